@@ -1,0 +1,1 @@
+//! Unified budgets: a pooled double-entry ledger and the Network Contract DES entitlement rules by year.

@@ -1,0 +1,58 @@
+//! proptest strategies for the value types, for property tests in users' own code.
+//!
+//! ```
+//! use proptest::prelude::*;
+//! use pcn_core::arbitrary;
+//!
+//! proptest!(|(n in arbitrary::nhs_number(), m in arbitrary::money(-1_000_00..1_000_00))| {
+//!     prop_assert_eq!(n.to_string().parse::<pcn_core::NhsNumber>().unwrap(), n);
+//!     prop_assert!(m.pence().abs() < 1_000_00);
+//! });
+//! ```
+
+use std::ops::Range;
+
+use chrono::NaiveDate;
+use proptest::prelude::*;
+
+use crate::{DateRange, FinancialYear, Money, NhsNumber, OdsCode, Wte};
+
+/// Any valid NHS number.
+pub fn nhs_number() -> impl Strategy<Value = NhsNumber> {
+    (0u32..=999_999_999).prop_filter_map("no check digit for this prefix", NhsNumber::from_prefix)
+}
+
+/// A GP practice code: a letter and five digits.
+pub fn practice_code() -> impl Strategy<Value = OdsCode> {
+    "[A-HJ-NPW][0-9]{5}".prop_filter_map("valid code", |s| s.parse().ok())
+}
+
+/// An amount of money in the given range of pence.
+pub fn money(pence: Range<i64>) -> impl Strategy<Value = Money> {
+    pence.prop_map(Money::from_pence)
+}
+
+/// A WTE from 0.01 to 1.00.
+pub fn wte() -> impl Strategy<Value = Wte> {
+    (1u32..=100).prop_map(Wte::from_hundredths)
+}
+
+/// A financial year from 2015/16 to 2030/31.
+pub fn financial_year() -> impl Strategy<Value = FinancialYear> {
+    (2015i32..=2030).prop_filter_map("in range", |y| FinancialYear::new(y).ok())
+}
+
+/// A date from 2015 to 2034.
+pub fn date() -> impl Strategy<Value = NaiveDate> {
+    (0i64..7300).prop_filter_map("in range", |days| {
+        NaiveDate::from_ymd_opt(2015, 1, 1).map(|d| d + chrono::Duration::days(days))
+    })
+}
+
+/// A date range from 2015 on, open-ended one time in four.
+pub fn date_range() -> impl Strategy<Value = DateRange> {
+    (date(), prop::option::weighted(0.75, 1i64..2000))
+        .prop_filter_map("non-empty", |(from, len)| {
+            DateRange::new(from, len.map(|l| from + chrono::Duration::days(l))).ok()
+        })
+}

@@ -1,0 +1,1 @@
+//! Practices, networks and partners, dated membership and the PCN formation rules.

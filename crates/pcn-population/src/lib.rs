@@ -1,0 +1,1 @@
+//! Patients, risk stratification (electronic Frailty Index, multimorbidity), personal care and support plans, access control.

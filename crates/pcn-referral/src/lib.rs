@@ -1,0 +1,1 @@
+//! Referral pathways: catalogue, routing, lifecycle, waiting-time clocks and social prescribing.

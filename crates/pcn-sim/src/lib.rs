@@ -1,0 +1,1 @@
+//! The network year: a demand-and-capacity simulation with scenario comparison.

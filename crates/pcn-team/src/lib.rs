@@ -1,0 +1,1 @@
+//! Multidisciplinary teams: roles, staff, skills, teams, caseloads, MDT meetings and capacity.
