@@ -120,6 +120,14 @@ pub enum CoreError {
         /// The text that was given.
         value: String,
     },
+    /// A SNOMED CT concept id was malformed.
+    #[error("invalid SNOMED CT concept id {value:?}: {reason}")]
+    InvalidSnomedCode {
+        /// The text or number that was given.
+        value: String,
+        /// What was wrong with it.
+        reason: &'static str,
+    },
     /// A role name was not one of the known roles.
     #[error(
         "unknown role {value:?}: expected one of the snake_case role names such as `gp` or `clinical_pharmacist`"

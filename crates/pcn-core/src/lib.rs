@@ -62,6 +62,7 @@
 //! | [`DateRange`] | half-open `[from, to)`, possibly open-ended | `[2019-07-01, ..)` |
 //! | [`Timeline`] | a value that changes on dates | |
 //! | [`Wte`] | whole-time equivalent in hundredths (1.00 = 37.5 hours a week) | `0.60` |
+//! | [`SnomedCode`] | a SNOMED CT concept id, Verhoeff checked | `73211009` |
 //! | [`Role`] | a role of the multidisciplinary team, with its [`ProfessionalRegister`] | `clinical_pharmacist` |
 //! | ids | [`PatientId`], [`StaffId`], [`TeamId`], [`NetworkId`], [`PracticeId`], ... | UUID |
 //!
@@ -78,6 +79,7 @@ mod money;
 mod nhs_number;
 mod ods;
 mod role;
+mod snomed;
 mod timeline;
 mod wte;
 
@@ -95,5 +97,6 @@ pub use money::{Money, Rate, UnitPrice, round_half_away_from_zero};
 pub use nhs_number::NhsNumber;
 pub use ods::{OdsCode, OrganisationKind};
 pub use role::{ProfessionalRegister, Role};
+pub use snomed::SnomedCode;
 pub use timeline::{Change, Timeline};
 pub use wte::{FULL_TIME_MINUTES_PER_WEEK, Wte};
