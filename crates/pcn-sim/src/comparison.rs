@@ -47,7 +47,10 @@ pub fn metrics(year: &YearOutcome, parameters: &Parameters) -> Result<Vec<Metric
         out.push(Metric { key, label, unit, value });
     };
     let count = |n: u64| Some(n as f64);
-    push("demand".into(), "requests for care".into(), Unit::Count, count(year.demand()));
+    push("first_contacts".into(), "requests for care (first contact)".into(), Unit::Count, count(year.first_contacts()));
+    push("referrals_within".into(), "referrals on within the network".into(), Unit::Count, count(year.referrals_within()));
+    push("referrals_out".into(), "referrals on out of the network".into(), Unit::Count, count(year.referrals_out()));
+    push("demand".into(), "requests, referrals on included".into(), Unit::Count, count(year.demand()));
     push("met".into(), "requests met".into(), Unit::Count, count(year.met()));
     push("unmet".into(), "requests unmet".into(), Unit::Count, count(year.unmet()));
     let share = if year.demand() > 0 {

@@ -108,6 +108,7 @@ impl NetworkInput {
 struct Calendar {
     working: Vec<bool>,
     month: Vec<u8>,
+    working_days: u64,
     days_in_month: [u64; 12],
 }
 
@@ -129,9 +130,11 @@ impl Calendar {
                 None => break,
             }
         }
+        let working_days = working.iter().filter(|w| **w).count() as u64;
         Self {
             working,
             month,
+            working_days,
             days_in_month,
         }
     }
@@ -246,7 +249,8 @@ impl RoleState {
 /// its maximum wait); on working days each role meets the requests waiting longest
 /// first, up to its capacity (WTE x appointments per WTE day x (1 - leave share)),
 /// after giving up the requests that have waited longer than its maximum wait; a
-/// met request may be referred on. Emergency admissions are drawn for the year from
+/// met request may be referred on, inside the network while the receiving role's
+/// list has room, otherwise out of the network. Emergency admissions are drawn for the year from
 /// the admission rates by age band and frailty, less the care plan effect for people
 /// with a plan, with lengths of stay of which a share are zero-day stays. Staff cost
 /// and bed days are spent from the budget month by month.
@@ -296,7 +300,10 @@ pub fn simulate_year(
                 * rp.appointments_per_wte_day.value
                 * (1.0 - parameters.leave_share());
             let daily_milli = to_u64((per_day * 1000.0).round());
-            let limit = (daily_milli * u64::from(rp.max_wait_days.value)).div_ceil(1000);
+            // The working days within the maximum wait, on average: reception books a
+            // list no longer than the role can meet before requests give up.
+            let limit = (daily_milli * u64::from(rp.max_wait_days.value) * calendar.working_days)
+                .div_ceil(1000 * calendar.days() as u64);
             RoleState {
                 role: rp.role,
                 wte,
@@ -416,13 +423,13 @@ pub fn simulate_year(
                     role_index(on.role, &roles)
                         .filter(|t| roles[*t].staffed && scenario.is_open(on.route))
                 });
-                match target {
-                    Some(t) => {
-                        roles[t].push(day16, to, k);
-                        pathways[to].arisen += k;
-                    }
-                    None => pathways[from].referred_out += k,
+                let inside = target.map_or(0, |t| k.min(roles[t].room()));
+                if let Some(t) = target.filter(|_| inside > 0) {
+                    roles[t].push(day16, to, inside);
+                    pathways[to].arisen += inside;
+                    pathways[to].referred_in += inside;
                 }
+                pathways[from].referred_out += k - inside;
             }
         }
     }

@@ -109,6 +109,9 @@ pub struct PathwayYear {
     pub pathway: Pathway,
     /// Requests that arose on the pathway (referrals on included).
     pub arisen: u64,
+    /// Of those, requests referred on to the pathway by the clinician who met them
+    /// on another pathway.
+    pub referred_in: u64,
     /// Requests met.
     pub met: u64,
     /// Requests that waited longer than the role's maximum wait and were given up.
@@ -129,6 +132,7 @@ impl PathwayYear {
         Self {
             pathway,
             arisen: 0,
+            referred_in: 0,
             met: 0,
             unmet_waited_too_long: 0,
             unmet_no_service: 0,
@@ -257,10 +261,29 @@ impl YearOutcome {
         &self.pathways
     }
 
-    /// Requests that arose (referrals on included).
+    /// Requests that arose, referrals on within the network included.
     #[must_use]
     pub fn demand(&self) -> u64 {
         self.pathways.iter().map(|p| p.arisen).sum()
+    }
+
+    /// Requests that arose at first contact: [`YearOutcome::demand`] less referrals
+    /// on within the network.
+    #[must_use]
+    pub fn first_contacts(&self) -> u64 {
+        self.demand() - self.referrals_within()
+    }
+
+    /// Met requests referred on to another role of the network.
+    #[must_use]
+    pub fn referrals_within(&self) -> u64 {
+        self.pathways.iter().map(|p| p.referred_in).sum()
+    }
+
+    /// Met requests referred on out of the network.
+    #[must_use]
+    pub fn referrals_out(&self) -> u64 {
+        self.pathways.iter().map(|p| p.referred_out).sum()
     }
 
     /// Requests met.
@@ -338,7 +361,8 @@ impl YearOutcome {
         &self.budget
     }
 
-    /// Events simulated: requests that arose plus emergency admissions.
+    /// Events simulated: requests that arose (referrals on included) plus emergency
+    /// admissions.
     #[must_use]
     pub fn events(&self) -> u64 {
         self.demand() + self.admissions()
@@ -378,6 +402,7 @@ impl YearOutcome {
             match self.pathways.iter_mut().find(|m| m.pathway == p.pathway) {
                 Some(mine) => {
                     mine.arisen += p.arisen;
+                    mine.referred_in += p.referred_in;
                     mine.met += p.met;
                     mine.unmet_waited_too_long += p.unmet_waited_too_long;
                     mine.unmet_no_service += p.unmet_no_service;
