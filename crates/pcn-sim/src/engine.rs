@@ -15,6 +15,7 @@ use crate::population::{admission_risk, binomial, to_u32, to_u64};
 use crate::run::Purpose;
 use crate::{
     EntryRoute, Establishment, Need, Parameters, PopulationCounts, RunId, Scenario, SimError,
+    Stratum,
 };
 
 /// What the simulation needs to know about one network: its name, its population by
@@ -335,10 +336,10 @@ pub fn simulate_year(
     let mut routing = run.stream(Purpose::Routing);
     let mut diverted_from_gp = 0u64;
     let mut onward_pushes: Vec<(usize, usize, u64)> = Vec::new();
-    for day in 0..calendar.days() {
+    for (day, arriving) in arrivals.iter().enumerate() {
         let day16 = u16::try_from(day).unwrap_or(u16::MAX);
         for need in Need::ALL {
-            let mut remaining = u64::from(arrivals[day][need.index()]);
+            let mut remaining = u64::from(arriving[need.index()]);
             let options = parameters.routes(need);
             let has_gp = options.iter().any(|o| o.role == Role::Gp);
             for (i, option) in options.iter().enumerate() {
@@ -513,6 +514,12 @@ fn scatter<R: Rng + ?Sized>(arrivals: &mut [[u32; 7]], need: Need, n: u64, rng: 
 }
 
 /// Emergency admissions and their bed days by month of admission.
+///
+/// Admissions are drawn for each age band and frailty category as a whole, each
+/// with its day and length of stay; whether it falls to a person with a care plan,
+/// and whether the plan averts it, is drawn from a separate stream. So a scenario
+/// with care plans sees the same admissions as its baseline, less those averted
+/// (common random numbers), and the difference measures the plans alone.
 fn draw_admissions(
     population: &PopulationCounts,
     parameters: &Parameters,
@@ -521,27 +528,34 @@ fn draw_admissions(
 ) -> ([u64; 12], [u64; 12]) {
     let mut admissions = [0u64; 12];
     let mut bed_days = [0u64; 12];
-    let days = calendar.days();
+    let days = calendar.days().max(1);
     let zero = parameters.zero_day_stay_share();
     let mean_nonzero = parameters.mean_bed_days() / (1.0 - zero);
     let stay = Geometric::new((1.0 / mean_nonzero).clamp(f64::MIN_POSITIVE, 1.0)).ok();
     let reduction = parameters.care_plans().admission_reduction.value;
     let mut rng = run.stream(Purpose::Admissions);
-    let mut thinning = run.stream(Purpose::CarePlans);
-    for (stratum, count) in population.iter() {
-        let mut n = poisson(f64::from(count) * admission_risk(stratum, parameters), &mut rng);
-        if stratum.care_plan() {
-            n = binomial(n, 1.0 - reduction, &mut thinning);
+    let mut plans = run.stream(Purpose::CarePlans);
+    for stratum in Stratum::all().filter(|s| !s.care_plan()) {
+        let without = u64::from(population.count(stratum));
+        let with = u64::from(population.count(stratum.with_care_plan(true)));
+        let people = without + with;
+        if people == 0 {
+            continue;
         }
+        let planned_share = with as f64 / people as f64;
+        let n = poisson(people as f64 * admission_risk(stratum, parameters), &mut rng);
         for _ in 0..n {
-            let day = rng.random_range(0..days.max(1));
-            let month = usize::from(calendar.month.get(day).copied().unwrap_or(0));
-            admissions[month] += 1;
+            let day = rng.random_range(0..days);
             let los = if rng.random::<f64>() < zero {
                 0
             } else {
                 1 + stay.map_or(0, |g| g.sample(&mut rng))
             };
+            if with > 0 && plans.random::<f64>() < planned_share && plans.random::<f64>() < reduction {
+                continue;
+            }
+            let month = usize::from(calendar.month.get(day).copied().unwrap_or(0));
+            admissions[month] += 1;
             bed_days[month] += los;
         }
     }
