@@ -1,0 +1,104 @@
+//! England's year: 1,250 Primary Care Networks serving 60 million registered
+//! patients (about 1,250 PCNs, mean 48,020 patients: pcn.bma.org.uk statistics; 60-63
+//! million registered patients: NHS Digital), simulated day by day in parallel.
+//!
+//! Run with `cargo run --release --example england_year`; measure peak memory with
+//! `/usr/bin/time -v target/release/examples/england_year`. Options:
+//!
+//! ```text
+//! --networks N   networks (default 1250)
+//! --patients N   registered patients in all (default 60000000)
+//! --seed S       seed (default 2024)
+//! --scenario X   primary-care-home (default) or baseline
+//! ```
+//!
+//! Network sizes are spread between 0.4 and 1.6 times the mean and scaled to the total;
+//! each network's population is built on the thread that simulates it and dropped
+//! once its year is summed, so memory does not grow with the number of patients.
+
+use std::time::Instant;
+
+use pcn::sim::{NetworkInput, Parameters, Scenario, metrics, simulate_networks};
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let mut networks: u32 = 1_250;
+    let mut patients: u64 = 60_000_000;
+    let mut seed: u64 = 2024;
+    let mut scenario_name = "primary-care-home".to_owned();
+    let mut args = std::env::args().skip(1);
+    while let Some(flag) = args.next() {
+        let value = args.next().ok_or_else(|| format!("{flag} needs a value"))?;
+        match flag.as_str() {
+            "--networks" => networks = value.replace('_', "").parse()?,
+            "--patients" => patients = value.replace('_', "").parse()?,
+            "--seed" => seed = value.parse()?,
+            "--scenario" => scenario_name = value,
+            other => return Err(format!("unknown option {other:?}").into()),
+        }
+    }
+    if networks == 0 || patients < u64::from(networks) {
+        return Err("there must be at least one network and one patient per network".into());
+    }
+    let parameters = Parameters::published()?;
+    let scenario = match scenario_name.as_str() {
+        "baseline" => Scenario::baseline(),
+        "primary-care-home" | "pch" => Scenario::primary_care_home(&parameters),
+        other => return Err(format!("unknown scenario {other:?}: primary-care-home or baseline").into()),
+    };
+
+    // Network sizes: weights spread evenly over 0.4 to 1.6 (a golden-ratio sequence,
+    // shifted by the seed), scaled to the national total.
+    let golden = 0.618_033_988_749_895_f64;
+    let shift = (seed % 1_000) as f64 / 1_000.0;
+    let weights: Vec<f64> = (0..networks)
+        .map(|i| 0.4 + 1.2 * (shift + f64::from(i) * golden).fract())
+        .collect();
+    let total_weight: f64 = weights.iter().sum();
+    let mut sizes: Vec<u64> = weights
+        .iter()
+        .map(|w| ((w / total_weight) * patients as f64).floor().max(1.0) as u64)
+        .collect();
+    let assigned: u64 = sizes.iter().sum();
+    if let Some(last) = sizes.last_mut() {
+        *last += patients.saturating_sub(assigned);
+    }
+
+    println!(
+        "England, {}: {networks} networks, {patients} registered patients, scenario {}, seed {seed}, {} threads",
+        parameters.financial_year(),
+        scenario.name(),
+        rayon::current_num_threads()
+    );
+    let started = Instant::now();
+    let year = simulate_networks(
+        networks,
+        |i| {
+            let size = sizes[i as usize];
+            NetworkInput::synthetic(format!("PCN {i:04}"), size, seed ^ u64::from(i), &parameters)
+        },
+        &scenario,
+        &parameters,
+        seed,
+        0,
+    )?;
+    let elapsed = started.elapsed().as_secs_f64();
+
+    for m in metrics(&year, &parameters)? {
+        let Some(v) = m.value else { continue };
+        if m.key.starts_with("mean_wait_days.need") {
+            continue;
+        }
+        println!("  {:<62} {v:>18.1}", m.label);
+    }
+    let plan = year.budget().total_plan()?;
+    let spent = year.budget().total_spent()?;
+    println!("  budget: plan {plan}, spent {spent}, variance {}", spent.checked_sub(plan)?);
+    let events = year.events();
+    println!(
+        "\n{} events (requests and admissions) in {elapsed:.2} s: {:.1} million events a second; {:.0} patients a second",
+        events,
+        events as f64 / elapsed / 1e6,
+        patients as f64 / elapsed
+    );
+    Ok(())
+}
