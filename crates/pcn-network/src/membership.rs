@@ -334,6 +334,19 @@ impl Registry {
         Ok(())
     }
 
+    /// Checks whether a list size for `practice` on `date` could be recorded, without
+    /// changing anything.
+    ///
+    /// # Errors
+    /// As [`Registry::record_list_size`].
+    pub fn check_list_size(
+        &self,
+        practice: PracticeIndex,
+        date: NaiveDate,
+    ) -> Result<(), NetworkError> {
+        self.practice_ref(practice)?.check_list_date(date)
+    }
+
     /// Records many list sizes at once (a monthly file), all or none: if any is
     /// invalid, none is recorded. Returns how many were recorded.
     ///
