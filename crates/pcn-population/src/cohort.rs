@@ -326,6 +326,9 @@ impl Cohort {
 /// rest of the record.
 type RankKey = (Reverse<u32>, PatientId, u128);
 
+/// Ranked candidates with their position in the input.
+type Ranked = Vec<(RankKey, usize)>;
+
 impl CohortPipeline {
     /// Checks the pipeline's settings.
     ///
@@ -473,7 +476,7 @@ impl CohortPipeline {
         // Pass 2: everyone above the cut-off, and the ties at it.
         let key =
             |p: &RiskProfile, score: u32| -> RankKey { (Reverse(score), p.patient(), p.packed()) };
-        let (mut chosen, mut ties): (Vec<(RankKey, usize)>, Vec<(RankKey, usize)>) = profiles
+        let (mut chosen, mut ties): (Ranked, Ranked) = profiles
             .par_iter()
             .enumerate()
             .filter_map(|(i, p)| {
@@ -632,13 +635,13 @@ mod tests {
             .count() as u64;
         scored.sort_by_key(|(s, p)| (Reverse(*s), p.patient(), p.packed()));
         let take = match pipeline.size {
-            CohortSize::TopShare(r) => (r.millionths() as u64 * eligible).div_ceil(1_000_000),
+            CohortSize::TopShare(r) => (u64::try_from(r.millionths()).unwrap() * eligible).div_ceil(1_000_000),
             CohortSize::TopCount(n) => n,
             CohortSize::ScoreAtLeast(s) => scored.iter().filter(|(x, _)| *x >= s).count() as u64,
         };
         scored
             .iter()
-            .take(take as usize)
+            .take(usize::try_from(take).unwrap())
             .map(|(s, p)| (p.patient(), *s))
             .collect()
     }
@@ -679,7 +682,7 @@ mod tests {
             let mut state = seed | 1;
             for i in (1..shuffled.len()).rev() {
                 state ^= state << 13; state ^= state >> 7; state ^= state << 17;
-                shuffled.swap(i, (state % (i as u64 + 1)) as usize);
+                shuffled.swap(i, usize::try_from(state % (i as u64 + 1)).unwrap());
             }
             let b = pipeline.select(&shuffled).unwrap();
             prop_assert_eq!(&a, &b);

@@ -235,8 +235,10 @@ impl ConditionSet {
     /// The number of conditions present.
     #[must_use]
     pub const fn len(self) -> u8 {
-        // At most 20: fits in a u8.
-        self.0.count_ones() as u8
+        // At most 20 bits are ever set (the mask), so the count fits in a u8.
+        #[allow(clippy::cast_possible_truncation)]
+        let count = self.0.count_ones() as u8;
+        count
     }
 
     /// Whether no condition is present.

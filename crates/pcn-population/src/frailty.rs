@@ -232,8 +232,10 @@ impl DeficitSet {
     /// The number of deficits present (0 to 36).
     #[must_use]
     pub const fn len(self) -> u8 {
-        // At most 36: fits in a u8.
-        self.0.count_ones() as u8
+        // At most 36 bits are ever set (the mask), so the count fits in a u8.
+        #[allow(clippy::cast_possible_truncation)]
+        let count = self.0.count_ones() as u8;
+        count
     }
 
     /// Whether no deficit is present.
@@ -513,7 +515,9 @@ impl FrailtyCutPoints {
         let threshold = 36 * hundredths as u32;
         let k = threshold / 100 + 1;
         // Scores above 1 have no count over them: 37 then fails validation.
-        if k > 37 { 37 } else { k as u8 }
+        #[allow(clippy::cast_possible_truncation)]
+        let k = if k > 37 { 37 } else { k as u8 };
+        k
     }
 
     /// The least number of deficits for mild frailty.
@@ -708,7 +712,7 @@ mod tests {
         fn the_score_is_the_count_over_36(bits in 0u64..(1 << 36)) {
             let set = DeficitSet::from_bits(bits).unwrap();
             let efi = set.frailty_index();
-            prop_assert_eq!(efi.deficit_count(), set.iter().count() as u8);
+            prop_assert_eq!(efi.deficit_count(), u8::try_from(set.iter().count()).unwrap());
             let expected = Rate::from_ratio(i64::from(efi.deficit_count()), 36).unwrap();
             prop_assert_eq!(efi.score(), expected);
         }

@@ -19,6 +19,8 @@ use crate::{
 const MILLION: u128 = 1_000_000;
 /// Probabilities are compared with 32-bit draws: 2^32 is certainty.
 const CERTAIN: u128 = 1 << 32;
+/// Certainty as a threshold.
+const CERTAIN_U64: u64 = 1 << 32;
 
 /// A band of ages (inclusive) and its share of the population.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -289,9 +291,9 @@ impl PopulationGenerator {
         Self::new(GeneratorConfig::england(), seed).unwrap_or_else(|_| Self {
             seed,
             config: GeneratorConfig::england(),
-            age_cdf: vec![CERTAIN as u64],
+            age_cdf: vec![CERTAIN_U64],
             condition_thresholds: vec![Vec::new()],
-            band_cdf: [CERTAIN as u64; 4],
+            band_cdf: [CERTAIN_U64; 4],
             top_up_deficits: Vec::new(),
             female: 0,
             care_home: 0,
@@ -364,7 +366,7 @@ impl PopulationGenerator {
         }
         // Rounding leaves the last threshold a little short of certainty.
         if let Some(last) = age_cdf.last_mut() {
-            *last = CERTAIN as u64;
+            *last = CERTAIN_U64;
         }
 
         // Conditions.
@@ -407,7 +409,7 @@ impl PopulationGenerator {
                 format!("shares sum to {}, not 1", Rate::from_millionths(band_total)),
             ));
         }
-        band_cdf[3] = CERTAIN as u64;
+        band_cdf[3] = CERTAIN_U64;
         if config.most_deficits < config.cut_points.severe_from()
             || config.most_deficits > FrailtyDeficit::COUNT
         {
