@@ -334,12 +334,18 @@ impl CohortPipeline {
     ///
     /// # Errors
     /// [`PopulationError::InvalidCohortShare`] if a share is not above 0 and at most
-    /// 1.
+    /// 1; [`PopulationError::RiskWeightsTooLarge`] if the weights can add up to
+    /// 2^32 - 2 points or more.
     pub fn validate(&self) -> Result<(), PopulationError> {
         if let CohortSize::TopShare(share) = self.size
             && (share <= Rate::ZERO || share > Rate::ONE)
         {
             return Err(PopulationError::InvalidCohortShare { share });
+        }
+        if self.score_bound() >= u32::MAX - 1 {
+            return Err(PopulationError::RiskWeightsTooLarge {
+                bound: self.score_bound(),
+            });
         }
         Ok(())
     }
@@ -397,11 +403,78 @@ impl CohortPipeline {
         }
     }
 
+    /// The highest score the weights can give.
+    fn score_bound(&self) -> u32 {
+        let w = &self.weights;
+        let conditions = u32::try_from(crate::Condition::ALL.len()).unwrap_or(u32::MAX);
+        [
+            w.frailty_band.iter().copied().max().unwrap_or(0),
+            w.per_long_term_condition.saturating_mul(conditions),
+            w.multimorbidity,
+            w.age_75_to_84.max(w.age_85_and_over),
+            w.care_home_resident,
+            w.housebound,
+        ]
+        .iter()
+        .fold(0u32, |a, b| a.saturating_add(*b))
+    }
+
+    /// Counts of each qualifying score (stored as score + 1, 0 for the ineligible),
+    /// by dense counting per chunk where the weights keep scores small.
+    fn histogram(&self, scores: &[u32]) -> BTreeMap<u32, u64> {
+        const CHUNK: usize = 1 << 20;
+        let bound = self.score_bound();
+        let counts: Vec<Vec<(u32, u64)>> = if bound < 1 << 16 {
+            let size = usize::try_from(bound).unwrap_or(0) + 2;
+            scores
+                .par_chunks(CHUNK)
+                .map(|chunk| {
+                    let mut dense = vec![0u64; size];
+                    for s in chunk {
+                        // A stored score is at most bound + 1: the index is in range.
+                        if let Some(slot) = dense.get_mut(*s as usize) {
+                            *slot += 1;
+                        }
+                    }
+                    (0u32..)
+                        .zip(dense)
+                        .filter(|(s, c)| *s > 0 && *c > 0)
+                        .collect()
+                })
+                .collect()
+        } else {
+            scores
+                .par_chunks(CHUNK)
+                .map(|chunk| {
+                    let mut sorted: Vec<u32> = chunk.iter().copied().filter(|s| *s > 0).collect();
+                    sorted.sort_unstable();
+                    let mut runs: Vec<(u32, u64)> = Vec::new();
+                    for s in sorted {
+                        match runs.last_mut() {
+                            Some((last, count)) if *last == s => *count += 1,
+                            _ => runs.push((s, 1)),
+                        }
+                    }
+                    runs
+                })
+                .collect()
+        };
+        let mut histogram = BTreeMap::new();
+        for (stored, count) in counts.into_iter().flatten() {
+            let score = stored - 1;
+            if score >= self.minimum_score {
+                *histogram.entry(score).or_default() += count;
+            }
+        }
+        histogram
+    }
+
     /// Selects the cohort from `profiles`.
     ///
     /// # Errors
     /// [`PopulationError::InvalidCohortShare`] if the pipeline's share is not above 0
-    /// and at most 1.
+    /// and at most 1; [`PopulationError::RiskWeightsTooLarge`] if the weights can add
+    /// up to 2^32 - 2 points or more.
     pub fn select(&self, profiles: &[RiskProfile]) -> Result<Cohort, PopulationError> {
         self.validate()?;
         let stratifier = Stratifier::new(self.rules);
@@ -413,30 +486,13 @@ impl CohortPipeline {
             Some(self.explain_with(p, band).score())
         };
 
-        // Pass 1: the number eligible and a histogram of qualifying scores.
-        let (eligible, histogram) = profiles
+        // Pass 1: every score, once (0 for the ineligible, score + 1 otherwise).
+        let scores: Vec<u32> = profiles
             .par_iter()
-            .fold(
-                || (0u64, BTreeMap::<u32, u64>::new()),
-                |(mut eligible, mut histogram), p| {
-                    if let Some(score) = score_of(p) {
-                        eligible += 1;
-                        if score >= self.minimum_score {
-                            *histogram.entry(score).or_default() += 1;
-                        }
-                    }
-                    (eligible, histogram)
-                },
-            )
-            .reduce(
-                || (0, BTreeMap::new()),
-                |(ea, mut ha), (eb, hb)| {
-                    for (score, count) in hb {
-                        *ha.entry(score).or_default() += count;
-                    }
-                    (ea + eb, ha)
-                },
-            );
+            .map(|p| score_of(p).map_or(0, |s| s.saturating_add(1)))
+            .collect();
+        let eligible = scores.par_iter().filter(|s| **s > 0).count() as u64;
+        let histogram = self.histogram(&scores);
 
         let qualifying: u64 = histogram.values().sum();
         let target = match self.size {
@@ -478,9 +534,10 @@ impl CohortPipeline {
             |p: &RiskProfile, score: u32| -> RankKey { (Reverse(score), p.patient(), p.packed()) };
         let (mut chosen, mut ties): (Ranked, Ranked) = profiles
             .par_iter()
+            .zip(scores.par_iter())
             .enumerate()
-            .filter_map(|(i, p)| {
-                let score = score_of(p)?;
+            .filter_map(|(i, (p, stored))| {
+                let score = stored.checked_sub(1)?;
                 (score >= cut_off && score >= self.minimum_score).then(|| (key(p, score), i))
             })
             .partition(|((Reverse(score), _, _), _)| *score > cut_off);
@@ -606,6 +663,22 @@ mod tests {
     }
 
     #[test]
+    fn weights_that_could_overflow_the_score_are_rejected() {
+        let pipeline = CohortPipeline {
+            weights: RiskWeights {
+                care_home_resident: u32::MAX / 2,
+                housebound: u32::MAX / 2,
+                ..RiskWeights::default()
+            },
+            ..CohortPipeline::default()
+        };
+        assert!(matches!(
+            pipeline.select(&[]),
+            Err(PopulationError::RiskWeightsTooLarge { .. })
+        ));
+    }
+
+    #[test]
     fn a_bad_share_is_rejected() {
         for share in [
             Rate::ZERO,
@@ -635,7 +708,9 @@ mod tests {
             .count() as u64;
         scored.sort_by_key(|(s, p)| (Reverse(*s), p.patient(), p.packed()));
         let take = match pipeline.size {
-            CohortSize::TopShare(r) => (u64::try_from(r.millionths()).unwrap() * eligible).div_ceil(1_000_000),
+            CohortSize::TopShare(r) => {
+                (u64::try_from(r.millionths()).unwrap() * eligible).div_ceil(1_000_000)
+            }
             CohortSize::TopCount(n) => n,
             CohortSize::ScoreAtLeast(s) => scored.iter().filter(|(x, _)| *x >= s).count() as u64,
         };
@@ -674,8 +749,20 @@ mod tests {
             people in population(),
             size in size(),
             seed in any::<u64>(),
+            scale in prop_oneof![Just(1u32), Just(1_000u32)],
         ) {
-            let pipeline = CohortPipeline { size, ..CohortPipeline::default() };
+            // Scale 1000 takes scores past the dense histogram's range.
+            let w = RiskWeights::default();
+            let weights = RiskWeights {
+                frailty_band: w.frailty_band.map(|p| p * scale),
+                per_long_term_condition: w.per_long_term_condition * scale,
+                ..w
+            };
+            let size = match size {
+                CohortSize::ScoreAtLeast(s) => CohortSize::ScoreAtLeast(s * scale),
+                other => other,
+            };
+            let pipeline = CohortPipeline { size, weights, ..CohortPipeline::default() };
             let a = pipeline.select(&people).unwrap();
             let mut shuffled = people.clone();
             // A deterministic shuffle driven by the seed.

@@ -99,6 +99,14 @@ pub enum PopulationError {
         /// The share given.
         share: Rate,
     },
+    /// Risk weights that could overflow a score.
+    #[error(
+        "risk weights can add up to {bound} points: keep the largest possible score below 4,294,967,294"
+    )]
+    RiskWeightsTooLarge {
+        /// The largest possible score (saturated).
+        bound: u32,
+    },
     /// A care plan that breaks a rule.
     #[error("care plan {plan} is invalid: {reason}")]
     InvalidCarePlan {
