@@ -68,7 +68,7 @@
 //!
 //! # Crate features
 //!
-//! - `proptest`: proptest strategies for the value types ([`arbitrary`]), so that users
+//! - `proptest`: proptest strategies for the value types (the `arbitrary` module), so that users
 //!   can property-test their own code with valid values.
 
 mod date_range;
