@@ -130,7 +130,7 @@ proptest! {
         let mut network = NetworkInput::synthetic("Riverside PCN", size, seed, &p).unwrap();
         let mut establishment = network.establishment().clone();
         establishment.add(Role::Gp, pcn::core::Wte::from_hundredths(extra_gps)).unwrap();
-        network = NetworkInput::new("Riverside PCN", network.population().clone(), establishment).unwrap();
+        network = NetworkInput::new("Riverside PCN", network.profiles().to_vec(), establishment).unwrap();
         let scenario = if pch { Scenario::primary_care_home(&p) } else { Scenario::baseline() };
         let year = simulate_year(&network, &scenario, &p, RunId::new(seed, 0, 0)).unwrap();
         prop_assert!(year.check_conservation().is_ok());

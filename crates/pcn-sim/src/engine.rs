@@ -1,9 +1,10 @@
 //! The network year, simulated day by day.
 
-use std::collections::VecDeque;
+use std::collections::{HashSet, VecDeque};
 
 use chrono::{Datelike, Weekday};
-use pcn_core::{Money, Role, Wte, YearMonth};
+use pcn_core::{Money, PatientId, Rate, Role, Wte, YearMonth};
+use pcn_population::{CohortPipeline, CohortSize, PopulationGenerator, RiskProfile, Stratifier};
 use rand::Rng;
 use rand_distr::{Distribution, Geometric, Poisson};
 use serde::{Deserialize, Serialize};
@@ -11,66 +12,97 @@ use serde::{Deserialize, Serialize};
 use crate::budget::{Budget, BudgetLine, CostLine};
 use crate::establishment::wte_for;
 use crate::outcome::{Pathway, PathwayYear, RoleYear, YearOutcome};
-use crate::population::{admission_risk, binomial, to_u32, to_u64};
+use crate::population::{MAX_NETWORK_SIZE, admission_risk, binomial, to_u32, to_u64};
 use crate::run::Purpose;
 use crate::{
     EntryRoute, Establishment, Need, Parameters, PopulationCounts, RunId, Scenario, SimError,
     Stratum,
 };
 
-/// What the simulation needs to know about one network: its name, its population by
-/// stratum and its staff in post.
+/// What the simulation needs to know about one network: its name, its registered
+/// patients (`pcn-population`'s compact [`RiskProfile`], 32 bytes a person) and its
+/// staff in post.
+///
+/// A scenario's care plans go to the cohort `pcn-population`'s [`CohortPipeline`]
+/// selects (the top share of adults by risk, "at least 2 % of adults" by default:
+/// avoiding unplanned admissions enhanced service, 2014).
 ///
 /// ```
-/// use pcn_sim::{NetworkInput, Parameters};
+/// use pcn_sim::{NetworkInput, Parameters, Scenario};
 /// let parameters = Parameters::published()?;
 /// let network = NetworkInput::synthetic("Riverside PCN", 30_000, 1, &parameters)?;
-/// assert_eq!(network.population().total(), 30_000);
+/// assert_eq!(network.people(), 30_000);
+/// let pch = network.population_in(&Scenario::primary_care_home(&parameters))?;
+/// let adults = network.profiles().iter().filter(|p| p.age() >= 18).count() as u64;
+/// assert!(pch.care_plans() * 50 >= adults); // at least 2 % of adults
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NetworkInput {
     name: String,
-    population: PopulationCounts,
+    profiles: Vec<RiskProfile>,
     establishment: Establishment,
+    #[serde(default)]
+    cohort: CohortPipeline,
 }
 
 impl NetworkInput {
-    /// A network from its population and staff.
+    /// A network from its patients and staff.
     ///
     /// # Errors
-    /// [`SimError::EmptyPopulation`] if the population is empty.
+    /// [`SimError::EmptyPopulation`] if there are no patients,
+    /// [`SimError::PopulationTooLarge`] above [`crate::MAX_NETWORK_SIZE`].
     pub fn new(
         name: impl Into<String>,
-        population: PopulationCounts,
+        profiles: Vec<RiskProfile>,
         establishment: Establishment,
     ) -> Result<Self, SimError> {
-        if population.total() == 0 {
-            return Err(SimError::EmptyPopulation { size: 0 });
+        let size = profiles.len() as u64;
+        if size == 0 {
+            return Err(SimError::EmptyPopulation { size });
+        }
+        if size > MAX_NETWORK_SIZE {
+            return Err(SimError::PopulationTooLarge { size, max: MAX_NETWORK_SIZE });
         }
         Ok(Self {
             name: name.into(),
-            population,
+            profiles,
             establishment,
+            cohort: CohortPipeline::default(),
         })
     }
 
-    /// A network of `size` synthetic patients ([`PopulationCounts::synthetic`], drawn
-    /// from `seed`) with typical staffing ([`Establishment::typical`]).
+    /// A network of `size` synthetic patients from `pcn-population`'s generator for
+    /// England (Census 2021 ages, QOF prevalence, the eFI's frailty shares), drawn
+    /// from `seed`, with typical staffing ([`Establishment::typical`]).
     ///
     /// # Errors
     /// [`SimError::EmptyPopulation`] for a size of 0, [`SimError::PopulationTooLarge`]
-    /// for a network too large.
+    /// above [`crate::MAX_NETWORK_SIZE`].
     pub fn synthetic(
         name: impl Into<String>,
         size: u64,
         seed: u64,
         parameters: &Parameters,
     ) -> Result<Self, SimError> {
-        let mut rng = RunId::new(seed, 0, 0).stream(Purpose::Population);
-        let population = PopulationCounts::synthetic(size, parameters, &mut rng)?;
+        if size == 0 {
+            return Err(SimError::EmptyPopulation { size });
+        }
+        if size > MAX_NETWORK_SIZE {
+            return Err(SimError::PopulationTooLarge { size, max: MAX_NETWORK_SIZE });
+        }
+        let count = usize::try_from(size).map_err(|_| SimError::PopulationTooLarge { size, max: MAX_NETWORK_SIZE })?;
+        let profiles = PopulationGenerator::england(seed).profiles(count);
         let establishment = Establishment::typical(size, parameters)?;
-        Self::new(name, population, establishment)
+        Self::new(name, profiles, establishment)
+    }
+
+    /// The same network with another cohort rule for care plans (the share is still
+    /// the scenario's).
+    #[must_use]
+    pub fn with_cohort(mut self, cohort: CohortPipeline) -> Self {
+        self.cohort = cohort;
+        self
     }
 
     /// The network's name.
@@ -79,10 +111,16 @@ impl NetworkInput {
         &self.name
     }
 
-    /// Its population by stratum.
+    /// Its registered patients.
     #[must_use]
-    pub fn population(&self) -> &PopulationCounts {
-        &self.population
+    pub fn profiles(&self) -> &[RiskProfile] {
+        &self.profiles
+    }
+
+    /// How many patients it has.
+    #[must_use]
+    pub fn people(&self) -> u64 {
+        self.profiles.len() as u64
     }
 
     /// Its staff in post.
@@ -98,9 +136,30 @@ impl NetworkInput {
     pub fn establishment_in(&self, scenario: &Scenario) -> Result<Establishment, SimError> {
         let mut establishment = self.establishment.clone();
         for added in scenario.added_staff() {
-            establishment.add(added.role, wte_for(added.wte_per_10000, self.population.total()))?;
+            establishment.add(added.role, wte_for(added.wte_per_10000, self.people()))?;
         }
         Ok(establishment)
+    }
+
+    /// The population counted by stratum under a scenario: with care plans for the
+    /// cohort the network's [`CohortPipeline`] selects at the scenario's share.
+    ///
+    /// # Errors
+    /// [`SimError::Population`] if the cohort rule is invalid.
+    pub fn population_in(&self, scenario: &Scenario) -> Result<PopulationCounts, SimError> {
+        let stratifier = Stratifier::new(self.cohort.rules);
+        let share = scenario.care_plan_share();
+        let planned: HashSet<PatientId> = if share > 0.0 {
+            let millionths = to_u64((share * 1e6).round());
+            let pipeline = CohortPipeline {
+                size: CohortSize::TopShare(Rate::from_millionths(i64::try_from(millionths).unwrap_or(1_000_000))),
+                ..self.cohort
+            };
+            pipeline.select(&self.profiles)?.members().iter().map(|m| m.patient).collect()
+        } else {
+            HashSet::new()
+        };
+        Ok(PopulationCounts::from_profiles(&self.profiles, &planned, &stratifier))
     }
 }
 
@@ -279,11 +338,7 @@ pub fn simulate_year(
     parameters: &Parameters,
     run: RunId,
 ) -> Result<YearOutcome, SimError> {
-    let population = if scenario.care_plan_share() > 0.0 {
-        network.population.with_care_plans(scenario.care_plan_share(), parameters)
-    } else {
-        network.population.clone()
-    };
+    let population = network.population_in(scenario)?;
     let establishment = network.establishment_in(scenario)?;
     for (role, _) in establishment.iter() {
         if parameters.role(role).is_none() {

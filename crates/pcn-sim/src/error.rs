@@ -125,6 +125,9 @@ pub enum SimError {
         /// Requests recorded as unmet.
         unmet: u64,
     },
+    /// The population crate refused an operation (for example an invalid cohort rule).
+    #[error(transparent)]
+    Population(#[from] pcn_population::PopulationError),
     /// Money arithmetic overflowed, or a shared value was invalid.
     #[error(transparent)]
     Core(#[from] CoreError),

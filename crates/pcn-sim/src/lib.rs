@@ -31,4 +31,4 @@ pub use report::{escape_html, render_html, write_html};
 pub use population::{MAX_NETWORK_SIZE, PopulationCounts, StratumCount};
 pub use run::RunId;
 pub use scenario::{AddedStaff, Scenario};
-pub use stratum::{AgeBand, ByFrailty, Frailty, Stratum};
+pub use stratum::{AgeBand, ByFrailty, Stratum};

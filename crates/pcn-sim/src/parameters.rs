@@ -7,7 +7,9 @@ use chrono::NaiveDate;
 use pcn_core::{FinancialYear, Money, Role};
 use serde::{Deserialize, Serialize};
 
-use crate::{AgeBand, ByFrailty, EntryRoute, Frailty, Need, SimError};
+use pcn_population::FrailtyBand;
+
+use crate::{AgeBand, ByFrailty, EntryRoute, Need, SimError};
 
 /// Where a figure comes from: a published source, or an assumption that says why it
 /// was made (where no source was found).
@@ -177,7 +179,6 @@ struct ParameterFile {
     bed_day_cost: Sourced<Money>,
     care_plans: CarePlanParameters,
     staffing_per_10000: Vec<RoleValue>,
-    age_structure: Vec<AgeValue>,
 }
 
 /// The parameters of the network year, every figure with its [`Basis`].
@@ -219,7 +220,6 @@ pub struct Parameters {
     file: ParameterFile,
     consultation_rate: [f64; 8],
     admission_rate: [f64; 8],
-    age_share: [f64; 8],
     need_share: [f64; 7],
     routes: Vec<Vec<RouteOption>>,
     roles: BTreeMap<Role, RoleParameters>,
@@ -289,7 +289,7 @@ impl Parameters {
 
     /// Consultation rate of a frailty category relative to the band's average.
     #[must_use]
-    pub fn frailty_consultation_factor(&self, frailty: Frailty) -> f64 {
+    pub fn frailty_consultation_factor(&self, frailty: FrailtyBand) -> f64 {
         relative_to_mean(
             &self.file.frailty_consultation_ratios.value,
             &self.file.frailty_shares.value,
@@ -299,7 +299,7 @@ impl Parameters {
 
     /// Emergency admission rate of a frailty category relative to the band's average.
     #[must_use]
-    pub fn frailty_admission_factor(&self, frailty: Frailty) -> f64 {
+    pub fn frailty_admission_factor(&self, frailty: FrailtyBand) -> f64 {
         relative_to_mean(
             &self.file.frailty_admission_ratios.value,
             &self.file.frailty_shares.value,
@@ -360,13 +360,6 @@ impl Parameters {
         &self.file.staffing_per_10000
     }
 
-    /// The share of the population in an age band, used only where no population is
-    /// supplied.
-    #[must_use]
-    pub fn age_share(&self, band: AgeBand) -> f64 {
-        self.age_share[band.index()]
-    }
-
     /// Every figure with its name and basis, for a report's parameter table.
     #[must_use]
     pub fn citations(&self) -> Vec<(String, String, &Basis)> {
@@ -418,9 +411,6 @@ impl Parameters {
         for s in &f.staffing_per_10000 {
             out.push((format!("{} WTE per 10,000 patients", s.role.label()), fmt_f(s.value), &s.basis));
         }
-        for a in &f.age_structure {
-            out.push((format!("population share, {}", a.age_band), fmt_f(a.value), &a.basis));
-        }
         out
     }
 }
@@ -435,8 +425,8 @@ fn fmt_frailty(v: &ByFrailty<f64>) -> String {
 
 /// `ratios[frailty]` divided by the share-weighted mean ratio, so that the age band's
 /// average rate is kept whatever the ratios.
-fn relative_to_mean(ratios: &ByFrailty<f64>, shares: &ByFrailty<f64>, frailty: Frailty) -> f64 {
-    let mean: f64 = Frailty::ALL
+fn relative_to_mean(ratios: &ByFrailty<f64>, shares: &ByFrailty<f64>, frailty: FrailtyBand) -> f64 {
+    let mean: f64 = FrailtyBand::ALL
         .iter()
         .map(|f| ratios.get(*f) * shares.get(*f))
         .sum();
@@ -479,7 +469,7 @@ impl Checker {
         Ok(())
     }
 
-    fn by_age(table: &'static str, values: &[AgeValue], share: bool) -> Result<[f64; 8], SimError> {
+    fn by_age(table: &'static str, values: &[AgeValue]) -> Result<[f64; 8], SimError> {
         let mut out = [0.0; 8];
         for band in AgeBand::ALL {
             let found: Vec<&AgeValue> = values.iter().filter(|v| v.age_band == band).collect();
@@ -492,11 +482,7 @@ impl Checker {
             };
             let name = format!("{table}[{band}]");
             Self::basis(&name, &entry.basis)?;
-            if share {
-                Self::share(&name, entry.value)?;
-            } else {
-                Self::rate(&name, entry.value)?;
-            }
+            Self::rate(&name, entry.value)?;
             out[band.index()] = entry.value;
         }
         Ok(out)
@@ -504,7 +490,7 @@ impl Checker {
 
     fn frailty(name: &str, values: &Sourced<ByFrailty<f64>>, share: bool) -> Result<(), SimError> {
         Self::basis(name, &values.basis)?;
-        for f in Frailty::ALL {
+        for f in FrailtyBand::ALL {
             let n = format!("{name}[{}]", f.label());
             if share {
                 Self::share(&n, values.value.get(f))?;
@@ -528,10 +514,8 @@ impl TryFrom<ParameterFile> for Parameters {
         Checker::basis("leave_share", &file.leave_share.basis)?;
         Checker::range("leave_share", file.leave_share.value, 0.0, 0.5, "between 0 and 0.5")?;
 
-        let consultation_rate = Checker::by_age("consultation_rates", &file.consultation_rates, false)?;
-        let admission_rate = Checker::by_age("emergency_admission_rates", &file.emergency_admission_rates, false)?;
-        let age_share = Checker::by_age("age_structure", &file.age_structure, true)?;
-        Checker::sums_to_one("age_structure", age_share.iter().sum())?;
+        let consultation_rate = Checker::by_age("consultation_rates", &file.consultation_rates)?;
+        let admission_rate = Checker::by_age("emergency_admission_rates", &file.emergency_admission_rates)?;
 
         Checker::frailty("frailty_shares", &file.frailty_shares, true)?;
         let v = file.frailty_shares.value;
@@ -667,7 +651,6 @@ impl TryFrom<ParameterFile> for Parameters {
             file,
             consultation_rate,
             admission_rate,
-            age_share,
             need_share,
             routes,
             roles,
@@ -699,12 +682,12 @@ mod tests {
     fn the_band_average_survives_frailty_ratios() {
         let p = Parameters::published().unwrap();
         let s = p.frailty_shares();
-        let mean: f64 = Frailty::ALL
+        let mean: f64 = FrailtyBand::ALL
             .iter()
             .map(|f| s.get(*f) * p.frailty_admission_factor(*f))
             .sum();
         assert!((mean - 1.0).abs() < 1e-12);
-        assert!(p.frailty_admission_factor(Frailty::Severe) > p.frailty_admission_factor(Frailty::Fit));
+        assert!(p.frailty_admission_factor(FrailtyBand::Severe) > p.frailty_admission_factor(FrailtyBand::Fit));
     }
 
     fn edited(edit: impl FnOnce(&mut serde_json::Value)) -> Result<Parameters, SimError> {
@@ -749,14 +732,14 @@ mod tests {
     #[test]
     fn a_missing_age_band_is_rejected() {
         let err = edited(|v| {
-            if let Some(a) = v["age_structure"].as_array_mut() {
+            if let Some(a) = v["consultation_rates"].as_array_mut() {
                 a.pop();
             }
         })
         .unwrap_err();
         assert_eq!(
             err,
-            SimError::TableEntry { table: "age_structure", key: "85+".into(), found: 0 }
+            SimError::TableEntry { table: "consultation_rates", key: "85+".into(), found: 0 }
         );
     }
 

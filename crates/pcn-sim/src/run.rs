@@ -24,7 +24,6 @@ pub struct RunId {
 /// baseline and scenario see the same people falling ill (common random numbers).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Purpose {
-    Population = 1,
     Demand = 2,
     Admissions = 3,
     Routing = 4,

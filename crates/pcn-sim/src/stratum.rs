@@ -2,9 +2,13 @@
 
 use std::fmt;
 
+use pcn_population::FrailtyBand;
 use serde::{Deserialize, Serialize};
 
-/// An age band, as the demand and admission rates are tabled.
+/// An age band as the demand and admission rate tables are laid out: finer than the
+/// stratification bands of `pcn-population` (whose [`pcn_population::AgeBand`] names
+/// the ages the rules use), because consultation and admission rates change within
+/// them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[non_exhaustive]
 pub enum AgeBand {
@@ -107,44 +111,6 @@ impl fmt::Display for AgeBand {
     }
 }
 
-/// An electronic Frailty Index category (Clegg et al. 2016; `frailty.md`), for people
-/// aged 65 and over.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum Frailty {
-    /// eFI up to 0.12.
-    Fit,
-    /// eFI 0.13 to 0.24.
-    Mild,
-    /// eFI 0.25 to 0.36.
-    Moderate,
-    /// eFI over 0.36.
-    Severe,
-}
-
-impl Frailty {
-    /// Every category, fittest first.
-    pub const ALL: [Frailty; 4] = [Frailty::Fit, Frailty::Mild, Frailty::Moderate, Frailty::Severe];
-
-    /// The category's position in [`Frailty::ALL`].
-    #[must_use]
-    pub const fn index(self) -> usize {
-        self as usize
-    }
-
-    /// The category in words.
-    #[must_use]
-    pub const fn label(self) -> &'static str {
-        match self {
-            Frailty::Fit => "fit",
-            Frailty::Mild => "mild frailty",
-            Frailty::Moderate => "moderate frailty",
-            Frailty::Severe => "severe frailty",
-        }
-    }
-}
-
 /// One value per frailty category, as the parameter file writes them
 /// (`{"fit": 1.0, "mild": 1.93, "moderate": 3.04, "severe": 4.73}`).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -160,20 +126,21 @@ pub struct ByFrailty<T> {
 }
 
 impl<T: Copy> ByFrailty<T> {
-    /// The value for `frailty`.
+    /// The value for a frailty band.
     #[must_use]
-    pub const fn get(&self, frailty: Frailty) -> T {
-        match frailty {
-            Frailty::Fit => self.fit,
-            Frailty::Mild => self.mild,
-            Frailty::Moderate => self.moderate,
-            Frailty::Severe => self.severe,
+    pub const fn get(&self, band: FrailtyBand) -> T {
+        match band {
+            FrailtyBand::Fit => self.fit,
+            FrailtyBand::Mild => self.mild,
+            FrailtyBand::Moderate => self.moderate,
+            FrailtyBand::Severe => self.severe,
         }
     }
 }
 
-/// The stratum a person is counted in: age band, frailty category (65 and over only)
-/// and whether they have a personal care and support plan.
+/// The stratum a person is counted in: age band of the rate tables, eFI frailty band
+/// (65 and over only; [`FrailtyBand`] from `pcn-population`) and whether they have a
+/// personal care and support plan.
 ///
 /// Everyone in a stratum has the same rates of demand and admission, so that a
 /// population can be simulated from its counts by stratum: the sum of independent
@@ -181,7 +148,7 @@ impl<T: Copy> ByFrailty<T> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Stratum {
     age_band: AgeBand,
-    frailty: Option<Frailty>,
+    frailty: Option<FrailtyBand>,
     care_plan: bool,
 }
 
@@ -193,11 +160,11 @@ impl Stratum {
     /// A stratum; the frailty category is dropped under 65, where the eFI does not
     /// apply, and required (fit by default) from 65.
     #[must_use]
-    pub const fn new(age_band: AgeBand, frailty: Option<Frailty>, care_plan: bool) -> Self {
+    pub const fn new(age_band: AgeBand, frailty: Option<FrailtyBand>, care_plan: bool) -> Self {
         let frailty = if age_band.is_65_or_over() {
             match frailty {
                 Some(f) => Some(f),
-                None => Some(Frailty::Fit),
+                None => Some(FrailtyBand::Fit),
             }
         } else {
             None
@@ -217,7 +184,7 @@ impl Stratum {
 
     /// The frailty category, for people aged 65 and over.
     #[must_use]
-    pub const fn frailty(&self) -> Option<Frailty> {
+    pub const fn frailty(&self) -> Option<FrailtyBand> {
         self.frailty
     }
 
@@ -232,7 +199,7 @@ impl Stratum {
     pub const fn index(&self) -> usize {
         let frailty = match self.frailty {
             None => 0,
-            Some(f) => f.index() + 1,
+            Some(f) => f as usize + 1,
         };
         (self.age_band.index() * 5 + frailty) * 2 + self.care_plan as usize
     }
@@ -240,12 +207,12 @@ impl Stratum {
     /// Every valid stratum, in index order.
     pub fn all() -> impl Iterator<Item = Stratum> {
         AgeBand::ALL.into_iter().flat_map(|band| {
-            let frailties: &'static [Option<Frailty>] = if band.is_65_or_over() {
+            let frailties: &'static [Option<FrailtyBand>] = if band.is_65_or_over() {
                 &[
-                    Some(Frailty::Fit),
-                    Some(Frailty::Mild),
-                    Some(Frailty::Moderate),
-                    Some(Frailty::Severe),
+                    Some(FrailtyBand::Fit),
+                    Some(FrailtyBand::Mild),
+                    Some(FrailtyBand::Moderate),
+                    Some(FrailtyBand::Severe),
                 ]
             } else {
                 &[None]
@@ -282,9 +249,9 @@ mod tests {
 
     #[test]
     fn frailty_applies_only_from_65() {
-        let young = Stratum::new(AgeBand::Age45To64, Some(Frailty::Severe), false);
+        let young = Stratum::new(AgeBand::Age45To64, Some(FrailtyBand::Severe), false);
         assert_eq!(young.frailty(), None);
         let old = Stratum::new(AgeBand::Age85Plus, None, false);
-        assert_eq!(old.frailty(), Some(Frailty::Fit));
+        assert_eq!(old.frailty(), Some(FrailtyBand::Fit));
     }
 }
