@@ -16,7 +16,14 @@ fn network_year(c: &mut Criterion) {
     let baseline = Scenario::baseline();
     let mut group = c.benchmark_group("network_year");
     group.bench_function("one_network_50k_baseline", |b| {
-        b.iter(|| simulate_year(black_box(&network), &baseline, &parameters, RunId::new(1, 0, 0)))
+        b.iter(|| {
+            simulate_year(
+                black_box(&network),
+                &baseline,
+                &parameters,
+                RunId::new(1, 0, 0),
+            )
+        })
     });
     group.bench_function("one_network_50k_primary_care_home", |b| {
         b.iter(|| simulate_year(black_box(&network), &pch, &parameters, RunId::new(1, 0, 0)))

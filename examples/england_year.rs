@@ -43,7 +43,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let scenario = match scenario_name.as_str() {
         "baseline" => Scenario::baseline(),
         "primary-care-home" | "pch" => Scenario::primary_care_home(&parameters),
-        other => return Err(format!("unknown scenario {other:?}: primary-care-home or baseline").into()),
+        other => {
+            return Err(format!("unknown scenario {other:?}: primary-care-home or baseline").into());
+        }
     };
 
     // Network sizes: weights spread evenly over 0.4 to 1.6 (a golden-ratio sequence,
@@ -74,7 +76,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         networks,
         |i| {
             let size = sizes[i as usize];
-            NetworkInput::synthetic(format!("PCN {i:04}"), size, seed ^ u64::from(i), &parameters)
+            NetworkInput::synthetic(
+                format!("PCN {i:04}"),
+                size,
+                seed ^ u64::from(i),
+                &parameters,
+            )
         },
         &scenario,
         &parameters,
@@ -92,7 +99,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let plan = year.budget().total_plan()?;
     let spent = year.budget().total_spent()?;
-    println!("  budget: plan {plan}, spent {spent}, variance {}", spent.checked_sub(plan)?);
+    println!(
+        "  budget: plan {plan}, spent {spent}, variance {}",
+        spent.checked_sub(plan)?
+    );
     let events = year.events();
     println!(
         "\n{} events (requests and admissions) in {elapsed:.2} s: {:.1} million events a second; {:.0} patients a second",

@@ -42,9 +42,7 @@ fn parse_options() -> Result<Options, String> {
         if flag == "--help" || flag == "-h" {
             return Err(String::new());
         }
-        let value = args
-            .next()
-            .ok_or_else(|| format!("{flag} needs a value"))?;
+        let value = args.next().ok_or_else(|| format!("{flag} needs a value"))?;
         let number = |v: &str| {
             v.replace('_', "")
                 .parse::<u64>()
@@ -93,7 +91,13 @@ fn line(m: Option<&MetricComparison>) -> String {
             show(m.unit, d.high).trim()
         )
     });
-    format!("{:<48} {}  {}   change {}", m.label, est(m.baseline), est(m.scenario), diff)
+    format!(
+        "{:<48} {}  {}   change {}",
+        m.label,
+        est(m.baseline),
+        est(m.scenario),
+        diff
+    )
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -111,7 +115,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let started = Instant::now();
     let parameters = Parameters::published()?;
-    let network = NetworkInput::synthetic("Riverside PCN", options.size, options.seed, &parameters)?;
+    let network =
+        NetworkInput::synthetic("Riverside PCN", options.size, options.seed, &parameters)?;
     let baseline = Scenario::baseline();
     let scenario = scenario(&options.scenario, &parameters)?;
     let comparison = Comparison::run(
@@ -138,11 +143,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("\nCapacity by role (first replication): WTE and appointments offered a year");
     for rp in parameters.roles() {
         let cell = |y: &pcn::sim::YearOutcome| {
-            y.role(rp.role)
-                .map_or("        -".to_owned(), |r| format!("{:>6} WTE {:>7}", r.wte, r.offered))
+            y.role(rp.role).map_or("        -".to_owned(), |r| {
+                format!("{:>6} WTE {:>7}", r.wte, r.offered)
+            })
         };
         if base.role(rp.role).is_some() || scen.role(rp.role).is_some() {
-            println!("  {:<32} {:>20}  ->  {:>20}", rp.role.label(), cell(base), cell(scen));
+            println!(
+                "  {:<32} {:>20}  ->  {:>20}",
+                rp.role.label(),
+                cell(base),
+                cell(scen)
+            );
         }
     }
     println!(
@@ -175,7 +186,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     ] {
         println!("{}", line(comparison.metric(key)));
     }
-    println!("\nWaits by pathway ({}, first replication): met, unmet, mean and 90th centile wait", scen.scenario());
+    println!(
+        "\nWaits by pathway ({}, first replication): met, unmet, mean and 90th centile wait",
+        scen.scenario()
+    );
     for p in scen.pathways().iter().filter(|p| p.arisen > 0) {
         println!(
             "  {:<62} {:>7} met {:>7} unmet  {:>5} d  {:>3} d",

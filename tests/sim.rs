@@ -42,7 +42,14 @@ fn the_same_seed_gives_the_same_national_sum_on_one_and_two_threads() {
     let run = || {
         simulate_networks(
             12,
-            |i| NetworkInput::synthetic(format!("PCN {i}"), 3_000 + 500 * u64::from(i), u64::from(i), &p),
+            |i| {
+                NetworkInput::synthetic(
+                    format!("PCN {i}"),
+                    3_000 + 500 * u64::from(i),
+                    u64::from(i),
+                    &p,
+                )
+            },
             &pch,
             &p,
             5,
@@ -61,9 +68,17 @@ fn the_same_seed_gives_the_same_national_sum_on_one_and_two_threads() {
 fn money_spent_is_the_sum_of_its_lines_and_months() {
     let p = parameters();
     let network = NetworkInput::synthetic("Riverside PCN", 10_000, 1, &p).unwrap();
-    let year = simulate_year(&network, &Scenario::primary_care_home(&p), &p, RunId::new(1, 0, 0)).unwrap();
+    let year = simulate_year(
+        &network,
+        &Scenario::primary_care_home(&p),
+        &p,
+        RunId::new(1, 0, 0),
+    )
+    .unwrap();
     let budget = year.budget();
-    let by_month: i64 = (0..12).map(|m| budget.spent_in_month(m).unwrap().pence()).sum();
+    let by_month: i64 = (0..12)
+        .map(|m| budget.spent_in_month(m).unwrap().pence())
+        .sum();
     assert_eq!(by_month, budget.total_spent().unwrap().pence());
     for line in budget.lines() {
         match line.line {
@@ -71,7 +86,11 @@ fn money_spent_is_the_sum_of_its_lines_and_months() {
                 // Each post is paid in full for the year, to the penny.
                 let rp = p.role(role).unwrap();
                 let wte = year.role(role).unwrap().wte;
-                let expected = rp.cost_per_wte_year.value.checked_mul_ratio(i64::from(wte.hundredths()), 100).unwrap();
+                let expected = rp
+                    .cost_per_wte_year
+                    .value
+                    .checked_mul_ratio(i64::from(wte.hundredths()), 100)
+                    .unwrap();
                 assert_eq!(line.spent().unwrap(), expected, "{role}");
             }
             CostLine::EmergencyHospitalCare => {
@@ -90,7 +109,11 @@ fn the_primary_care_home_moves_outcomes_the_way_its_parameters_say() {
     let network = NetworkInput::synthetic("Riverside PCN", 60_000, 7, &p).unwrap();
     let pch = Scenario::primary_care_home(&p);
     let c = Comparison::run(&network, &Scenario::baseline(), &pch, &p, 8, 2024).unwrap();
-    let diff = |key: &str| c.metric(key).and_then(|m| m.difference).unwrap_or_else(|| panic!("{key}"));
+    let diff = |key: &str| {
+        c.metric(key)
+            .and_then(|m| m.difference)
+            .unwrap_or_else(|| panic!("{key}"))
+    };
     // Direct access and social prescribing take requests away from GPs.
     assert!(diff("gp_appointments_freed").low > 0.0);
     // Added capacity meets more requests and leaves fewer unmet.
@@ -105,13 +128,23 @@ fn the_primary_care_home_moves_outcomes_the_way_its_parameters_say() {
 
 #[test]
 fn without_a_care_plan_effect_admissions_do_not_move() {
-    let mut json: serde_json::Value =
-        serde_json::to_value(parameters()).unwrap();
+    let mut json: serde_json::Value = serde_json::to_value(parameters()).unwrap();
     json["care_plans"]["admission_reduction"]["value"] = 0.0.into();
     let p = Parameters::from_json(&json.to_string()).unwrap();
     let network = NetworkInput::synthetic("Riverside PCN", 20_000, 7, &p).unwrap();
-    let c = Comparison::run(&network, &Scenario::baseline(), &Scenario::primary_care_home(&p), &p, 4, 1).unwrap();
-    let d = c.metric("emergency_admissions").and_then(|m| m.difference).unwrap();
+    let c = Comparison::run(
+        &network,
+        &Scenario::baseline(),
+        &Scenario::primary_care_home(&p),
+        &p,
+        4,
+        1,
+    )
+    .unwrap();
+    let d = c
+        .metric("emergency_admissions")
+        .and_then(|m| m.difference)
+        .unwrap();
     // Same people, same days, no effect: the common random numbers give the same admissions.
     assert_eq!((d.mean, d.low, d.high), (0.0, 0.0, 0.0));
 }

@@ -5,8 +5,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::{
-    CostLine, Need, NetworkInput, Parameters, RunId, Scenario, SimError, YearOutcome,
-    simulate_year,
+    CostLine, Need, NetworkInput, Parameters, RunId, Scenario, SimError, YearOutcome, simulate_year,
 };
 
 /// The unit of a metric.
@@ -44,22 +43,67 @@ pub struct Metric {
 pub fn metrics(year: &YearOutcome, parameters: &Parameters) -> Result<Vec<Metric>, SimError> {
     let mut out = Vec::new();
     let mut push = |key: String, label: String, unit: Unit, value: Option<f64>| {
-        out.push(Metric { key, label, unit, value });
+        out.push(Metric {
+            key,
+            label,
+            unit,
+            value,
+        });
     };
     let count = |n: u64| Some(n as f64);
-    push("first_contacts".into(), "requests for care (first contact)".into(), Unit::Count, count(year.first_contacts()));
-    push("referrals_within".into(), "referrals on within the network".into(), Unit::Count, count(year.referrals_within()));
-    push("referrals_out".into(), "referrals on out of the network".into(), Unit::Count, count(year.referrals_out()));
-    push("demand".into(), "requests, referrals on included".into(), Unit::Count, count(year.demand()));
-    push("met".into(), "requests met".into(), Unit::Count, count(year.met()));
-    push("unmet".into(), "requests unmet".into(), Unit::Count, count(year.unmet()));
+    push(
+        "first_contacts".into(),
+        "requests for care (first contact)".into(),
+        Unit::Count,
+        count(year.first_contacts()),
+    );
+    push(
+        "referrals_within".into(),
+        "referrals on within the network".into(),
+        Unit::Count,
+        count(year.referrals_within()),
+    );
+    push(
+        "referrals_out".into(),
+        "referrals on out of the network".into(),
+        Unit::Count,
+        count(year.referrals_out()),
+    );
+    push(
+        "demand".into(),
+        "requests, referrals on included".into(),
+        Unit::Count,
+        count(year.demand()),
+    );
+    push(
+        "met".into(),
+        "requests met".into(),
+        Unit::Count,
+        count(year.met()),
+    );
+    push(
+        "unmet".into(),
+        "requests unmet".into(),
+        Unit::Count,
+        count(year.unmet()),
+    );
     let share = if year.demand() > 0 {
         Some(100.0 * year.met() as f64 / year.demand() as f64)
     } else {
         None
     };
-    push("met_share".into(), "share of requests met".into(), Unit::Percent, share);
-    push("gp_appointments_freed".into(), "GP appointments freed (direct access and social prescribing)".into(), Unit::Count, count(year.diverted_from_gp()));
+    push(
+        "met_share".into(),
+        "share of requests met".into(),
+        Unit::Percent,
+        share,
+    );
+    push(
+        "gp_appointments_freed".into(),
+        "GP appointments freed (direct access and social prescribing)".into(),
+        Unit::Count,
+        count(year.diverted_from_gp()),
+    );
     for rp in parameters.roles() {
         let role = rp.role;
         push(
@@ -86,9 +130,24 @@ pub fn metrics(year: &YearOutcome, parameters: &Parameters) -> Result<Vec<Metric
             year.waits_for_need(need).mean(),
         );
     }
-    push("care_plans".into(), "people with a care plan".into(), Unit::Count, count(year.care_plans()));
-    push("emergency_admissions".into(), "emergency admissions".into(), Unit::Count, count(year.admissions()));
-    push("emergency_bed_days".into(), "emergency bed days".into(), Unit::Count, count(year.bed_days()));
+    push(
+        "care_plans".into(),
+        "people with a care plan".into(),
+        Unit::Count,
+        count(year.care_plans()),
+    );
+    push(
+        "emergency_admissions".into(),
+        "emergency admissions".into(),
+        Unit::Count,
+        count(year.admissions()),
+    );
+    push(
+        "emergency_bed_days".into(),
+        "emergency bed days".into(),
+        Unit::Count,
+        count(year.bed_days()),
+    );
     let pounds = |m: Money| Some(m.pence() as f64 / 100.0);
     let mut staff = Money::ZERO;
     let mut hospital = Money::ZERO;
@@ -98,11 +157,34 @@ pub fn metrics(year: &YearOutcome, parameters: &Parameters) -> Result<Vec<Metric
             CostLine::EmergencyHospitalCare => hospital = hospital.checked_add(line.spent()?)?,
         }
     }
-    push("spend.staff".into(), "spent on staff".into(), Unit::Pounds, pounds(staff));
-    push("spend.hospital".into(), "spent on emergency hospital care".into(), Unit::Pounds, pounds(hospital));
-    push("spend.total".into(), "spent in total".into(), Unit::Pounds, pounds(staff.checked_add(hospital)?));
-    let against_plan = year.budget().total_spent()?.checked_sub(year.budget().total_plan()?)?;
-    push("spend.against_plan".into(), "spent over (+) or under (-) plan".into(), Unit::Pounds, pounds(against_plan));
+    push(
+        "spend.staff".into(),
+        "spent on staff".into(),
+        Unit::Pounds,
+        pounds(staff),
+    );
+    push(
+        "spend.hospital".into(),
+        "spent on emergency hospital care".into(),
+        Unit::Pounds,
+        pounds(hospital),
+    );
+    push(
+        "spend.total".into(),
+        "spent in total".into(),
+        Unit::Pounds,
+        pounds(staff.checked_add(hospital)?),
+    );
+    let against_plan = year
+        .budget()
+        .total_spent()?
+        .checked_sub(year.budget().total_plan()?)?;
+    push(
+        "spend.against_plan".into(),
+        "spent over (+) or under (-) plan".into(),
+        Unit::Pounds,
+        pounds(against_plan),
+    );
     Ok(out)
 }
 
@@ -162,9 +244,9 @@ impl Estimate {
 /// 40, 60, 120 and the normal 1.960).
 fn t_975(df: usize) -> f64 {
     const TABLE: [f64; 30] = [
-        12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179,
-        2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064,
-        2.060, 2.056, 2.052, 2.048, 2.045, 2.042,
+        12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160,
+        2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056,
+        2.052, 2.048, 2.045, 2.042,
     ];
     match df {
         0 => f64::INFINITY,
@@ -259,12 +341,16 @@ impl Comparison {
         if let Some(first) = base_metrics.first() {
             for (k, m) in first.iter().enumerate() {
                 let column = |runs: &[Vec<Metric>]| -> Option<Vec<f64>> {
-                    runs.iter().map(|r| r.get(k).and_then(|m| m.value)).collect()
+                    runs.iter()
+                        .map(|r| r.get(k).and_then(|m| m.value))
+                        .collect()
                 };
                 let b = column(&base_metrics);
                 let s = column(&scen_metrics);
                 let d = match (&b, &s) {
-                    (Some(b), Some(s)) => Some(s.iter().zip(b).map(|(s, b)| s - b).collect::<Vec<f64>>()),
+                    (Some(b), Some(s)) => {
+                        Some(s.iter().zip(b).map(|(s, b)| s - b).collect::<Vec<f64>>())
+                    }
                     _ => None,
                 };
                 out.push(MetricComparison {
@@ -278,7 +364,9 @@ impl Comparison {
             }
         }
         let mut years = years.into_iter();
-        let (baseline_year, scenario_year) = years.next().ok_or(SimError::TooFewReplications { replications })?;
+        let (baseline_year, scenario_year) = years
+            .next()
+            .ok_or(SimError::TooFewReplications { replications })?;
         Ok(Self {
             network: network.name().to_owned(),
             baseline_name: baseline.name().to_owned(),
@@ -387,7 +475,12 @@ where
         .into_par_iter()
         .map(|i| {
             let input = network(i)?;
-            simulate_year(&input, scenario, parameters, RunId::new(seed, replication, i))
+            simulate_year(
+                &input,
+                scenario,
+                parameters,
+                RunId::new(seed, replication, i),
+            )
         })
         .collect::<Result<_, SimError>>()?;
     let mut years = years.into_iter();
@@ -422,7 +515,8 @@ mod tests {
     fn a_comparison_needs_two_replications() {
         let p = Parameters::published().unwrap();
         let n = NetworkInput::synthetic("x", 1_000, 1, &p).unwrap();
-        let err = Comparison::run(&n, &Scenario::baseline(), &Scenario::baseline(), &p, 1, 0).unwrap_err();
+        let err = Comparison::run(&n, &Scenario::baseline(), &Scenario::baseline(), &p, 1, 0)
+            .unwrap_err();
         assert_eq!(err, SimError::TooFewReplications { replications: 1 });
     }
 }

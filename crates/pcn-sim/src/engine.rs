@@ -62,7 +62,10 @@ impl NetworkInput {
             return Err(SimError::EmptyPopulation { size });
         }
         if size > MAX_NETWORK_SIZE {
-            return Err(SimError::PopulationTooLarge { size, max: MAX_NETWORK_SIZE });
+            return Err(SimError::PopulationTooLarge {
+                size,
+                max: MAX_NETWORK_SIZE,
+            });
         }
         Ok(Self {
             name: name.into(),
@@ -89,9 +92,15 @@ impl NetworkInput {
             return Err(SimError::EmptyPopulation { size });
         }
         if size > MAX_NETWORK_SIZE {
-            return Err(SimError::PopulationTooLarge { size, max: MAX_NETWORK_SIZE });
+            return Err(SimError::PopulationTooLarge {
+                size,
+                max: MAX_NETWORK_SIZE,
+            });
         }
-        let count = usize::try_from(size).map_err(|_| SimError::PopulationTooLarge { size, max: MAX_NETWORK_SIZE })?;
+        let count = usize::try_from(size).map_err(|_| SimError::PopulationTooLarge {
+            size,
+            max: MAX_NETWORK_SIZE,
+        })?;
         let profiles = PopulationGenerator::england(seed).profiles(count);
         let establishment = Establishment::typical(size, parameters)?;
         Self::new(name, profiles, establishment)
@@ -152,14 +161,25 @@ impl NetworkInput {
         let planned: HashSet<PatientId> = if share > 0.0 {
             let millionths = to_u64((share * 1e6).round());
             let pipeline = CohortPipeline {
-                size: CohortSize::TopShare(Rate::from_millionths(i64::try_from(millionths).unwrap_or(1_000_000))),
+                size: CohortSize::TopShare(Rate::from_millionths(
+                    i64::try_from(millionths).unwrap_or(1_000_000),
+                )),
                 ..self.cohort
             };
-            pipeline.select(&self.profiles)?.members().iter().map(|m| m.patient).collect()
+            pipeline
+                .select(&self.profiles)?
+                .members()
+                .iter()
+                .map(|m| m.patient)
+                .collect()
         } else {
             HashSet::new()
         };
-        Ok(PopulationCounts::from_profiles(&self.profiles, &planned, &stratifier))
+        Ok(PopulationCounts::from_profiles(
+            &self.profiles,
+            &planned,
+            &stratifier,
+        ))
     }
 }
 
@@ -182,7 +202,9 @@ impl Calendar {
         while date <= year.last_day() {
             let weekday = !matches!(date.weekday(), Weekday::Sat | Weekday::Sun);
             working.push(weekday && !parameters.bank_holidays().contains(&date));
-            let m = YearMonth::containing(date).financial_month_number().saturating_sub(1);
+            let m = YearMonth::containing(date)
+                .financial_month_number()
+                .saturating_sub(1);
             month.push(u8::try_from(m).unwrap_or(11));
             days_in_month[m as usize % 12] += 1;
             match date.succ_opt() {
@@ -237,11 +259,19 @@ impl Layout {
         for need in Need::ALL {
             let mut per_option = Vec::new();
             for option in parameters.routes(need) {
-                let p = Pathway { need, role: option.role, route: option.route };
+                let p = Pathway {
+                    need,
+                    role: option.role,
+                    route: option.route,
+                };
                 let i = find_or_add(p, &mut pathways);
                 per_option.push(i);
                 if let Some(on) = &option.onward {
-                    let q = Pathway { need, role: on.role, route: on.route };
+                    let q = Pathway {
+                        need,
+                        role: on.role,
+                        route: on.route,
+                    };
                     onward_specs.push((i, q, on.share));
                 }
             }
@@ -250,7 +280,15 @@ impl Layout {
         let mut resolved = Vec::new();
         for (from, to, share) in onward_specs {
             let j = find_or_add(to, &mut pathways);
-            resolved.push((from, OnwardTo { pathway: j, role: to.role, route: to.route, share }));
+            resolved.push((
+                from,
+                OnwardTo {
+                    pathway: j,
+                    role: to.role,
+                    route: to.route,
+                    share,
+                },
+            ));
         }
         let mut onward = vec![None; pathways.len()];
         for (from, to) in resolved {
@@ -258,7 +296,11 @@ impl Layout {
                 onward[from] = Some(to);
             }
         }
-        Self { pathways, option_pathway, onward }
+        Self {
+            pathways,
+            option_pathway,
+            onward,
+        }
     }
 }
 
@@ -293,7 +335,11 @@ impl RoleState {
         let mut left = count;
         while left > 0 {
             let part = left.min(u64::from(u32::MAX));
-            self.queue.push_back(Batch { day, pathway, count: to_u32(part) });
+            self.queue.push_back(Batch {
+                day,
+                pathway,
+                count: to_u32(part),
+            });
             left -= part;
         }
         self.waiting += count;
@@ -404,8 +450,8 @@ pub fn simulate_year(
                 let pathway = layout.option_pathway[need.index()][i];
                 let last = i + 1 == options.len();
                 let r = role_index(option.role, &roles);
-                let available = scenario.is_open(option.route)
-                    && r.is_some_and(|r| roles[r].staffed);
+                let available =
+                    scenario.is_open(option.route) && r.is_some_and(|r| roles[r].staffed);
                 let Some(r) = r.filter(|_| available) else {
                     if last {
                         pathways[pathway].arisen += remaining;
@@ -424,7 +470,10 @@ pub fn simulate_year(
                     pathways[pathway].arisen += take;
                     let diverts = option.role != Role::Gp
                         && has_gp
-                        && matches!(option.route, EntryRoute::DirectAccess | EntryRoute::SocialPrescribing);
+                        && matches!(
+                            option.route,
+                            EntryRoute::DirectAccess | EntryRoute::SocialPrescribing
+                        );
                     if diverts {
                         diverted_from_gp += take;
                     }
@@ -446,7 +495,8 @@ pub fn simulate_year(
             state.offered += slots;
             while let Some(front) = state.queue.front() {
                 if usize::from(front.day) + usize::from(state.max_wait) < day {
-                    pathways[usize::from(front.pathway)].unmet_waited_too_long += u64::from(front.count);
+                    pathways[usize::from(front.pathway)].unmet_waited_too_long +=
+                        u64::from(front.count);
                     state.waiting -= u64::from(front.count);
                     state.queue.pop_front();
                 } else {
@@ -454,7 +504,9 @@ pub fn simulate_year(
                 }
             }
             while slots > 0 {
-                let Some(front) = state.queue.front_mut() else { break };
+                let Some(front) = state.queue.front_mut() else {
+                    break;
+                };
                 let take = slots.min(u64::from(front.count));
                 let p = usize::from(front.pathway);
                 pathways[p].met += take;
@@ -516,7 +568,12 @@ pub fn simulate_year(
         roles: roles
             .iter()
             .filter(|r| r.staffed)
-            .map(|r| RoleYear { role: r.role, wte: r.wte, offered: r.offered, used: r.used })
+            .map(|r| RoleYear {
+                role: r.role,
+                wte: r.wte,
+                offered: r.offered,
+                used: r.used,
+            })
             .collect(),
         pathways,
         diverted_from_gp,
@@ -543,7 +600,8 @@ fn draw_arrivals(
         let factor = stratum
             .frailty()
             .map_or(1.0, |f| parameters.frailty_consultation_factor(f));
-        consultations += f64::from(count) * parameters.consultation_rate(stratum.age_band()) * factor;
+        consultations +=
+            f64::from(count) * parameters.consultation_rate(stratum.age_band()) * factor;
     }
     let mut rng = run.stream(Purpose::Demand);
     for need in Need::PRESENTING {
@@ -552,7 +610,10 @@ fn draw_arrivals(
     }
     let planned = population.care_plans() as f64;
     let mut rng = run.stream(Purpose::CarePlans);
-    let n = poisson(planned * parameters.care_plans().reviews_per_year.value, &mut rng);
+    let n = poisson(
+        planned * parameters.care_plans().reviews_per_year.value,
+        &mut rng,
+    );
     scatter(&mut arrivals, Need::CarePlanReview, n, &mut rng);
     arrivals
 }
@@ -598,7 +659,10 @@ fn draw_admissions(
             continue;
         }
         let planned_share = with as f64 / people as f64;
-        let n = poisson(people as f64 * admission_risk(stratum, parameters), &mut rng);
+        let n = poisson(
+            people as f64 * admission_risk(stratum, parameters),
+            &mut rng,
+        );
         for _ in 0..n {
             let day = rng.random_range(0..days);
             let los = if rng.random::<f64>() < zero {
@@ -606,7 +670,10 @@ fn draw_admissions(
             } else {
                 1 + stay.map_or(0, |g| g.sample(&mut rng))
             };
-            if with > 0 && plans.random::<f64>() < planned_share && plans.random::<f64>() < reduction {
+            if with > 0
+                && plans.random::<f64>() < planned_share
+                && plans.random::<f64>() < reduction
+            {
                 continue;
             }
             let month = usize::from(calendar.month.get(day).copied().unwrap_or(0));
@@ -640,7 +707,9 @@ fn spend(
 ) -> Result<Budget, SimError> {
     let mut lines = Vec::new();
     for state in roles.iter().filter(|r| !r.wte.is_zero()) {
-        let Some(rp) = parameters.role(state.role) else { continue };
+        let Some(rp) = parameters.role(state.role) else {
+            continue;
+        };
         let annual = rp
             .cost_per_wte_year
             .value
@@ -700,9 +769,17 @@ mod tests {
             }
             eprintln!(
                 "{}: demand {} met {} unmet {} queued {} gp {} diverted {} admissions {} bed days {} spent {} plan {}",
-                y.scenario(), y.demand(), y.met(), y.unmet(), y.queued_at_year_end(),
-                y.appointments_used(Role::Gp), y.diverted_from_gp(), y.admissions(), y.bed_days(),
-                y.budget().total_spent().unwrap(), y.budget().total_plan().unwrap()
+                y.scenario(),
+                y.demand(),
+                y.met(),
+                y.unmet(),
+                y.queued_at_year_end(),
+                y.appointments_used(Role::Gp),
+                y.diverted_from_gp(),
+                y.admissions(),
+                y.bed_days(),
+                y.budget().total_spent().unwrap(),
+                y.budget().total_plan().unwrap()
             );
         }
     }

@@ -30,7 +30,9 @@ pub enum SimError {
         expected: &'static str,
     },
     /// A parameter has no source and is not marked as an assumption.
-    #[error("parameter {name} has an empty source: say where the figure comes from, or mark it as an assumption and say why")]
+    #[error(
+        "parameter {name} has an empty source: say where the figure comes from, or mark it as an assumption and say why"
+    )]
     MissingSource {
         /// Which parameter.
         name: String,
@@ -62,7 +64,9 @@ pub enum SimError {
         year: pcn_core::FinancialYear,
     },
     /// A route sends a need to a role that has no role parameters (capacity, wait, cost).
-    #[error("the routes for {need} use the role {role}, which has no entry in the role parameters; add it to `roles`")]
+    #[error(
+        "the routes for {need} use the role {role}, which has no entry in the role parameters; add it to `roles`"
+    )]
     RoleWithoutParameters {
         /// The need being routed.
         need: Need,
@@ -70,13 +74,17 @@ pub enum SimError {
         role: Role,
     },
     /// A need's route list is empty or its last option does not take every request.
-    #[error("the routes for {need} must end with an option that takes every request (share 1 on the booked route)")]
+    #[error(
+        "the routes for {need} must end with an option that takes every request (share 1 on the booked route)"
+    )]
     RouteWithoutFallback {
         /// The need.
         need: Need,
     },
     /// A staffing figure was asked for a role that has no role parameters.
-    #[error("the establishment has {role} staff, but the parameters have no capacity or cost for that role; add it to `roles`")]
+    #[error(
+        "the establishment has {role} staff, but the parameters have no capacity or cost for that role; add it to `roles`"
+    )]
     StaffWithoutParameters {
         /// The role.
         role: Role,
@@ -96,7 +104,9 @@ pub enum SimError {
         max: u64,
     },
     /// A comparison needs at least two replications to estimate its uncertainty.
-    #[error("a comparison needs at least 2 replications to give a confidence interval, got {replications}")]
+    #[error(
+        "a comparison needs at least 2 replications to give a confidence interval, got {replications}"
+    )]
     TooFewReplications {
         /// The number asked for.
         replications: u32,
@@ -112,7 +122,9 @@ pub enum SimError {
         expected: &'static str,
     },
     /// Demand was lost by the simulation: a defect, reported rather than hidden.
-    #[error("demand on pathway {pathway} does not balance: {arisen} arose but {met} met + {queued} queued + {unmet} unmet")]
+    #[error(
+        "demand on pathway {pathway} does not balance: {arisen} arose but {met} met + {queued} queued + {unmet} unmet"
+    )]
     DemandNotConserved {
         /// The pathway, in words.
         pathway: String,

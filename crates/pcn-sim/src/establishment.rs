@@ -74,5 +74,7 @@ impl Establishment {
 /// `per_10000` WTE per 10,000 patients for `population` patients, to the hundredth.
 pub(crate) fn wte_for(per_10000: f64, population: u64) -> Wte {
     let hundredths = (per_10000 * population as f64 / 100.0).round();
-    Wte::from_hundredths(crate::population::to_u32(crate::population::to_u64(hundredths)))
+    Wte::from_hundredths(crate::population::to_u32(crate::population::to_u64(
+        hundredths,
+    )))
 }

@@ -108,11 +108,11 @@ pub use establishment::Establishment;
 pub use need::{EntryRoute, Need};
 pub use outcome::{Pathway, PathwayYear, RoleYear, WaitHistogram, YearOutcome};
 pub use parameters::{
-    AgeValue, Basis, CarePlanParameters, NeedRoutes, NeedShare, Onward, Parameters,
-    RoleParameters, RoleValue, RouteOption, Sourced,
+    AgeValue, Basis, CarePlanParameters, NeedRoutes, NeedShare, Onward, Parameters, RoleParameters,
+    RoleValue, RouteOption, Sourced,
 };
-pub use report::{escape_html, render_html, write_html};
 pub use population::{MAX_NETWORK_SIZE, PopulationCounts, StratumCount};
+pub use report::{escape_html, render_html, write_html};
 pub use run::RunId;
 pub use scenario::{AddedStaff, Scenario};
 pub use stratum::{AgeBand, ByFrailty, Stratum};

@@ -375,7 +375,9 @@ impl YearOutcome {
     /// [`SimError::DemandNotConserved`] naming the first pathway that does not
     /// balance.
     pub fn check_conservation(&self) -> Result<(), SimError> {
-        self.pathways.iter().try_for_each(PathwayYear::check_conservation)
+        self.pathways
+            .iter()
+            .try_for_each(PathwayYear::check_conservation)
     }
 
     /// Adds another network's year into this one (same parameters and scenario): the
@@ -442,7 +444,11 @@ mod tests {
 
     #[test]
     fn an_unbalanced_pathway_is_reported() {
-        let pathway = Pathway { need: Need::Medication, role: Role::Gp, route: EntryRoute::Booked };
+        let pathway = Pathway {
+            need: Need::Medication,
+            role: Role::Gp,
+            route: EntryRoute::Booked,
+        };
         let mut p = PathwayYear::new(pathway, 14);
         p.arisen = 3;
         p.met = 2;

@@ -370,46 +370,123 @@ impl Parameters {
             format!("{} days", f.bank_holidays.value.len()),
             &f.bank_holidays.basis,
         ));
-        out.push(("leave share".into(), fmt_f(f.leave_share.value), &f.leave_share.basis));
+        out.push((
+            "leave share".into(),
+            fmt_f(f.leave_share.value),
+            &f.leave_share.basis,
+        ));
         for a in &f.consultation_rates {
-            out.push((format!("consultations a year, {}", a.age_band), fmt_f(a.value), &a.basis));
+            out.push((
+                format!("consultations a year, {}", a.age_band),
+                fmt_f(a.value),
+                &a.basis,
+            ));
         }
-        out.push(("frailty shares 65+".into(), fmt_frailty(&f.frailty_shares.value), &f.frailty_shares.basis));
+        out.push((
+            "frailty shares 65+".into(),
+            fmt_frailty(&f.frailty_shares.value),
+            &f.frailty_shares.basis,
+        ));
         out.push((
             "consultation ratio by frailty".into(),
             fmt_frailty(&f.frailty_consultation_ratios.value),
             &f.frailty_consultation_ratios.basis,
         ));
         for n in &f.need_shares {
-            out.push((format!("share of consultations, {}", n.need), fmt_f(n.value), &n.basis));
+            out.push((
+                format!("share of consultations, {}", n.need),
+                fmt_f(n.value),
+                &n.basis,
+            ));
         }
         for r in &f.routes {
             for o in &r.options {
-                out.push((format!("route {} to {} ({})", r.need, o.role.label(), o.route), fmt_f(o.share), &o.basis));
+                out.push((
+                    format!("route {} to {} ({})", r.need, o.role.label(), o.route),
+                    fmt_f(o.share),
+                    &o.basis,
+                ));
                 if let Some(on) = &o.onward {
-                    out.push((format!("onward {} from {} to {}", r.need, o.role.label(), on.role.label()), fmt_f(on.share), &on.basis));
+                    out.push((
+                        format!(
+                            "onward {} from {} to {}",
+                            r.need,
+                            o.role.label(),
+                            on.role.label()
+                        ),
+                        fmt_f(on.share),
+                        &on.basis,
+                    ));
                 }
             }
         }
         for r in &f.roles {
             let label = r.role.label();
-            out.push((format!("{label}: appointments per WTE day"), fmt_f(r.appointments_per_wte_day.value), &r.appointments_per_wte_day.basis));
-            out.push((format!("{label}: maximum wait (days)"), r.max_wait_days.value.to_string(), &r.max_wait_days.basis));
-            out.push((format!("{label}: cost per WTE year"), r.cost_per_wte_year.value.to_string(), &r.cost_per_wte_year.basis));
+            out.push((
+                format!("{label}: appointments per WTE day"),
+                fmt_f(r.appointments_per_wte_day.value),
+                &r.appointments_per_wte_day.basis,
+            ));
+            out.push((
+                format!("{label}: maximum wait (days)"),
+                r.max_wait_days.value.to_string(),
+                &r.max_wait_days.basis,
+            ));
+            out.push((
+                format!("{label}: cost per WTE year"),
+                r.cost_per_wte_year.value.to_string(),
+                &r.cost_per_wte_year.basis,
+            ));
         }
         for a in &f.emergency_admission_rates {
-            out.push((format!("emergency admissions a year, {}", a.age_band), fmt_f(a.value), &a.basis));
+            out.push((
+                format!("emergency admissions a year, {}", a.age_band),
+                fmt_f(a.value),
+                &a.basis,
+            ));
         }
-        out.push(("admission ratio by frailty".into(), fmt_frailty(&f.frailty_admission_ratios.value), &f.frailty_admission_ratios.basis));
-        out.push(("zero-day stay share".into(), fmt_f(f.zero_day_stay_share.value), &f.zero_day_stay_share.basis));
-        out.push(("mean bed days per admission".into(), fmt_f(f.mean_bed_days.value), &f.mean_bed_days.basis));
-        out.push(("cost of a bed day".into(), f.bed_day_cost.value.to_string(), &f.bed_day_cost.basis));
+        out.push((
+            "admission ratio by frailty".into(),
+            fmt_frailty(&f.frailty_admission_ratios.value),
+            &f.frailty_admission_ratios.basis,
+        ));
+        out.push((
+            "zero-day stay share".into(),
+            fmt_f(f.zero_day_stay_share.value),
+            &f.zero_day_stay_share.basis,
+        ));
+        out.push((
+            "mean bed days per admission".into(),
+            fmt_f(f.mean_bed_days.value),
+            &f.mean_bed_days.basis,
+        ));
+        out.push((
+            "cost of a bed day".into(),
+            f.bed_day_cost.value.to_string(),
+            &f.bed_day_cost.basis,
+        ));
         let c = &f.care_plans;
-        out.push(("care plan cohort share".into(), fmt_f(c.cohort_share.value), &c.cohort_share.basis));
-        out.push(("care plan reviews a year".into(), fmt_f(c.reviews_per_year.value), &c.reviews_per_year.basis));
-        out.push(("admission reduction with a care plan".into(), fmt_f(c.admission_reduction.value), &c.admission_reduction.basis));
+        out.push((
+            "care plan cohort share".into(),
+            fmt_f(c.cohort_share.value),
+            &c.cohort_share.basis,
+        ));
+        out.push((
+            "care plan reviews a year".into(),
+            fmt_f(c.reviews_per_year.value),
+            &c.reviews_per_year.basis,
+        ));
+        out.push((
+            "admission reduction with a care plan".into(),
+            fmt_f(c.admission_reduction.value),
+            &c.admission_reduction.basis,
+        ));
         for s in &f.staffing_per_10000 {
-            out.push((format!("{} WTE per 10,000 patients", s.role.label()), fmt_f(s.value), &s.basis));
+            out.push((
+                format!("{} WTE per 10,000 patients", s.role.label()),
+                fmt_f(s.value),
+                &s.basis,
+            ));
         }
         out
     }
@@ -420,7 +497,10 @@ fn fmt_f(value: f64) -> String {
 }
 
 fn fmt_frailty(v: &ByFrailty<f64>) -> String {
-    format!("fit {}, mild {}, moderate {}, severe {}", v.fit, v.mild, v.moderate, v.severe)
+    format!(
+        "fit {}, mild {}, moderate {}, severe {}",
+        v.fit, v.mild, v.moderate, v.severe
+    )
 }
 
 /// `ratios[frailty]` divided by the share-weighted mean ratio, so that the age band's
@@ -438,12 +518,20 @@ struct Checker;
 impl Checker {
     fn basis(name: &str, basis: &Basis) -> Result<(), SimError> {
         if basis.text().trim().is_empty() {
-            return Err(SimError::MissingSource { name: name.to_owned() });
+            return Err(SimError::MissingSource {
+                name: name.to_owned(),
+            });
         }
         Ok(())
     }
 
-    fn range(name: &str, value: f64, low: f64, high: f64, expected: &'static str) -> Result<(), SimError> {
+    fn range(
+        name: &str,
+        value: f64,
+        low: f64,
+        high: f64,
+        expected: &'static str,
+    ) -> Result<(), SimError> {
         if !(value.is_finite() && value >= low && value <= high) {
             return Err(SimError::ParameterOutOfRange {
                 name: name.to_owned(),
@@ -495,7 +583,13 @@ impl Checker {
             if share {
                 Self::share(&n, values.value.get(f))?;
             } else {
-                Self::range(&n, values.value.get(f), 1e-9, 1.0e6, "a finite number above 0")?;
+                Self::range(
+                    &n,
+                    values.value.get(f),
+                    1e-9,
+                    1.0e6,
+                    "a finite number above 0",
+                )?;
             }
         }
         Ok(())
@@ -508,24 +602,45 @@ impl TryFrom<ParameterFile> for Parameters {
     fn try_from(file: ParameterFile) -> Result<Self, SimError> {
         let year = file.financial_year;
         Checker::basis("bank_holidays", &file.bank_holidays.basis)?;
-        if let Some(date) = file.bank_holidays.value.iter().find(|d| !year.contains(**d)) {
+        if let Some(date) = file
+            .bank_holidays
+            .value
+            .iter()
+            .find(|d| !year.contains(**d))
+        {
             return Err(SimError::BankHolidayOutsideYear { date: *date, year });
         }
         Checker::basis("leave_share", &file.leave_share.basis)?;
-        Checker::range("leave_share", file.leave_share.value, 0.0, 0.5, "between 0 and 0.5")?;
+        Checker::range(
+            "leave_share",
+            file.leave_share.value,
+            0.0,
+            0.5,
+            "between 0 and 0.5",
+        )?;
 
         let consultation_rate = Checker::by_age("consultation_rates", &file.consultation_rates)?;
-        let admission_rate = Checker::by_age("emergency_admission_rates", &file.emergency_admission_rates)?;
+        let admission_rate =
+            Checker::by_age("emergency_admission_rates", &file.emergency_admission_rates)?;
 
         Checker::frailty("frailty_shares", &file.frailty_shares, true)?;
         let v = file.frailty_shares.value;
         Checker::sums_to_one("frailty_shares", v.fit + v.mild + v.moderate + v.severe)?;
-        Checker::frailty("frailty_consultation_ratios", &file.frailty_consultation_ratios, false)?;
-        Checker::frailty("frailty_admission_ratios", &file.frailty_admission_ratios, false)?;
+        Checker::frailty(
+            "frailty_consultation_ratios",
+            &file.frailty_consultation_ratios,
+            false,
+        )?;
+        Checker::frailty(
+            "frailty_admission_ratios",
+            &file.frailty_admission_ratios,
+            false,
+        )?;
 
         let mut need_share = [0.0; 7];
         for need in Need::ALL {
-            let found: Vec<&NeedShare> = file.need_shares.iter().filter(|n| n.need == need).collect();
+            let found: Vec<&NeedShare> =
+                file.need_shares.iter().filter(|n| n.need == need).collect();
             let expected = usize::from(need != Need::CarePlanReview);
             if found.len() != expected {
                 return Err(SimError::TableEntry {
@@ -546,7 +661,10 @@ impl TryFrom<ParameterFile> for Parameters {
         let mut roles = BTreeMap::new();
         for r in &file.roles {
             let label = r.role.name();
-            Checker::basis(&format!("roles[{label}].appointments_per_wte_day"), &r.appointments_per_wte_day.basis)?;
+            Checker::basis(
+                &format!("roles[{label}].appointments_per_wte_day"),
+                &r.appointments_per_wte_day.basis,
+            )?;
             Checker::range(
                 &format!("roles[{label}].appointments_per_wte_day"),
                 r.appointments_per_wte_day.value,
@@ -554,7 +672,10 @@ impl TryFrom<ParameterFile> for Parameters {
                 1000.0,
                 "above 0 and at most 1000",
             )?;
-            Checker::basis(&format!("roles[{label}].max_wait_days"), &r.max_wait_days.basis)?;
+            Checker::basis(
+                &format!("roles[{label}].max_wait_days"),
+                &r.max_wait_days.basis,
+            )?;
             Checker::range(
                 &format!("roles[{label}].max_wait_days"),
                 f64::from(r.max_wait_days.value),
@@ -562,7 +683,10 @@ impl TryFrom<ParameterFile> for Parameters {
                 90.0,
                 "between 1 and 90 days",
             )?;
-            Checker::basis(&format!("roles[{label}].cost_per_wte_year"), &r.cost_per_wte_year.basis)?;
+            Checker::basis(
+                &format!("roles[{label}].cost_per_wte_year"),
+                &r.cost_per_wte_year.basis,
+            )?;
             if r.cost_per_wte_year.value.is_negative() {
                 return Err(SimError::ParameterOutOfRange {
                     name: format!("roles[{label}].cost_per_wte_year"),
@@ -598,13 +722,19 @@ impl TryFrom<ParameterFile> for Parameters {
                 Checker::basis(&name, &option.basis)?;
                 Checker::share(&name, option.share)?;
                 if !roles.contains_key(&option.role) {
-                    return Err(SimError::RoleWithoutParameters { need, role: option.role });
+                    return Err(SimError::RoleWithoutParameters {
+                        need,
+                        role: option.role,
+                    });
                 }
                 if let Some(onward) = &option.onward {
                     Checker::basis(&format!("{name}.onward"), &onward.basis)?;
                     Checker::share(&format!("{name}.onward"), onward.share)?;
                     if !roles.contains_key(&onward.role) {
-                        return Err(SimError::RoleWithoutParameters { need, role: onward.role });
+                        return Err(SimError::RoleWithoutParameters {
+                            need,
+                            role: onward.role,
+                        });
                     }
                 }
             }
@@ -612,7 +742,13 @@ impl TryFrom<ParameterFile> for Parameters {
         }
 
         Checker::basis("zero_day_stay_share", &file.zero_day_stay_share.basis)?;
-        Checker::range("zero_day_stay_share", file.zero_day_stay_share.value, 0.0, 0.99, "between 0 and 0.99")?;
+        Checker::range(
+            "zero_day_stay_share",
+            file.zero_day_stay_share.value,
+            0.0,
+            0.99,
+            "between 0 and 0.99",
+        )?;
         Checker::basis("mean_bed_days", &file.mean_bed_days.basis)?;
         let floor = 1.0 - file.zero_day_stay_share.value;
         Checker::range(
@@ -634,9 +770,21 @@ impl TryFrom<ParameterFile> for Parameters {
         Checker::basis("care_plans.cohort_share", &c.cohort_share.basis)?;
         Checker::share("care_plans.cohort_share", c.cohort_share.value)?;
         Checker::basis("care_plans.reviews_per_year", &c.reviews_per_year.basis)?;
-        Checker::range("care_plans.reviews_per_year", c.reviews_per_year.value, 0.0, 365.0, "between 0 and 365")?;
-        Checker::basis("care_plans.admission_reduction", &c.admission_reduction.basis)?;
-        Checker::share("care_plans.admission_reduction", c.admission_reduction.value)?;
+        Checker::range(
+            "care_plans.reviews_per_year",
+            c.reviews_per_year.value,
+            0.0,
+            365.0,
+            "between 0 and 365",
+        )?;
+        Checker::basis(
+            "care_plans.admission_reduction",
+            &c.admission_reduction.basis,
+        )?;
+        Checker::share(
+            "care_plans.admission_reduction",
+            c.admission_reduction.value,
+        )?;
 
         for s in &file.staffing_per_10000 {
             let name = format!("staffing_per_10000[{}]", s.role.name());
@@ -687,7 +835,10 @@ mod tests {
             .map(|f| s.get(*f) * p.frailty_admission_factor(*f))
             .sum();
         assert!((mean - 1.0).abs() < 1e-12);
-        assert!(p.frailty_admission_factor(FrailtyBand::Severe) > p.frailty_admission_factor(FrailtyBand::Fit));
+        assert!(
+            p.frailty_admission_factor(FrailtyBand::Severe)
+                > p.frailty_admission_factor(FrailtyBand::Fit)
+        );
     }
 
     fn edited(edit: impl FnOnce(&mut serde_json::Value)) -> Result<Parameters, SimError> {
@@ -699,13 +850,27 @@ mod tests {
     #[test]
     fn a_figure_without_a_source_is_rejected() {
         let err = edited(|v| v["leave_share"]["source"] = "".into()).unwrap_err();
-        assert_eq!(err, SimError::MissingSource { name: "leave_share".into() });
+        assert_eq!(
+            err,
+            SimError::MissingSource {
+                name: "leave_share".into()
+            }
+        );
     }
 
     #[test]
     fn shares_that_do_not_add_up_are_rejected() {
         let err = edited(|v| v["need_shares"][0]["value"] = 0.5.into()).unwrap_err();
-        assert!(matches!(err, SimError::SharesDoNotAddUp { table: "need_shares", .. }), "{err}");
+        assert!(
+            matches!(
+                err,
+                SimError::SharesDoNotAddUp {
+                    table: "need_shares",
+                    ..
+                }
+            ),
+            "{err}"
+        );
     }
 
     #[test]
@@ -716,17 +881,24 @@ mod tests {
 
     #[test]
     fn a_route_to_a_role_without_parameters_is_rejected() {
-        let err = edited(|v| v["routes"][0]["options"][0]["role"] = "paramedic".into()).unwrap_err();
+        let err =
+            edited(|v| v["routes"][0]["options"][0]["role"] = "paramedic".into()).unwrap_err();
         assert_eq!(
             err,
-            SimError::RoleWithoutParameters { need: Need::AcuteIllness, role: Role::Paramedic }
+            SimError::RoleWithoutParameters {
+                need: Need::AcuteIllness,
+                role: Role::Paramedic
+            }
         );
     }
 
     #[test]
     fn a_bank_holiday_outside_the_year_is_rejected() {
         let err = edited(|v| v["bank_holidays"]["value"][0] = "2023-12-25".into()).unwrap_err();
-        assert!(matches!(err, SimError::BankHolidayOutsideYear { .. }), "{err}");
+        assert!(
+            matches!(err, SimError::BankHolidayOutsideYear { .. }),
+            "{err}"
+        );
     }
 
     #[test]
@@ -739,13 +911,22 @@ mod tests {
         .unwrap_err();
         assert_eq!(
             err,
-            SimError::TableEntry { table: "consultation_rates", key: "85+".into(), found: 0 }
+            SimError::TableEntry {
+                table: "consultation_rates",
+                key: "85+".into(),
+                found: 0
+            }
         );
     }
 
     #[test]
     fn routes_must_end_with_a_fallback() {
         let err = edited(|v| v["routes"][0]["options"][1]["share"] = 0.5.into()).unwrap_err();
-        assert_eq!(err, SimError::RouteWithoutFallback { need: Need::AcuteIllness });
+        assert_eq!(
+            err,
+            SimError::RouteWithoutFallback {
+                need: Need::AcuteIllness
+            }
+        );
     }
 }

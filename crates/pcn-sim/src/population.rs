@@ -205,7 +205,8 @@ mod tests {
     #[test]
     fn generated_people_are_counted_by_band_and_frailty() {
         let profiles = PopulationGenerator::england(1).profiles(20_000);
-        let counts = PopulationCounts::from_profiles(&profiles, &HashSet::new(), &Stratifier::default());
+        let counts =
+            PopulationCounts::from_profiles(&profiles, &HashSet::new(), &Stratifier::default());
         assert_eq!(counts.total(), 20_000);
         assert_eq!(counts.care_plans(), 0);
         let old: u64 = counts

@@ -41,7 +41,11 @@ struct Svg {
 
 impl Svg {
     fn new(width: f64, height: f64) -> Self {
-        Self { width, height, body: String::new() }
+        Self {
+            width,
+            height,
+            body: String::new(),
+        }
     }
 
     fn rect(&mut self, x: f64, y: f64, w: f64, h: f64, fill: &str, title: &str) {
@@ -55,7 +59,11 @@ impl Svg {
     }
 
     fn line(&mut self, x1: f64, y1: f64, x2: f64, y2: f64, stroke: &str, dashed: bool) {
-        let dash = if dashed { r#" stroke-dasharray="4 3""# } else { "" };
+        let dash = if dashed {
+            r#" stroke-dasharray="4 3""#
+        } else {
+            ""
+        };
         let _ = write!(
             self.body,
             r#"<line x1="{x1:.1}" y1="{y1:.1}" x2="{x2:.1}" y2="{y2:.1}" stroke="{stroke}" stroke-width="1.5"{dash}/>"#
@@ -112,7 +120,10 @@ fn budget_chart(base: &YearOutcome, scen: &YearOutcome) -> Result<String, SimErr
     let months = base.budget().months();
     let mut spent = Vec::new();
     for i in 0..12 {
-        spent.push((pounds(base.budget().spent_in_month(i)?), pounds(scen.budget().spent_in_month(i)?)));
+        spent.push((
+            pounds(base.budget().spent_in_month(i)?),
+            pounds(scen.budget().spent_in_month(i)?),
+        ));
     }
     let plan_b = pounds(base.budget().total_plan()?) / 12.0;
     let plan_s = pounds(scen.budget().total_plan()?) / 12.0;
@@ -138,8 +149,22 @@ fn budget_chart(base: &YearOutcome, scen: &YearOutcome) -> Result<String, SimErr
         let hb = plot_h * b / top;
         let hs = plot_h * s / top;
         let month = months[i].to_string();
-        svg.rect(x, h - bottom - hb, bw, hb, BASELINE_COLOUR, &format!("{month} {}: £{b:.0}", base.scenario()));
-        svg.rect(x + bw, h - bottom - hs, bw, hs, SCENARIO_COLOUR, &format!("{month} {}: £{s:.0}", scen.scenario()));
+        svg.rect(
+            x,
+            h - bottom - hb,
+            bw,
+            hb,
+            BASELINE_COLOUR,
+            &format!("{month} {}: £{b:.0}", base.scenario()),
+        );
+        svg.rect(
+            x + bw,
+            h - bottom - hs,
+            bw,
+            hs,
+            SCENARIO_COLOUR,
+            &format!("{month} {}: £{s:.0}", scen.scenario()),
+        );
         svg.text(x + bw, h - bottom + 14.0, "middle", &month);
     }
     let yb = h - bottom - plot_h * plan_b / top;
@@ -183,10 +208,24 @@ fn waits_chart(base: &YearOutcome, scen: &YearOutcome) -> String {
         let y = pad + row_h * i as f64;
         svg.text(left - 6.0, y + 15.0, "end", label);
         if let Some(b) = b {
-            svg.rect(left, y + 2.0, plot_w * b / top, 10.0, BASELINE_COLOUR, &format!("{label}, {}: {b:.1} days", base.scenario()));
+            svg.rect(
+                left,
+                y + 2.0,
+                plot_w * b / top,
+                10.0,
+                BASELINE_COLOUR,
+                &format!("{label}, {}: {b:.1} days", base.scenario()),
+            );
         }
         if let Some(s) = s {
-            svg.rect(left, y + 12.0, plot_w * s / top, 10.0, SCENARIO_COLOUR, &format!("{label}, {}: {s:.1} days", scen.scenario()));
+            svg.rect(
+                left,
+                y + 12.0,
+                plot_w * s / top,
+                10.0,
+                SCENARIO_COLOUR,
+                &format!("{label}, {}: {s:.1} days", scen.scenario()),
+            );
         }
     }
     svg.finish("Mean wait in days by pathway")
@@ -208,8 +247,12 @@ fn difference_chart(comparison: &Comparison) -> String {
     ];
     let mut rows = Vec::new();
     for key in KEYS {
-        let Some(m) = comparison.metric(key) else { continue };
-        let (Some(b), Some(d)) = (m.baseline, m.difference) else { continue };
+        let Some(m) = comparison.metric(key) else {
+            continue;
+        };
+        let (Some(b), Some(d)) = (m.baseline, m.difference) else {
+            continue;
+        };
         if b.mean.abs() < f64::EPSILON {
             continue;
         }
@@ -230,14 +273,28 @@ fn difference_chart(comparison: &Comparison) -> String {
     for tick in -2..=2 {
         let v = top * f64::from(tick) / 2.0;
         let x = x_of(v);
-        svg.line(x, pad - 6.0, x, h - 26.0, if tick == 0 { "#555" } else { "#e0e0e0" }, false);
+        svg.line(
+            x,
+            pad - 6.0,
+            x,
+            h - 26.0,
+            if tick == 0 { "#555" } else { "#e0e0e0" },
+            false,
+        );
         svg.text(x, h - 10.0, "middle", &format!("{v:+.0} %"));
     }
     for (i, (label, mean, low, high)) in rows.iter().enumerate() {
         let y = pad + row_h * i as f64 + 10.0;
         svg.text(left - 6.0, y + 4.0, "end", label);
         svg.line(x_of(*low), y, x_of(*high), y, SCENARIO_COLOUR, false);
-        svg.rect(x_of(*mean) - 4.0, y - 4.0, 8.0, 8.0, SCENARIO_COLOUR, &format!("{label}: {mean:+.1} % (95 % CI {low:+.1} to {high:+.1})"));
+        svg.rect(
+            x_of(*mean) - 4.0,
+            y - 4.0,
+            8.0,
+            8.0,
+            SCENARIO_COLOUR,
+            &format!("{label}: {mean:+.1} % (95 % CI {low:+.1} to {high:+.1})"),
+        );
     }
     svg.finish("Change from baseline with 95 % confidence intervals")
 }
@@ -303,7 +360,12 @@ The scenario gives {} people a personal care and support plan.</p>",
     );
 
     h.push_str("<h2>Capacity by role</h2><table><tr><th>role</th><th>WTE</th><th>offered</th><th>used</th><th>WTE</th><th>offered</th><th>used</th></tr>");
-    let _ = write!(h, "<tr><th></th><th colspan=3>{}</th><th colspan=3>{}</th></tr>", e(base.scenario()), e(scen.scenario()));
+    let _ = write!(
+        h,
+        "<tr><th></th><th colspan=3>{}</th><th colspan=3>{}</th></tr>",
+        e(base.scenario()),
+        e(scen.scenario())
+    );
     for rp in parameters.roles() {
         let b = base.role(rp.role);
         let s = scen.role(rp.role);
@@ -311,10 +373,19 @@ The scenario gives {} people a personal care and support plan.</p>",
             continue;
         }
         let cell = |r: Option<&crate::RoleYear>| match r {
-            Some(r) => format!("<td>{}</td><td>{}</td><td>{}</td>", r.wte, r.offered, r.used),
+            Some(r) => format!(
+                "<td>{}</td><td>{}</td><td>{}</td>",
+                r.wte, r.offered, r.used
+            ),
             None => "<td>-</td><td>-</td><td>-</td>".into(),
         };
-        let _ = write!(h, "<tr><td>{}</td>{}{}</tr>", e(rp.role.label()), cell(b), cell(s));
+        let _ = write!(
+            h,
+            "<tr><td>{}</td>{}{}</tr>",
+            e(rp.role.label()),
+            cell(b),
+            cell(s)
+        );
     }
     h.push_str("</table>");
 
@@ -344,7 +415,12 @@ The scenario gives {} people a personal care and support plan.</p>",
     h.push_str("</table>");
 
     h.push_str("<h2>Budget</h2><table><tr><th>line</th><th>plan</th><th>spent</th><th>variance</th><th>plan</th><th>spent</th><th>variance</th></tr>");
-    let _ = write!(h, "<tr><th></th><th colspan=3>{}</th><th colspan=3>{}</th></tr>", e(base.scenario()), e(scen.scenario()));
+    let _ = write!(
+        h,
+        "<tr><th></th><th colspan=3>{}</th><th colspan=3>{}</th></tr>",
+        e(base.scenario()),
+        e(scen.scenario())
+    );
     let mut lines: Vec<crate::CostLine> = base.budget().lines().iter().map(|l| l.line).collect();
     for l in scen.budget().lines() {
         if !lines.contains(&l.line) {
@@ -367,7 +443,13 @@ The scenario gives {} people a personal care and support plan.</p>",
                 None => Ok("<td>-</td><td>-</td><td>-</td>".into()),
             }
         };
-        let _ = write!(h, "<tr><td>{}</td>{}{}</tr>", e(&line.label()), cells(base)?, cells(scen)?);
+        let _ = write!(
+            h,
+            "<tr><td>{}</td>{}{}</tr>",
+            e(&line.label()),
+            cells(base)?,
+            cells(scen)?
+        );
     }
     let totals = |y: &YearOutcome| -> Result<String, SimError> {
         let plan = y.budget().total_plan()?;
@@ -379,7 +461,12 @@ The scenario gives {} people a personal care and support plan.</p>",
             e(&spent.checked_sub(plan)?.to_string())
         ))
     };
-    let _ = write!(h, "<tr><th>total</th>{}{}</tr></table>", totals(base)?, totals(scen)?);
+    let _ = write!(
+        h,
+        "<tr><th>total</th>{}{}</tr></table>",
+        totals(base)?,
+        totals(scen)?
+    );
 
     h.push_str("<h2>Parameters and their sources</h2><table><tr><th>parameter</th><th>value</th><th class=basis>source or assumption</th></tr>");
     for (name, value, basis) in parameters.citations() {
@@ -404,7 +491,11 @@ The scenario gives {} people a personal care and support plan.</p>",
 /// # Errors
 /// [`SimError::ReportNotWritten`] if the file cannot be written; [`SimError::Core`]
 /// if a sum of money overflows.
-pub fn write_html(path: &Path, comparison: &Comparison, parameters: &Parameters) -> Result<(), SimError> {
+pub fn write_html(
+    path: &Path,
+    comparison: &Comparison,
+    parameters: &Parameters,
+) -> Result<(), SimError> {
     let html = render_html(comparison, parameters)?;
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent).map_err(|err| SimError::ReportNotWritten {
@@ -427,7 +518,15 @@ mod tests {
     fn the_report_is_self_contained_and_escapes_names() {
         let p = Parameters::published().unwrap();
         let n = NetworkInput::synthetic("<Riverside & Co>", 3_000, 1, &p).unwrap();
-        let c = Comparison::run(&n, &Scenario::baseline(), &Scenario::primary_care_home(&p), &p, 2, 1).unwrap();
+        let c = Comparison::run(
+            &n,
+            &Scenario::baseline(),
+            &Scenario::primary_care_home(&p),
+            &p,
+            2,
+            1,
+        )
+        .unwrap();
         let html = render_html(&c, &p).unwrap();
         assert!(html.contains("&lt;Riverside &amp; Co&gt;"));
         assert!(!html.contains("<Riverside"));

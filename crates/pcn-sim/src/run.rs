@@ -70,8 +70,17 @@ mod tests {
         let a = RunId::new(7, 0, 0);
         assert_eq!(draw(a, Purpose::Demand), draw(a, Purpose::Demand));
         assert_ne!(draw(a, Purpose::Demand), draw(a, Purpose::Admissions));
-        assert_ne!(draw(a, Purpose::Demand), draw(RunId::new(7, 1, 0), Purpose::Demand));
-        assert_ne!(draw(a, Purpose::Demand), draw(RunId::new(7, 0, 1), Purpose::Demand));
-        assert_ne!(draw(a, Purpose::Demand), draw(RunId::new(8, 0, 0), Purpose::Demand));
+        assert_ne!(
+            draw(a, Purpose::Demand),
+            draw(RunId::new(7, 1, 0), Purpose::Demand)
+        );
+        assert_ne!(
+            draw(a, Purpose::Demand),
+            draw(RunId::new(7, 0, 1), Purpose::Demand)
+        );
+        assert_ne!(
+            draw(a, Purpose::Demand),
+            draw(RunId::new(8, 0, 0), Purpose::Demand)
+        );
     }
 }

@@ -96,7 +96,10 @@ impl Scenario {
     /// practitioner (for 50,000 patients: 3, 3, 2, 2 and 1 WTE).
     #[must_use]
     pub fn primary_care_home(parameters: &Parameters) -> Self {
-        let added = |role, wte_per_10000| AddedStaff { role, wte_per_10000 };
+        let added = |role, wte_per_10000| AddedStaff {
+            role,
+            wte_per_10000,
+        };
         Self {
             file: ScenarioFile {
                 name: "primary care home".into(),
@@ -191,7 +194,10 @@ mod tests {
     #[test]
     fn out_of_range_settings_are_rejected() {
         assert!(Scenario::new("x", [], vec![], 1.5).is_err());
-        let bad = AddedStaff { role: Role::Gp, wte_per_10000: -1.0 };
+        let bad = AddedStaff {
+            role: Role::Gp,
+            wte_per_10000: -1.0,
+        };
         assert!(Scenario::new("x", [], vec![bad], 0.0).is_err());
         let ok = Scenario::new("x", [EntryRoute::DirectAccess], vec![], 0.0).unwrap();
         assert!(ok.is_open(EntryRoute::Booked));
