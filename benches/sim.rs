@@ -9,9 +9,14 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use pcn::sim::{NetworkInput, Parameters, RunId, Scenario, simulate_networks, simulate_year};
 
 fn network_year(c: &mut Criterion) {
-    let parameters = Parameters::published().expect("shipped parameters");
-    let network =
-        NetworkInput::synthetic("Riverside PCN", 50_000, 7, &parameters).expect("a network");
+    let (Ok(parameters), Ok(network)) = (
+        Parameters::published(),
+        Parameters::published()
+            .and_then(|p| NetworkInput::synthetic("Riverside PCN", 50_000, 7, &p)),
+    ) else {
+        eprintln!("the shipped parameters or the synthetic network could not be built");
+        return;
+    };
     let pch = Scenario::primary_care_home(&parameters);
     let baseline = Scenario::baseline();
     let mut group = c.benchmark_group("network_year");

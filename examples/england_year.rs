@@ -12,7 +12,7 @@
 //! --scenario X   primary-care-home (default) or baseline
 //! ```
 //!
-//! Network sizes are spread between 0.4 and 1.6 times the mean and scaled to the total;
+//! Network sizes are spread between about 0.4 and 1.6 times the mean and scaled to the total;
 //! each network's population is built on the thread that simulates it and dropped
 //! once its year is summed, so memory does not grow with the number of patients.
 
@@ -48,17 +48,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     };
 
-    // Network sizes: weights spread evenly over 0.4 to 1.6 (a golden-ratio sequence,
-    // shifted by the seed), scaled to the national total.
-    let golden = 0.618_033_988_749_895_f64;
-    let shift = (seed % 1_000) as f64 / 1_000.0;
-    let weights: Vec<f64> = (0..networks)
-        .map(|i| 0.4 + 1.2 * (shift + f64::from(i) * golden).fract())
+    // Network sizes: weights spread evenly over 400 to 1,599 (stepping by a prime,
+    // shifted by the seed), scaled to the national total in integers.
+    let weights: Vec<u64> = (0..u64::from(networks))
+        .map(|i| 400 + (i * 743 + seed) % 1_200)
         .collect();
-    let total_weight: f64 = weights.iter().sum();
+    let total_weight: u64 = weights.iter().sum();
     let mut sizes: Vec<u64> = weights
         .iter()
-        .map(|w| ((w / total_weight) * patients as f64).floor().max(1.0) as u64)
+        .map(|w| {
+            let share = u128::from(patients) * u128::from(*w) / u128::from(total_weight);
+            u64::try_from(share).unwrap_or(u64::MAX).max(1)
+        })
         .collect();
     let assigned: u64 = sizes.iter().sum();
     if let Some(last) = sizes.last_mut() {

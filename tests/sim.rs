@@ -1,6 +1,9 @@
 //! The network year across crates: determinism whatever the threads, conservation of
 //! demand and money, and scenario effects in the direction the parameters say.
 
+// The helpers below run only inside tests, where a failed setup should fail the test.
+#![allow(clippy::expect_used)]
+
 use pcn::core::Role;
 use pcn::sim::{
     Comparison, CostLine, NetworkInput, Parameters, RunId, Scenario, simulate_networks,

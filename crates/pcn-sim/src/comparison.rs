@@ -498,6 +498,21 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn an_interval_holds_its_mean_and_narrows_with_more_replications(
+            values in proptest::collection::vec(-1.0e6f64..1.0e6, 2..40),
+        ) {
+            let e = Estimate::of(&values).unwrap();
+            prop_assert!(e.low <= e.mean && e.mean <= e.high);
+            let doubled: Vec<f64> = values.iter().chain(values.iter()).copied().collect();
+            let d = Estimate::of(&doubled).unwrap();
+            prop_assert!((d.mean - e.mean).abs() < 1e-6 * (1.0 + e.mean.abs()));
+            prop_assert!(d.high - d.low <= e.high - e.low + 1e-9);
+        }
+    }
 
     #[test]
     fn estimates_have_t_intervals() {

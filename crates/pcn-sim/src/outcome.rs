@@ -427,6 +427,34 @@ impl YearOutcome {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn centiles_rise_with_the_share_and_merging_adds_counts(
+            a in proptest::collection::vec(0u64..50, 1..30),
+            b in proptest::collection::vec(0u64..50, 1..30),
+            low in 0.0f64..1.0,
+            high in 0.0f64..1.0,
+        ) {
+            let build = |v: &[u64]| {
+                let mut h = WaitHistogram::default();
+                for (d, c) in v.iter().enumerate() {
+                    h.record(d, *c);
+                }
+                h
+            };
+            let (ha, hb) = (build(&a), build(&b));
+            let (low, high) = (low.min(high), low.max(high));
+            prop_assert!(ha.centile(low) <= ha.centile(high));
+            let mut merged = ha.clone();
+            merged.absorb(&hb);
+            prop_assert_eq!(merged.count(), ha.count() + hb.count());
+            if let (Some(m), Some(x), Some(y)) = (merged.mean(), ha.mean(), hb.mean()) {
+                prop_assert!(m >= x.min(y) - 1e-9 && m <= x.max(y) + 1e-9);
+            }
+        }
+    }
 
     #[test]
     fn wait_centiles_and_means() {

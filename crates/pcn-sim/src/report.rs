@@ -132,13 +132,13 @@ fn budget_chart(base: &YearOutcome, scen: &YearOutcome) -> Result<String, SimErr
         .map(|(b, s)| b.max(*s))
         .fold(plan_b.max(plan_s), f64::max);
     let top = axis_max(max);
-    let (w, h, left, bottom, top_pad) = (760.0, 300.0, 70.0, 40.0, 30.0);
+    let (w, h, left, bottom, top_pad) = (900.0, 300.0, 70.0, 40.0, 30.0);
     let plot_h = h - bottom - top_pad;
     let plot_w = w - left - 20.0;
     let mut svg = Svg::new(w, h);
-    for tick in 0..=4 {
-        let v = top * f64::from(tick) / 4.0;
-        let y = h - bottom - plot_h * f64::from(tick) / 4.0;
+    for tick in 0..=5 {
+        let v = top * f64::from(tick) / 5.0;
+        let y = h - bottom - plot_h * f64::from(tick) / 5.0;
         svg.line(left, y, w - 20.0, y, "#e0e0e0", false);
         svg.text(left - 6.0, y + 4.0, "end", &format!("£{:.0}k", v / 1000.0));
     }
@@ -193,16 +193,16 @@ fn waits_chart(base: &YearOutcome, scen: &YearOutcome) -> String {
         .fold(0.0, f64::max);
     let top = axis_max(max);
     let row_h = 26.0;
-    let (w, left, pad) = (760.0, 330.0, 40.0);
+    let (w, left, pad) = (900.0, 440.0, 40.0);
     let h = pad + row_h * rows.len() as f64 + 30.0;
     let plot_w = w - left - 40.0;
     let mut svg = Svg::new(w, h);
     legend(&mut svg, left, 16.0, base.scenario(), scen.scenario());
-    for tick in 0..=4 {
-        let v = top * f64::from(tick) / 4.0;
-        let x = left + plot_w * f64::from(tick) / 4.0;
+    for tick in 0..=5 {
+        let v = top * f64::from(tick) / 5.0;
+        let x = left + plot_w * f64::from(tick) / 5.0;
         svg.line(x, pad - 6.0, x, h - 24.0, "#e0e0e0", false);
-        svg.text(x, h - 10.0, "middle", &format!("{v:.0} d"));
+        svg.text(x, h - 10.0, "middle", &format!("{v} d"));
     }
     for (i, (label, b, s)) in rows.iter().enumerate() {
         let y = pad + row_h * i as f64;
@@ -265,7 +265,7 @@ fn difference_chart(comparison: &Comparison) -> String {
         .fold(1.0, f64::max);
     let top = axis_max(extent);
     let row_h = 24.0;
-    let (w, left, pad) = (760.0, 330.0, 20.0);
+    let (w, left, pad) = (900.0, 440.0, 20.0);
     let h = pad + row_h * rows.len() as f64 + 34.0;
     let plot_w = w - left - 40.0;
     let x_of = |v: f64| left + plot_w * (v + top) / (2.0 * top);
