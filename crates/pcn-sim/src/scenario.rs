@@ -38,6 +38,15 @@ struct ScenarioFile {
 /// assert!(pch.is_open(EntryRoute::DirectAccess));
 /// assert!(!Scenario::baseline().is_open(EntryRoute::DirectAccess));
 /// assert_eq!(pch.care_plan_share(), 0.02);
+///
+/// // A scenario of your own, as JSON (`network_year --scenario FILE.json` reads this).
+/// let pharmacists_only: Scenario = serde_json::from_str(r#"{
+///     "name": "pharmacists with direct access",
+///     "open_routes": ["direct_access"],
+///     "added_staff": [{ "role": "clinical_pharmacist", "wte_per_10000": 1.0 }],
+///     "care_plan_share": 0.0
+/// }"#)?;
+/// assert!(pharmacists_only.is_open(EntryRoute::Booked));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
