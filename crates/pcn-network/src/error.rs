@@ -58,6 +58,16 @@ pub enum NetworkError {
         /// The constructor to use.
         constructor: &'static str,
     },
+    /// A PCN's id was not the one derived from its ODS code.
+    #[error(
+        "PCN {code} has id {id}, but a PCN's id is derived from its ODS code: drop the id or correct the code"
+    )]
+    PcnIdMismatch {
+        /// The PCN's code.
+        code: OdsCode,
+        /// The id given.
+        id: pcn_core::NetworkId,
+    },
     /// A practice recorded as closed has no close date.
     #[error(
         "practice {practice} is recorded as closed but its operating dates {operating} have no end: give the close date"
