@@ -1,6 +1,9 @@
 //! Population health end to end, through the facade: generate a network's patients,
 //! stratify them, select a cohort, plan care and control access.
 
+// Test helpers outside `#[test]` functions unwrap as the tests do.
+#![allow(clippy::unwrap_used)]
+
 use chrono::NaiveDate;
 use pcn::core::{CarePlanId, DateRange, NetworkId, PracticeId, StaffId};
 use pcn::population::{
