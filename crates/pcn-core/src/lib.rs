@@ -73,6 +73,26 @@
 //! - `proptest`: proptest strategies for the value types (the `arbitrary` module), so that users
 //!   can property-test their own code with valid values.
 
+/// Implements serde for a value type through its text form: `Display` out, `FromStr`
+/// (with its validation) in, so that JSON carries exactly what a person would type.
+macro_rules! serde_via_text {
+    ($type:ty) => {
+        impl serde::Serialize for $type {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.collect_str(self)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $type {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+                text.parse().map_err(serde::de::Error::custom)
+            }
+        }
+    };
+}
+pub(crate) use serde_via_text;
+
 mod age;
 mod date_range;
 mod error;

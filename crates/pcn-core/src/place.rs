@@ -3,7 +3,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 
 use crate::CoreError;
 
@@ -119,18 +119,7 @@ impl FromStr for Postcode {
     }
 }
 
-impl Serialize for Postcode {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
-    }
-}
-
-impl<'de> Deserialize<'de> for Postcode {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        Self::new(&text).map_err(serde::de::Error::custom)
-    }
-}
+crate::serde_via_text!(Postcode);
 
 /// A point on the earth (WGS84 latitude and longitude), held exactly in millionths of
 /// a degree (about 0.1 m), so that locations compare and hash exactly.
