@@ -70,8 +70,14 @@ fn main() -> Result<(), Box<dyn Error>> {
             .collect::<Vec<_>>()
     };
     let coordinators: Vec<StaffId> = with_role(Role::CareCoordinator).map(|s| s.id).collect();
-    let pharmacist = with_role(Role::ClinicalPharmacist).next().ok_or("no pharmacist")?.id;
-    let physio = with_role(Role::FirstContactPhysiotherapist).next().ok_or("no physio")?.id;
+    let pharmacist = with_role(Role::ClinicalPharmacist)
+        .next()
+        .ok_or("no pharmacist")?
+        .id;
+    let physio = with_role(Role::FirstContactPhysiotherapist)
+        .next()
+        .ok_or("no physio")?
+        .id;
 
     // The population.
     let patients = PopulationGenerator::england(2024).patients(0..POPULATION, &practices, on)?;
@@ -83,7 +89,10 @@ fn main() -> Result<(), Box<dyn Error>> {
 
     // Stratification.
     let summary = Stratifier::default().summarise(&profiles);
-    println!("Network population on {on}: {} registered patients", summary.people);
+    println!(
+        "Network population on {on}: {} registered patients",
+        summary.people
+    );
     for (band, count) in AgeBand::ALL.iter().zip(summary.by_age_band) {
         println!("  {:<12} {count:>6}", band.label());
     }
@@ -139,7 +148,10 @@ fn main() -> Result<(), Box<dyn Error>> {
         cohort.cut_off_score().unwrap_or(0)
     );
     for member in cohort.members().iter().take(5) {
-        println!("  #{} score {}: {}", member.rank, member.score, member.explanation);
+        println!(
+            "  #{} score {}: {}",
+            member.rank, member.score, member.explanation
+        );
     }
 
     // A care plan for each member, with a named GP and a care coordinator.
@@ -237,7 +249,10 @@ fn main() -> Result<(), Box<dyn Error>> {
     println!("Access to the plan of the highest-risk patient:");
     for (who, staff_id) in [
         ("named accountable GP", plan.named_accountable_gp()),
-        ("network clinical pharmacist", pharmacist),
+        (
+            "another network care coordinator (data sharing agreement)",
+            coordinators[1],
+        ),
         ("GP of another practice", other_practice_gp),
         ("someone outside the network", outsider),
     ] {

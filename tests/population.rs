@@ -1,6 +1,9 @@
 //! Population health end to end, through the facade: generate a network's patients,
 //! stratify them, select a cohort, plan care and control access.
 
+// Test helpers outside `#[test]` functions unwrap as the tests do.
+#![allow(clippy::unwrap_used)]
+
 use chrono::NaiveDate;
 use pcn::core::{CarePlanId, DateRange, NetworkId, PracticeId, StaffId};
 use pcn::population::{
@@ -17,7 +20,10 @@ fn network_population() -> (Vec<PracticeId>, Vec<Patient>, Vec<RiskProfile>) {
     let patients = PopulationGenerator::england(11)
         .patients(0..20_000, &practices, on())
         .unwrap();
-    let profiles = patients.iter().map(|p| p.risk_profile(on()).unwrap()).collect();
+    let profiles = patients
+        .iter()
+        .map(|p| p.risk_profile(on()).unwrap())
+        .collect();
     (practices, patients, profiles)
 }
 
@@ -25,7 +31,10 @@ fn network_population() -> (Vec<PracticeId>, Vec<Patient>, Vec<RiskProfile>) {
 fn a_network_cohort_is_the_top_two_percent_of_adults_explained() {
     let (_, patients, profiles) = network_population();
     let cohort = CohortPipeline::default().select(&profiles).unwrap();
-    let adults = patients.iter().filter(|p| p.age_on(on()).unwrap() >= 18).count() as u64;
+    let adults = patients
+        .iter()
+        .filter(|p| p.age_on(on()).unwrap() >= 18)
+        .count() as u64;
     assert_eq!(cohort.eligible(), adults);
     assert_eq!(cohort.target(), (adults * 2).div_ceil(100));
     assert_eq!(cohort.members().len() as u64, cohort.target());
@@ -37,12 +46,18 @@ fn a_network_cohort_is_the_top_two_percent_of_adults_explained() {
         assert!(pair[0].score >= pair[1].score);
     }
     for member in cohort.members() {
-        let total: u32 = member.explanation.contributions().iter().map(|c| c.points).sum();
+        let total: u32 = member
+            .explanation
+            .contributions()
+            .iter()
+            .map(|c| c.points)
+            .sum();
         assert_eq!(total, member.score);
         assert!(!member.explanation.to_string().is_empty());
     }
     let pipeline = CohortPipeline::default();
-    let selected: std::collections::BTreeSet<_> = cohort.members().iter().map(|m| m.patient).collect();
+    let selected: std::collections::BTreeSet<_> =
+        cohort.members().iter().map(|m| m.patient).collect();
     for p in &profiles {
         if p.age() >= 18 && !selected.contains(&p.patient()) {
             assert!(pipeline.explain(p).score() <= cut_off);
@@ -59,7 +74,10 @@ fn a_network_cohort_is_the_top_two_percent_of_adults_explained() {
 fn stratification_counts_people_75_and_over_for_named_gps() {
     let (_, patients, profiles) = network_population();
     let summary = Stratifier::default().summarise(&profiles);
-    let over_75 = patients.iter().filter(|p| p.age_on(on()).unwrap() >= 75).count() as u64;
+    let over_75 = patients
+        .iter()
+        .filter(|p| p.age_on(on()).unwrap() >= 75)
+        .count() as u64;
     assert_eq!(summary.named_gp_required, over_75);
     assert_eq!(summary.people, 20_000);
     // A score-threshold cohort of the severely frail, for comparison.
@@ -104,7 +122,11 @@ fn only_the_rules_open_a_care_plan_and_every_request_is_logged() {
     policy.add_workplace(home_nurse, Workplace::Practice(home), always);
     policy.add_workplace(other_nurse, Workplace::Practice(elsewhere), always);
     // Network staff without any data sharing agreement recorded.
-    policy.add_workplace(network_worker, Workplace::Network(NetworkId::from_u128(9)), always);
+    policy.add_workplace(
+        network_worker,
+        Workplace::Network(NetworkId::from_u128(9)),
+        always,
+    );
     let mut control = AccessControl::new(policy);
     let at = on().and_hms_opt(12, 0, 0).unwrap();
     let ask = |control: &mut AccessControl, who| {
@@ -112,7 +134,10 @@ fn only_the_rules_open_a_care_plan_and_every_request_is_logged() {
             .request(who, AccessKind::Read, patient, &plan, at)
             .unwrap()
     };
-    assert_eq!(ask(&mut control, StaffId::from_u128(2)).reason, AccessReason::CareTeam);
+    assert_eq!(
+        ask(&mut control, StaffId::from_u128(2)).reason,
+        AccessReason::CareTeam
+    );
     assert!(ask(&mut control, home_nurse).allowed);
     assert!(!ask(&mut control, other_nurse).allowed);
     assert!(!ask(&mut control, network_worker).allowed);

@@ -23,24 +23,6 @@ pub enum NetworkError {
         /// What was being named (`practice`, `network`, `clinical director`, ...).
         what: &'static str,
     },
-    /// A postcode was not a UK postcode.
-    #[error(
-        "invalid postcode {value:?}: expected an outward code and an inward code such as \"TS18 1HU\""
-    )]
-    InvalidPostcode {
-        /// The text that was given.
-        value: String,
-    },
-    /// A latitude or longitude was out of range or not a number.
-    #[error(
-        "invalid location ({latitude}, {longitude}): latitude must be -90 to 90 and longitude -180 to 180 degrees"
-    )]
-    InvalidLocation {
-        /// The latitude given, in degrees.
-        latitude: String,
-        /// The longitude given, in degrees.
-        longitude: String,
-    },
     /// A Primary Care Network was given a code that is not a PCN code.
     #[error(
         "{code} is not a Primary Care Network code: PCN codes are U followed by five digits, such as U89141"
@@ -57,6 +39,16 @@ pub enum NetworkError {
         kind: &'static str,
         /// The constructor to use.
         constructor: &'static str,
+    },
+    /// A PCN's id was not the one derived from its ODS code.
+    #[error(
+        "PCN {code} has id {id}, but a PCN's id is derived from its ODS code: drop the id or correct the code"
+    )]
+    PcnIdMismatch {
+        /// The PCN's code.
+        code: OdsCode,
+        /// The id given.
+        id: pcn_core::NetworkId,
     },
     /// A practice recorded as closed has no close date.
     #[error(

@@ -108,7 +108,8 @@ pub use error::NetworkError;
 pub use network::{
     ClinicalDirector, Network, NetworkAgreement, NetworkKind, NominatedPayee, Partner, PartnerRole,
 };
+pub use pcn_core::{Location, Postcode};
 pub use population::Coverage;
-pub use practice::{Location, Postcode, Practice, PracticeStatus};
+pub use practice::{Practice, PracticeStatus};
 pub use registry::{Membership, Merger, NetworkIndex, PracticeIndex, Registry};
 pub use rules::{ExceptionGround, Figure, FormationRules, Rule, RuleException};

@@ -110,7 +110,14 @@ impl TryFrom<NetworkRecord> for Network {
     fn try_from(record: NetworkRecord) -> Result<Self, Self::Error> {
         let mut network = match (record.kind, record.code) {
             (NetworkKind::PrimaryCareNetwork, Some(code)) => {
-                Self::pcn(code, &record.name, record.open)?
+                let pcn = Self::pcn(code, &record.name, record.open)?;
+                if pcn.id != record.id {
+                    return Err(NetworkError::PcnIdMismatch {
+                        code,
+                        id: record.id,
+                    });
+                }
+                pcn
             }
             (NetworkKind::PrimaryCareNetwork, None) => {
                 return Err(NetworkError::WrongConstructor {
@@ -120,7 +127,6 @@ impl TryFrom<NetworkRecord> for Network {
             }
             (kind, code) => Self::neighbourhood(record.id, code, kind, &record.name, record.open)?,
         };
-        network.id = record.id;
         network.commissioner = record.commissioner;
         network.clinical_directors = record.clinical_directors;
         network.nominated_payee = record.nominated_payee;
@@ -667,5 +673,11 @@ mod tests {
         assert!(json.contains(r#""kind":"primary_care_network""#));
         assert!(json.contains(r#""nominated_payee":{"kind":"practice","code":"A81001"}"#));
         assert_eq!(serde_json::from_str::<Network>(&json).unwrap(), pcn);
+        let other_id = json.replace(&pcn.id().to_string(), &NetworkId::from_u128(1).to_string());
+        let err = serde_json::from_str::<Network>(&other_id).unwrap_err();
+        assert!(
+            err.to_string().contains("derived from its ODS code"),
+            "{err}"
+        );
     }
 }

@@ -1,11 +1,10 @@
 //! GP practices: their codes, addresses, operating dates, commissioners and lists.
 
 use std::fmt;
-use std::str::FromStr;
 
 use chrono::NaiveDate;
-use pcn_core::{DateRange, OdsCode, PracticeId, Timeline};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use pcn_core::{DateRange, Location, OdsCode, Postcode, PracticeId, Timeline};
+use serde::{Deserialize, Serialize};
 
 use crate::NetworkError;
 
@@ -302,236 +301,9 @@ impl fmt::Display for PracticeStatus {
     }
 }
 
-/// A UK postcode, normalised to upper case with one space before the inward code
-/// (`TS18 1HU`).
-///
-/// Parsing accepts any spacing and case, and checks the shape: an outward code of two
-/// to four characters starting with a letter and holding a digit, then an inward code
-/// of a digit and two letters (Royal Mail, "Postcode Address File" format). Whether
-/// the postcode exists is not checked.
-///
-/// ```
-/// use pcn_network::Postcode;
-/// let postcode: Postcode = "sw170rt".parse()?;
-/// assert_eq!(postcode.to_string(), "SW17 0RT");
-/// assert_eq!(postcode.outward(), "SW17");
-/// assert!("SW17".parse::<Postcode>().is_err());
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Postcode {
-    /// The characters without the space, upper case, padded with zero bytes.
-    bytes: [u8; 7],
-    len: u8,
-}
-
-impl Postcode {
-    /// Parses a postcode.
-    ///
-    /// # Errors
-    /// [`NetworkError::InvalidPostcode`] if the text is not shaped like a UK postcode.
-    pub fn new(text: &str) -> Result<Self, NetworkError> {
-        let invalid = || NetworkError::InvalidPostcode {
-            value: text.to_owned(),
-        };
-        let mut bytes = [0u8; 7];
-        let mut len = 0usize;
-        for byte in text.bytes().filter(|b| !b.is_ascii_whitespace()) {
-            let slot = bytes.get_mut(len).ok_or_else(invalid)?;
-            if !byte.is_ascii_alphanumeric() {
-                return Err(invalid());
-            }
-            *slot = byte.to_ascii_uppercase();
-            len += 1;
-        }
-        if len < 5 {
-            return Err(invalid());
-        }
-        let (outward, inward) = bytes[..len].split_at(len - 3);
-        let inward_ok = inward[0].is_ascii_digit()
-            && inward[1].is_ascii_alphabetic()
-            && inward[2].is_ascii_alphabetic();
-        let outward_ok = outward[0].is_ascii_alphabetic()
-            && outward.iter().take(3).skip(1).any(u8::is_ascii_digit);
-        if !(inward_ok && outward_ok) {
-            return Err(invalid());
-        }
-        Ok(Self {
-            bytes,
-            len: u8::try_from(len).map_err(|_| invalid())?,
-        })
-    }
-
-    fn chars(&self) -> &str {
-        // Only ASCII letters and digits are ever stored.
-        std::str::from_utf8(&self.bytes[..usize::from(self.len)]).unwrap_or_default()
-    }
-
-    /// The outward code (the part before the space): the postcode district.
-    #[must_use]
-    pub fn outward(&self) -> &str {
-        let chars = self.chars();
-        &chars[..chars.len() - 3]
-    }
-
-    /// The inward code (the part after the space).
-    #[must_use]
-    pub fn inward(&self) -> &str {
-        let chars = self.chars();
-        &chars[chars.len() - 3..]
-    }
-}
-
-impl fmt::Display for Postcode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {}", self.outward(), self.inward())
-    }
-}
-
-impl fmt::Debug for Postcode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Postcode({self})")
-    }
-}
-
-impl FromStr for Postcode {
-    type Err = NetworkError;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::new(s)
-    }
-}
-
-impl Serialize for Postcode {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
-    }
-}
-
-impl<'de> Deserialize<'de> for Postcode {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        Self::new(&text).map_err(serde::de::Error::custom)
-    }
-}
-
-/// A point on the earth (WGS84 latitude and longitude), held exactly in millionths of
-/// a degree (about 0.1 m), so that locations compare and hash exactly.
-///
-/// ```
-/// use pcn_network::Location;
-/// let stockton = Location::new(54.5646, -1.3174)?;
-/// let hartlepool = Location::new(54.6863, -1.2129)?;
-/// let km = stockton.distance_m(hartlepool) / 1000;
-/// assert!((14..=16).contains(&km));
-/// assert!(Location::new(91.0, 0.0).is_err());
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(try_from = "LocationRecord", into = "LocationRecord")]
-pub struct Location {
-    latitude_micro: i32,
-    longitude_micro: i32,
-}
-
-/// The serde form of [`Location`]: degrees.
-#[derive(Serialize, Deserialize)]
-struct LocationRecord {
-    latitude: f64,
-    longitude: f64,
-}
-
-impl TryFrom<LocationRecord> for Location {
-    type Error = NetworkError;
-
-    fn try_from(record: LocationRecord) -> Result<Self, Self::Error> {
-        Self::new(record.latitude, record.longitude)
-    }
-}
-
-impl From<Location> for LocationRecord {
-    fn from(location: Location) -> Self {
-        Self {
-            latitude: location.latitude(),
-            longitude: location.longitude(),
-        }
-    }
-}
-
-/// The mean radius of the earth in metres (IUGG), used by the haversine distance.
-const EARTH_RADIUS_M: f64 = 6_371_008.8;
-
-impl Location {
-    /// A location from degrees of latitude (-90 to 90) and longitude (-180 to 180),
-    /// rounded to the nearest millionth of a degree.
-    ///
-    /// # Errors
-    /// [`NetworkError::InvalidLocation`] if either is out of range or not a number.
-    pub fn new(latitude: f64, longitude: f64) -> Result<Self, NetworkError> {
-        let invalid = || NetworkError::InvalidLocation {
-            latitude: latitude.to_string(),
-            longitude: longitude.to_string(),
-        };
-        if !(-90.0..=90.0).contains(&latitude) || !(-180.0..=180.0).contains(&longitude) {
-            return Err(invalid());
-        }
-        Ok(Self {
-            latitude_micro: micro_degrees(latitude).ok_or_else(invalid)?,
-            longitude_micro: micro_degrees(longitude).ok_or_else(invalid)?,
-        })
-    }
-
-    /// The latitude in degrees.
-    #[must_use]
-    pub fn latitude(&self) -> f64 {
-        f64::from(self.latitude_micro) / 1e6
-    }
-
-    /// The longitude in degrees.
-    #[must_use]
-    pub fn longitude(&self) -> f64 {
-        f64::from(self.longitude_micro) / 1e6
-    }
-
-    /// The great-circle (haversine) distance to `other`, in whole metres.
-    #[must_use]
-    pub fn distance_m(&self, other: Self) -> u32 {
-        let (lat1, lat2) = (self.latitude().to_radians(), other.latitude().to_radians());
-        let dlat = lat2 - lat1;
-        let dlon = (other.longitude() - self.longitude()).to_radians();
-        let a = (dlat / 2.0).sin().powi(2) + lat1.cos() * lat2.cos() * (dlon / 2.0).sin().powi(2);
-        let metres = 2.0 * EARTH_RADIUS_M * a.sqrt().min(1.0).asin();
-        // At most half the earth's circumference (about 20,000 km), which fits a u32.
-        let rounded = metres.round();
-        if rounded >= f64::from(u32::MAX) {
-            u32::MAX
-        } else if rounded > 0.0 {
-            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-            let whole = rounded as u32;
-            whole
-        } else {
-            0
-        }
-    }
-}
-
-/// Degrees to the nearest millionth, for values already checked to be within
-/// -180 to 180.
-fn micro_degrees(degrees: f64) -> Option<i32> {
-    let micro = (degrees * 1e6).round();
-    if micro.is_finite() && micro.abs() <= 180e6 {
-        #[allow(clippy::cast_possible_truncation)]
-        let whole = micro as i32;
-        Some(whole)
-    } else {
-        None
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use proptest::prelude::*;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
@@ -570,24 +342,6 @@ mod tests {
     }
 
     #[test]
-    fn postcodes_normalise_and_reject_bad_shapes() {
-        for (text, normal) in [
-            ("TS18 1HU", "TS18 1HU"),
-            ("n20 0dh", "N20 0DH"),
-            ("EC1A1BB", "EC1A 1BB"),
-            (" W1A  0AX ", "W1A 0AX"),
-            ("M1 1AE", "M1 1AE"),
-        ] {
-            assert_eq!(text.parse::<Postcode>().unwrap().to_string(), normal);
-        }
-        for bad in ["", "TS18", "1S18 1HU", "TS18 HU1", "TS18-1HU", "ABCDE 1HU"] {
-            assert!(bad.parse::<Postcode>().is_err(), "{bad}");
-        }
-        let json = serde_json::to_string(&"ts181hu".parse::<Postcode>().unwrap()).unwrap();
-        assert_eq!(json, "\"TS18 1HU\"");
-    }
-
-    #[test]
     fn practices_round_trip_through_json() {
         let mut practice = Practice::new(
             "A81001".parse().unwrap(),
@@ -602,19 +356,5 @@ mod tests {
         let json = serde_json::to_string(&practice).unwrap();
         assert!(json.contains(r#""code":"A81001""#));
         assert_eq!(serde_json::from_str::<Practice>(&json).unwrap(), practice);
-    }
-
-    proptest! {
-        #[test]
-        fn distance_is_symmetric_and_zero_to_itself(
-            a in (-90.0f64..90.0, -180.0f64..180.0),
-            b in (-90.0f64..90.0, -180.0f64..180.0),
-        ) {
-            let a = Location::new(a.0, a.1).unwrap();
-            let b = Location::new(b.0, b.1).unwrap();
-            prop_assert_eq!(a.distance_m(b), b.distance_m(a));
-            prop_assert_eq!(a.distance_m(a), 0);
-            prop_assert!(a.distance_m(b) <= 20_040_000);
-        }
     }
 }

@@ -216,7 +216,7 @@ fn record(
 
     let postcode = row.get(POSTCODE);
     if !postcode.is_empty() {
-        let parsed: Postcode = postcode.parse().map_err(|e: pcn_network::NetworkError| {
+        let parsed: Postcode = postcode.parse().map_err(|e: pcn_core::CoreError| {
             row.invalid(column(POSTCODE), postcode, e.to_string())
         })?;
         practice.set_postcode(Some(parsed));

@@ -153,12 +153,12 @@ impl Import {
     /// An import into an empty registry.
     #[must_use]
     pub fn new(options: ReadOptions) -> Self {
-        Self::into_registry(Registry::new(), options)
+        Self::adding_to(Registry::new(), options)
     }
 
     /// An import adding to an existing registry.
     #[must_use]
-    pub fn into_registry(registry: Registry, options: ReadOptions) -> Self {
+    pub fn adding_to(registry: Registry, options: ReadOptions) -> Self {
         Self {
             options,
             registry,

@@ -68,17 +68,17 @@ pub enum ErrorMode {
 
 /// How a file's end dates are to be read.
 ///
-/// ODS publishes the **last day** something was in force: in the ePCN file of
-/// January 2023, 605 of the 606 moves of a practice from one PCN to another end on
-/// the day before the next relationship starts (A84002 ends in U25545 on 2022-03-31
-/// and starts in U09980 on 2022-04-01), PCNs close on 31 March, and two
-/// relationships start and end on the same day (M85153 in U54948 on 2022-06-01),
-/// which only the inclusive reading makes sense of; the practice file likewise has
-/// practices that opened and closed on one day. So [`EndDates::Inclusive`] is the
-/// default. Read exclusively, those files leave every mover in no PCN for a day and
-/// hold empty relationships. One move (F82001, U86966 to U11211 on 2022-07-01)
-/// overlaps by a day when read inclusively: the import reports it rather than
-/// choosing for the data.
+/// ODS publishes the **last day** something was in force. In the ePCN file of
+/// January 2023, 605 relationships end on the day before the practice's next
+/// relationship starts (A84002 ends in U25545 on 2022-03-31 and starts in U09980 on
+/// 2022-04-01) and only one on the same day; 60 of the 65 closed PCNs close on their
+/// last member's last day, most on 31 March; two relationships start and end on one
+/// day (M85153 in U54948 on 2022-06-01), as do seven practices in the practice file.
+/// Only the inclusive reading makes sense of all that, so [`EndDates::Inclusive`] is
+/// the default. Read exclusively, those files leave every mover in no PCN for a day
+/// and hold empty relationships and practices. The one same-day move (F82001, U86966
+/// to U11211 on 2022-07-01) overlaps by a day when read inclusively: the import
+/// reports it rather than choosing for the data.
 ///
 /// Internally every range is half-open (`[from, to)`), so an inclusive end date
 /// becomes `to = end + 1 day`.

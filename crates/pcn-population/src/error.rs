@@ -41,14 +41,6 @@ pub enum PopulationError {
         /// Least count for severe frailty.
         severe_from: u8,
     },
-    /// Text that is not a postcode.
-    #[error(
-        "invalid postcode {value:?}: expected an outward code and an inward code such as \"LS1 4AP\""
-    )]
-    InvalidPostcode {
-        /// The text given.
-        value: String,
-    },
     /// Text that is not an ONS small-area code.
     #[error(
         "invalid small-area code {value:?}: expected E or W, 00, 01 or 02, and six digits, such as \"E01011229\""

@@ -603,7 +603,7 @@ impl PopulationGenerator {
             .unwrap_or(on);
         let date_of_birth = anniversary
             .checked_sub_days(Days::new(rng.random_range(0..365)))
-            .filter(|dob| crate::patient::age_between(*dob, on) == Some(profile.age()))
+            .filter(|dob| pcn_core::age_on(*dob, on) == Some(profile.age()))
             .unwrap_or(anniversary);
         let mut patient = Patient::new(profile.patient(), nhs_number, date_of_birth, profile.sex());
         let practice = practices[rng.random_range(0..practices.len())];

@@ -23,7 +23,7 @@
 //!
 //! Stratification works on a compact 32-byte [`RiskProfile`] a person and runs on all
 //! cores, so that England's 60 million registered patients can be stratified in
-//! about a second. A seeded [`PopulationGenerator`] makes realistic synthetic
+//! under two seconds on two cores (`benches/population.rs`). A seeded [`PopulationGenerator`] makes realistic synthetic
 //! populations (Census 2021 age and sex structure, QOF condition prevalence, the
 //! eFI's published frailty shares) for examples, tests and benches; its NHS numbers
 //! come from the test range, which is never issued to a person.

@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 use std::fmt;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use pcn_core::{NhsNumber, PatientId, PracticeId, SnomedCode, Timeline};
 use serde::{Deserialize, Serialize};
 
@@ -239,7 +239,7 @@ impl Patient {
     /// read as 255.
     #[must_use]
     pub fn age_on(&self, date: NaiveDate) -> Option<u8> {
-        age_between(self.date_of_birth, date)
+        pcn_core::age_on(self.date_of_birth, date)
     }
 
     /// Registers the patient with `practice` from `from` on (ending any earlier
@@ -424,18 +424,6 @@ impl Patient {
         .with_housebound(self.housebound)
         .with_carer(self.carer))
     }
-}
-
-/// Completed years from `birth` to `date`, saturating at 255; `None` before birth.
-pub(crate) fn age_between(birth: NaiveDate, date: NaiveDate) -> Option<u8> {
-    if date < birth {
-        return None;
-    }
-    let mut years = date.year() - birth.year();
-    if (date.month(), date.day()) < (birth.month(), birth.day()) {
-        years -= 1;
-    }
-    Some(u8::try_from(years.max(0)).unwrap_or(u8::MAX))
 }
 
 #[cfg(test)]

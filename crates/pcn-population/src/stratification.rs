@@ -447,10 +447,14 @@ impl Stratifier {
     /// Counts over the population, computed on all cores.
     #[must_use]
     pub fn summarise(&self, profiles: &[RiskProfile]) -> StratificationSummary {
+        // Chunks with a plain loop inside: one accumulator per chunk, not per item.
         profiles
-            .par_iter()
-            .fold(StratificationSummary::default, |mut summary, p| {
-                summary.add(p, &self.stratum(p));
+            .par_chunks(1 << 16)
+            .map(|chunk| {
+                let mut summary = StratificationSummary::default();
+                for p in chunk {
+                    summary.add(p, &self.stratum(p));
+                }
                 summary
             })
             .reduce(StratificationSummary::default, |a, b| a.merge(&b))
