@@ -767,19 +767,60 @@ mod tests {
                     assert_eq!(line.spent().unwrap(), line.plan, "{:?}", line.line);
                 }
             }
-            eprintln!(
-                "{}: demand {} met {} unmet {} queued {} gp {} diverted {} admissions {} bed days {} spent {} plan {}",
-                y.scenario(),
-                y.demand(),
-                y.met(),
-                y.unmet(),
-                y.queued_at_year_end(),
-                y.appointments_used(Role::Gp),
-                y.diverted_from_gp(),
-                y.admissions(),
-                y.bed_days(),
-                y.budget().total_spent().unwrap(),
-                y.budget().total_plan().unwrap()
+        }
+    }
+
+    #[test]
+    fn the_year_has_the_working_days_of_2024_25() {
+        let p = Parameters::published().unwrap();
+        let c = Calendar::new(&p);
+        assert_eq!(c.days(), 365);
+        // 261 weekdays from 1 April 2024 to 31 March 2025, less 7 bank holidays.
+        assert_eq!(c.working_days, 254);
+        assert_eq!(c.days_in_month.iter().sum::<u64>(), 365);
+        assert_eq!(c.days_in_month[0], 30);
+    }
+
+    #[test]
+    fn capacity_is_wte_times_rate_net_of_leave_on_every_working_day() {
+        let (p, n) = network(10_000);
+        let y = simulate_year(&n, &Scenario::baseline(), &p, RunId::new(1, 0, 0)).unwrap();
+        let gp = y.role(Role::Gp).unwrap();
+        assert_eq!(gp.wte, Wte::from_hundredths(440));
+        // 4.40 WTE x 25 a day x (1 - 0.106) = 98.34 a day, over 254 working days.
+        let daily_milli = to_u64((4.4 * 25.0 * (1.0 - 0.106) * 1000.0_f64).round());
+        assert_eq!(gp.offered, 254 * daily_milli / 1000);
+        assert!(gp.used <= gp.offered);
+    }
+
+    #[test]
+    fn a_need_with_no_staffed_role_is_unmet_for_want_of_a_service() {
+        let p = Parameters::published().unwrap();
+        let profiles = PopulationGenerator::england(4).profiles(5_000);
+        let mut only_gps = Establishment::new();
+        only_gps.add(Role::Gp, Wte::from_hundredths(300)).unwrap();
+        let n = NetworkInput::new("GPs only", profiles, only_gps).unwrap();
+        // Care plans without care coordinators or nurses: the reviews have no one.
+        let s = Scenario::new("plans only", [EntryRoute::CarePlan], vec![], 0.02).unwrap();
+        let y = simulate_year(&n, &s, &p, RunId::new(2, 0, 0)).unwrap();
+        let reviews: Vec<_> = y
+            .pathways()
+            .iter()
+            .filter(|p| p.pathway.need == Need::CarePlanReview)
+            .collect();
+        let arisen: u64 = reviews.iter().map(|p| p.arisen).sum();
+        assert!(arisen > 0);
+        assert_eq!(
+            reviews.iter().map(|p| p.unmet_no_service).sum::<u64>(),
+            arisen
+        );
+        assert_eq!(reviews.iter().map(|p| p.met).sum::<u64>(), 0);
+        // Nothing waits longer than the role's maximum.
+        for pathway in y.pathways() {
+            let max = usize::from(p.role(pathway.pathway.role).unwrap().max_wait_days.value);
+            assert_eq!(
+                (max + 1..400).map(|d| pathway.waits.waited(d)).sum::<u64>(),
+                0
             );
         }
     }
