@@ -400,7 +400,8 @@ pub struct CaseloadPlanner {
     workers: Vec<Worker>,
     teams: usize,
     by_team_staff: HashMap<(TeamId, StaffId), usize>,
-    gps: HashMap<PracticeId, Vec<Gp>>,
+    practices: HashMap<PracticeId, usize>,
+    gps: Vec<Vec<Gp>>,
 }
 
 /// The planner's working state for one assignment run.
@@ -408,7 +409,14 @@ struct Run<'a> {
     planner: &'a CaseloadPlanner,
     excluded: Option<StaffId>,
     load: Vec<u32>,
-    gp_load: HashMap<PracticeId, Vec<u32>>,
+    gp_load: Vec<Vec<u32>>,
+    /// Lists of worker indices, shared by every patient with the same needs and
+    /// locality (key workers) or locality (coordinators).
+    lists: Vec<Vec<usize>>,
+    key_lists: HashMap<(SkillSet, Locality), usize>,
+    coordinator_lists: HashMap<Locality, usize>,
+    /// Scratch space for [`Run::coordinators_by_team`].
+    by_team: Vec<Option<usize>>,
 }
 
 /// What one patient has been given so far in a run: indices into the workers and the
@@ -420,8 +428,15 @@ struct Pick {
     gp: Option<usize>,
 }
 
-/// Whether `a` is less loaded than `b` for its capacity (`load / capacity`), compared
-/// exactly.
+/// What a run knows about one patient beyond their details: where their lists are.
+#[derive(Debug, Clone, Copy)]
+struct Lookup {
+    keys: usize,
+    coordinators: usize,
+    practice: Option<usize>,
+}
+
+/// Compares `a` and `b` by load for capacity (`load / capacity`), exactly.
 fn less_loaded(load_a: u32, cap_a: u32, load_b: u32, cap_b: u32) -> Ordering {
     (u64::from(load_a) * u64::from(cap_b)).cmp(&(u64::from(load_b) * u64::from(cap_a)))
 }
@@ -457,26 +472,33 @@ impl CaseloadPlanner {
                 });
             }
         }
+        // Index order is (staff, team) order, so that ties between equally loaded
+        // workers go the same way whatever order the workforce was built in.
+        workers.sort_by_key(|w| (w.staff, w.team));
         let by_team_staff = workers
             .iter()
             .enumerate()
             .map(|(i, w)| ((w.team, w.staff), i))
             .collect();
-        let mut gps: HashMap<PracticeId, Vec<Gp>> = HashMap::new();
+        let mut by_practice: BTreeMap<PracticeId, Vec<Gp>> = BTreeMap::new();
         for member in workforce.staff_members() {
             let wte = member.contracted_on(on);
             if member.role() != Role::Gp || wte.is_zero() {
                 continue;
             }
             if let Some(practice) = member.employer().practice() {
-                gps.entry(practice).or_default().push(Gp {
+                by_practice.entry(practice).or_default().push(Gp {
                     staff: member.id(),
                     wte: wte.hundredths(),
                 });
             }
         }
-        for list in gps.values_mut() {
+        let mut practices = HashMap::with_capacity(by_practice.len());
+        let mut gps = Vec::with_capacity(by_practice.len());
+        for (index, (practice, mut list)) in by_practice.into_iter().enumerate() {
             list.sort_unstable_by_key(|g| g.staff);
+            practices.insert(practice, index);
+            gps.push(list);
         }
         Self {
             network,
@@ -484,6 +506,7 @@ impl CaseloadPlanner {
             workers,
             teams,
             by_team_staff,
+            practices,
             gps,
         }
     }
@@ -582,47 +605,50 @@ impl CaseloadPlanner {
             planner: self,
             excluded,
             load: vec![0; self.workers.len()],
-            gp_load: self
-                .gps
-                .iter()
-                .map(|(practice, list)| (*practice, vec![0; list.len()]))
-                .collect(),
+            gp_load: self.gps.iter().map(|list| vec![0; list.len()]).collect(),
+            lists: Vec::new(),
+            key_lists: HashMap::new(),
+            coordinator_lists: HashMap::new(),
+            by_team: Vec::new(),
         };
+        let lookups: Vec<Lookup> = patients.iter().map(|p| run.lookup(p)).collect();
         let mut picks = vec![Pick::default(); patients.len()];
-
-        // Continuity first, in a fixed order, so that no new patient takes the place
-        // of someone already cared for.
         let mut reasons: Vec<Vec<UnassignedReason>> = vec![Vec::new(); patients.len()];
-        let mut seen = HashSet::with_capacity(patients.len());
-        let mut order: Vec<usize> = Vec::with_capacity(patients.len());
-        for (i, patient) in patients.iter().enumerate() {
-            if seen.insert(patient.patient) {
-                order.push(i);
-            } else {
-                reasons[i].push(UnassignedReason::DuplicatePatient);
+
+        // Patients in id order; a repeat of an id is reported, not placed.
+        let id = |i: usize| patients[i].patient.as_uuid().as_u128();
+        let mut order: Vec<usize> = (0..patients.len()).collect();
+        order.sort_unstable_by_key(|&i| (id(i), i));
+        order.dedup_by(|later, first| {
+            let repeat = patients[*later].patient == patients[*first].patient;
+            if repeat {
+                reasons[*later].push(UnassignedReason::DuplicatePatient);
             }
-        }
-        order.sort_unstable_by_key(|&i| patients[i].patient);
+            repeat
+        });
+
+        // Continuity first, so that no new patient takes the place of someone already
+        // cared for.
         for &i in &order {
-            picks[i] = run.keep_existing(&patients[i]);
+            picks[i] = run.keep_existing(&patients[i], lookups[i]);
         }
 
         // Then everyone still missing something, most constrained first.
         let mut pending: Vec<(usize, usize)> = order
             .iter()
-            .filter(|&&i| !run.is_complete(&patients[i], picks[i]))
-            .map(|&i| (run.skilled_workers(&patients[i]), i))
+            .filter(|&&i| !Run::is_complete(&patients[i], picks[i]))
+            .map(|&i| (run.lists[lookups[i].keys].len(), i))
             .collect();
-        pending.sort_unstable_by_key(|&(count, i)| (count, patients[i].patient));
+        pending.sort_unstable_by_key(|&(count, i)| (count, id(i)));
         for (_, i) in pending {
-            reasons[i] = run.complete(&patients[i], &mut picks[i]);
+            reasons[i] = run.complete(&patients[i], lookups[i], &mut picks[i]);
         }
 
         let mut assignments = Vec::with_capacity(patients.len());
         let mut unassigned = Vec::new();
         for (i, patient) in patients.iter().enumerate() {
             let pick = picks[i];
-            match (pick.key, run.complex_care(patient, pick)) {
+            match (pick.key, run.complex_care(patient, lookups[i], pick)) {
                 (Some(key), Some(complex_care)) if reasons[i].is_empty() => {
                     let worker = &self.workers[key];
                     assignments.push(Assignment {
@@ -660,26 +686,54 @@ impl Run<'_> {
         self.load[index] < self.worker(index).capacity
     }
 
-    /// Whether worker `index` could be the patient's key worker, capacity aside.
-    fn can_key(&self, index: usize, patient: &CaseloadPatient) -> bool {
+    /// Whether worker `index` could be the key worker of a patient with `needs` in
+    /// `locality`, capacity aside.
+    fn can_key(&self, index: usize, needs: SkillSet, locality: Locality) -> bool {
         let worker = self.worker(index);
-        self.usable(index)
-            && worker.skills.covers(patient.needs)
-            && worker.coverage.covers(patient.locality)
+        self.usable(index) && worker.skills.covers(needs) && worker.coverage.covers(locality)
     }
 
-    /// Whether worker `index` could coordinate the patient's care, capacity aside.
-    fn can_coordinate(&self, index: usize, patient: &CaseloadPatient) -> bool {
+    /// Whether worker `index` could coordinate care in `locality`, capacity aside.
+    fn can_coordinate(&self, index: usize, locality: Locality) -> bool {
         let worker = self.worker(index);
-        self.usable(index) && worker.coordinates && worker.coverage.covers(patient.locality)
+        self.usable(index) && worker.coordinates && worker.coverage.covers(locality)
     }
 
-    fn gp_usable(&self, practice: PracticeId, index: usize) -> bool {
-        self.planner
-            .gps
-            .get(&practice)
-            .and_then(|list| list.get(index))
-            .is_some_and(|gp| self.excluded != Some(gp.staff))
+    /// Finds (or makes) the patient's lists of possible key workers and coordinators,
+    /// and their practice's index.
+    fn lookup(&mut self, patient: &CaseloadPatient) -> Lookup {
+        let workers = 0..self.planner.workers.len();
+        let keys = match self.key_lists.get(&(patient.needs, patient.locality)) {
+            Some(&list) => list,
+            None => {
+                let list: Vec<usize> = workers
+                    .clone()
+                    .filter(|&i| self.can_key(i, patient.needs, patient.locality))
+                    .collect();
+                self.lists.push(list);
+                let index = self.lists.len() - 1;
+                self.key_lists
+                    .insert((patient.needs, patient.locality), index);
+                index
+            }
+        };
+        let coordinators = match self.coordinator_lists.get(&patient.locality) {
+            Some(&list) => list,
+            None => {
+                let list: Vec<usize> = workers
+                    .filter(|&i| self.can_coordinate(i, patient.locality))
+                    .collect();
+                self.lists.push(list);
+                let index = self.lists.len() - 1;
+                self.coordinator_lists.insert(patient.locality, index);
+                index
+            }
+        };
+        Lookup {
+            keys,
+            coordinators,
+            practice: self.planner.practices.get(&patient.practice).copied(),
+        }
     }
 
     /// Places the patient with `index` as key worker or coordinator (charging its
@@ -696,39 +750,47 @@ impl Run<'_> {
         }
     }
 
-    fn is_complete(&self, patient: &CaseloadPatient, pick: Pick) -> bool {
+    fn charge_gp(&mut self, practice: usize, gp: usize, up: bool) {
+        if let Some(load) = self.gp_load.get_mut(practice).and_then(|l| l.get_mut(gp)) {
+            *load = if up {
+                load.saturating_add(1)
+            } else {
+                load.saturating_sub(1)
+            };
+        }
+    }
+
+    fn is_complete(patient: &CaseloadPatient, pick: Pick) -> bool {
         pick.key.is_some()
             && (!patient.complex || (pick.coordinator.is_some() && pick.gp.is_some()))
     }
 
     /// The complex care of a finished pick: `Some(None)` for a patient without complex
     /// needs, `Some(Some(..))` for one with both named people, `None` if incomplete.
-    fn complex_care(&self, patient: &CaseloadPatient, pick: Pick) -> Option<Option<ComplexCare>> {
+    fn complex_care(
+        &self,
+        patient: &CaseloadPatient,
+        lookup: Lookup,
+        pick: Pick,
+    ) -> Option<Option<ComplexCare>> {
         if !patient.complex {
             return Some(None);
         }
         let coordinator = self.worker(pick.coordinator?).staff;
-        let gp = self.planner.gps.get(&patient.practice)?.get(pick.gp?)?.staff;
+        let gp = self.planner.gps.get(lookup.practice?)?.get(pick.gp?)?.staff;
         Some(Some(ComplexCare {
             accountable_gp: gp,
             care_coordinator: coordinator,
         }))
     }
 
-    /// How many workers have the patient's skills in their locality (capacity aside).
-    fn skilled_workers(&self, patient: &CaseloadPatient) -> usize {
-        (0..self.planner.workers.len())
-            .filter(|&i| self.can_key(i, patient))
-            .count()
-    }
-
     /// Keeps whatever of the patient's existing care is still valid and has room.
-    fn keep_existing(&mut self, patient: &CaseloadPatient) -> Pick {
+    fn keep_existing(&mut self, patient: &CaseloadPatient, lookup: Lookup) -> Pick {
         let mut pick = Pick::default();
         let existing = patient.existing;
         if let (Some(team), Some(staff)) = (existing.team, existing.key_worker)
             && let Some(&index) = self.planner.by_team_staff.get(&(team, staff))
-            && self.can_key(index, patient)
+            && self.can_key(index, patient.needs, patient.locality)
             && self.has_room(index)
         {
             self.charge(index, None);
@@ -740,35 +802,32 @@ impl Run<'_> {
         if let (Some(key), Some(staff)) = (pick.key, existing.care_coordinator) {
             let team = self.worker(key).team;
             if let Some(&index) = self.planner.by_team_staff.get(&(team, staff))
-                && self.can_coordinate(index, patient)
+                && self.can_coordinate(index, patient.locality)
                 && (index == key || self.has_room(index))
             {
                 self.charge(index, Some(key));
                 pick.coordinator = Some(index);
             }
         }
-        if let Some(gp) = existing.accountable_gp
-            && let Some(index) = self
-                .planner
-                .gps
-                .get(&patient.practice)
-                .and_then(|list| list.iter().position(|g| g.staff == gp))
-            && self.gp_usable(patient.practice, index)
+        if let (Some(gp), Some(practice)) = (existing.accountable_gp, lookup.practice)
+            && self.excluded != Some(gp)
+            && let Some(index) = self.planner.gps[practice]
+                .iter()
+                .position(|g| g.staff == gp)
         {
-            if let Some(loads) = self.gp_load.get_mut(&patient.practice) {
-                loads[index] += 1;
-            }
+            self.charge_gp(practice, index, true);
             pick.gp = Some(index);
         }
         pick
     }
 
     /// The least loaded coordinator with room for the patient in each team, by team
-    /// index.
-    fn coordinators_by_team(&self, patient: &CaseloadPatient) -> Vec<Option<usize>> {
-        let mut best: Vec<Option<usize>> = vec![None; self.planner.teams];
-        for index in 0..self.planner.workers.len() {
-            if !self.can_coordinate(index, patient) || !self.has_room(index) {
+    /// index, written into `best`.
+    fn coordinators_by_team(&self, lookup: Lookup, best: &mut Vec<Option<usize>>) {
+        best.clear();
+        best.resize(self.planner.teams, None);
+        for &index in &self.lists[lookup.coordinators] {
+            if !self.has_room(index) {
                 continue;
             }
             let slot = &mut best[self.worker(index).team_index];
@@ -776,7 +835,6 @@ impl Run<'_> {
                 *slot = Some(index);
             }
         }
-        best
     }
 
     /// The coordinator for a patient whose key worker is `key`: the key worker when
@@ -785,33 +843,35 @@ impl Run<'_> {
     fn coordinator_for(
         &self,
         key: usize,
-        patient: &CaseloadPatient,
+        locality: Locality,
         by_team: &[Option<usize>],
     ) -> Option<usize> {
-        if self.can_coordinate(key, patient) {
+        if self.can_coordinate(key, locality) {
             return Some(key);
         }
         by_team.get(self.worker(key).team_index).copied().flatten()
     }
 
+    /// Orders workers by load for capacity, then by index (staff and team id order).
     fn compare_load(&self, a: usize, b: usize) -> Ordering {
         let (wa, wb) = (self.worker(a), self.worker(b));
-        less_loaded(self.load[a], wa.capacity, self.load[b], wb.capacity)
-            .then(wa.staff.cmp(&wb.staff))
-            .then(wa.team.cmp(&wb.team))
+        less_loaded(self.load[a], wa.capacity, self.load[b], wb.capacity).then(a.cmp(&b))
     }
 
     /// Fills in what the patient still lacks; on failure undoes everything the patient
     /// holds and returns the reasons.
-    fn complete(&mut self, patient: &CaseloadPatient, pick: &mut Pick) -> Vec<UnassignedReason> {
+    fn complete(
+        &mut self,
+        patient: &CaseloadPatient,
+        lookup: Lookup,
+        pick: &mut Pick,
+    ) -> Vec<UnassignedReason> {
         let mut reasons = Vec::new();
         if patient.complex && pick.gp.is_none() {
-            match self.best_gp(patient.practice) {
-                Some(index) => {
-                    if let Some(loads) = self.gp_load.get_mut(&patient.practice) {
-                        loads[index] += 1;
-                    }
-                    pick.gp = Some(index);
+            match lookup.practice.and_then(|p| self.best_gp(p).map(|g| (p, g))) {
+                Some((practice, gp)) => {
+                    self.charge_gp(practice, gp, true);
+                    pick.gp = Some(gp);
                 }
                 None => reasons.push(UnassignedReason::NoAccountableGp {
                     practice: patient.practice,
@@ -825,8 +885,11 @@ impl Run<'_> {
             && pick.coordinator.is_none()
             && let Some(key) = pick.key
         {
-            let by_team = self.coordinators_by_team(patient);
-            match self.coordinator_for(key, patient, &by_team) {
+            let mut by_team = std::mem::take(&mut self.by_team);
+            self.coordinators_by_team(lookup, &mut by_team);
+            let found = self.coordinator_for(key, patient.locality, &by_team);
+            self.by_team = by_team;
+            match found {
                 Some(index) => {
                     self.charge(index, Some(key));
                     pick.coordinator = Some(index);
@@ -839,7 +902,10 @@ impl Run<'_> {
         }
 
         if pick.key.is_none() {
-            match self.best_key_worker(patient) {
+            let mut by_team = std::mem::take(&mut self.by_team);
+            let best = self.best_key_worker(patient, lookup, &mut by_team);
+            self.by_team = by_team;
+            match best {
                 Ok((key, coordinator)) => {
                     self.charge(key, None);
                     pick.key = Some(key);
@@ -859,21 +925,19 @@ impl Run<'_> {
             if let Some(key) = pick.key.take() {
                 self.release(key, None);
             }
-            if let Some(gp) = pick.gp.take()
-                && let Some(loads) = self.gp_load.get_mut(&patient.practice)
-            {
-                loads[gp] = loads[gp].saturating_sub(1);
+            if let (Some(gp), Some(practice)) = (pick.gp.take(), lookup.practice) {
+                self.charge_gp(practice, gp, false);
             }
         }
         reasons
     }
 
     /// The least loaded GP (per WTE) of the practice.
-    fn best_gp(&self, practice: PracticeId) -> Option<usize> {
-        let list = self.planner.gps.get(&practice)?;
-        let loads = self.gp_load.get(&practice)?;
+    fn best_gp(&self, practice: usize) -> Option<usize> {
+        let list = self.planner.gps.get(practice)?;
+        let loads = self.gp_load.get(practice)?;
         (0..list.len())
-            .filter(|&i| self.gp_usable(practice, i))
+            .filter(|&i| self.excluded != Some(list[i].staff))
             .min_by(|&a, &b| {
                 less_loaded(loads[a], list[a].wte, loads[b], list[b].wte)
                     .then(list[a].staff.cmp(&list[b].staff))
@@ -885,26 +949,22 @@ impl Run<'_> {
     fn best_key_worker(
         &self,
         patient: &CaseloadPatient,
+        lookup: Lookup,
+        by_team: &mut Vec<Option<usize>>,
     ) -> Result<(usize, Option<usize>), UnassignedReason> {
-        let mut skilled = false;
+        let candidates = &self.lists[lookup.keys];
         let mut roomy = false;
         let mut best: Option<(usize, Option<usize>)> = None;
-        let by_team = if patient.complex {
-            self.coordinators_by_team(patient)
-        } else {
-            Vec::new()
-        };
-        for index in 0..self.planner.workers.len() {
-            if !self.can_key(index, patient) {
-                continue;
-            }
-            skilled = true;
+        if patient.complex {
+            self.coordinators_by_team(lookup, by_team);
+        }
+        for &index in candidates {
             if !self.has_room(index) {
                 continue;
             }
             roomy = true;
             let coordinator = if patient.complex {
-                match self.coordinator_for(index, patient, &by_team) {
+                match self.coordinator_for(index, patient.locality, by_team) {
                     Some(c) => Some(c),
                     None => continue,
                 }
@@ -915,7 +975,7 @@ impl Run<'_> {
                 best = Some((index, coordinator));
             }
         }
-        best.ok_or(if !skilled {
+        best.ok_or(if candidates.is_empty() {
             UnassignedReason::NoWorkerWithSkills {
                 needs: patient.needs,
                 locality: patient.locality,
