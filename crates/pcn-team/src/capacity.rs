@@ -452,7 +452,9 @@ mod tests {
         assert_eq!(gp.appointments_per_session(), 12);
         assert_eq!(gp.session_hundredths_per_week(Wte::FULL_TIME), 900);
         assert_eq!(gp.appointments_per_week(Wte::FULL_TIME), 108);
-        let fcp = published.pattern(Role::FirstContactPhysiotherapist).unwrap();
+        let fcp = published
+            .pattern(Role::FirstContactPhysiotherapist)
+            .unwrap();
         assert_eq!(fcp.appointments_per_session(), 8);
         assert_eq!(
             fcp.session_hundredths_per_week(Wte::from_hundredths(50)),

@@ -553,7 +553,9 @@ impl CaseloadPlanner {
         let inputs: Vec<CaseloadPatient> = patients
             .iter()
             .map(|p| {
-                let existing = before.get(&p.patient).map_or(p.existing, |a| a.as_existing());
+                let existing = before
+                    .get(&p.patient)
+                    .map_or(p.existing, |a| a.as_existing());
                 CaseloadPatient {
                     existing: ExistingCare {
                         team: existing.team,
@@ -868,7 +870,10 @@ impl Run<'_> {
     ) -> Vec<UnassignedReason> {
         let mut reasons = Vec::new();
         if patient.complex && pick.gp.is_none() {
-            match lookup.practice.and_then(|p| self.best_gp(p).map(|g| (p, g))) {
+            match lookup
+                .practice
+                .and_then(|p| self.best_gp(p).map(|g| (p, g)))
+            {
                 Some((practice, gp)) => {
                     self.charge_gp(practice, gp, true);
                     pick.gp = Some(gp);
@@ -1086,8 +1091,14 @@ mod tests {
         let p = CaseloadPolicy::new()
             .with_capacity(Role::DistrictNurse, 45)
             .unwrap();
-        assert_eq!(p.capacity(Role::DistrictNurse, Wte::from_hundredths(50)), 22);
-        assert_eq!(p.capacity(Role::DistrictNurse, Wte::from_hundredths(100)), 45);
+        assert_eq!(
+            p.capacity(Role::DistrictNurse, Wte::from_hundredths(50)),
+            22
+        );
+        assert_eq!(
+            p.capacity(Role::DistrictNurse, Wte::from_hundredths(100)),
+            45
+        );
         assert!(p.clone().with_capacity(Role::Gp, 0).is_err());
         let json = serde_json::to_string(&p).unwrap();
         assert_eq!(json, r#"{"patients_per_wte":{"district_nurse":45}}"#);
@@ -1135,7 +1146,13 @@ mod tests {
         let w = network(&[
             (20, 10, Role::DistrictNurse, 100, &[Skill::WoundCare]),
             (21, 11, Role::DistrictNurse, 100, &[Skill::WoundCare]),
-            (30, 11, Role::CommunityMatron, 100, &[Skill::CareCoordination]),
+            (
+                30,
+                11,
+                Role::CommunityMatron,
+                100,
+                &[Skill::CareCoordination],
+            ),
         ]);
         let planner = CaseloadPlanner::new(&w, NETWORK, &policy(), day());
         let caseloads = planner.assign(&[patient(1, &[Skill::WoundCare], true)]);
@@ -1200,15 +1217,24 @@ mod tests {
         // Patient 0 would take nurse 20 (lowest id) if not for continuity.
         let caseloads = planner.assign(&[patient(0, &[Skill::WoundCare], false), kept, second]);
         assert_eq!(
-            caseloads.assignment_of(PatientId::from_u128(1)).unwrap().key_worker,
+            caseloads
+                .assignment_of(PatientId::from_u128(1))
+                .unwrap()
+                .key_worker,
             StaffId::from_u128(21)
         );
         assert_eq!(
-            caseloads.assignment_of(PatientId::from_u128(2)).unwrap().key_worker,
+            caseloads
+                .assignment_of(PatientId::from_u128(2))
+                .unwrap()
+                .key_worker,
             StaffId::from_u128(21)
         );
         assert_eq!(
-            caseloads.assignment_of(PatientId::from_u128(0)).unwrap().key_worker,
+            caseloads
+                .assignment_of(PatientId::from_u128(0))
+                .unwrap()
+                .key_worker,
             StaffId::from_u128(20)
         );
 
@@ -1228,11 +1254,17 @@ mod tests {
         far.locality = Locality::new(5);
         let caseloads = planner.assign(&[patient(0, &[Skill::WoundCare], false), far]);
         assert_eq!(
-            caseloads.assignment_of(PatientId::from_u128(0)).unwrap().key_worker,
+            caseloads
+                .assignment_of(PatientId::from_u128(0))
+                .unwrap()
+                .key_worker,
             StaffId::from_u128(21)
         );
         assert_eq!(
-            caseloads.assignment_of(PatientId::from_u128(3)).unwrap().key_worker,
+            caseloads
+                .assignment_of(PatientId::from_u128(3))
+                .unwrap()
+                .key_worker,
             StaffId::from_u128(20)
         );
     }
@@ -1297,9 +1329,10 @@ mod tests {
                 let coordinator = w.staff(care.care_coordinator).unwrap();
                 prop_assert!(coordinator.skills().contains(Skill::CareCoordination));
                 prop_assert!(
-                    w.team(a.team).unwrap().members_on(planner.on).any(|m| m.staff
-                        == care.care_coordinator
-                        && m.coverage.covers(p.locality))
+                    w.team(a.team)
+                        .unwrap()
+                        .members_on(planner.on)
+                        .any(|m| m.staff == care.care_coordinator && m.coverage.covers(p.locality))
                 );
             }
         }

@@ -36,9 +36,7 @@ pub enum TeamError {
         reason: String,
     },
     /// A regulated role was given no registration number.
-    #[error(
-        "a {role} must be on the {register:?} register: give their registration number"
-    )]
+    #[error("a {role} must be on the {register:?} register: give their registration number")]
     RegistrationRequired {
         /// The role.
         role: Role,

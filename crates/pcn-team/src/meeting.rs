@@ -532,14 +532,21 @@ mod tests {
 
     #[test]
     fn review_list_is_ordered_limited_and_deduplicated() {
-        let list = case_review_list([(1u128, 5), (2, 9), (1, 7), (3, 9), (4, 1)], 3, |&(p, k)| {
-            Some(ReviewCandidate {
-                patient: PatientId::from_u128(p),
-                priority: k,
-                reason: format!("score {k}"),
-            })
-        });
-        let got: Vec<_> = list.iter().map(|c| (c.patient, c.reason.as_str())).collect();
+        let list = case_review_list(
+            [(1u128, 5), (2, 9), (1, 7), (3, 9), (4, 1)],
+            3,
+            |&(p, k)| {
+                Some(ReviewCandidate {
+                    patient: PatientId::from_u128(p),
+                    priority: k,
+                    reason: format!("score {k}"),
+                })
+            },
+        );
+        let got: Vec<_> = list
+            .iter()
+            .map(|c| (c.patient, c.reason.as_str()))
+            .collect();
         assert_eq!(
             got,
             [

@@ -288,7 +288,11 @@ impl RegistrationNumber {
                 return Ok(Self::from_parts(register, &out[..2 + significant.len()]));
             }
             // A register added to pcn-core later has no published shape here yet.
-            _ => return Err(invalid("no published number format is known for this register")),
+            _ => {
+                return Err(invalid(
+                    "no published number format is known for this register",
+                ));
+            }
         };
         Ok(Self::from_parts(register, canonical))
     }
@@ -420,7 +424,9 @@ impl RegistrationNumber {
             return None;
         }
         let text = self.as_str();
-        let split = text.find(|c: char| c.is_ascii_digit()).unwrap_or(text.len());
+        let split = text
+            .find(|c: char| c.is_ascii_digit())
+            .unwrap_or(text.len());
         HcpcProfession::from_code(&text[..split])
     }
 
@@ -440,7 +446,12 @@ impl fmt::Display for RegistrationNumber {
 
 impl fmt::Debug for RegistrationNumber {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "RegistrationNumber({:?} {})", self.register, self.as_str())
+        write!(
+            f,
+            "RegistrationNumber({:?} {})",
+            self.register,
+            self.as_str()
+        )
     }
 }
 

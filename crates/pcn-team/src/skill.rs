@@ -209,7 +209,10 @@ impl SkillSet {
 
     /// The skills, in the order of [`Skill::ALL`].
     pub fn iter(self) -> impl Iterator<Item = Skill> {
-        Skill::ALL.iter().copied().filter(move |s| self.contains(*s))
+        Skill::ALL
+            .iter()
+            .copied()
+            .filter(move |s| self.contains(*s))
     }
 }
 
@@ -258,7 +261,9 @@ impl Serialize for SkillSet {
 
 impl<'de> Deserialize<'de> for SkillSet {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Ok(Vec::<Skill>::deserialize(deserializer)?.into_iter().collect())
+        Ok(Vec::<Skill>::deserialize(deserializer)?
+            .into_iter()
+            .collect())
     }
 }
 
@@ -292,8 +297,8 @@ mod tests {
     #[test]
     fn deserialising_rejects_unknown_names() {
         assert!(serde_json::from_str::<SkillSet>(r#"["wound_care","juggling"]"#).is_err());
-        let set: SkillSet = serde_json::from_str(r#"["home_visits","wound_care","home_visits"]"#)
-            .unwrap();
+        let set: SkillSet =
+            serde_json::from_str(r#"["home_visits","wound_care","home_visits"]"#).unwrap();
         assert_eq!(set.len(), 2);
     }
 

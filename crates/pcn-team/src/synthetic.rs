@@ -120,16 +120,12 @@ fn role_skills(role: Role) -> (&'static [Skill], &'static [Skill]) {
         Role::CareCoordinator => (&[CareCoordination, SocialNeedsAssessment], &[HomeVisits]),
         Role::ClinicalPharmacist => (&[MedicationReview], &[IndependentPrescribing, HomeVisits]),
         Role::FirstContactPhysiotherapist => (&[MskAssessment], &[HomeVisits]),
-        Role::MentalHealthPractitioner => (
-            &[MentalHealthAssessment, HomeVisits],
-            &[CareCoordination],
-        ),
+        Role::MentalHealthPractitioner => {
+            (&[MentalHealthAssessment, HomeVisits], &[CareCoordination])
+        }
         Role::Paramedic => (&[HomeVisits, FrailtyAssessment], &[WoundCare]),
         Role::SocialPrescribingLinkWorker => (&[SocialPrescribing, SocialNeedsAssessment], &[]),
-        Role::SocialWorker => (
-            &[SocialNeedsAssessment, HomeVisits, CareCoordination],
-            &[],
-        ),
+        Role::SocialWorker => (&[SocialNeedsAssessment, HomeVisits, CareCoordination], &[]),
         Role::OccupationalTherapist => (&[FrailtyAssessment, HomeVisits], &[MskAssessment]),
         Role::NursingAssociate => (&[WoundCare, HomeVisits], &[DiabetesMonitoring]),
         Role::HealthAndWellbeingCoach => (&[HealthCoaching], &[SocialPrescribing]),

@@ -445,7 +445,9 @@ impl Team {
 
     /// The memberships in force on `date`.
     pub fn members_on(&self, date: NaiveDate) -> impl Iterator<Item = &Membership> {
-        self.memberships.iter().filter(move |m| m.is_active_on(date))
+        self.memberships
+            .iter()
+            .filter(move |m| m.is_active_on(date))
     }
 
     /// The memberships of one staff member.
@@ -516,7 +518,9 @@ mod tests {
             "{json}"
         );
         assert!(
-            json.contains(r#""kind":{"kind":"self_managing_neighbourhood","policy":{"max_nurses":12"#),
+            json.contains(
+                r#""kind":{"kind":"self_managing_neighbourhood","policy":{"max_nurses":12"#
+            ),
             "{json}"
         );
         assert_eq!(serde_json::from_str::<Team>(&json).unwrap(), team);

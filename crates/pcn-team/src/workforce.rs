@@ -130,9 +130,7 @@ fn checkpoints(period: DateRange, boundaries: impl Iterator<Item = NaiveDate>) -
 /// The sum of `shares`, saturating (a workforce never holds shares that overflow, but
 /// a total is never worth a panic).
 fn total(shares: impl Iterator<Item = Wte>) -> Wte {
-    Wte::from_hundredths(
-        shares.fold(0u32, |acc, share| acc.saturating_add(share.hundredths())),
-    )
+    Wte::from_hundredths(shares.fold(0u32, |acc, share| acc.saturating_add(share.hundredths())))
 }
 
 /// Checks a new membership against the team alone: positive share, non-empty
@@ -373,11 +371,15 @@ impl Workforce {
     }
 
     fn team_or_error(&self, id: TeamId) -> Result<&Team, TeamError> {
-        self.teams.get(&id).ok_or(TeamError::UnknownTeam { team: id })
+        self.teams
+            .get(&id)
+            .ok_or(TeamError::UnknownTeam { team: id })
     }
 
     fn staff_or_error(&self, id: StaffId) -> Result<&StaffMember, TeamError> {
-        self.staff.get(&id).ok_or(TeamError::UnknownStaff { staff: id })
+        self.staff
+            .get(&id)
+            .ok_or(TeamError::UnknownStaff { staff: id })
     }
 
     /// Every membership of `staff`, in every team.
@@ -599,8 +601,7 @@ impl Workforce {
         contracted: Timeline<Wte>,
     ) -> Result<(), TeamError> {
         self.staff_or_error(staff)?;
-        let memberships: Vec<&Membership> =
-            self.memberships_of(staff).map(|(_, m)| m).collect();
+        let memberships: Vec<&Membership> = self.memberships_of(staff).map(|(_, m)| m).collect();
         let boundaries: Vec<NaiveDate> = memberships
             .iter()
             .flat_map(|m| [Some(m.period.from()), m.period.to()])
@@ -754,8 +755,11 @@ mod tests {
             name: format!("Nurse {n}"),
             role: Role::DistrictNurse,
             registration: Some(
-                RegistrationNumber::for_role(Role::DistrictNurse, &format!("12A{:04}E", n % 10_000))
-                    .unwrap(),
+                RegistrationNumber::for_role(
+                    Role::DistrictNurse,
+                    &format!("12A{:04}E", n % 10_000),
+                )
+                .unwrap(),
             ),
             employer: Employer::Practice(PracticeId::from_u128(1)),
             contracted_wte: Timeline::starting(d(0), wte(contracted)),
@@ -853,8 +857,11 @@ mod tests {
         w.add_staff(nurse(1, 100)).unwrap();
         w.add_team(team(1, TeamKind::Multidisciplinary)).unwrap();
         let staff = StaffId::from_u128(1);
-        w.join(TeamId::from_u128(1), Membership::starting(staff, wte(80), d(0)))
-            .unwrap();
+        w.join(
+            TeamId::from_u128(1),
+            Membership::starting(staff, wte(80), d(0)),
+        )
+        .unwrap();
         let before = w.clone();
         let err = w.change_contract(staff, d(60), wte(60)).unwrap_err();
         assert_eq!(
@@ -875,14 +882,19 @@ mod tests {
     #[test]
     fn neighbourhood_teams_keep_their_nurse_limit_and_have_no_manager() {
         let mut w = Workforce::new();
-        let policy = NeighbourhoodTeamPolicy::default().with_max_nurses(2).unwrap();
+        let policy = NeighbourhoodTeamPolicy::default()
+            .with_max_nurses(2)
+            .unwrap();
         w.add_team(team(1, neighbourhood(policy))).unwrap();
         for n in 1..=3 {
             w.add_staff(nurse(n, 100)).unwrap();
         }
         let t = TeamId::from_u128(1);
-        w.join(t, Membership::starting(StaffId::from_u128(1), wte(50), d(0)))
-            .unwrap();
+        w.join(
+            t,
+            Membership::starting(StaffId::from_u128(1), wte(50), d(0)),
+        )
+        .unwrap();
         w.join(
             t,
             Membership {
@@ -892,7 +904,10 @@ mod tests {
         )
         .unwrap();
         let err = w
-            .join(t, Membership::starting(StaffId::from_u128(3), wte(50), d(10)))
+            .join(
+                t,
+                Membership::starting(StaffId::from_u128(3), wte(50), d(10)),
+            )
             .unwrap_err();
         assert_eq!(
             err,
@@ -903,14 +918,19 @@ mod tests {
                 max: 2
             }
         );
-        w.join(t, Membership::starting(StaffId::from_u128(3), wte(50), d(20)))
-            .unwrap();
+        w.join(
+            t,
+            Membership::starting(StaffId::from_u128(3), wte(50), d(20)),
+        )
+        .unwrap();
         assert_eq!(
             w.appoint_manager(t, StaffId::from_u128(1)),
             Err(TeamError::ManagerNotAllowed { team: t })
         );
         // Lowering the limit below the team's size is refused.
-        let one = NeighbourhoodTeamPolicy::default().with_max_nurses(1).unwrap();
+        let one = NeighbourhoodTeamPolicy::default()
+            .with_max_nurses(1)
+            .unwrap();
         assert!(matches!(
             w.set_neighbourhood_policy(t, one),
             Err(TeamError::TooManyNurses { .. })
@@ -962,7 +982,10 @@ mod tests {
             Err(TeamError::NotAMember { .. })
         ));
         w.assign_turn(t, turn(b, 60, Some(100))).unwrap();
-        assert_eq!(w.team(t).unwrap().holder_on(RotatingRole::Planner, d(70)), Some(b));
+        assert_eq!(
+            w.team(t).unwrap().holder_on(RotatingRole::Planner, d(70)),
+            Some(b)
+        );
     }
 
     #[test]
@@ -1003,8 +1026,11 @@ mod tests {
         w.add_team(team(1, TeamKind::Multidisciplinary)).unwrap();
         w.add_staff(nurse(1, 50)).unwrap();
         let t = TeamId::from_u128(1);
-        w.join(t, Membership::starting(StaffId::from_u128(1), wte(50), d(0)))
-            .unwrap();
+        w.join(
+            t,
+            Membership::starting(StaffId::from_u128(1), wte(50), d(0)),
+        )
+        .unwrap();
         let json = serde_json::to_string(&w).unwrap();
         assert_eq!(serde_json::from_str::<Workforce>(&json).unwrap(), w);
         let over = json.replace(r#""share":"0.50""#, r#""share":"0.60""#);
