@@ -16,7 +16,7 @@ use pcn::team::synthetic::{NetworkSpec, SyntheticNetwork};
 use pcn::team::{Assignment, CaseloadPatient, CaseloadPlanner};
 use rayon::prelude::*;
 
-const SEED: u64 = 2019_07_01;
+const SEED: u64 = 20_190_701;
 const NETWORKS: u32 = 1_250;
 
 fn networks(count: u32) -> Vec<SyntheticNetwork> {
