@@ -90,11 +90,15 @@
 //! assert_eq!(placed.key_worker, nurse);
 //! assert_eq!(placed.complex_care, Some(ComplexCare { accountable_gp: gp, care_coordinator: matron }));
 //!
-//! // The nurse leaves: her patient goes to the matron, nobody is lost.
+//! // The nurse leaves. Nobody else has wound care, so her patient cannot be
+//! // reassigned: they are reported, with the reason, never dropped.
 //! workforce.leave(team, nurse, day)?;
 //! let after = CaseloadPlanner::new(&workforce, network, &policy, day)
 //!     .reassign_leaver(&caseloads, nurse, &[patient]);
-//! assert_eq!(after.not_reassigned.len(), 1); // the matron lacks wound care: reported
+//! assert!(matches!(
+//!     after.not_reassigned[0].reasons[..],
+//!     [UnassignedReason::NoWorkerWithSkills { .. }]
+//! ));
 //!
 //! // Capacity by role, from shares and published GP session figures.
 //! let capacity = Capacity::of_staff(workforce.staff_members(), day, &SessionAssumptions::published());

@@ -330,6 +330,54 @@ impl RegistrationNumber {
         Ok(number)
     }
 
+    /// The shape of the registration number a member of staff in `role` holds, in
+    /// words, for forms and messages; `None` for an unregulated role.
+    ///
+    /// ```
+    /// use pcn_core::Role;
+    /// use pcn_team::RegistrationNumber;
+    /// assert_eq!(
+    ///     RegistrationNumber::format_for(Role::Paramedic),
+    ///     Some("HCPC registration number: PA and up to 6 digits, such as PA123456")
+    /// );
+    /// assert_eq!(RegistrationNumber::format_for(Role::CareCoordinator), None);
+    /// ```
+    #[must_use]
+    pub fn format_for(role: Role) -> Option<&'static str> {
+        Some(match role {
+            Role::PhysicianAssociate => "GMC reference number: A and 7 digits, such as A1234567",
+            Role::ClinicalPharmacist => {
+                "GPhC registration number: 7 digits starting with 2, such as 2033467"
+            }
+            Role::PharmacyTechnician => {
+                "GPhC registration number: 7 digits starting with 5, such as 5012345"
+            }
+            Role::FirstContactPhysiotherapist => {
+                "HCPC registration number: PH and up to 6 digits, such as PH123456"
+            }
+            Role::Paramedic => "HCPC registration number: PA and up to 6 digits, such as PA123456",
+            Role::OccupationalTherapist => {
+                "HCPC registration number: OT and up to 6 digits, such as OT123456"
+            }
+            Role::Dietitian => "HCPC registration number: DT and up to 6 digits, such as DT123456",
+            Role::Podiatrist => "HCPC registration number: CH and up to 6 digits, such as CH123456",
+            role => match role.register()? {
+                ProfessionalRegister::Gmc => "GMC reference number: 7 digits, such as 1234567",
+                ProfessionalRegister::Nmc => {
+                    "NMC PIN: 2 digits, a letter, 4 digits and a letter, such as 12A3456E"
+                }
+                ProfessionalRegister::Hcpc => {
+                    "HCPC registration number: profession code and up to 6 digits, such as PH123456"
+                }
+                ProfessionalRegister::Gphc => "GPhC registration number: 7 digits",
+                ProfessionalRegister::SocialWorkEngland => {
+                    "Social Work England registration number: SW and digits, such as SW12345"
+                }
+                _ => return None,
+            },
+        })
+    }
+
     /// Checks that the number is one a member of staff in `role` could hold: on the
     /// role's register, and within it the right profession (an `A` prefix on the GMC
     /// register for a physician associate and none for a doctor; the HCPC profession
@@ -517,6 +565,24 @@ mod tests {
             number,
             RegistrationNumber::new(SocialWorkEngland, "SW123").unwrap()
         );
+    }
+
+    #[test]
+    fn every_regulated_role_has_a_format_whose_example_fits() {
+        for &role in Role::ALL {
+            match (role.register(), RegistrationNumber::format_for(role)) {
+                (None, None) => {}
+                (Some(_), Some(format)) => {
+                    if let Some(example) = format.split("such as ").nth(1) {
+                        assert!(
+                            RegistrationNumber::for_role(role, example).is_ok(),
+                            "{role}: {example}"
+                        );
+                    }
+                }
+                (register, format) => panic!("{role}: {register:?} but {format:?}"),
+            }
+        }
     }
 
     #[test]
