@@ -89,7 +89,7 @@ impl CaseloadPolicy {
         if patients_per_wte == 0 || patients_per_wte > 100_000 {
             return Err(TeamError::InvalidParameter {
                 parameter: "caseload per WTE",
-                value: format!("{patients_per_wte} for {role}"),
+                value: format!("{patients_per_wte} for a {}", role.label()),
                 reason: "must be from 1 to 100,000 patients per 1.00 WTE",
             });
         }

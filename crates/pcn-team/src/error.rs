@@ -5,6 +5,7 @@ use pcn_core::{DateRange, ProfessionalRegister, Role, StaffId, TeamId, Wte};
 use thiserror::Error;
 
 use crate::RotatingRole;
+use crate::registration::register_name;
 
 /// Everything that can go wrong when building staff records, teams, caseloads and
 /// meetings.
@@ -15,7 +16,7 @@ use crate::RotatingRole;
 #[non_exhaustive]
 pub enum TeamError {
     /// A registration number does not have the shape its register publishes.
-    #[error("invalid {register:?} registration number {value:?}: {reason}")]
+    #[error("invalid {} registration number {value:?}: {reason}", register_name(*register))]
     InvalidRegistration {
         /// The register the number was read for.
         register: ProfessionalRegister,
@@ -26,7 +27,10 @@ pub enum TeamError {
     },
     /// A registration number is valid for its register but not for the role: an NMC PIN
     /// for a GP, a paramedic's `PA` number for a physiotherapist.
-    #[error("registration number {value} does not fit the role {role}: {reason}")]
+    #[error(
+        "registration number {value} does not fit the role {}: {reason}",
+        role.label()
+    )]
     RegistrationDoesNotFitRole {
         /// The role of the staff member.
         role: Role,
@@ -36,7 +40,11 @@ pub enum TeamError {
         reason: String,
     },
     /// A regulated role was given no registration number.
-    #[error("a {role} must be on the {register:?} register: give their registration number")]
+    #[error(
+        "a {} must be on the {} register: give their registration number",
+        role.label(),
+        register_name(*register)
+    )]
     RegistrationRequired {
         /// The role.
         role: Role,
@@ -45,7 +53,8 @@ pub enum TeamError {
     },
     /// An unregulated role was given a registration number.
     #[error(
-        "a {role} is not a regulated role, so registration number {value} cannot be recorded for it; check the role"
+        "a {} is not a regulated role, so registration number {value} cannot be recorded for it; check the role",
+        role.label()
     )]
     RegistrationNotExpected {
         /// The role.

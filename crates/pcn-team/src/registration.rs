@@ -190,6 +190,18 @@ impl From<RegistrationNumber> for RegistrationRecord {
     }
 }
 
+/// The register's short name, as the regulators write it.
+pub(crate) const fn register_name(register: ProfessionalRegister) -> &'static str {
+    match register {
+        ProfessionalRegister::Gmc => "GMC",
+        ProfessionalRegister::Nmc => "NMC",
+        ProfessionalRegister::Hcpc => "HCPC",
+        ProfessionalRegister::Gphc => "GPhC",
+        ProfessionalRegister::SocialWorkEngland => "Social Work England",
+        _ => "professional",
+    }
+}
+
 fn all_digits(bytes: &[u8]) -> bool {
     !bytes.is_empty() && bytes.iter().all(u8::is_ascii_digit)
 }
@@ -401,8 +413,9 @@ impl RegistrationNumber {
         };
         if register != self.register {
             return mismatch(format!(
-                "it is a {:?} number but the role is registered with the {register:?}",
-                self.register
+                "it is a {} number but the role is registered with the {}",
+                register_name(self.register),
+                register_name(register)
             ));
         }
         match register {
@@ -427,7 +440,8 @@ impl RegistrationNumber {
                     && found != Some(expected)
                 {
                     return mismatch(format!(
-                        "a {role}'s HCPC number starts with {}",
+                        "a {}'s HCPC number starts with {}",
+                        role.label(),
                         expected.code()
                     ));
                 }
@@ -442,7 +456,8 @@ impl RegistrationNumber {
                     && self.text[0] != first
                 {
                     return mismatch(format!(
-                        "a {role}'s GPhC number starts with {}",
+                        "a {}'s GPhC number starts with {}",
+                        role.label(),
                         char::from(first)
                     ));
                 }
@@ -553,7 +568,7 @@ mod tests {
             let err = RegistrationNumber::new(register, text).unwrap_err();
             let message = err.to_string();
             assert!(message.contains(text), "{message}");
-            assert!(message.contains(&format!("{register:?}")), "{message}");
+            assert!(message.contains(register_name(register)), "{message}");
         }
     }
 

@@ -309,14 +309,18 @@ mod tests {
 
     #[test]
     fn regulated_roles_need_a_fitting_number() {
-        assert!(matches!(
-            StaffMember::new(record(Role::ClinicalPharmacist, None)),
-            Err(TeamError::RegistrationRequired { .. })
-        ));
-        assert!(matches!(
-            StaffMember::new(record(Role::ClinicalPharmacist, Some("5012345"))),
-            Err(TeamError::RegistrationDoesNotFitRole { .. })
-        ));
+        assert_eq!(
+            StaffMember::new(record(Role::ClinicalPharmacist, None))
+                .unwrap_err()
+                .to_string(),
+            "a clinical pharmacist must be on the GPhC register: give their registration number"
+        );
+        assert_eq!(
+            StaffMember::new(record(Role::ClinicalPharmacist, Some("5012345")))
+                .unwrap_err()
+                .to_string(),
+            "registration number 5012345 does not fit the role clinical pharmacist: a clinical pharmacist's GPhC number starts with 2"
+        );
         assert!(StaffMember::new(record(Role::PhysicianAssociate, None)).is_ok());
         assert!(StaffMember::new(record(Role::PhysicianAssociate, Some("A1234567"))).is_ok());
         assert!(StaffMember::new(record(Role::CareCoordinator, None)).is_ok());
