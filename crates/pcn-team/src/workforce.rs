@@ -1075,14 +1075,16 @@ mod tests {
         #![proptest_config(ProptestConfig::with_cases(128))]
 
         /// Nobody is ever allocated over their contracted WTE, on any day, whatever
-        /// sequence of joins, leaves and contract changes is tried; and a rejected
-        /// operation changes nothing.
+        /// sequence of joins, leaves and contract changes is tried; a neighbourhood
+        /// team keeps its nurse limit; and a rejected operation changes nothing.
         #[test]
         fn nobody_is_allocated_over_their_wte(ops in prop::collection::vec(op(), 1..40)) {
             let mut w = Workforce::new();
-            for n in 1..=3 {
+            for n in 1..=2 {
                 w.add_team(team(n, TeamKind::Multidisciplinary)).unwrap();
             }
+            let small = NeighbourhoodTeamPolicy::default().with_max_nurses(2).unwrap();
+            w.add_team(team(3, neighbourhood(small))).unwrap();
             for n in 1..=4 {
                 w.add_staff(nurse(n, 100)).unwrap();
             }
@@ -1114,6 +1116,11 @@ mod tests {
                         "{} allocated {} of {} on day {}", member.name(), allocated,
                         member.contracted_on(d(day)), day);
                 }
+            }
+            // The neighbourhood team never has more nurses than its policy allows.
+            for day in 0..400 {
+                let nurses = w.members_on(TeamId::from_u128(3), d(day)).count();
+                prop_assert!(nurses <= 2, "{} nurses on day {}", nurses, day);
             }
             let json = serde_json::to_string(&w).unwrap();
             prop_assert_eq!(serde_json::from_str::<Workforce>(&json).unwrap(), w);
