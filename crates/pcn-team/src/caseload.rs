@@ -164,9 +164,10 @@ impl Assignment {
     }
 }
 
-/// The two named people every patient with complex needs has (NHS England,
-/// "Transforming Primary Care", 2014: "a named accountable GP" and "a care
-/// coordinator", via `seeds.md`): exactly one of each, by construction.
+/// The two named people every patient with complex needs has (Department of Health
+/// and NHS England, "Transforming Primary Care", 2014: the most complex patients get
+/// "a named accountable GP" and "a care coordinator", via `seeds.md`): exactly one of
+/// each, by construction.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct ComplexCare {
     /// A GP at the patient's registered practice.

@@ -18,13 +18,13 @@
 //!
 //! The team's work is its **caseload**: patients matched to a worker whose skills
 //! cover their needs, in their locality, within what that worker's share of time
-//! allows, keeping whoever already cares for them. Since NHS England's "Transforming
-//! Primary Care" (2014), each patient with complex needs has a **named accountable GP**
-//! and a **care coordinator**. The team reviews its most at-risk patients in **MDT
-//! meetings**, recording decisions and actions with an owner and a due date, and plans
-//! its **capacity**: appointments a week by role, from WTE and session patterns (the
-//! BMA's 4 h 10 min GP session with at most 3 hours consulting in 15-minute
-//! appointments, for example).
+//! allows, keeping whoever already cares for them. Since "Transforming Primary Care"
+//! (Department of Health and NHS England, 2014), each patient with complex needs has a
+//! **named accountable GP** and a **care coordinator**. The team reviews its most
+//! at-risk patients in **MDT meetings**, recording decisions and actions with an owner
+//! and a due date, and plans its **capacity**: appointments a week by role, from WTE
+//! and session patterns (the BMA's 4 h 10 min GP session with at most 3 hours
+//! consulting in 15-minute appointments, for example).
 //!
 //! This crate models those rules with validated types. A [`RegistrationNumber`] is
 //! checked against its register and the role; a [`StaffMember`] always has the
