@@ -15,6 +15,16 @@ use crate::registration::register_name;
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 #[non_exhaustive]
 pub enum TeamError {
+    /// A patient was put on a caseload for a day they were registered with no practice.
+    #[error(
+        "patient {patient} is not registered with a practice on {date}: register them before assigning a caseload"
+    )]
+    PatientNotRegistered {
+        /// The patient.
+        patient: pcn_core::PatientId,
+        /// The day asked about.
+        date: chrono::NaiveDate,
+    },
     /// A registration number does not have the shape its register publishes.
     #[error("invalid {} registration number {value:?}: {reason}", register_name(*register))]
     InvalidRegistration {

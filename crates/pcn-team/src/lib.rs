@@ -128,6 +128,7 @@ mod capacity;
 mod caseload;
 mod error;
 mod meeting;
+mod needs;
 mod registration;
 mod skill;
 mod staff;
@@ -142,6 +143,7 @@ pub use caseload::{
 };
 pub use error::TeamError;
 pub use meeting::{Action, CaseReview, Decision, MdtMeeting, ReviewCandidate, case_review_list};
+pub use needs::NeedsPolicy;
 pub use registration::{HcpcProfession, RegistrationNumber};
 pub use skill::{Skill, SkillSet};
 pub use staff::{Employer, EmployerKind, StaffMember, StaffRecord};
