@@ -625,3 +625,257 @@ impl CompiledPathway {
         self.in_force.is_none_or(|range| range.contains(date))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{EXAMPLE_CATALOGUE, Eligibility};
+    use pcn_core::Role;
+
+    const BACK_PAIN: SnomedCode = SnomedCode::constant(279_039_007);
+    const KNEE_PAIN: SnomedCode = SnomedCode::constant(30_989_003);
+    const DIABETES: SnomedCode = SnomedCode::constant(73_211_009);
+    const ASTHMA: SnomedCode = SnomedCode::constant(195_967_001);
+
+    fn code(text: &str) -> PathwayCode {
+        PathwayCode::new(text).unwrap()
+    }
+
+    fn pathway(name: &str, routes: Vec<RouteRule>, reasons: Vec<SnomedCode>) -> PathwayDefinition {
+        PathwayDefinition {
+            code: code(name),
+            id: None,
+            name: format!("{name} pathway"),
+            routes,
+            eligibility: Eligibility::for_reasons(reasons),
+            red_flags: Vec::new(),
+            destination: Destination::TeamRole {
+                role: Role::FirstContactPhysiotherapist,
+            },
+            priority: Priority::Routine,
+            target_wait: TargetWait::FirstContact { days: 14 },
+            in_force: None,
+            takes_precedence_over: Vec::new(),
+        }
+    }
+
+    fn urgent() -> PathwayDefinition {
+        PathwayDefinition {
+            priority: Priority::Urgent,
+            destination: Destination::TeamRole { role: Role::Gp },
+            ..pathway("urgent", Vec::new(), Vec::new())
+        }
+    }
+
+    fn catalogue(pathways: Vec<PathwayDefinition>) -> CatalogueDefinition {
+        let mut all = vec![urgent()];
+        all.extend(pathways);
+        CatalogueDefinition {
+            network: NetworkId::from_u128(1),
+            name: "test".into(),
+            red_flags: RedFlagPolicy {
+                default_pathway: code("urgent"),
+                rules: Vec::new(),
+            },
+            pathways: all,
+        }
+    }
+
+    #[test]
+    fn the_example_catalogue_loads_and_round_trips() {
+        let catalogue = PathwayCatalogue::from_json(EXAMPLE_CATALOGUE).unwrap();
+        assert_eq!(catalogue.len(), 10);
+        let json = serde_json::to_string_pretty(&catalogue).unwrap();
+        let back: PathwayCatalogue = serde_json::from_str(&json).unwrap();
+        assert_eq!(back.definition(), catalogue.definition());
+        // Derived ids are stable across loads and written out once derived.
+        let again = PathwayCatalogue::from_json(EXAMPLE_CATALOGUE).unwrap();
+        let fcp = code("msk-fcp-direct-access");
+        assert_eq!(catalogue.id_of(&fcp), again.id_of(&fcp));
+        assert!(back.pathway_by_code(&fcp).unwrap().id.is_some());
+        assert_eq!(
+            catalogue.pathway(catalogue.id_of(&fcp).unwrap()).unwrap().code,
+            fcp
+        );
+    }
+
+    #[test]
+    fn an_overlap_is_refused_at_load_and_named() {
+        let a = pathway("msk-a", vec![RouteRule::SelfReferral], vec![BACK_PAIN, KNEE_PAIN]);
+        let mut b = pathway("msk-b", vec![RouteRule::SelfReferral], vec![BACK_PAIN]);
+        b.eligibility.min_age = Some(40);
+        let err = PathwayCatalogue::compile(catalogue(vec![a.clone(), b.clone()])).unwrap_err();
+        let ReferralError::OverlappingPathways {
+            first,
+            second,
+            reason,
+            min_age,
+            max_age,
+            ..
+        } = &err
+        else {
+            panic!("{err}");
+        };
+        assert_eq!((first.as_str(), second.as_str()), ("msk-a", "msk-b"));
+        assert_eq!((*reason, *min_age, *max_age), (BACK_PAIN, 40, u32::MAX));
+        assert!(err.to_string().contains("takes_precedence_over"), "{err}");
+
+        // Disjoint ages: no overlap.
+        let mut a_young = a.clone();
+        a_young.eligibility.max_age = Some(39);
+        PathwayCatalogue::compile(catalogue(vec![a_young, b.clone()])).unwrap();
+
+        // A declared precedence resolves it.
+        b.takes_precedence_over = vec![code("msk-a")];
+        PathwayCatalogue::compile(catalogue(vec![a.clone(), b.clone()])).unwrap();
+
+        // A cycle does not.
+        let mut a_cycle = a;
+        a_cycle.takes_precedence_over = vec![code("msk-b")];
+        let err = PathwayCatalogue::compile(catalogue(vec![a_cycle, b])).unwrap_err();
+        assert!(matches!(err, ReferralError::PrecedenceCycle { .. }), "{err}");
+    }
+
+    #[test]
+    fn exclusions_and_required_conditions_can_separate_pathways() {
+        let mut diabetic = pathway("review-diabetes", vec![RouteRule::GpReferral], vec![BACK_PAIN]);
+        diabetic.eligibility.requires_any_condition = vec![DIABETES];
+        let mut others = pathway("review-others", vec![RouteRule::GpReferral], vec![BACK_PAIN]);
+        others.eligibility.exclusions = vec![DIABETES];
+        PathwayCatalogue::compile(catalogue(vec![diabetic.clone(), others.clone()])).unwrap();
+
+        // With a second way into the first pathway, one patient can fit both.
+        diabetic.eligibility.requires_any_condition = vec![DIABETES, ASTHMA];
+        let err = PathwayCatalogue::compile(catalogue(vec![diabetic, others])).unwrap_err();
+        assert!(matches!(err, ReferralError::OverlappingPathways { .. }), "{err}");
+    }
+
+    #[test]
+    fn in_force_dates_can_separate_pathways() {
+        let d = |y| NaiveDate::from_ymd_opt(y, 4, 1).unwrap();
+        let mut old = pathway("old", vec![RouteRule::GpReferral], vec![BACK_PAIN]);
+        old.in_force = Some(DateRange::new(d(2020), Some(d(2024))).unwrap());
+        let mut new = pathway("new", vec![RouteRule::GpReferral], vec![BACK_PAIN]);
+        new.in_force = Some(DateRange::starting(d(2024)));
+        PathwayCatalogue::compile(catalogue(vec![old, new.clone()])).unwrap();
+        let always = pathway("always", vec![RouteRule::GpReferral], vec![BACK_PAIN]);
+        assert!(PathwayCatalogue::compile(catalogue(vec![always, new])).is_err());
+    }
+
+    #[test]
+    fn team_routes_overlap_only_on_a_shared_role() {
+        let nurse = pathway(
+            "from-nurse",
+            vec![RouteRule::TeamReferral {
+                from: vec![Role::PracticeNurse],
+            }],
+            vec![BACK_PAIN],
+        );
+        let paramedic = pathway(
+            "from-paramedic",
+            vec![RouteRule::TeamReferral {
+                from: vec![Role::Paramedic, Role::PracticeNurse],
+            }],
+            vec![BACK_PAIN],
+        );
+        let err = PathwayCatalogue::compile(catalogue(vec![nurse.clone(), paramedic])).unwrap_err();
+        assert!(err.to_string().contains("practice nurse"), "{err}");
+        let paramedic_only = pathway(
+            "from-paramedic",
+            vec![RouteRule::TeamReferral {
+                from: vec![Role::Paramedic],
+            }],
+            vec![BACK_PAIN],
+        );
+        PathwayCatalogue::compile(catalogue(vec![nurse, paramedic_only])).unwrap();
+    }
+
+    #[test]
+    fn each_pathway_fault_is_named() {
+        let dup = pathway("a", vec![RouteRule::GpReferral], vec![BACK_PAIN]);
+        let err = PathwayCatalogue::compile(catalogue(vec![dup.clone(), dup.clone()])).unwrap_err();
+        assert!(matches!(err, ReferralError::DuplicatePathwayCode { .. }), "{err}");
+
+        let no_reasons = pathway("a", vec![RouteRule::GpReferral], vec![]);
+        let err = PathwayCatalogue::compile(catalogue(vec![no_reasons])).unwrap_err();
+        assert!(matches!(err, ReferralError::NoReasons { .. }), "{err}");
+
+        let mut ages = dup.clone();
+        ages.eligibility.min_age = Some(60);
+        ages.eligibility.max_age = Some(18);
+        let err = PathwayCatalogue::compile(catalogue(vec![ages])).unwrap_err();
+        assert!(matches!(err, ReferralError::InvalidAgeRange { .. }), "{err}");
+
+        let mut contradiction = dup.clone();
+        contradiction.eligibility.exclusions = vec![BACK_PAIN];
+        let err = PathwayCatalogue::compile(catalogue(vec![contradiction])).unwrap_err();
+        assert!(matches!(err, ReferralError::ContradictoryEligibility { .. }), "{err}");
+
+        let gp_in_team = pathway(
+            "a",
+            vec![RouteRule::TeamReferral {
+                from: vec![Role::Gp],
+            }],
+            vec![BACK_PAIN],
+        );
+        let err = PathwayCatalogue::compile(catalogue(vec![gp_in_team])).unwrap_err();
+        assert!(err.to_string().contains("gp_referral"), "{err}");
+
+        let mut rtt_on_physio = dup.clone();
+        rtt_on_physio.target_wait = TargetWait::ReferralToTreatment;
+        let err = PathwayCatalogue::compile(catalogue(vec![rtt_on_physio])).unwrap_err();
+        assert!(matches!(err, ReferralError::InconsistentTarget { .. }), "{err}");
+
+        let mut two_week_wait = dup.clone();
+        two_week_wait.priority = Priority::TwoWeekWait;
+        let err = PathwayCatalogue::compile(catalogue(vec![two_week_wait])).unwrap_err();
+        assert!(matches!(err, ReferralError::InconsistentTarget { .. }), "{err}");
+
+        let unreachable = pathway("lost", vec![], vec![]);
+        let err = PathwayCatalogue::compile(catalogue(vec![unreachable])).unwrap_err();
+        assert!(matches!(err, ReferralError::UnreachablePathway { .. }), "{err}");
+    }
+
+    #[test]
+    fn red_flags_must_lead_to_urgent_pathways_that_exist() {
+        let mut msk = pathway("msk", vec![RouteRule::SelfReferral], vec![BACK_PAIN]);
+        msk.red_flags = vec![RedFlagRule {
+            flag: RedFlag::SuspectedFracture,
+            pathway: code("nowhere"),
+        }];
+        let err = PathwayCatalogue::compile(catalogue(vec![msk.clone()])).unwrap_err();
+        assert!(err.to_string().contains("`nowhere` named by pathway `msk`"), "{err}");
+
+        let routine = pathway("routine", vec![RouteRule::GpReferral], vec![KNEE_PAIN]);
+        msk.red_flags[0].pathway = code("routine");
+        let err = PathwayCatalogue::compile(catalogue(vec![msk.clone(), routine])).unwrap_err();
+        assert!(matches!(err, ReferralError::RedFlagTargetNotExpedited { .. }), "{err}");
+
+        msk.red_flags = vec![
+            RedFlagRule {
+                flag: RedFlag::SuspectedFracture,
+                pathway: code("urgent"),
+            },
+            RedFlagRule {
+                flag: RedFlag::SuspectedFracture,
+                pathway: code("urgent"),
+            },
+        ];
+        let err = PathwayCatalogue::compile(catalogue(vec![msk.clone()])).unwrap_err();
+        assert!(matches!(err, ReferralError::DuplicateRedFlag { .. }), "{err}");
+
+        let mut definition = catalogue(vec![]);
+        definition.red_flags.default_pathway = code("urgent");
+        definition.pathways[0].priority = Priority::Routine;
+        let err = PathwayCatalogue::compile(definition).unwrap_err();
+        assert!(err.to_string().contains("default red-flag pathway"), "{err}");
+    }
+
+    #[test]
+    fn bad_json_names_the_field() {
+        let err = PathwayCatalogue::from_json(r#"{"network": "x"}"#).unwrap_err();
+        assert!(matches!(err, ReferralError::CatalogueJson { .. }), "{err}");
+        let err = PathwayCatalogue::load("/nonexistent/catalogue.json").unwrap_err();
+        assert!(err.to_string().contains("/nonexistent/catalogue.json"), "{err}");
+    }
+}

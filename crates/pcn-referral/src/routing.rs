@@ -516,3 +516,244 @@ impl PathwayCatalogue {
             .unwrap_or((first_flag, self.default_red_flag))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{EXAMPLE_CATALOGUE, TargetWait, WaitMeasure};
+    use pcn_core::Role;
+
+    const BACK_PAIN: SnomedCode = SnomedCode::constant(279_039_007);
+    const RHEUMATOID_ARTHRITIS: SnomedCode = SnomedCode::constant(69_896_004);
+    const MEDICATION_REVIEW: SnomedCode = SnomedCode::constant(182_836_005);
+    const DIABETES: SnomedCode = SnomedCode::constant(73_211_009);
+    const RECTAL_BLEEDING: SnomedCode = SnomedCode::constant(12_063_002);
+    const SOCIAL_ISOLATION: SnomedCode = SnomedCode::constant(422_650_009);
+    const DEPRESSION: SnomedCode = SnomedCode::constant(35_489_007);
+    const BREAST_LUMP: SnomedCode = SnomedCode::constant(89_164_003);
+
+    fn catalogue() -> PathwayCatalogue {
+        PathwayCatalogue::from_json(EXAMPLE_CATALOGUE).unwrap()
+    }
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    fn request(catalogue: &PathwayCatalogue, reason: SnomedCode, route: EntryRoute) -> ReferralRequest {
+        ReferralRequest {
+            patient: PatientFacts {
+                age: PatientAge::Years(47),
+                registered_practice: None,
+                registered_network: Some(catalogue.network()),
+                conditions: Vec::new(),
+            },
+            reason,
+            route,
+            date: date(2024, 5, 1),
+            red_flags: Vec::new(),
+        }
+    }
+
+    fn code_of(catalogue: &PathwayCatalogue, routed: &Routed) -> String {
+        catalogue.pathway(routed.pathway()).unwrap().code.to_string()
+    }
+
+    #[test]
+    fn each_entry_route_finds_its_pathway() {
+        let c = catalogue();
+        let cases = [
+            (BACK_PAIN, EntryRoute::SelfReferral, "msk-fcp-direct-access"),
+            (BACK_PAIN, EntryRoute::GpReferral, "msk-interface-service"),
+            (
+                BACK_PAIN,
+                EntryRoute::TeamReferral {
+                    role: Role::FirstContactPhysiotherapist,
+                },
+                "msk-interface-service",
+            ),
+            (
+                MEDICATION_REVIEW,
+                EntryRoute::TeamReferral {
+                    role: Role::ClinicalPharmacist,
+                },
+                "pharmacist-to-gp",
+            ),
+            (SOCIAL_ISOLATION, EntryRoute::AgencyReferral, "social-prescribing"),
+            (SOCIAL_ISOLATION, EntryRoute::SocialPrescribing, "community-walking-group"),
+            (BREAST_LUMP, EntryRoute::GpReferral, "usc-breast"),
+            (
+                BACK_PAIN,
+                EntryRoute::TeamReferral { role: Role::Gp },
+                "msk-interface-service",
+            ),
+        ];
+        for (reason, route, expected) in cases {
+            let routed = c.route(&request(&c, reason, route)).unwrap();
+            assert_eq!(code_of(&c, &routed), expected, "{route} {reason}");
+            assert_eq!(routed.red_flag(), None);
+        }
+    }
+
+    #[test]
+    fn targets_follow_the_pathway_and_the_date() {
+        let c = catalogue();
+        let mut req = request(&c, RECTAL_BLEEDING, EntryRoute::GpReferral);
+        let routed = c.route(&req).unwrap();
+        assert_eq!(routed.priority(), Priority::TwoWeekWait);
+        assert_eq!(routed.target().measure, WaitMeasure::FasterDiagnosis);
+        assert_eq!(routed.target().days, 28);
+        req.date = date(2023, 9, 30);
+        assert_eq!(c.route(&req).unwrap().target().days, 14);
+        let msk = c.route(&request(&c, BACK_PAIN, EntryRoute::GpReferral)).unwrap();
+        assert_eq!(msk.target(), TargetWait::ReferralToTreatment.on(req.date));
+    }
+
+    #[test]
+    fn medication_review_needs_a_long_term_condition() {
+        let c = catalogue();
+        let mut req = request(&c, MEDICATION_REVIEW, EntryRoute::GpReferral);
+        let err = c.route(&req).unwrap_err();
+        let ReferralError::NoPathway(no_route) = &err else {
+            panic!("{err}");
+        };
+        let review = no_route
+            .candidates
+            .iter()
+            .find(|m| m.pathway.as_str() == "pharmacist-medication-review")
+            .unwrap();
+        assert!(matches!(
+            review.failures.as_slice(),
+            [CriterionFailure::MissingCondition { .. }]
+        ));
+        let to_gp = no_route
+            .candidates
+            .iter()
+            .find(|m| m.pathway.as_str() == "pharmacist-to-gp")
+            .unwrap();
+        assert!(matches!(
+            to_gp.failures.as_slice(),
+            [CriterionFailure::Route { .. }]
+        ));
+        assert!(err.to_string().contains("needs one of the conditions"), "{err}");
+
+        req.patient.conditions.push(DIABETES);
+        let routed = c.route(&req).unwrap();
+        assert_eq!(routed.destination(), Destination::TeamRole { role: Role::ClinicalPharmacist });
+    }
+
+    #[test]
+    fn every_failed_criterion_is_listed() {
+        let c = catalogue();
+        let mut req = request(&c, BACK_PAIN, EntryRoute::SelfReferral);
+        req.patient.age = PatientAge::DateOfBirth(date(2010, 6, 1));
+        req.patient.registered_network = None;
+        req.patient.conditions = vec![RHEUMATOID_ARTHRITIS];
+        let err = c.route(&req).unwrap_err();
+        let ReferralError::NoPathway(no_route) = err else {
+            panic!("expected no pathway");
+        };
+        let fcp = &no_route.candidates[0];
+        assert_eq!(fcp.pathway.as_str(), "msk-fcp-direct-access");
+        assert_eq!(
+            fcp.failures,
+            vec![
+                CriterionFailure::TooYoung { age: 13, min_age: 18 },
+                CriterionFailure::NotRegisteredInNetwork {
+                    network: c.network()
+                },
+                CriterionFailure::Excluded {
+                    condition: RHEUMATOID_ARTHRITIS
+                },
+            ]
+        );
+        // The interface service takes no self-referrals either.
+        assert!(matches!(
+            no_route.candidates[1].failures[0],
+            CriterionFailure::Route { .. }
+        ));
+    }
+
+    #[test]
+    fn an_unknown_reason_says_so() {
+        let c = catalogue();
+        let unknown = SnomedCode::constant(84_114_007);
+        let err = c.route(&request(&c, unknown, EntryRoute::GpReferral)).unwrap_err();
+        assert!(err.to_string().contains("no pathway in the catalogue accepts"), "{err}");
+    }
+
+    #[test]
+    fn pathways_out_of_force_do_not_fit() {
+        let c = catalogue();
+        let mut req = request(&c, DEPRESSION, EntryRoute::SocialPrescribing);
+        assert!(c.route(&req).is_ok());
+        req.date = date(2025, 4, 1);
+        let err = c.route(&req).unwrap_err();
+        assert!(err.to_string().contains("is not open on 2025-04-01"), "{err}");
+    }
+
+    #[test]
+    fn red_flags_override_self_referral_and_routine_pathways() {
+        let c = catalogue();
+        let mut req = request(&c, BACK_PAIN, EntryRoute::SelfReferral);
+        req.red_flags = vec![RedFlag::SuspectedCancer];
+        let routed = c.route(&req).unwrap();
+        assert_eq!(routed.priority(), Priority::Urgent);
+        assert_eq!(code_of(&c, &routed), "urgent-gp-review");
+        let fcp = c.id_of(&"msk-fcp-direct-access".parse().unwrap());
+        assert_eq!(routed.red_flag().unwrap().instead_of, fcp);
+
+        // A coded finding the catalogue sends straight to a suspected-cancer referral.
+        req.red_flags = vec![
+            RedFlag::SuspectedInfection,
+            RedFlag::Finding(RECTAL_BLEEDING),
+        ];
+        let routed = c.route(&req).unwrap();
+        // The pathway's own rules come first: infection -> urgent GP review.
+        assert_eq!(code_of(&c, &routed), "urgent-gp-review");
+        assert_eq!(routed.red_flag().unwrap().flag, RedFlag::SuspectedInfection);
+        req.red_flags = vec![RedFlag::Finding(RECTAL_BLEEDING)];
+        let routed = c.route(&req).unwrap();
+        assert_eq!(code_of(&c, &routed), "usc-lower-gi");
+
+        // No pathway fits, but the red flag still finds one.
+        let mut lost = request(&c, SnomedCode::constant(84_114_007), EntryRoute::SelfReferral);
+        lost.red_flags = vec![RedFlag::SuspectedFracture];
+        let routed = c.route(&lost).unwrap();
+        assert_eq!(code_of(&c, &routed), "urgent-gp-review");
+        assert_eq!(routed.red_flag().unwrap().instead_of, None);
+    }
+
+    #[test]
+    fn a_professional_referral_already_expedited_keeps_its_pathway() {
+        let c = catalogue();
+        let mut req = request(&c, BREAST_LUMP, EntryRoute::GpReferral);
+        req.red_flags = vec![RedFlag::SuspectedCancer];
+        let routed = c.route(&req).unwrap();
+        assert_eq!(code_of(&c, &routed), "usc-breast");
+        assert_eq!(routed.red_flag(), None);
+    }
+
+    #[test]
+    fn a_birth_date_after_the_referral_is_an_error() {
+        let c = catalogue();
+        let mut req = request(&c, BACK_PAIN, EntryRoute::SelfReferral);
+        req.patient.age = PatientAge::DateOfBirth(date(2024, 6, 1));
+        assert!(matches!(
+            c.route(&req).unwrap_err(),
+            ReferralError::BornAfterReferral { .. }
+        ));
+    }
+
+    #[test]
+    fn requests_round_trip_through_json() {
+        let c = catalogue();
+        let mut req = request(&c, BACK_PAIN, EntryRoute::SelfReferral);
+        req.red_flags = vec![RedFlag::SuspectedCaudaEquina];
+        let json = serde_json::to_string(&req).unwrap();
+        assert_eq!(serde_json::from_str::<ReferralRequest>(&json).unwrap(), req);
+        let routed = c.route(&req).unwrap();
+        let json = serde_json::to_string(&routed).unwrap();
+        assert_eq!(serde_json::from_str::<Routed>(&json).unwrap(), routed);
+    }
+}
