@@ -192,7 +192,11 @@ impl PathwayCatalogue {
 
         let mut reached_by_red_flag = vec![false; compiled.len()];
         reached_by_red_flag[default_red_flag as usize] = true;
-        for (_, target) in per_pathway.iter().flatten().chain(catalogue_red_flags.iter()) {
+        for (_, target) in per_pathway
+            .iter()
+            .flatten()
+            .chain(catalogue_red_flags.iter())
+        {
             reached_by_red_flag[*target as usize] = true;
         }
         for (pathway, reached) in definition.pathways.iter().zip(&reached_by_red_flag) {
@@ -283,11 +287,10 @@ impl PathwayCatalogue {
     /// [`from_json`](Self::from_json).
     pub fn load(path: impl AsRef<Path>) -> Result<Self, ReferralError> {
         let path = path.as_ref();
-        let text =
-            std::fs::read_to_string(path).map_err(|err| ReferralError::CatalogueFile {
-                path: path.display().to_string(),
-                message: err.to_string(),
-            })?;
+        let text = std::fs::read_to_string(path).map_err(|err| ReferralError::CatalogueFile {
+            path: path.display().to_string(),
+            message: err.to_string(),
+        })?;
         Self::from_json(&text)
     }
 
@@ -467,7 +470,10 @@ fn check_pathway(pathway: &mut PathwayDefinition) -> Result<CompiledPathway, Ref
         min_age,
         max_age,
         registered_in_network: eligibility.registered_in_network,
-        requires: eligibility.requires_any_condition.clone().into_boxed_slice(),
+        requires: eligibility
+            .requires_any_condition
+            .clone()
+            .into_boxed_slice(),
         excludes: eligibility.exclusions.clone().into_boxed_slice(),
         in_force: pathway.in_force,
         red_flags: Box::new([]),
@@ -610,7 +616,10 @@ fn overlap_of(a: &CompiledPathway, b: &CompiledPathway) -> Option<(u32, u32)> {
     // One patient can meet both condition requirements unless every condition one
     // pathway requires is excluded by the other.
     let satisfiable = |needs: &[SnomedCode], other_excludes: &[SnomedCode]| {
-        needs.is_empty() || needs.iter().any(|c| other_excludes.binary_search(c).is_err())
+        needs.is_empty()
+            || needs
+                .iter()
+                .any(|c| other_excludes.binary_search(c).is_err())
     };
     if !satisfiable(&a.requires, &b.excludes) || !satisfiable(&b.requires, &a.excludes) {
         return None;
@@ -694,14 +703,21 @@ mod tests {
         assert_eq!(catalogue.id_of(&fcp), again.id_of(&fcp));
         assert!(back.pathway_by_code(&fcp).unwrap().id.is_some());
         assert_eq!(
-            catalogue.pathway(catalogue.id_of(&fcp).unwrap()).unwrap().code,
+            catalogue
+                .pathway(catalogue.id_of(&fcp).unwrap())
+                .unwrap()
+                .code,
             fcp
         );
     }
 
     #[test]
     fn an_overlap_is_refused_at_load_and_named() {
-        let a = pathway("msk-a", vec![RouteRule::SelfReferral], vec![BACK_PAIN, KNEE_PAIN]);
+        let a = pathway(
+            "msk-a",
+            vec![RouteRule::SelfReferral],
+            vec![BACK_PAIN, KNEE_PAIN],
+        );
         let mut b = pathway("msk-b", vec![RouteRule::SelfReferral], vec![BACK_PAIN]);
         b.eligibility.min_age = Some(40);
         let err = PathwayCatalogue::compile(catalogue(vec![a.clone(), b.clone()])).unwrap_err();
@@ -733,21 +749,35 @@ mod tests {
         let mut a_cycle = a;
         a_cycle.takes_precedence_over = vec![code("msk-b")];
         let err = PathwayCatalogue::compile(catalogue(vec![a_cycle, b])).unwrap_err();
-        assert!(matches!(err, ReferralError::PrecedenceCycle { .. }), "{err}");
+        assert!(
+            matches!(err, ReferralError::PrecedenceCycle { .. }),
+            "{err}"
+        );
     }
 
     #[test]
     fn exclusions_and_required_conditions_can_separate_pathways() {
-        let mut diabetic = pathway("review-diabetes", vec![RouteRule::GpReferral], vec![BACK_PAIN]);
+        let mut diabetic = pathway(
+            "review-diabetes",
+            vec![RouteRule::GpReferral],
+            vec![BACK_PAIN],
+        );
         diabetic.eligibility.requires_any_condition = vec![DIABETES];
-        let mut others = pathway("review-others", vec![RouteRule::GpReferral], vec![BACK_PAIN]);
+        let mut others = pathway(
+            "review-others",
+            vec![RouteRule::GpReferral],
+            vec![BACK_PAIN],
+        );
         others.eligibility.exclusions = vec![DIABETES];
         PathwayCatalogue::compile(catalogue(vec![diabetic.clone(), others.clone()])).unwrap();
 
         // With a second way into the first pathway, one patient can fit both.
         diabetic.eligibility.requires_any_condition = vec![DIABETES, ASTHMA];
         let err = PathwayCatalogue::compile(catalogue(vec![diabetic, others])).unwrap_err();
-        assert!(matches!(err, ReferralError::OverlappingPathways { .. }), "{err}");
+        assert!(
+            matches!(err, ReferralError::OverlappingPathways { .. }),
+            "{err}"
+        );
     }
 
     #[test]
@@ -794,7 +824,10 @@ mod tests {
     fn each_pathway_fault_is_named() {
         let dup = pathway("a", vec![RouteRule::GpReferral], vec![BACK_PAIN]);
         let err = PathwayCatalogue::compile(catalogue(vec![dup.clone(), dup.clone()])).unwrap_err();
-        assert!(matches!(err, ReferralError::DuplicatePathwayCode { .. }), "{err}");
+        assert!(
+            matches!(err, ReferralError::DuplicatePathwayCode { .. }),
+            "{err}"
+        );
 
         let no_reasons = pathway("a", vec![RouteRule::GpReferral], vec![]);
         let err = PathwayCatalogue::compile(catalogue(vec![no_reasons])).unwrap_err();
@@ -804,12 +837,18 @@ mod tests {
         ages.eligibility.min_age = Some(60);
         ages.eligibility.max_age = Some(18);
         let err = PathwayCatalogue::compile(catalogue(vec![ages])).unwrap_err();
-        assert!(matches!(err, ReferralError::InvalidAgeRange { .. }), "{err}");
+        assert!(
+            matches!(err, ReferralError::InvalidAgeRange { .. }),
+            "{err}"
+        );
 
         let mut contradiction = dup.clone();
         contradiction.eligibility.exclusions = vec![BACK_PAIN];
         let err = PathwayCatalogue::compile(catalogue(vec![contradiction])).unwrap_err();
-        assert!(matches!(err, ReferralError::ContradictoryEligibility { .. }), "{err}");
+        assert!(
+            matches!(err, ReferralError::ContradictoryEligibility { .. }),
+            "{err}"
+        );
 
         let gp_in_team = pathway(
             "a",
@@ -824,16 +863,25 @@ mod tests {
         let mut rtt_on_physio = dup.clone();
         rtt_on_physio.target_wait = TargetWait::ReferralToTreatment;
         let err = PathwayCatalogue::compile(catalogue(vec![rtt_on_physio])).unwrap_err();
-        assert!(matches!(err, ReferralError::InconsistentTarget { .. }), "{err}");
+        assert!(
+            matches!(err, ReferralError::InconsistentTarget { .. }),
+            "{err}"
+        );
 
         let mut two_week_wait = dup.clone();
         two_week_wait.priority = Priority::TwoWeekWait;
         let err = PathwayCatalogue::compile(catalogue(vec![two_week_wait])).unwrap_err();
-        assert!(matches!(err, ReferralError::InconsistentTarget { .. }), "{err}");
+        assert!(
+            matches!(err, ReferralError::InconsistentTarget { .. }),
+            "{err}"
+        );
 
         let unreachable = pathway("lost", vec![], vec![]);
         let err = PathwayCatalogue::compile(catalogue(vec![unreachable])).unwrap_err();
-        assert!(matches!(err, ReferralError::UnreachablePathway { .. }), "{err}");
+        assert!(
+            matches!(err, ReferralError::UnreachablePathway { .. }),
+            "{err}"
+        );
     }
 
     #[test]
@@ -844,12 +892,18 @@ mod tests {
             pathway: code("nowhere"),
         }];
         let err = PathwayCatalogue::compile(catalogue(vec![msk.clone()])).unwrap_err();
-        assert!(err.to_string().contains("`nowhere` named by pathway `msk`"), "{err}");
+        assert!(
+            err.to_string().contains("`nowhere` named by pathway `msk`"),
+            "{err}"
+        );
 
         let routine = pathway("routine", vec![RouteRule::GpReferral], vec![KNEE_PAIN]);
         msk.red_flags[0].pathway = code("routine");
         let err = PathwayCatalogue::compile(catalogue(vec![msk.clone(), routine])).unwrap_err();
-        assert!(matches!(err, ReferralError::RedFlagTargetNotExpedited { .. }), "{err}");
+        assert!(
+            matches!(err, ReferralError::RedFlagTargetNotExpedited { .. }),
+            "{err}"
+        );
 
         msk.red_flags = vec![
             RedFlagRule {
@@ -862,13 +916,19 @@ mod tests {
             },
         ];
         let err = PathwayCatalogue::compile(catalogue(vec![msk.clone()])).unwrap_err();
-        assert!(matches!(err, ReferralError::DuplicateRedFlag { .. }), "{err}");
+        assert!(
+            matches!(err, ReferralError::DuplicateRedFlag { .. }),
+            "{err}"
+        );
 
         let mut definition = catalogue(vec![]);
         definition.red_flags.default_pathway = code("urgent");
         definition.pathways[0].priority = Priority::Routine;
         let err = PathwayCatalogue::compile(definition).unwrap_err();
-        assert!(err.to_string().contains("default red-flag pathway"), "{err}");
+        assert!(
+            err.to_string().contains("default red-flag pathway"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -876,6 +936,9 @@ mod tests {
         let err = PathwayCatalogue::from_json(r#"{"network": "x"}"#).unwrap_err();
         assert!(matches!(err, ReferralError::CatalogueJson { .. }), "{err}");
         let err = PathwayCatalogue::load("/nonexistent/catalogue.json").unwrap_err();
-        assert!(err.to_string().contains("/nonexistent/catalogue.json"), "{err}");
+        assert!(
+            err.to_string().contains("/nonexistent/catalogue.json"),
+            "{err}"
+        );
     }
 }

@@ -153,7 +153,10 @@ mod tests {
             role: Role::ClinicalPharmacist,
         };
         let json = serde_json::to_string(&route).unwrap();
-        assert_eq!(json, r#"{"route":"team_referral","role":"clinical_pharmacist"}"#);
+        assert_eq!(
+            json,
+            r#"{"route":"team_referral","role":"clinical_pharmacist"}"#
+        );
         assert_eq!(serde_json::from_str::<EntryRoute>(&json).unwrap(), route);
         let rule: RouteRule =
             serde_json::from_str(r#"{"route":"team_referral","from":["paramedic"]}"#).unwrap();

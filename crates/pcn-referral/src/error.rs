@@ -4,7 +4,9 @@ use chrono::{NaiveDate, NaiveDateTime};
 use pcn_core::{PathwayId, ReferralId, SnomedCode, StaffId};
 use thiserror::Error;
 
-use crate::{EntryRoute, EventKind, NoRoute, PathwayCode, Priority, RedFlag, RttEvent, StateKind, TargetWait};
+use crate::{
+    EntryRoute, EventKind, NoRoute, PathwayCode, Priority, RedFlag, RttEvent, StateKind, TargetWait,
+};
 
 /// Everything that can go wrong in the referral crate.
 ///
@@ -50,7 +52,9 @@ pub enum ReferralError {
         message: String,
     },
     /// The catalogue has more pathways than an index can hold.
-    #[error("the catalogue has {pathways} pathways, more than the 4,294,967,295 an index can hold: split it")]
+    #[error(
+        "the catalogue has {pathways} pathways, more than the 4,294,967,295 an index can hold: split it"
+    )]
     CatalogueTooLarge {
         /// The number of pathways.
         pathways: usize,
@@ -62,7 +66,9 @@ pub enum ReferralError {
         code: PathwayCode,
     },
     /// Two pathways share an id.
-    #[error("pathway id {id} of `{code}` is already used by another pathway: remove the explicit id or make it unique")]
+    #[error(
+        "pathway id {id} of `{code}` is already used by another pathway: remove the explicit id or make it unique"
+    )]
     DuplicatePathwayId {
         /// The id.
         id: PathwayId,
@@ -76,7 +82,9 @@ pub enum ReferralError {
         code: PathwayCode,
     },
     /// A pathway lists no reasons for referral.
-    #[error("pathway `{code}` accepts no reason for referral: list at least one SNOMED CT code in `eligibility.reasons`")]
+    #[error(
+        "pathway `{code}` accepts no reason for referral: list at least one SNOMED CT code in `eligibility.reasons`"
+    )]
     NoReasons {
         /// The pathway.
         code: PathwayCode,
@@ -142,7 +150,9 @@ pub enum ReferralError {
         owner: Option<PathwayCode>,
     },
     /// A red flag leads back to the pathway that lists it.
-    #[error("pathway `{code}` sends red flag {flag} to itself: a red flag must lead to another, urgent pathway")]
+    #[error(
+        "pathway `{code}` sends red flag {flag} to itself: a red flag must lead to another, urgent pathway"
+    )]
     RedFlagToItself {
         /// The flag.
         flag: RedFlag,
@@ -163,7 +173,9 @@ pub enum ReferralError {
         priority: Priority,
     },
     /// A pathway has no route and no red flag leads to it.
-    #[error("pathway `{code}` has no route and no red flag leads to it, so nothing can reach it: give it a route or make it a red-flag target")]
+    #[error(
+        "pathway `{code}` has no route and no red flag leads to it, so nothing can reach it: give it a route or make it a red-flag target"
+    )]
     UnreachablePathway {
         /// The pathway.
         code: PathwayCode,
@@ -175,7 +187,9 @@ pub enum ReferralError {
         code: PathwayCode,
     },
     /// The declared precedence goes round in a circle.
-    #[error("the takes_precedence_over declarations of pathway `{code}` and others ({involved:?}) form a cycle: make the order one way")]
+    #[error(
+        "the takes_precedence_over declarations of pathway `{code}` and others ({involved:?}) form a cycle: make the order one way"
+    )]
     PrecedenceCycle {
         /// A pathway in the cycle.
         code: PathwayCode,
@@ -207,7 +221,9 @@ pub enum ReferralError {
     #[error("{0}")]
     NoPathway(Box<NoRoute>),
     /// A date of birth after the request date.
-    #[error("date of birth {date_of_birth} is after the referral date {referral_date}: check both dates")]
+    #[error(
+        "date of birth {date_of_birth} is after the referral date {referral_date}: check both dates"
+    )]
     BornAfterReferral {
         /// The date of birth.
         date_of_birth: NaiveDate,
@@ -227,7 +243,9 @@ pub enum ReferralError {
         event: EventKind,
     },
     /// An event dated before the last one.
-    #[error("event `{event}` on referral {referral} is dated {at}, before its last event at {last}: record events in time order")]
+    #[error(
+        "event `{event}` on referral {referral} is dated {at}, before its last event at {last}: record events in time order"
+    )]
     EventOutOfOrder {
         /// The referral.
         referral: ReferralId,
@@ -239,7 +257,9 @@ pub enum ReferralError {
         last: NaiveDateTime,
     },
     /// A booking whose slot starts before the booking was made.
-    #[error("referral {referral}: a slot starting {starts_at} cannot be booked at {booked_at}, after it started")]
+    #[error(
+        "referral {referral}: a slot starting {starts_at} cannot be booked at {booked_at}, after it started"
+    )]
     SlotInPast {
         /// The referral.
         referral: ReferralId,
@@ -249,7 +269,9 @@ pub enum ReferralError {
         booked_at: NaiveDateTime,
     },
     /// A did-not-attend recorded before the slot started.
-    #[error("referral {referral}: a did-not-attend recorded at {recorded_at} is before the slot starts at {starts_at}; cancel the appointment instead")]
+    #[error(
+        "referral {referral}: a did-not-attend recorded at {recorded_at} is before the slot starts at {starts_at}; cancel the appointment instead"
+    )]
     DidNotAttendBeforeSlot {
         /// The referral.
         referral: ReferralId,
@@ -259,7 +281,9 @@ pub enum ReferralError {
         recorded_at: NaiveDateTime,
     },
     /// A discharge "after did not attend" without a did-not-attend.
-    #[error("referral {referral} is {from}: a discharge after did-not-attend needs a did-not-attend first; choose another outcome")]
+    #[error(
+        "referral {referral} is {from}: a discharge after did-not-attend needs a did-not-attend first; choose another outcome"
+    )]
     DischargeAfterDnaWithoutDna {
         /// The referral.
         referral: ReferralId,
@@ -277,7 +301,9 @@ pub enum ReferralError {
         source: Box<ReferralError>,
     },
     /// A recorded history names different states from those it replays to.
-    #[error("referral {referral}: event {position} is recorded as {recorded:?} but replays as {replayed:?}; the stored history has been altered")]
+    #[error(
+        "referral {referral}: event {position} is recorded as {recorded:?} but replays as {replayed:?}; the stored history has been altered"
+    )]
     ReplayMismatch {
         /// The referral.
         referral: ReferralId,
@@ -291,7 +317,9 @@ pub enum ReferralError {
 
     // ----- RTT -----
     /// An RTT event dated before the one before it.
-    #[error("RTT event {position} is dated {date}, before the previous event on {previous}: give events in date order")]
+    #[error(
+        "RTT event {position} is dated {date}, before the previous event on {previous}: give events in date order"
+    )]
     RttEventOutOfOrder {
         /// Its position (from 0).
         position: usize,
@@ -331,7 +359,9 @@ pub enum ReferralError {
         reason: &'static str,
     },
     /// A score off its measure's scale.
-    #[error("score {score} is off the {measure} scale of {min} to {max}: check the score and the measure")]
+    #[error(
+        "score {score} is off the {measure} scale of {min} to {max}: check the score and the measure"
+    )]
     ScoreOffScale {
         /// The measure.
         measure: String,
@@ -351,7 +381,9 @@ pub enum ReferralError {
         reason: &'static str,
     },
     /// A second conversation for the same episode.
-    #[error("referral {referral} already had its what-matters conversation on {held_on}: record further talks as contacts")]
+    #[error(
+        "referral {referral} already had its what-matters conversation on {held_on}: record further talks as contacts"
+    )]
     ConversationAlreadyHeld {
         /// The referral.
         referral: ReferralId,
@@ -359,7 +391,9 @@ pub enum ReferralError {
         held_on: NaiveDate,
     },
     /// A record that needs the conversation first.
-    #[error("referral {referral}: {what} comes after the what-matters conversation; hold and record it first")]
+    #[error(
+        "referral {referral}: {what} comes after the what-matters conversation; hold and record it first"
+    )]
     NoConversationYet {
         /// The referral.
         referral: ReferralId,
@@ -373,7 +407,9 @@ pub enum ReferralError {
         referral: ReferralId,
     },
     /// Scores dated the wrong way round.
-    #[error("referral {referral}: the baseline score of {baseline} must not be after the follow-up of {follow_up}")]
+    #[error(
+        "referral {referral}: the baseline score of {baseline} must not be after the follow-up of {follow_up}"
+    )]
     ScoresOutOfOrder {
         /// The referral.
         referral: ReferralId,
@@ -383,7 +419,9 @@ pub enum ReferralError {
         follow_up: NaiveDate,
     },
     /// A record on a closed episode.
-    #[error("referral {referral}: the episode closed on {closed_on}, so {what} cannot be recorded; open a new episode")]
+    #[error(
+        "referral {referral}: the episode closed on {closed_on}, so {what} cannot be recorded; open a new episode"
+    )]
     EpisodeClosed {
         /// The referral.
         referral: ReferralId,
@@ -421,7 +459,9 @@ pub enum ReferralError {
         link_worker: StaffId,
     },
     /// An episode of another link worker.
-    #[error("the episode belongs to link worker {episode}, not {caseload}: add it to that link worker's caseload")]
+    #[error(
+        "the episode belongs to link worker {episode}, not {caseload}: add it to that link worker's caseload"
+    )]
     WrongLinkWorker {
         /// The episode's link worker.
         episode: StaffId,
@@ -429,7 +469,9 @@ pub enum ReferralError {
         caseload: StaffId,
     },
     /// A person or referral already on the caseload.
-    #[error("referral {referral} is already on the caseload, or the person has an open episode there: close it first")]
+    #[error(
+        "referral {referral} is already on the caseload, or the person has an open episode there: close it first"
+    )]
     AlreadyOnCaseload {
         /// The referral.
         referral: ReferralId,

@@ -5,7 +5,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::{AppointmentCancelledBy, RejectionReason, ReferralState};
+use crate::{AppointmentCancelledBy, ReferralState, RejectionReason};
 
 /// The FHIR R4 task status code system (`http://hl7.org/fhir/task-status`, 12 codes).
 ///
@@ -243,7 +243,11 @@ mod tests {
 
     #[test]
     fn codes_match_their_serde_names() {
-        for status in [TaskStatus::InProgress, TaskStatus::EnteredInError, TaskStatus::OnHold] {
+        for status in [
+            TaskStatus::InProgress,
+            TaskStatus::EnteredInError,
+            TaskStatus::OnHold,
+        ] {
             assert_eq!(
                 serde_json::to_string(&status).unwrap(),
                 format!("\"{}\"", status.code())

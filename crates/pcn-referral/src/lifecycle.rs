@@ -365,7 +365,11 @@ impl StateKind {
     pub const fn is_final(self) -> bool {
         matches!(
             self,
-            Self::Rejected | Self::Redirected | Self::Cancelled | Self::Discharged | Self::Completed
+            Self::Rejected
+                | Self::Redirected
+                | Self::Cancelled
+                | Self::Discharged
+                | Self::Completed
         )
     }
 
@@ -830,10 +834,7 @@ impl Referral {
         let Some(to_kind) = from.allows(event.kind()) else {
             return Err(not_allowed());
         };
-        let last = self
-            .history
-            .last()
-            .map_or(self.created_at, |t| t.record.at);
+        let last = self.history.last().map_or(self.created_at, |t| t.record.at);
         if record.at < last {
             return Err(ReferralError::EventOutOfOrder {
                 referral: self.details.id,
@@ -885,8 +886,7 @@ impl Referral {
             }
             ReferralEvent::Cancel { by, reason } => ReferralState::Cancelled { by, reason },
             ReferralEvent::Discharge { outcome } => {
-                if outcome == DischargeOutcome::AfterDidNotAttend
-                    && from != StateKind::DidNotAttend
+                if outcome == DischargeOutcome::AfterDidNotAttend && from != StateKind::DidNotAttend
                 {
                     return Err(ReferralError::DischargeAfterDnaWithoutDna {
                         referral: self.details.id,
@@ -1101,7 +1101,9 @@ mod tests {
     fn a_disallowed_event_changes_nothing() {
         let mut referral = Referral::draft(details(), staff(), at(1, 9));
         let before = referral.clone();
-        let err = referral.apply(record(ReferralEvent::Attend, at(1, 10))).unwrap_err();
+        let err = referral
+            .apply(record(ReferralEvent::Attend, at(1, 10)))
+            .unwrap_err();
         assert!(
             err.to_string().contains("draft") && err.to_string().contains("attend"),
             "{err}"
@@ -1112,18 +1114,29 @@ mod tests {
     #[test]
     fn events_must_be_in_time_order() {
         let mut referral = Referral::draft(details(), staff(), at(2, 9));
-        let err = referral.apply(record(ReferralEvent::Submit, at(1, 9))).unwrap_err();
-        assert!(matches!(err, ReferralError::EventOutOfOrder { .. }), "{err}");
+        let err = referral
+            .apply(record(ReferralEvent::Submit, at(1, 9)))
+            .unwrap_err();
+        assert!(
+            matches!(err, ReferralError::EventOutOfOrder { .. }),
+            "{err}"
+        );
         assert!(referral.history().is_empty());
     }
 
     #[test]
     fn a_first_appointment_dna_is_marked_and_rebooking_is_allowed() {
         let mut referral = Referral::draft(details(), staff(), at(1, 9));
-        referral.apply(record(ReferralEvent::Submit, at(1, 9))).unwrap();
-        referral.apply(record(ReferralEvent::Accept, at(2, 9))).unwrap();
+        referral
+            .apply(record(ReferralEvent::Submit, at(1, 9)))
+            .unwrap();
+        referral
+            .apply(record(ReferralEvent::Accept, at(2, 9)))
+            .unwrap();
         let slot = Slot::new(at(6, 9), 20, None).unwrap();
-        referral.apply(record(ReferralEvent::Book { slot }, at(2, 10))).unwrap();
+        referral
+            .apply(record(ReferralEvent::Book { slot }, at(2, 10)))
+            .unwrap();
         let early = record(
             ReferralEvent::DidNotAttend {
                 clearly_communicated: true,
@@ -1149,28 +1162,41 @@ mod tests {
             }
         ));
         let slot = Slot::new(at(13, 9), 20, None).unwrap();
-        referral.apply(record(ReferralEvent::Book { slot }, at(7, 9))).unwrap();
+        referral
+            .apply(record(ReferralEvent::Book { slot }, at(7, 9)))
+            .unwrap();
         assert_eq!(referral.state().kind(), StateKind::Booked);
     }
 
     #[test]
     fn discharge_after_dna_needs_a_dna() {
         let mut referral = Referral::draft(details(), staff(), at(1, 9));
-        referral.apply(record(ReferralEvent::Submit, at(1, 9))).unwrap();
-        referral.apply(record(ReferralEvent::Accept, at(1, 10))).unwrap();
+        referral
+            .apply(record(ReferralEvent::Submit, at(1, 9)))
+            .unwrap();
+        referral
+            .apply(record(ReferralEvent::Accept, at(1, 10)))
+            .unwrap();
         let discharge = ReferralEvent::Discharge {
             outcome: DischargeOutcome::AfterDidNotAttend,
         };
         let err = referral.apply(record(discharge, at(2, 9))).unwrap_err();
-        assert!(matches!(err, ReferralError::DischargeAfterDnaWithoutDna { .. }));
+        assert!(matches!(
+            err,
+            ReferralError::DischargeAfterDnaWithoutDna { .. }
+        ));
     }
 
     #[test]
     fn a_booking_cannot_start_before_it_is_made() {
         let mut referral = Referral::draft(details(), staff(), at(1, 9));
-        referral.apply(record(ReferralEvent::Submit, at(1, 9))).unwrap();
+        referral
+            .apply(record(ReferralEvent::Submit, at(1, 9)))
+            .unwrap();
         let slot = Slot::new(at(1, 8), 20, None).unwrap();
-        let err = referral.apply(record(ReferralEvent::Book { slot }, at(1, 10))).unwrap_err();
+        let err = referral
+            .apply(record(ReferralEvent::Book { slot }, at(1, 10)))
+            .unwrap_err();
         assert!(matches!(err, ReferralError::SlotInPast { .. }));
     }
 
@@ -1185,7 +1211,9 @@ mod tests {
     #[test]
     fn a_stored_referral_replays_to_itself() {
         let mut referral = Referral::draft(details(), staff(), at(1, 9));
-        referral.apply(record(ReferralEvent::Submit, at(1, 9))).unwrap();
+        referral
+            .apply(record(ReferralEvent::Submit, at(1, 9)))
+            .unwrap();
         referral
             .apply(record(
                 ReferralEvent::Triage {

@@ -239,10 +239,7 @@ impl fmt::Display for CriterionFailure {
                 write!(f, "is for ages up to {max_age} (patient is {age})")
             }
             Self::NotRegisteredInNetwork { network } => {
-                write!(
-                    f,
-                    "needs registration with a practice of network {network}"
-                )
+                write!(f, "needs registration with a practice of network {network}")
             }
             Self::MissingCondition { requires_any_of } => {
                 write!(f, "needs one of the conditions ")?;
@@ -351,7 +348,8 @@ impl PathwayCatalogue {
             let overrides = match base {
                 None => true,
                 Some(index) => {
-                    route.is_self_referral() || !self.compiled[index as usize].priority.is_expedited()
+                    route.is_self_referral()
+                        || !self.compiled[index as usize].priority.is_expedited()
                 }
             };
             if overrides {
@@ -507,8 +505,7 @@ impl PathwayCatalogue {
         first_flag: RedFlag,
         flags: &[RedFlag],
     ) -> (RedFlag, u32) {
-        let own: &[(RedFlag, u32)] =
-            base.map_or(&[], |b| &self.compiled[b as usize].red_flags);
+        let own: &[(RedFlag, u32)] = base.map_or(&[], |b| &self.compiled[b as usize].red_flags);
         own.iter()
             .chain(self.catalogue_red_flags.iter())
             .find(|(flag, _)| flags.contains(flag))
@@ -540,7 +537,11 @@ mod tests {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
     }
 
-    fn request(catalogue: &PathwayCatalogue, reason: SnomedCode, route: EntryRoute) -> ReferralRequest {
+    fn request(
+        catalogue: &PathwayCatalogue,
+        reason: SnomedCode,
+        route: EntryRoute,
+    ) -> ReferralRequest {
         ReferralRequest {
             patient: PatientFacts {
                 age: PatientAge::Years(47),
@@ -556,7 +557,11 @@ mod tests {
     }
 
     fn code_of(catalogue: &PathwayCatalogue, routed: &Routed) -> String {
-        catalogue.pathway(routed.pathway()).unwrap().code.to_string()
+        catalogue
+            .pathway(routed.pathway())
+            .unwrap()
+            .code
+            .to_string()
     }
 
     #[test]
@@ -579,8 +584,16 @@ mod tests {
                 },
                 "pharmacist-to-gp",
             ),
-            (SOCIAL_ISOLATION, EntryRoute::AgencyReferral, "social-prescribing"),
-            (SOCIAL_ISOLATION, EntryRoute::SocialPrescribing, "community-walking-group"),
+            (
+                SOCIAL_ISOLATION,
+                EntryRoute::AgencyReferral,
+                "social-prescribing",
+            ),
+            (
+                SOCIAL_ISOLATION,
+                EntryRoute::SocialPrescribing,
+                "community-walking-group",
+            ),
             (BREAST_LUMP, EntryRoute::GpReferral, "usc-breast"),
             (
                 BACK_PAIN,
@@ -605,7 +618,9 @@ mod tests {
         assert_eq!(routed.target().days, 28);
         req.date = date(2023, 9, 30);
         assert_eq!(c.route(&req).unwrap().target().days, 14);
-        let msk = c.route(&request(&c, BACK_PAIN, EntryRoute::GpReferral)).unwrap();
+        let msk = c
+            .route(&request(&c, BACK_PAIN, EntryRoute::GpReferral))
+            .unwrap();
         assert_eq!(msk.target(), TargetWait::ReferralToTreatment.on(req.date));
     }
 
@@ -635,11 +650,19 @@ mod tests {
             to_gp.failures.as_slice(),
             [CriterionFailure::Route { .. }]
         ));
-        assert!(err.to_string().contains("needs one of the conditions"), "{err}");
+        assert!(
+            err.to_string().contains("needs one of the conditions"),
+            "{err}"
+        );
 
         req.patient.conditions.push(DIABETES);
         let routed = c.route(&req).unwrap();
-        assert_eq!(routed.destination(), Destination::TeamRole { role: Role::ClinicalPharmacist });
+        assert_eq!(
+            routed.destination(),
+            Destination::TeamRole {
+                role: Role::ClinicalPharmacist
+            }
+        );
     }
 
     #[test]
@@ -658,7 +681,10 @@ mod tests {
         assert_eq!(
             fcp.failures,
             vec![
-                CriterionFailure::TooYoung { age: 13, min_age: 18 },
+                CriterionFailure::TooYoung {
+                    age: 13,
+                    min_age: 18
+                },
                 CriterionFailure::NotRegisteredInNetwork {
                     network: c.network()
                 },
@@ -678,8 +704,14 @@ mod tests {
     fn an_unknown_reason_says_so() {
         let c = catalogue();
         let unknown = SnomedCode::constant(84_114_007);
-        let err = c.route(&request(&c, unknown, EntryRoute::GpReferral)).unwrap_err();
-        assert!(err.to_string().contains("no pathway in the catalogue accepts"), "{err}");
+        let err = c
+            .route(&request(&c, unknown, EntryRoute::GpReferral))
+            .unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("no pathway in the catalogue accepts"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -689,7 +721,10 @@ mod tests {
         assert!(c.route(&req).is_ok());
         req.date = date(2025, 4, 1);
         let err = c.route(&req).unwrap_err();
-        assert!(err.to_string().contains("is not open on 2025-04-01"), "{err}");
+        assert!(
+            err.to_string().contains("is not open on 2025-04-01"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -717,7 +752,11 @@ mod tests {
         assert_eq!(code_of(&c, &routed), "usc-lower-gi");
 
         // No pathway fits, but the red flag still finds one.
-        let mut lost = request(&c, SnomedCode::constant(84_114_007), EntryRoute::SelfReferral);
+        let mut lost = request(
+            &c,
+            SnomedCode::constant(84_114_007),
+            EntryRoute::SelfReferral,
+        );
         lost.red_flags = vec![RedFlag::SuspectedFracture];
         let routed = c.route(&lost).unwrap();
         assert_eq!(code_of(&c, &routed), "urgent-gp-review");

@@ -45,7 +45,7 @@ use serde::{Deserialize, Serialize};
 use crate::lifecycle::days_between;
 use crate::{
     Actor, CancellationReason, CancelledBy, CompletionOutcome, Destination, DischargeOutcome,
-    EntryRoute, Referral, ReferralError, ReferralEvent, RTT_MAXIMUM_DAYS,
+    EntryRoute, RTT_MAXIMUM_DAYS, Referral, ReferralError, ReferralEvent,
 };
 
 /// A clock rule of the RTT rules suite.
@@ -474,10 +474,9 @@ impl RttPathway {
             let has_clock = !periods.is_empty();
             let running = periods.last_mut().filter(|p| p.end.is_none());
             match (*event, running) {
-                (
-                    RttEvent::ReferralReceived { .. } | RttEvent::SelfReferralRatified { .. },
-                    _,
-                ) if has_clock => {
+                (RttEvent::ReferralReceived { .. } | RttEvent::SelfReferralRatified { .. }, _)
+                    if has_clock =>
+                {
                     return Err(not_allowed(
                         "the pathway already has a clock: a later clock starts by a Rule 3 new clock",
                     ));
@@ -601,11 +600,7 @@ impl RttPathway {
                         None
                     };
                     if let Some(why) = why {
-                        return Err(ReferralError::RttPauseNotAllowed {
-                            from,
-                            until,
-                            why,
-                        });
+                        return Err(ReferralError::RttPauseNotAllowed { from, until, why });
                     }
                     clock.pauses.push(Pause { from, until });
                 }
@@ -672,7 +667,9 @@ impl RttPathway {
                     started = true;
                     running = true;
                 }
-                ReferralEvent::Triage { .. } | ReferralEvent::Accept | ReferralEvent::Book { .. }
+                ReferralEvent::Triage { .. }
+                | ReferralEvent::Accept
+                | ReferralEvent::Book { .. }
                     if self_referral && !started && is_ratifier(transition.record.actor) =>
                 {
                     events.push(RttEvent::SelfReferralRatified { on });
@@ -738,8 +735,8 @@ impl RttPathway {
                     running = false;
                 }
                 ReferralEvent::Cancel { by, reason } if running => {
-                    let declined = by == CancelledBy::Patient
-                        || reason == CancellationReason::PatientChoice;
+                    let declined =
+                        by == CancelledBy::Patient || reason == CancellationReason::PatientChoice;
                     events.push(if declined {
                         RttEvent::NonTreatment {
                             on,
@@ -829,7 +826,10 @@ mod tests {
             RttEvent::FirstDefinitiveTreatment { on: d(2024, 1, 1) },
         ])
         .unwrap_err();
-        assert!(matches!(err, ReferralError::RttEventOutOfOrder { .. }), "{err}");
+        assert!(
+            matches!(err, ReferralError::RttEventOutOfOrder { .. }),
+            "{err}"
+        );
     }
 
     #[test]
@@ -854,6 +854,9 @@ mod tests {
             },
         ])
         .unwrap();
-        assert_eq!(pathway.running().unwrap().days_waited(d(2024, 3, 1)), Some(60));
+        assert_eq!(
+            pathway.running().unwrap().days_waited(d(2024, 3, 1)),
+            Some(60)
+        );
     }
 }

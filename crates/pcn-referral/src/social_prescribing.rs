@@ -998,7 +998,11 @@ mod tests {
             e.record_follow_up(d(4, 10), after).unwrap();
             caseload.take_on(e).unwrap();
         }
-        assert!(caseload.take_on(episode(1, OutcomeMeasure::wemwbs())).is_err());
+        assert!(
+            caseload
+                .take_on(episode(1, OutcomeMeasure::wemwbs()))
+                .is_err()
+        );
         let other = SocialPrescribingEpisode::open(
             ReferralId::from_u128(9),
             PatientId::from_u128(9),
@@ -1012,7 +1016,12 @@ mod tests {
         ));
         let summary = caseload.outcomes(&OutcomeMeasure::wemwbs());
         assert_eq!(
-            (summary.measured, summary.improved, summary.unchanged, summary.worsened),
+            (
+                summary.measured,
+                summary.improved,
+                summary.unchanged,
+                summary.worsened
+            ),
             (3, 1, 1, 1)
         );
         assert_eq!(summary.mean_improvement.unwrap().to_string(), "1.333333");
