@@ -8,6 +8,9 @@
 //! (No. 2) Regulations 2015). Waits are in days from clock start to stop; 18 weeks is
 //! 126 days.
 
+// Helpers outside `#[test]` functions unwrap too: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used, clippy::panic)]
+
 use chrono::{NaiveDate, NaiveDateTime};
 use pcn_core::{PathwayId, PatientId, ReferralId, Role, ServiceId, StaffId};
 use pcn_referral::*;
