@@ -211,7 +211,7 @@ impl fmt::Display for Destination {
             Self::Clinic { service, role } => write!(f, "{} clinic {service}", role.label()),
             Self::CommunityService { service } => write!(f, "community service {service}"),
             Self::VoluntaryActivity { service, area } => {
-                write!(f, "{} activity {service}", area.label())
+                write!(f, "voluntary-sector activity {service} ({})", area.label())
             }
             Self::InterfaceService {
                 service,

@@ -49,7 +49,7 @@ impl Priority {
 
 impl fmt::Display for Priority {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
+        f.pad(self.name())
     }
 }
 
@@ -174,6 +174,25 @@ pub enum WaitMeasure {
     FirstContact,
 }
 
+impl WaitMeasure {
+    /// The measure in words.
+    #[must_use]
+    pub const fn label(self) -> &'static str {
+        match self {
+            Self::ReferralToTreatment => "referral to treatment",
+            Self::FirstSeen => "first seen (two-week wait)",
+            Self::FasterDiagnosis => "faster diagnosis",
+            Self::FirstContact => "first contact",
+        }
+    }
+}
+
+impl fmt::Display for WaitMeasure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.label())
+    }
+}
+
 /// A pathway's target wait, as written in a catalogue.
 ///
 /// National standards are named, not typed in as numbers, so that a catalogue cannot
@@ -220,6 +239,16 @@ impl TargetWait {
                 measure: WaitMeasure::FirstContact,
                 days,
             },
+        }
+    }
+}
+
+impl fmt::Display for TargetWait {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::ReferralToTreatment => f.write_str("18 weeks referral to treatment"),
+            Self::SuspectedCancer => f.write_str("suspected-cancer standard of the referral date"),
+            Self::FirstContact { days } => write!(f, "first contact within {days} days"),
         }
     }
 }

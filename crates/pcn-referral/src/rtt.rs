@@ -113,7 +113,7 @@ impl RttRule {
 
 impl fmt::Display for RttRule {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.label())
+        f.pad(self.label())
     }
 }
 

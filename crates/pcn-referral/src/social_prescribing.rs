@@ -59,7 +59,7 @@ impl SupportArea {
 
 impl fmt::Display for SupportArea {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.label())
+        f.pad(self.label())
     }
 }
 

@@ -260,8 +260,8 @@ impl fmt::Display for WaitingListReport {
         for measure in &self.by_measure {
             writeln!(
                 f,
-                "  {:<22} {:>5} waiting, {:>5} within target ({})",
-                format!("{:?}", measure.measure),
+                "  {:<26} {:>5} waiting, {:>5} within target ({})",
+                measure.measure,
                 measure.waiting,
                 measure.within_target,
                 percent(measure.share_within_target)
@@ -269,13 +269,8 @@ impl fmt::Display for WaitingListReport {
         }
         writeln!(f, "  weeks waited:")?;
         for band in self.by_weeks.iter().filter(|b| b.waiting > 0) {
-            writeln!(
-                f,
-                "    >{}-{} weeks {:>5}",
-                band.weeks - 1,
-                band.weeks,
-                band.waiting
-            )?;
+            let label = format!(">{}-{} weeks", band.weeks - 1, band.weeks);
+            writeln!(f, "    {label:<14} {:>5}", band.waiting)?;
         }
         writeln!(f, "  longest waits:")?;
         for entry in &self.longest {
