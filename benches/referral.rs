@@ -12,6 +12,9 @@
 //!
 //! Run with `cargo bench --bench referral -- --warm-up-time 1 --measurement-time 3`.
 
+// Bench set-up panics on a broken fixture: that is a broken bench, not bad input.
+#![allow(clippy::expect_used)]
+
 use std::hint::black_box;
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
@@ -36,11 +39,23 @@ impl SplitMix {
         z ^ (z >> 31)
     }
 
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
+    /// A number in `0..n`.
+    fn below(&mut self, n: usize) -> usize {
+        let n = u64::try_from(n).unwrap_or(u64::MAX);
+        usize::try_from(self.next() % n).unwrap_or(0)
     }
 
-    fn chance(&mut self, percent: u64) -> bool {
+    /// An item of `items`.
+    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
+        items[self.below(items.len())]
+    }
+
+    /// A number in `0..n`, as a small integer type.
+    fn small<T: TryFrom<usize> + Default>(&mut self, n: usize) -> T {
+        T::try_from(self.below(n)).unwrap_or_default()
+    }
+
+    fn chance(&mut self, percent: usize) -> bool {
         self.below(100) < percent
     }
 }
@@ -48,7 +63,7 @@ impl SplitMix {
 /// A valid SNOMED CT concept id (partition 00) from a seed: the item id with the
 /// check digit that passes.
 fn snomed(rng: &mut SplitMix) -> SnomedCode {
-    let item = 100_000 + rng.below(900_000_000);
+    let item = 100_000 + rng.next() % 900_000_000;
     (0..10)
         .find_map(|check| SnomedCode::new(item * 1000 + check).ok())
         .expect("one check digit passes")
@@ -104,15 +119,12 @@ fn fixture() -> Fixture {
                 routes.push(RouteRule::TeamReferral { from });
             }
             let requires_any_condition = if rng.chance(25) {
-                vec![
-                    conditions[rng.below(6) as usize],
-                    conditions[6 + rng.below(3) as usize],
-                ]
+                vec![conditions[rng.below(6)], conditions[6 + rng.below(3)]]
             } else {
                 Vec::new()
             };
             let exclusions = if rng.chance(25) {
-                vec![conditions[9 + rng.below(3) as usize]]
+                vec![conditions[9 + rng.below(3)]]
             } else {
                 Vec::new()
             };
@@ -131,11 +143,11 @@ fn fixture() -> Fixture {
                 },
                 red_flags: Vec::new(),
                 destination: Destination::TeamRole {
-                    role: TEAM[rng.below(TEAM.len() as u64) as usize],
+                    role: rng.pick(&TEAM),
                 },
                 priority: Priority::Routine,
                 target_wait: TargetWait::FirstContact {
-                    days: 7 + rng.below(50) as u16,
+                    days: 7 + rng.small::<u16>(50),
                 },
                 in_force: None,
                 takes_precedence_over: Vec::new(),
@@ -161,36 +173,35 @@ fn fixture() -> Fixture {
 }
 
 fn random_request(fixture: &Fixture, rng: &mut SplitMix) -> ReferralRequest {
-    let group = rng.below(GROUPS as u64) as usize;
+    let group = rng.below(GROUPS);
     let reasons = &fixture.reasons[group];
     let route = match rng.below(4) {
         0 => EntryRoute::SelfReferral,
         1 => EntryRoute::TeamReferral {
-            role: TEAM[rng.below(TEAM.len() as u64) as usize],
+            role: rng.pick(&TEAM),
         },
         _ => EntryRoute::GpReferral,
     };
     let conditions = (0..rng.below(4))
-        .map(|_| fixture.conditions[rng.below(fixture.conditions.len() as u64) as usize])
+        .map(|_| rng.pick(&fixture.conditions))
         .collect();
     ReferralRequest {
         patient: PatientFacts {
             age: if rng.chance(50) {
-                PatientAge::Years(rng.below(100) as u8)
+                PatientAge::Years(rng.small(100))
             } else {
                 PatientAge::DateOfBirth(
                     NaiveDate::from_ymd_opt(1925, 1, 1).expect("date")
-                        + Duration::days(rng.below(36_000) as i64),
+                        + Duration::days(rng.small(36_000)),
                 )
             },
             registered_practice: None,
             registered_network: rng.chance(90).then(|| fixture.catalogue.network()),
             conditions,
         },
-        reason: reasons[rng.below(reasons.len() as u64) as usize],
+        reason: rng.pick(reasons),
         route,
-        date: NaiveDate::from_ymd_opt(2024, 1, 1).expect("date")
-            + Duration::days(rng.below(365) as i64),
+        date: NaiveDate::from_ymd_opt(2024, 1, 1).expect("date") + Duration::days(rng.small(365)),
         red_flags: if rng.chance(5) {
             vec![RedFlag::SuspectedFracture]
         } else {
@@ -247,11 +258,11 @@ fn walk(n: u128, rng: &mut SplitMix) -> (ReferralDetails, NaiveDateTime, Vec<Eve
     let start = NaiveDate::from_ymd_opt(2024, 1, 1)
         .and_then(|d| d.and_hms_opt(9, 0, 0))
         .expect("date")
-        + Duration::hours(rng.below(24 * 300) as i64);
+        + Duration::hours(rng.small(24 * 300));
     let details = ReferralDetails {
         id: ReferralId::from_u128(n),
         patient: PatientId::from_u128(n),
-        pathway: PathwayId::from_u128(1 + u128::from(rng.below(200))),
+        pathway: PathwayId::from_u128(1 + rng.small::<u128>(200)),
         route: EntryRoute::GpReferral,
         destination: Destination::TeamRole {
             role: Role::FirstContactPhysiotherapist,

@@ -25,12 +25,12 @@ fn the_catalogue_file_is_the_embedded_example() {
 struct Lcg(u64);
 
 impl Lcg {
-    fn below(&mut self, n: u64) -> u64 {
+    fn below(&mut self, n: usize) -> usize {
         self.0 = self
             .0
             .wrapping_mul(6_364_136_223_846_793_005)
             .wrapping_add(1_442_695_040_888_963_407);
-        (self.0 >> 33) % n
+        usize::try_from(self.0 >> 33).unwrap() % n
     }
 }
 
@@ -69,10 +69,10 @@ fn a_seeded_day_of_referrals_reaches_the_waiting_list() {
     let mut referrals = Vec::new();
     let mut unroutable = 0;
     for n in 0..400u128 {
-        let route = routes[rng.below(routes.len() as u64) as usize];
+        let route = routes[rng.below(routes.len())];
         let request = ReferralRequest {
             patient: PatientFacts {
-                age: PatientAge::Years(10 + rng.below(85) as u8),
+                age: PatientAge::Years(10 + u8::try_from(rng.below(85)).unwrap()),
                 registered_practice: None,
                 registered_network: (rng.below(10) > 0).then(|| catalogue.network()),
                 conditions: conditions
@@ -81,7 +81,7 @@ fn a_seeded_day_of_referrals_reaches_the_waiting_list() {
                     .filter(|_| rng.below(3) == 0)
                     .collect(),
             },
-            reason: reasons[rng.below(reasons.len() as u64) as usize],
+            reason: reasons[rng.below(reasons.len())],
             route,
             date: day.date(),
             red_flags: if rng.below(20) == 0 {
@@ -117,7 +117,7 @@ fn a_seeded_day_of_referrals_reaches_the_waiting_list() {
             .unwrap();
         // A third are seen within the week; the rest are still waiting.
         if rng.below(3) == 0 {
-            let slot_at = day + Duration::days(1 + rng.below(6) as i64);
+            let slot_at = day + Duration::days(1 + i64::try_from(rng.below(6)).unwrap());
             let slot = Slot::new(slot_at, 20, None).unwrap();
             referral
                 .apply(EventRecord::new(
@@ -156,12 +156,15 @@ fn a_seeded_day_of_referrals_reaches_the_waiting_list() {
         assert_eq!(entry.days_waited, 21);
     }
     let report = WaitingListReport::new(census, &entries, 3);
-    assert_eq!(report.waiting as usize, entries.len());
+    assert_eq!(usize::try_from(report.waiting).unwrap(), entries.len());
     assert_eq!(report.by_weeks.len(), 3);
     assert_eq!(report.by_weeks[2].waiting, report.waiting);
     // 21 days breaches the 14- and 1-day first-contact targets only.
     let breached = entries.iter().filter(|e| e.target.days < 21).count();
-    assert_eq!(report.waiting - report.within_target, breached as u32);
+    assert_eq!(
+        report.waiting - report.within_target,
+        u32::try_from(breached).unwrap()
+    );
 }
 
 #[test]
