@@ -222,13 +222,8 @@ impl Slot {
 
 /// The state of a referral.
 ///
-/// ```text
-/// draft ──submit──▶ submitted ──triage──▶ triaged ──accept──▶ accepted ──book──▶ booked
-///   │                 │  │ └─accept/book─────────────┘  │         ▲  │            │ │ │
-///   │                 │  └──reject / redirect ◀─────────┘         │  └discharge   │ │ └attend──▶ attended
-///   └──cancel──▶ cancelled ◀── (any open state but attended)      └─cancel appointment  └did not attend─▶ did_not_attend
-///   attended ──book (follow-up) / discharge / complete;  did_not_attend ──book / discharge / cancel
-/// ```
+/// A referral moves from draft to one of five final states (rejected, redirected,
+/// cancelled, discharged, completed).
 ///
 /// The allowed moves, in full ([`StateKind::allows`]):
 ///

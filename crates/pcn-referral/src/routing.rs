@@ -49,6 +49,8 @@ impl PatientAge {
 ///
 /// Kept to what eligibility criteria read, so that callers fill it from whatever
 /// record they hold (the population crate's patient, a FHIR `Patient`, a form).
+/// Registration is judged by `registered_network`; `registered_practice` is carried
+/// for the caller (to tell the practice, to report by practice).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PatientFacts {
     /// Age, or date of birth.

@@ -1030,6 +1030,31 @@ mod tests {
     }
 
     #[test]
+    fn episodes_and_caseloads_round_trip_and_are_checked_on_the_way_in() {
+        let mut e = episode(1, OutcomeMeasure::wemwbs());
+        e.record_baseline(d(1, 12), 40).unwrap();
+        e.hold_conversation(conversation(d(1, 12))).unwrap();
+        e.refer_on(CommunityReferral {
+            activity: ServiceId::from_u128(5),
+            area: SupportArea::ArtsAndCulture,
+            on: d(1, 13),
+        })
+        .unwrap();
+        e.record_contact(d(2, 1)).unwrap();
+        e.record_follow_up(d(3, 1), 47).unwrap();
+        e.close(d(3, 2)).unwrap();
+        let mut caseload = LinkWorkerCaseload::new(StaffId::from_u128(1), 200).unwrap();
+        caseload.take_on(e).unwrap();
+        let json = serde_json::to_string(&caseload).unwrap();
+        let back: LinkWorkerCaseload = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, caseload);
+
+        // A stored episode whose follow-up precedes its baseline is refused.
+        let tampered = json.replace("\"2024-03-01\"", "\"2024-01-11\"");
+        assert!(serde_json::from_str::<LinkWorkerCaseload>(&tampered).is_err());
+    }
+
+    #[test]
     fn measures_are_checked_on_the_way_in() {
         let json = r#"{"name":"X","min":5,"max":1,"higher_is_better":true}"#;
         assert!(serde_json::from_str::<OutcomeMeasure>(json).is_err());
