@@ -398,9 +398,12 @@ pub fn simulate_year(
         .roles()
         .map(|rp| {
             let wte = establishment.wte(rp.role);
-            let per_day = f64::from(wte.hundredths()) / 100.0
-                * rp.appointments_per_wte_day.value
-                * (1.0 - parameters.leave_share());
+            // pcn-team's appointments a week for the role's WTE, over five working
+            // days, net of leave.
+            let per_week = parameters
+                .session(rp.role)
+                .map_or(0, |pattern| pattern.appointments_per_week(wte));
+            let per_day = f64::from(per_week) / 5.0 * (1.0 - parameters.leave_share());
             let daily_milli = to_u64((per_day * 1000.0).round());
             // The working days within the maximum wait, on average: reception books a
             // list no longer than the role can meet before requests give up.
@@ -787,8 +790,11 @@ mod tests {
         let y = simulate_year(&n, &Scenario::baseline(), &p, RunId::new(1, 0, 0)).unwrap();
         let gp = y.role(Role::Gp).unwrap();
         assert_eq!(gp.wte, Wte::from_hundredths(440));
-        // 4.40 WTE x 25 a day x (1 - 0.106) = 98.34 a day, over 254 working days.
-        let daily_milli = to_u64((4.4 * 25.0 * (1.0 - 0.106) * 1000.0_f64).round());
+        // pcn-team: 4.40 WTE of GP sessions give 475 appointments a week; over five
+        // days, net of 10.6 % leave, on each of 254 working days.
+        let per_week = p.session(Role::Gp).unwrap().appointments_per_week(gp.wte);
+        assert_eq!(per_week, 475);
+        let daily_milli = to_u64((f64::from(per_week) / 5.0 * (1.0 - 0.106) * 1000.0).round());
         assert_eq!(gp.offered, 254 * daily_milli / 1000);
         assert!(gp.used <= gp.offered);
     }

@@ -81,6 +81,14 @@ pub enum SimError {
         /// The need.
         need: Need,
     },
+    /// A role has no session pattern, so its appointments cannot be counted.
+    #[error(
+        "the role {role} has no session pattern: pcn-team publishes none for it, so add one to `sessions` (marked as an assumption if no source is known)"
+    )]
+    NoSessionPattern {
+        /// The role.
+        role: Role,
+    },
     /// A staffing figure was asked for a role that has no role parameters.
     #[error(
         "the establishment has {role} staff, but the parameters have no capacity or cost for that role; add it to `roles`"

@@ -7,7 +7,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::{Parameters, SimError};
 
-/// The WTE in post by role for a year.
+/// The WTE in post by role for a year: the input of the simulation's capacity, which
+/// turns each role's WTE into appointments with `pcn-team`'s session patterns. Take
+/// it from `pcn-team`'s count of a real workforce ([`Establishment::from_capacity`])
+/// or from typical staffing per 10,000 patients ([`Establishment::typical`]).
 ///
 /// ```
 /// use pcn_core::{Role, Wte};
@@ -42,6 +45,39 @@ impl Establishment {
         let mut out = Self::new();
         for staffing in parameters.staffing_per_10000() {
             out.add(staffing.role, wte_for(staffing.value, population))?;
+        }
+        Ok(out)
+    }
+
+    /// The WTE by role that `pcn-team` counted for a team, a network's teams or a
+    /// list of staff on a day ([`pcn_team::Capacity`]).
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use pcn_core::{PracticeId, Role, StaffId, Timeline, Wte};
+    /// use pcn_team::{Capacity, Employer, RegistrationNumber, SessionAssumptions, SkillSet, StaffMember, StaffRecord};
+    /// let day = NaiveDate::from_ymd_opt(2024, 4, 1).ok_or("date")?;
+    /// let gp = StaffMember::new(StaffRecord {
+    ///     id: StaffId::from_u128(1),
+    ///     name: "Dr A".into(),
+    ///     role: Role::Gp,
+    ///     registration: Some(RegistrationNumber::for_role(Role::Gp, "1234567")?),
+    ///     employer: Employer::Practice(PracticeId::from_u128(1)),
+    ///     contracted_wte: Timeline::starting(day, "0.8".parse::<Wte>()?),
+    ///     skills: SkillSet::EMPTY,
+    /// })?;
+    /// let capacity = Capacity::of_staff([&gp], day, &SessionAssumptions::published());
+    /// let establishment = pcn_sim::Establishment::from_capacity(&capacity)?;
+    /// assert_eq!(establishment.wte(Role::Gp), "0.80".parse()?);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`SimError::Core`] if a WTE sum overflows.
+    pub fn from_capacity(capacity: &pcn_team::Capacity) -> Result<Self, SimError> {
+        let mut out = Self::new();
+        for role in capacity.roles() {
+            out.add(role.role, role.wte)?;
         }
         Ok(out)
     }

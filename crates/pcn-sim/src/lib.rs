@@ -10,7 +10,9 @@
 //! primarily for a social problem (NHS England, social prescribing). A GP can safely
 //! meet about 25 contacts a day (BMA safe working guidance, 2024), and a request that
 //! cannot be met within two weeks (NHS England delivery plan for recovering access,
-//! 2023) goes unmet. Frail people are admitted to hospital as emergencies far more
+//! 2023) goes unmet. Capacity comes from `pcn-team`'s session patterns: a full-time
+//! GP's nine sessions of 4 h 10 min with 3 h of 15-minute appointments give 108
+//! appointments a week. Frail people are admitted to hospital as emergencies far more
 //! often (hazard ratios 1.93, 3.04 and 4.73 for mild, moderate and severe frailty:
 //! Clegg et al., Age and Ageing 2016), and a third of emergency admissions are
 //! zero-day stays (Health Foundation, 2018).
@@ -69,7 +71,7 @@
 //!
 //! | item | what it is |
 //! |---|---|
-//! | [`Parameters`], [`Sourced`], [`Basis`] | every figure, with its source or the reason it is assumed |
+//! | [`Parameters`], [`Sourced`], [`RoleSession`] | every figure with its basis (`pcn-team`'s `Basis`: a source, or the reason for an assumption) |
 //! | [`Need`], [`EntryRoute`], [`RouteOption`] | what people come for, and the routes to the roles that meet it |
 //! | [`NetworkInput`], [`Establishment`], [`PopulationCounts`], [`Stratum`], [`AgeBand`] | one network: its people and its staff |
 //! | [`Scenario`], [`AddedStaff`] | the baseline, the Primary Care Home model, or your own |
@@ -108,8 +110,8 @@ pub use establishment::Establishment;
 pub use need::{EntryRoute, Need};
 pub use outcome::{Pathway, PathwayYear, RoleYear, WaitHistogram, YearOutcome};
 pub use parameters::{
-    AgeValue, Basis, CarePlanParameters, NeedRoutes, NeedShare, Onward, Parameters, RoleParameters,
-    RoleValue, RouteOption, Sourced,
+    AgeValue, CarePlanParameters, NeedRoutes, NeedShare, Onward, Parameters, RoleParameters,
+    RoleSession, RoleValue, RouteOption, Sourced, basis_text, is_assumption,
 };
 pub use population::{MAX_NETWORK_SIZE, PopulationCounts, StratumCount};
 pub use report::{escape_html, render_html, write_html};

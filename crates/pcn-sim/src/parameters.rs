@@ -8,40 +8,28 @@ use pcn_core::{FinancialYear, Money, Role};
 use serde::{Deserialize, Serialize};
 
 use pcn_population::FrailtyBand;
+use pcn_team::{Basis, SessionAssumptions, SessionPattern};
 
 use crate::{AgeBand, ByFrailty, EntryRoute, Need, SimError};
 
-/// Where a figure comes from: a published source, or an assumption that says why it
-/// was made (where no source was found).
-///
-/// In the parameter file the basis is written beside the value, as
-/// `"source": "..."` or `"assumption": "..."`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Basis {
-    /// A published source, cited.
-    Source(String),
-    /// An assumption, with the reason no published figure is used.
-    Assumption(String),
-}
-
-impl Basis {
-    /// Whether the figure is an assumption rather than published.
-    #[must_use]
-    pub const fn is_assumption(&self) -> bool {
-        matches!(self, Basis::Assumption(_))
-    }
-
-    /// The citation or the reason, as written.
-    #[must_use]
-    pub fn text(&self) -> &str {
-        match self {
-            Basis::Source(text) | Basis::Assumption(text) => text,
-        }
+/// The text of a basis: the citation or the reason for the assumption.
+#[must_use]
+pub fn basis_text(basis: &Basis) -> &str {
+    match basis {
+        Basis::Published { source } => source,
+        Basis::Assumption { note } => note,
     }
 }
 
-/// A value with its [`Basis`].
+/// Whether a figure is an assumption rather than published.
+#[must_use]
+pub const fn is_assumption(basis: &Basis) -> bool {
+    matches!(basis, Basis::Assumption { .. })
+}
+
+/// A value with its [`Basis`] (`pcn-team`'s: published with its source, or an
+/// assumption with the reason), written beside the value in the parameter file as
+/// `"basis": "published", "source": "..."` or `"basis": "assumption", "note": "..."`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Sourced<T> {
     /// The value.
@@ -135,14 +123,20 @@ pub struct NeedRoutes {
     pub options: Vec<RouteOption>,
 }
 
-/// What one role can do and costs.
+/// A role's session pattern where `pcn-team` has no published one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RoleSession {
+    /// The role.
+    pub role: Role,
+    /// Its sessions, time with patients and appointment length, with their basis.
+    pub pattern: SessionPattern,
+}
+
+/// How long a role's requests may wait, and what it costs.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RoleParameters {
     /// The role.
     pub role: Role,
-    /// Appointments (for link workers: new people taken on) per WTE per working day
-    /// in post, before leave.
-    pub appointments_per_wte_day: Sourced<f64>,
     /// The longest a request waits for this role before it is counted as unmet.
     pub max_wait_days: Sourced<u16>,
     /// The cost of one WTE for a year: salary and employer on-costs, in pence.
@@ -172,6 +166,7 @@ struct ParameterFile {
     need_shares: Vec<NeedShare>,
     routes: Vec<NeedRoutes>,
     roles: Vec<RoleParameters>,
+    sessions: Vec<RoleSession>,
     emergency_admission_rates: Vec<AgeValue>,
     frailty_admission_ratios: Sourced<ByFrailty<f64>>,
     zero_day_stay_share: Sourced<f64>,
@@ -187,7 +182,9 @@ struct ParameterFile {
 /// `data/parameters.json`: consultation rates by age (Hobbs et al., Lancet 2016),
 /// frailty shares and hospitalisation hazard ratios (Clegg et al., Age and Ageing
 /// 2016), the share of MSK and social problems in GP consultations (NHS England),
-/// capacity per WTE (BMA safe working guidance, link worker caseloads), maximum waits
+/// capacity per WTE from `pcn-team`'s session patterns (GP and first contact
+/// physiotherapist published there; the other roles' patterns here, as assumptions),
+/// maximum waits
 /// (NHS England delivery plan for recovering access, 2023), costs per WTE (Additional
 /// Roles Reimbursement Scheme maxima, Agenda for Change and BMA pay ranges),
 /// emergency admissions, length of stay and bed-day cost (Health Foundation 2018), and
@@ -223,6 +220,7 @@ pub struct Parameters {
     need_share: [f64; 7],
     routes: Vec<Vec<RouteOption>>,
     roles: BTreeMap<Role, RoleParameters>,
+    session_assumptions: SessionAssumptions,
 }
 
 const PUBLISHED: &str = include_str!("../data/parameters.json");
@@ -319,7 +317,20 @@ impl Parameters {
         &self.routes[need.index()]
     }
 
-    /// The capacity, maximum wait and cost of a role, if the parameters have it.
+    /// The session pattern of a role: `pcn-team`'s published pattern, or the one
+    /// these parameters give.
+    #[must_use]
+    pub fn session(&self, role: Role) -> Option<&SessionPattern> {
+        self.session_assumptions.pattern(role)
+    }
+
+    /// Every role's session pattern, as `pcn-team`'s capacity counts them.
+    #[must_use]
+    pub fn session_assumptions(&self) -> &SessionAssumptions {
+        &self.session_assumptions
+    }
+
+    /// The maximum wait and cost of a role, if the parameters have it.
     #[must_use]
     pub fn role(&self, role: Role) -> Option<&RoleParameters> {
         self.roles.get(&role)
@@ -422,11 +433,19 @@ impl Parameters {
         }
         for r in &f.roles {
             let label = r.role.label();
-            out.push((
-                format!("{label}: appointments per WTE day"),
-                fmt_f(r.appointments_per_wte_day.value),
-                &r.appointments_per_wte_day.basis,
-            ));
+            if let Some(pattern) = self.session_assumptions.pattern(r.role) {
+                out.push((
+                    format!("{label}: sessions"),
+                    format!(
+                        "{} min sessions, {} min with patients, {} min appointments: {} a full-time week",
+                        pattern.session_minutes(),
+                        pattern.patient_facing_minutes(),
+                        pattern.appointment_minutes(),
+                        pattern.appointments_per_week(pcn_core::Wte::FULL_TIME)
+                    ),
+                    pattern.basis(),
+                ));
+            }
             out.push((
                 format!("{label}: maximum wait (days)"),
                 r.max_wait_days.value.to_string(),
@@ -517,7 +536,7 @@ struct Checker;
 
 impl Checker {
     fn basis(name: &str, basis: &Basis) -> Result<(), SimError> {
-        if basis.text().trim().is_empty() {
+        if basis_text(basis).trim().is_empty() {
             return Err(SimError::MissingSource {
                 name: name.to_owned(),
             });
@@ -662,17 +681,6 @@ impl TryFrom<ParameterFile> for Parameters {
         for r in &file.roles {
             let label = r.role.name();
             Checker::basis(
-                &format!("roles[{label}].appointments_per_wte_day"),
-                &r.appointments_per_wte_day.basis,
-            )?;
-            Checker::range(
-                &format!("roles[{label}].appointments_per_wte_day"),
-                r.appointments_per_wte_day.value,
-                1e-6,
-                1000.0,
-                "above 0 and at most 1000",
-            )?;
-            Checker::basis(
                 &format!("roles[{label}].max_wait_days"),
                 &r.max_wait_days.basis,
             )?;
@@ -701,6 +709,21 @@ impl TryFrom<ParameterFile> for Parameters {
                     found: 2,
                 });
             }
+        }
+
+        let mut session_assumptions = SessionAssumptions::published();
+        for session in &file.sessions {
+            Checker::basis(
+                &format!("sessions[{}]", session.role.name()),
+                session.pattern.basis(),
+            )?;
+            session_assumptions = session_assumptions.with(session.role, session.pattern.clone());
+        }
+        if let Some(role) = roles
+            .keys()
+            .find(|r| session_assumptions.pattern(**r).is_none())
+        {
+            return Err(SimError::NoSessionPattern { role: *role });
         }
 
         let mut routes = vec![Vec::new(); Need::ALL.len()];
@@ -802,6 +825,7 @@ impl TryFrom<ParameterFile> for Parameters {
             need_share,
             routes,
             roles,
+            session_assumptions,
         })
     }
 }
@@ -821,9 +845,13 @@ mod tests {
         let p = Parameters::published().unwrap();
         let citations = p.citations();
         assert!(citations.len() > 60);
-        assert!(citations.iter().all(|(_, _, b)| !b.text().is_empty()));
+        assert!(citations.iter().all(|(_, _, b)| !basis_text(b).is_empty()));
         // The care plan effect is an aim, and says so.
-        assert!(p.care_plans().admission_reduction.basis.is_assumption());
+        assert!(is_assumption(&p.care_plans().admission_reduction.basis));
+        // GP capacity is pcn-team's published pattern: 108 appointments a full-time week.
+        let gp = p.session(Role::Gp).unwrap();
+        assert_eq!(gp.appointments_per_week(pcn_core::Wte::FULL_TIME), 108);
+        assert!(!is_assumption(gp.basis()));
     }
 
     #[test]
@@ -854,6 +882,22 @@ mod tests {
             err,
             SimError::MissingSource {
                 name: "leave_share".into()
+            }
+        );
+    }
+
+    #[test]
+    fn a_role_without_a_session_pattern_is_rejected() {
+        let err = edited(|v| {
+            if let Some(s) = v["sessions"].as_array_mut() {
+                s.retain(|e| e["role"] != "care_coordinator");
+            }
+        })
+        .unwrap_err();
+        assert_eq!(
+            err,
+            SimError::NoSessionPattern {
+                role: Role::CareCoordinator
             }
         );
     }

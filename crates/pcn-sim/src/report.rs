@@ -5,7 +5,9 @@ use std::path::Path;
 
 use pcn_core::Money;
 
-use crate::{Basis, Comparison, Estimate, Parameters, SimError, Unit, YearOutcome};
+use pcn_team::Basis;
+
+use crate::{Comparison, Estimate, Parameters, SimError, Unit, YearOutcome};
 
 /// Escapes text for HTML element content and attribute values.
 ///
@@ -471,8 +473,8 @@ The scenario gives {} people a personal care and support plan.</p>",
     h.push_str("<h2>Parameters and their sources</h2><table><tr><th>parameter</th><th>value</th><th class=basis>source or assumption</th></tr>");
     for (name, value, basis) in parameters.citations() {
         let (kind, text) = match basis {
-            Basis::Source(t) => ("source", t),
-            Basis::Assumption(t) => ("assumption", t),
+            Basis::Published { source } => ("source", source),
+            Basis::Assumption { note } => ("assumption", note),
         };
         let _ = write!(
             h,
