@@ -187,12 +187,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!("{}", line(comparison.metric(key)));
     }
     println!(
-        "\nWaits by pathway ({}, first replication): met, unmet, mean and 90th centile wait",
+        "\nWaits by pathway ({}, first replication): met, unmet, mean and 90th centile wait;\nfor referral routes, the pcn-referral catalogue pathway and the share seen within its target",
         scen.scenario()
     );
     for p in scen.pathways().iter().filter(|p| p.arisen > 0) {
+        let target = match (&p.catalogue_pathway, p.target_days, p.met_within_target()) {
+            (Some(code), Some(days), Some(within)) => format!(
+                "  {code}: {:.0} % within {days} d",
+                100.0 * within as f64 / p.arisen as f64
+            ),
+            _ => String::new(),
+        };
         println!(
-            "  {:<62} {:>7} met {:>7} unmet  {:>5} d  {:>3} d",
+            "  {:<64} {:>6} met {:>6} unmet {:>5} d {:>3} d{target}",
             p.pathway.to_string(),
             p.met,
             p.unmet(),

@@ -130,6 +130,21 @@ pub fn metrics(year: &YearOutcome, parameters: &Parameters) -> Result<Vec<Metric
             year.waits_for_need(need).mean(),
         );
     }
+    for p in year.pathways() {
+        let (Some(code), Some(target)) = (&p.catalogue_pathway, p.target_days) else {
+            continue;
+        };
+        let share = p
+            .met_within_target()
+            .filter(|_| p.arisen > 0)
+            .map(|within| 100.0 * within as f64 / p.arisen as f64);
+        push(
+            format!("within_target.{code}.{}", p.pathway.route.name()),
+            format!("{}: share seen within the {target}-day target", p.pathway),
+            Unit::Percent,
+            share,
+        );
+    }
     push(
         "care_plans".into(),
         "people with a care plan".into(),
@@ -524,6 +539,23 @@ mod tests {
         assert!(Estimate::of(&[10.0, 11.0, 12.0]).unwrap().excludes_zero());
         assert!(Estimate::of(&[1.0]).is_none());
         assert!(!Estimate::of(&[-1.0, 1.0]).unwrap().excludes_zero());
+    }
+
+    #[test]
+    fn metric_keys_are_unique() {
+        let p = Parameters::published().unwrap();
+        let n = NetworkInput::synthetic("x", 2_000, 1, &p).unwrap();
+        let y = crate::simulate_year(
+            &n,
+            &Scenario::primary_care_home(&p),
+            &p,
+            RunId::new(1, 0, 0),
+        )
+        .unwrap();
+        let m = metrics(&y, &p).unwrap();
+        let keys: std::collections::BTreeSet<&str> = m.iter().map(|m| m.key.as_str()).collect();
+        assert_eq!(keys.len(), m.len());
+        assert!(keys.contains("within_target.msk-first-contact-physiotherapy.direct_access"));
     }
 
     #[test]

@@ -15,8 +15,7 @@ use crate::outcome::{Pathway, PathwayYear, RoleYear, YearOutcome};
 use crate::population::{MAX_NETWORK_SIZE, admission_risk, binomial, to_u32, to_u64};
 use crate::run::Purpose;
 use crate::{
-    EntryRoute, Establishment, Need, Parameters, PopulationCounts, RunId, Scenario, SimError,
-    Stratum,
+    Access, Establishment, Need, Parameters, PopulationCounts, RunId, Scenario, SimError, Stratum,
 };
 
 /// What the simulation needs to know about one network: its name, its registered
@@ -226,10 +225,14 @@ impl Calendar {
     }
 }
 
+/// A pathway's `pcn-referral` catalogue pathway code and target wait in days.
+type Link = (String, u16);
+
 /// The pathways of the parameters' routes: one per (need, role, route), in route
 /// order, with the pathway of each option and of its referral on.
 struct Layout {
     pathways: Vec<Pathway>,
+    links: Vec<Option<Link>>,
     option_pathway: Vec<Vec<usize>>,
     onward: Vec<Option<OnwardTo>>,
 }
@@ -238,7 +241,7 @@ struct Layout {
 struct OnwardTo {
     pathway: usize,
     role: Role,
-    route: EntryRoute,
+    route: Access,
     share: f64,
 }
 
@@ -255,16 +258,24 @@ impl Layout {
             }
         };
         let mut option_pathway = Vec::new();
-        let mut onward_specs: Vec<(usize, Pathway, f64)> = Vec::new();
+        let mut onward_specs: Vec<(usize, Pathway, f64, Option<Link>)> = Vec::new();
+        let mut links: Vec<Option<Link>> = Vec::new();
+        let link = |c: Option<&crate::CataloguePathway>| c.map(|c| (c.code.clone(), c.target_days));
         for need in Need::ALL {
             let mut per_option = Vec::new();
-            for option in parameters.routes(need) {
+            for (k, option) in parameters.routes(need).iter().enumerate() {
                 let p = Pathway {
                     need,
                     role: option.role,
                     route: option.route,
                 };
                 let i = find_or_add(p, &mut pathways);
+                if links.len() < pathways.len() {
+                    links.resize(pathways.len(), None);
+                }
+                if links[i].is_none() {
+                    links[i] = link(parameters.catalogue_pathway(need, k));
+                }
                 per_option.push(i);
                 if let Some(on) = &option.onward {
                     let q = Pathway {
@@ -272,14 +283,20 @@ impl Layout {
                         role: on.role,
                         route: on.route,
                     };
-                    onward_specs.push((i, q, on.share));
+                    onward_specs.push((i, q, on.share, link(parameters.onward_pathway(need, k))));
                 }
             }
             option_pathway.push(per_option);
         }
         let mut resolved = Vec::new();
-        for (from, to, share) in onward_specs {
+        for (from, to, share, onward_link) in onward_specs {
             let j = find_or_add(to, &mut pathways);
+            if links.len() < pathways.len() {
+                links.resize(pathways.len(), None);
+            }
+            if links[j].is_none() {
+                links[j] = onward_link;
+            }
             resolved.push((
                 from,
                 OnwardTo {
@@ -298,6 +315,7 @@ impl Layout {
         }
         Self {
             pathways,
+            links,
             option_pathway,
             onward,
         }
@@ -429,9 +447,15 @@ pub fn simulate_year(
     let mut pathways: Vec<PathwayYear> = layout
         .pathways
         .iter()
-        .map(|p| {
+        .zip(&layout.links)
+        .map(|(p, link)| {
             let max = parameters.role(p.role).map_or(0, |r| r.max_wait_days.value);
-            PathwayYear::new(*p, max)
+            let mut year = PathwayYear::new(*p, max);
+            if let Some((code, days)) = link {
+                year.catalogue_pathway = Some(code.clone());
+                year.target_days = Some(*days);
+            }
+            year
         })
         .collect();
 
@@ -442,7 +466,12 @@ pub fn simulate_year(
     let mut onward_pushes: Vec<(usize, usize, u64)> = Vec::new();
     for (day, arriving) in arrivals.iter().enumerate() {
         let day16 = u16::try_from(day).unwrap_or(u16::MAX);
-        for need in Need::ALL {
+        // The needs queue in an order that turns with the day (and with the week, so
+        // that it does not follow the weekday), so that when a role is
+        // full no need is always last in the day's arrivals (and first to wait too
+        // long).
+        for k in 0..Need::ALL.len() {
+            let need = Need::ALL[(day + day / 7 + k) % Need::ALL.len()];
             let mut remaining = u64::from(arriving[need.index()]);
             let options = parameters.routes(need);
             let has_gp = options.iter().any(|o| o.role == Role::Gp);
@@ -475,7 +504,7 @@ pub fn simulate_year(
                         && has_gp
                         && matches!(
                             option.route,
-                            EntryRoute::DirectAccess | EntryRoute::SocialPrescribing
+                            Access::DirectAccess | Access::SocialPrescribing
                         );
                     if diverts {
                         diverted_from_gp += take;
@@ -807,7 +836,7 @@ mod tests {
         only_gps.add(Role::Gp, Wte::from_hundredths(300)).unwrap();
         let n = NetworkInput::new("GPs only", profiles, only_gps).unwrap();
         // Care plans without care coordinators or nurses: the reviews have no one.
-        let s = Scenario::new("plans only", [EntryRoute::CarePlan], vec![], 0.02).unwrap();
+        let s = Scenario::new("plans only", [Access::CarePlan], vec![], 0.02).unwrap();
         let y = simulate_year(&n, &s, &p, RunId::new(2, 0, 0)).unwrap();
         let reviews: Vec<_> = y
             .pathways()

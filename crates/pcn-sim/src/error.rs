@@ -81,6 +81,34 @@ pub enum SimError {
         /// The need.
         need: Need,
     },
+    /// A referral route has no reason for referral to route it with.
+    #[error(
+        "the {route} option for {need} is a referral route and needs a `reason` (a SNOMED CT concept id) to route it through the pathway catalogue"
+    )]
+    MissingReason {
+        /// The need.
+        need: Need,
+        /// The route.
+        route: crate::Access,
+    },
+    /// The pathway catalogue sends a referral route somewhere other than the option's
+    /// role.
+    #[error(
+        "the pathway catalogue routes {need} by {route} to {destination}, but the parameters send it to {role}; change the option's role or reason, or the catalogue"
+    )]
+    CatalogueDisagrees {
+        /// The need.
+        need: Need,
+        /// The route.
+        route: crate::Access,
+        /// The role the parameters name.
+        role: Role,
+        /// Where the catalogue sends it.
+        destination: String,
+    },
+    /// The referral crate refused a catalogue or a routing.
+    #[error(transparent)]
+    Referral(#[from] pcn_referral::ReferralError),
     /// A role has no session pattern, so its appointments cannot be counted.
     #[error(
         "the role {role} has no session pattern: pcn-team publishes none for it, so add one to `sessions` (marked as an assumption if no source is known)"

@@ -72,7 +72,7 @@
 //! | item | what it is |
 //! |---|---|
 //! | [`Parameters`], [`Sourced`], [`RoleSession`] | every figure with its basis (`pcn-team`'s `Basis`: a source, or the reason for an assumption) |
-//! | [`Need`], [`EntryRoute`], [`RouteOption`] | what people come for, and the routes to the roles that meet it |
+//! | [`Need`], [`Access`], [`RouteOption`] | what people come for, and the routes to the roles that meet it |
 //! | [`NetworkInput`], [`Establishment`], [`PopulationCounts`], [`Stratum`], [`AgeBand`] | one network: its people and its staff |
 //! | [`Scenario`], [`AddedStaff`] | the baseline, the Primary Care Home model, or your own |
 //! | [`simulate_year`], [`RunId`] | one network's year, day by day |
@@ -107,11 +107,11 @@ pub use comparison::{
 pub use engine::{NetworkInput, simulate_year};
 pub use error::SimError;
 pub use establishment::Establishment;
-pub use need::{EntryRoute, Need};
+pub use need::{Access, Need};
 pub use outcome::{Pathway, PathwayYear, RoleYear, WaitHistogram, YearOutcome};
 pub use parameters::{
-    AgeValue, CarePlanParameters, NeedRoutes, NeedShare, Onward, Parameters, RoleParameters,
-    RoleSession, RoleValue, RouteOption, Sourced, basis_text, is_assumption,
+    AgeValue, CarePlanParameters, CataloguePathway, NeedRoutes, NeedShare, Onward, Parameters,
+    RoleParameters, RoleSession, RoleValue, RouteOption, Sourced, basis_text, is_assumption,
 };
 pub use population::{MAX_NETWORK_SIZE, PopulationCounts, StratumCount};
 pub use report::{escape_html, render_html, write_html};

@@ -88,15 +88,18 @@ impl fmt::Display for Need {
     }
 }
 
-/// How a request reaches a clinician: the entry routes of the referrals domain
-/// (`referrals.md`).
+/// How a request reaches a clinician in the simulation: booked with the usual
+/// clinician, or by one of the referral routes of `referrals.md`, or as planned care.
 ///
-/// [`EntryRoute::Booked`] (reception books the practice's usual clinician) is always
-/// open; a scenario opens the others.
+/// [`Access::Booked`] (reception books the practice's usual clinician) and
+/// [`Access::TeamReferral`] are always open; a scenario opens the others. The routes
+/// that are referrals ([`Access::DirectAccess`], [`Access::SocialPrescribing`],
+/// [`Access::TeamReferral`]) are routed through `pcn-referral`'s pathway catalogue
+/// as its entry routes ([`Access::referral_route`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
-pub enum EntryRoute {
+pub enum Access {
     /// Reception books an appointment with the usual clinician.
     Booked,
     /// Direct access or self-referral without seeing a GP first (for example MSK
@@ -111,21 +114,49 @@ pub enum EntryRoute {
     CarePlan,
 }
 
-impl EntryRoute {
+impl Access {
+    /// The `pcn-referral` entry route of a request reaching a clinician this way, or
+    /// `None` where it is not a referral (booked appointments and planned care):
+    /// direct access is a self-referral; a social prescribing referral by
+    /// reception, a care coordinator or the person is routed as a self-referral
+    /// (the link worker pathway takes every route); a referral on is the GP's.
+    #[must_use]
+    pub const fn referral_route(self) -> Option<pcn_referral::EntryRoute> {
+        match self {
+            Access::DirectAccess | Access::SocialPrescribing => {
+                Some(pcn_referral::EntryRoute::SelfReferral)
+            }
+            Access::TeamReferral => Some(pcn_referral::EntryRoute::GpReferral),
+            Access::Booked | Access::CarePlan => None,
+        }
+    }
+
+    /// The `snake_case` name serde uses.
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        match self {
+            Access::Booked => "booked",
+            Access::DirectAccess => "direct_access",
+            Access::SocialPrescribing => "social_prescribing",
+            Access::TeamReferral => "team_referral",
+            Access::CarePlan => "care_plan",
+        }
+    }
+
     /// The route in words, for reports.
     #[must_use]
     pub const fn label(self) -> &'static str {
         match self {
-            EntryRoute::Booked => "booked",
-            EntryRoute::DirectAccess => "direct access",
-            EntryRoute::SocialPrescribing => "social prescribing",
-            EntryRoute::TeamReferral => "team referral",
-            EntryRoute::CarePlan => "care plan",
+            Access::Booked => "booked",
+            Access::DirectAccess => "direct access",
+            Access::SocialPrescribing => "social prescribing",
+            Access::TeamReferral => "team referral",
+            Access::CarePlan => "care plan",
         }
     }
 }
 
-impl fmt::Display for EntryRoute {
+impl fmt::Display for Access {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.label())
     }

@@ -6,7 +6,7 @@ use std::fmt;
 use pcn_core::{FinancialYear, Role, Wte};
 use serde::Serialize;
 
-use crate::{Budget, EntryRoute, Need, SimError};
+use crate::{Access, Budget, Need, SimError};
 
 /// A pathway: a need met by a role, reached by an entry route.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -16,7 +16,7 @@ pub struct Pathway {
     /// The role that meets it.
     pub role: Role,
     /// How the request reached the role.
-    pub route: EntryRoute,
+    pub route: Access,
 }
 
 impl fmt::Display for Pathway {
@@ -125,6 +125,10 @@ pub struct PathwayYear {
     pub referred_out: u64,
     /// Days waited by the requests met.
     pub waits: WaitHistogram,
+    /// The `pcn-referral` catalogue pathway of a referral route, by code.
+    pub catalogue_pathway: Option<String>,
+    /// That pathway's target wait to first contact, in days.
+    pub target_days: Option<u16>,
 }
 
 impl PathwayYear {
@@ -139,7 +143,16 @@ impl PathwayYear {
             queued_at_year_end: 0,
             referred_out: 0,
             waits: WaitHistogram::with_max(max_wait_days),
+            catalogue_pathway: None,
+            target_days: None,
         }
+    }
+
+    /// Requests met within the catalogue pathway's target wait, where it has one.
+    #[must_use]
+    pub fn met_within_target(&self) -> Option<u64> {
+        let target = usize::from(self.target_days?);
+        Some((0..=target).map(|d| self.waits.waited(d)).sum())
     }
 
     /// Requests unmet for either reason.
@@ -475,7 +488,7 @@ mod tests {
         let pathway = Pathway {
             need: Need::Medication,
             role: Role::Gp,
-            route: EntryRoute::Booked,
+            route: Access::Booked,
         };
         let mut p = PathwayYear::new(pathway, 14);
         p.arisen = 3;

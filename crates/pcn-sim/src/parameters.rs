@@ -4,13 +4,16 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use pcn_core::{FinancialYear, Money, Role};
+use pcn_core::{FinancialYear, Money, PathwayId, Role, SnomedCode};
+use pcn_referral::{
+    CatalogueDefinition, Destination, PathwayCatalogue, PatientAge, PatientFacts, ReferralRequest,
+};
 use serde::{Deserialize, Serialize};
 
 use pcn_population::FrailtyBand;
 use pcn_team::{Basis, SessionAssumptions, SessionPattern};
 
-use crate::{AgeBand, ByFrailty, EntryRoute, Need, SimError};
+use crate::{Access, AgeBand, ByFrailty, Need, SimError};
 
 /// The text of a basis: the citation or the reason for the assumption.
 #[must_use]
@@ -82,7 +85,11 @@ pub struct Onward {
     pub role: Role,
     /// The route of the referral (it must be open in the scenario and the role
     /// staffed in the network; otherwise the person is referred out of the network).
-    pub route: EntryRoute,
+    pub route: Access,
+    /// The reason for referral (SNOMED CT) the referral is routed with through the
+    /// pathway catalogue.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<SnomedCode>,
     /// The share of met requests referred on, 0 to 1.
     pub share: f64,
     /// Where it comes from.
@@ -103,7 +110,11 @@ pub struct RouteOption {
     /// The role that meets the request.
     pub role: Role,
     /// How the request reaches that role.
-    pub route: EntryRoute,
+    pub route: Access,
+    /// For a referral route, the reason for referral (SNOMED CT) the request is routed
+    /// with through the pathway catalogue, which must send it to `role`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<SnomedCode>,
     /// The share of the requests still unplaced that this option can take, 0 to 1.
     pub share: f64,
     /// Where the share comes from.
@@ -121,6 +132,20 @@ pub struct NeedRoutes {
     pub need: Need,
     /// Its options, in order of preference; the last takes every request left.
     pub options: Vec<RouteOption>,
+}
+
+/// The catalogue pathway a referral route was routed to when the parameters were
+/// loaded: `pcn-referral`'s pathway, with its local target wait to first contact.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CataloguePathway {
+    /// The pathway's id in the catalogue.
+    pub id: PathwayId,
+    /// Its code.
+    pub code: String,
+    /// Its name.
+    pub name: String,
+    /// Its target wait in days.
+    pub target_days: u16,
 }
 
 /// A role's session pattern where `pcn-team` has no published one.
@@ -221,9 +246,13 @@ pub struct Parameters {
     routes: Vec<Vec<RouteOption>>,
     roles: BTreeMap<Role, RoleParameters>,
     session_assumptions: SessionAssumptions,
+    catalogue: CatalogueDefinition,
+    links: Vec<Vec<Option<CataloguePathway>>>,
+    onward_links: Vec<Vec<Option<CataloguePathway>>>,
 }
 
 const PUBLISHED: &str = include_str!("../data/parameters.json");
+const PUBLISHED_CATALOGUE: &str = include_str!("../data/catalogue.json");
 
 impl Parameters {
     /// The parameter set shipped with the crate (`data/parameters.json`).
@@ -242,11 +271,44 @@ impl Parameters {
     /// shape; the other variants name the first figure that is out of range, without
     /// a source, missing or repeated.
     pub fn from_json(json: &str) -> Result<Self, SimError> {
+        Self::from_json_with_catalogue(json, &published_catalogue()?)
+    }
+
+    /// Reads and checks a parameter set, routing its referral routes through
+    /// `catalogue` (a `pcn-referral` pathway catalogue) instead of the shipped one
+    /// (`data/catalogue.json`).
+    ///
+    /// # Errors
+    /// As [`Parameters::from_json`]; also [`SimError::Referral`] if a referral route
+    /// finds no pathway, and [`SimError::CatalogueDisagrees`] if the pathway it finds
+    /// does not go to the option's role.
+    pub fn from_json_with_catalogue(
+        json: &str,
+        catalogue: &PathwayCatalogue,
+    ) -> Result<Self, SimError> {
         let file: ParameterFile =
             serde_json::from_str(json).map_err(|e| SimError::ParametersUnreadable {
                 reason: e.to_string(),
             })?;
-        Self::try_from(file)
+        Self::checked(file, catalogue)
+    }
+
+    /// The pathway catalogue the referral routes were routed through.
+    #[must_use]
+    pub fn catalogue(&self) -> &CatalogueDefinition {
+        &self.catalogue
+    }
+
+    /// The catalogue pathway of a need's route option, for referral routes.
+    #[must_use]
+    pub fn catalogue_pathway(&self, need: Need, option: usize) -> Option<&CataloguePathway> {
+        self.links.get(need.index())?.get(option)?.as_ref()
+    }
+
+    /// The catalogue pathway of a route option's referral on.
+    #[must_use]
+    pub fn onward_pathway(&self, need: Need, option: usize) -> Option<&CataloguePathway> {
+        self.onward_links.get(need.index())?.get(option)?.as_ref()
     }
 
     /// The financial year the figures are for.
@@ -615,10 +677,70 @@ impl Checker {
     }
 }
 
+fn published_catalogue() -> Result<PathwayCatalogue, SimError> {
+    Ok(PathwayCatalogue::from_json(PUBLISHED_CATALOGUE)?)
+}
+
+/// Routes a representative request (an adult registered in the network, with the
+/// option's reason, on the first day of the year) through the catalogue and checks
+/// that it reaches the option's role.
+fn link(
+    catalogue: &PathwayCatalogue,
+    year: FinancialYear,
+    need: Need,
+    role: Role,
+    route: Access,
+    reason: Option<SnomedCode>,
+) -> Result<Option<CataloguePathway>, SimError> {
+    let Some(entry) = route.referral_route() else {
+        return Ok(None);
+    };
+    let reason = reason.ok_or(SimError::MissingReason { need, route })?;
+    let request = ReferralRequest {
+        patient: PatientFacts {
+            age: PatientAge::Years(REPRESENTATIVE_AGE),
+            registered_practice: None,
+            registered_network: Some(catalogue.network()),
+            conditions: Vec::new(),
+        },
+        reason,
+        route: entry,
+        date: year.first_day(),
+        red_flags: Vec::new(),
+    };
+    let routed = catalogue.route(&request)?;
+    let definition = catalogue.pathway(routed.pathway());
+    match routed.destination() {
+        Destination::TeamRole { role: to } if to == role => Ok(Some(CataloguePathway {
+            id: routed.pathway(),
+            code: definition.map(|d| d.code.to_string()).unwrap_or_default(),
+            name: definition.map(|d| d.name.clone()).unwrap_or_default(),
+            target_days: routed.target().days,
+        })),
+        other => Err(SimError::CatalogueDisagrees {
+            need,
+            route,
+            role,
+            destination: format!("{other:?}"),
+        }),
+    }
+}
+
+/// The age of the representative request routed through the catalogue: an adult,
+/// since the network's direct access and social prescribing pathways are for adults
+/// (england.nhs.uk first contact physiotherapists: "all adults").
+const REPRESENTATIVE_AGE: u8 = 47;
+
 impl TryFrom<ParameterFile> for Parameters {
     type Error = SimError;
 
     fn try_from(file: ParameterFile) -> Result<Self, SimError> {
+        Self::checked(file, &published_catalogue()?)
+    }
+}
+
+impl Parameters {
+    fn checked(file: ParameterFile, catalogue: &PathwayCatalogue) -> Result<Self, SimError> {
         let year = file.financial_year;
         Checker::basis("bank_holidays", &file.bank_holidays.basis)?;
         if let Some(date) = file
@@ -727,6 +849,8 @@ impl TryFrom<ParameterFile> for Parameters {
         }
 
         let mut routes = vec![Vec::new(); Need::ALL.len()];
+        let mut links = vec![Vec::new(); Need::ALL.len()];
+        let mut onward_links = vec![Vec::new(); Need::ALL.len()];
         for need in Need::ALL {
             let found: Vec<&NeedRoutes> = file.routes.iter().filter(|r| r.need == need).collect();
             let [entry] = found.as_slice() else {
@@ -761,6 +885,24 @@ impl TryFrom<ParameterFile> for Parameters {
                     }
                 }
             }
+            let mut option_links = Vec::new();
+            let mut option_onward = Vec::new();
+            for option in &entry.options {
+                option_links.push(link(
+                    catalogue,
+                    year,
+                    need,
+                    option.role,
+                    option.route,
+                    option.reason,
+                )?);
+                option_onward.push(match &option.onward {
+                    Some(on) => link(catalogue, year, need, on.role, on.route, on.reason)?,
+                    None => None,
+                });
+            }
+            links[need.index()] = option_links;
+            onward_links[need.index()] = option_onward;
             routes[need.index()] = entry.options.clone();
         }
 
@@ -826,6 +968,9 @@ impl TryFrom<ParameterFile> for Parameters {
             routes,
             roles,
             session_assumptions,
+            catalogue: catalogue.definition().clone(),
+            links,
+            onward_links,
         })
     }
 }
@@ -898,6 +1043,46 @@ mod tests {
             err,
             SimError::NoSessionPattern {
                 role: Role::CareCoordinator
+            }
+        );
+    }
+
+    #[test]
+    fn referral_routes_go_through_the_catalogue() {
+        let p = Parameters::published().unwrap();
+        let msk = p.catalogue_pathway(Need::Musculoskeletal, 0).unwrap();
+        assert_eq!(msk.code, "msk-first-contact-physiotherapy");
+        assert_eq!(msk.target_days, 14);
+        assert!(
+            p.catalogue_pathway(Need::Musculoskeletal, 1).is_none(),
+            "booked GP"
+        );
+        let onward = p.onward_pathway(Need::SocialWellbeing, 1).unwrap();
+        assert_eq!(onward.code, "social-prescribing");
+        // A reason the catalogue sends elsewhere is refused at load.
+        let err =
+            edited(|v| v["routes"][2]["options"][0]["reason"] = "182836005".into()).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                SimError::CatalogueDisagrees {
+                    need: Need::Musculoskeletal,
+                    ..
+                }
+            ),
+            "{err}"
+        );
+        let err = edited(|v| {
+            if let Some(o) = v["routes"][2]["options"][0].as_object_mut() {
+                o.remove("reason");
+            }
+        })
+        .unwrap_err();
+        assert_eq!(
+            err,
+            SimError::MissingReason {
+                need: Need::Musculoskeletal,
+                route: Access::DirectAccess
             }
         );
     }

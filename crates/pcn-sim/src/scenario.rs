@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use pcn_core::Role;
 use serde::{Deserialize, Serialize};
 
-use crate::{EntryRoute, Parameters, SimError};
+use crate::{Access, Parameters, SimError};
 
 /// Staff a scenario adds, in WTE per 10,000 registered patients, so that one
 /// scenario fits networks of every size.
@@ -20,7 +20,7 @@ pub struct AddedStaff {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 struct ScenarioFile {
     name: String,
-    open_routes: BTreeSet<EntryRoute>,
+    open_routes: BTreeSet<Access>,
     added_staff: Vec<AddedStaff>,
     care_plan_share: f64,
 }
@@ -29,14 +29,14 @@ struct ScenarioFile {
 /// are added to its establishment, and what share of its population, highest risk
 /// first, has a personal care and support plan.
 ///
-/// [`EntryRoute::Booked`] and [`EntryRoute::TeamReferral`] are always open.
+/// [`Access::Booked`] and [`Access::TeamReferral`] are always open.
 ///
 /// ```
-/// use pcn_sim::{EntryRoute, Parameters, Scenario};
+/// use pcn_sim::{Access, Parameters, Scenario};
 /// let parameters = Parameters::published()?;
 /// let pch = Scenario::primary_care_home(&parameters);
-/// assert!(pch.is_open(EntryRoute::DirectAccess));
-/// assert!(!Scenario::baseline().is_open(EntryRoute::DirectAccess));
+/// assert!(pch.is_open(Access::DirectAccess));
+/// assert!(!Scenario::baseline().is_open(Access::DirectAccess));
 /// assert_eq!(pch.care_plan_share(), 0.02);
 ///
 /// // A scenario of your own, as JSON (`network_year --scenario FILE.json` reads this).
@@ -46,7 +46,7 @@ struct ScenarioFile {
 ///     "added_staff": [{ "role": "clinical_pharmacist", "wte_per_10000": 1.0 }],
 ///     "care_plan_share": 0.0
 /// }"#)?;
-/// assert!(pharmacists_only.is_open(EntryRoute::Booked));
+/// assert!(pharmacists_only.is_open(Access::Booked));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -63,13 +63,13 @@ impl Scenario {
     /// or an added WTE per 10,000 is negative, not finite or over 1,000.
     pub fn new(
         name: impl Into<String>,
-        open_routes: impl IntoIterator<Item = EntryRoute>,
+        open_routes: impl IntoIterator<Item = Access>,
         added_staff: Vec<AddedStaff>,
         care_plan_share: f64,
     ) -> Result<Self, SimError> {
-        let mut routes: BTreeSet<EntryRoute> = open_routes.into_iter().collect();
-        routes.insert(EntryRoute::Booked);
-        routes.insert(EntryRoute::TeamReferral);
+        let mut routes: BTreeSet<Access> = open_routes.into_iter().collect();
+        routes.insert(Access::Booked);
+        routes.insert(Access::TeamReferral);
         Self::try_from(ScenarioFile {
             name: name.into(),
             open_routes: routes,
@@ -85,7 +85,7 @@ impl Scenario {
         Self {
             file: ScenarioFile {
                 name: "baseline".into(),
-                open_routes: [EntryRoute::Booked, EntryRoute::TeamReferral].into(),
+                open_routes: [Access::Booked, Access::TeamReferral].into(),
                 added_staff: Vec::new(),
                 care_plan_share: 0.0,
             },
@@ -113,11 +113,11 @@ impl Scenario {
             file: ScenarioFile {
                 name: "primary care home".into(),
                 open_routes: [
-                    EntryRoute::Booked,
-                    EntryRoute::TeamReferral,
-                    EntryRoute::DirectAccess,
-                    EntryRoute::SocialPrescribing,
-                    EntryRoute::CarePlan,
+                    Access::Booked,
+                    Access::TeamReferral,
+                    Access::DirectAccess,
+                    Access::SocialPrescribing,
+                    Access::CarePlan,
                 ]
                 .into(),
                 added_staff: vec![
@@ -140,12 +140,12 @@ impl Scenario {
 
     /// Whether an entry route is open.
     #[must_use]
-    pub fn is_open(&self, route: EntryRoute) -> bool {
+    pub fn is_open(&self, route: Access) -> bool {
         self.file.open_routes.contains(&route)
     }
 
     /// The open entry routes.
-    pub fn open_routes(&self) -> impl Iterator<Item = EntryRoute> + '_ {
+    pub fn open_routes(&self) -> impl Iterator<Item = Access> + '_ {
         self.file.open_routes.iter().copied()
     }
 
@@ -184,8 +184,8 @@ impl TryFrom<ScenarioFile> for Scenario {
                 });
             }
         }
-        file.open_routes.insert(EntryRoute::Booked);
-        file.open_routes.insert(EntryRoute::TeamReferral);
+        file.open_routes.insert(Access::Booked);
+        file.open_routes.insert(Access::TeamReferral);
         Ok(Self { file })
     }
 }
@@ -208,7 +208,7 @@ mod tests {
             wte_per_10000: -1.0,
         };
         assert!(Scenario::new("x", [], vec![bad], 0.0).is_err());
-        let ok = Scenario::new("x", [EntryRoute::DirectAccess], vec![], 0.0).unwrap();
-        assert!(ok.is_open(EntryRoute::Booked));
+        let ok = Scenario::new("x", [Access::DirectAccess], vec![], 0.0).unwrap();
+        assert!(ok.is_open(Access::Booked));
     }
 }
