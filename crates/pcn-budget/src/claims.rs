@@ -1,0 +1,251 @@
+//! Monthly additional roles reimbursement claims, checked against the caps and the
+//! network's maximum sum.
+
+use std::collections::HashSet;
+
+use pcn_core::{FinancialYear, Money, NetworkId, Role, StaffId, Wte, YearMonth};
+use serde::{Deserialize, Serialize};
+
+use crate::{BudgetError, EntitlementRules, PayArea};
+
+/// A network's claim for one month of one member of staff in a reimbursable role:
+/// their WTE and the actual pay and employer on-costs of the month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReimbursementClaim {
+    /// The member of staff.
+    pub staff: StaffId,
+    /// Their role.
+    pub role: Role,
+    /// The month claimed for.
+    pub month: YearMonth,
+    /// Their whole-time equivalent that month.
+    pub wte: Wte,
+    /// Actual pay for the month.
+    pub pay: Money,
+    /// Employer on-costs for the month (pension and National Insurance).
+    pub on_costs: Money,
+    /// Where they work, for London weighting.
+    pub area: PayArea,
+}
+
+/// What a claim is worth: the share of actual costs the scheme pays, the month's
+/// pro-rated cap, and the lower of the two.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reimbursement {
+    /// The claim.
+    pub claim: ReimbursementClaim,
+    /// The reimbursement rate applied to actual costs (70% in 2019/20, then 100%).
+    pub eligible_costs: Money,
+    /// The month's part of the yearly maximum, pro-rated by WTE.
+    pub cap: Money,
+    /// What is reimbursed: the lower of eligible costs and the cap.
+    pub reimbursable: Money,
+}
+
+impl Reimbursement {
+    /// Whether the cap, not the actual costs, set the amount.
+    #[must_use]
+    pub fn is_capped(&self) -> bool {
+        self.cap < self.eligible_costs
+    }
+}
+
+/// A network's claims for one financial year, kept within its maximum sum.
+///
+/// Each month of each member of staff is claimed once. A claim is worth the lower
+/// of its actual pay and on-costs (at the year's reimbursement rate) and the month's
+/// pro-rated cap ([`EntitlementRules::monthly_cap`]); a claim that would take the
+/// year's reimbursements beyond the network's maximum sum is refused whole, with the
+/// figures ([`BudgetError::OverClaim`]), and changes nothing.
+///
+/// ```
+/// use pcn_budget::{ClaimBook, EntitlementRules, PayArea, ReimbursementClaim};
+/// use pcn_core::{FinancialYear, Money, NetworkId, Role, StaffId, Wte};
+/// let rules = EntitlementRules::published()?;
+/// let mut book = ClaimBook::new(NetworkId::from_u128(1), FinancialYear::constant(2020), "£10,000".parse()?);
+/// let claim = ReimbursementClaim {
+///     staff: StaffId::from_u128(1),
+///     role: Role::ClinicalPharmacist,
+///     month: "2020-10".parse()?,
+///     wte: "0.5".parse()?,
+///     pay: "£2,600".parse()?,
+///     on_costs: "£650".parse()?,
+///     area: PayArea::England,
+/// };
+/// let paid = book.submit(rules, claim)?;
+/// // Half of a twelfth of £55,670 is £2,319.58: the cap, not the £3,250 of costs.
+/// assert_eq!(paid.reimbursable, "£2,319.58".parse()?);
+/// assert!(paid.is_capped());
+/// // Claiming the same month again is refused.
+/// assert!(book.submit(rules, claim).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "ClaimBookFields")]
+pub struct ClaimBook {
+    network: NetworkId,
+    year: FinancialYear,
+    maximum: Money,
+    reimbursed: Money,
+    claims: Vec<Reimbursement>,
+    #[serde(skip)]
+    claimed: HashSet<(StaffId, YearMonth)>,
+}
+
+/// The serde form of a claim book, checked on the way in.
+#[derive(Deserialize)]
+struct ClaimBookFields {
+    network: NetworkId,
+    year: FinancialYear,
+    maximum: Money,
+    reimbursed: Money,
+    claims: Vec<Reimbursement>,
+}
+
+impl TryFrom<ClaimBookFields> for ClaimBook {
+    type Error = BudgetError;
+
+    fn try_from(fields: ClaimBookFields) -> Result<Self, Self::Error> {
+        let mut book = Self::new(fields.network, fields.year, fields.maximum);
+        for r in fields.claims {
+            let (staff, month) = (r.claim.staff, r.claim.month);
+            if month.financial_year() != book.year {
+                return Err(BudgetError::ClaimOutsideYear { staff, month, year: book.year });
+            }
+            if !book.claimed.insert((staff, month)) {
+                return Err(BudgetError::DuplicateClaim { staff, month });
+            }
+            book.reimbursed = book.reimbursed.checked_add(r.reimbursable)?;
+            book.claims.push(r);
+        }
+        if book.reimbursed != fields.reimbursed || book.reimbursed > book.maximum {
+            return Err(BudgetError::InvalidSnapshot {
+                reason: format!(
+                    "the claim book records {} reimbursed, its claims add up to {} and its maximum is {}",
+                    fields.reimbursed, book.reimbursed, book.maximum
+                ),
+            });
+        }
+        Ok(book)
+    }
+}
+
+impl ClaimBook {
+    /// An empty book for `network` in `year`, with its maximum sum.
+    #[must_use]
+    pub fn new(network: NetworkId, year: FinancialYear, maximum: Money) -> Self {
+        Self {
+            network,
+            year,
+            maximum,
+            reimbursed: Money::ZERO,
+            claims: Vec::new(),
+            claimed: HashSet::new(),
+        }
+    }
+
+    /// The network.
+    #[must_use]
+    pub const fn network(&self) -> NetworkId {
+        self.network
+    }
+
+    /// The year.
+    #[must_use]
+    pub const fn year(&self) -> FinancialYear {
+        self.year
+    }
+
+    /// The network's maximum sum.
+    #[must_use]
+    pub const fn maximum(&self) -> Money {
+        self.maximum
+    }
+
+    /// Reimbursed so far this year.
+    #[must_use]
+    pub const fn reimbursed(&self) -> Money {
+        self.reimbursed
+    }
+
+    /// What is left of the maximum sum (lost at year end if not claimed).
+    #[must_use]
+    pub const fn remaining(&self) -> Money {
+        Money::from_pence(self.maximum.pence().saturating_sub(self.reimbursed.pence()))
+    }
+
+    /// The accepted claims, in order.
+    #[must_use]
+    pub fn claims(&self) -> &[Reimbursement] {
+        &self.claims
+    }
+
+    /// What `claim` would be worth, without recording it.
+    ///
+    /// # Errors
+    /// [`BudgetError::ClaimOutsideYear`], [`BudgetError::DuplicateClaim`],
+    /// [`BudgetError::InvalidClaim`] (negative costs),
+    /// [`BudgetError::RoleNotReimbursable`], [`BudgetError::NoPublishedCap`], or
+    /// [`BudgetError::OverClaim`] if it would exceed the maximum sum.
+    pub fn assess(
+        &self,
+        rules: &EntitlementRules,
+        claim: ReimbursementClaim,
+    ) -> Result<Reimbursement, BudgetError> {
+        let (staff, month) = (claim.staff, claim.month);
+        if month.financial_year() != self.year {
+            return Err(BudgetError::ClaimOutsideYear {
+                staff,
+                month,
+                year: self.year,
+            });
+        }
+        if self.claimed.contains(&(staff, month)) {
+            return Err(BudgetError::DuplicateClaim { staff, month });
+        }
+        if claim.pay.is_negative() || claim.on_costs.is_negative() {
+            return Err(BudgetError::InvalidClaim {
+                staff,
+                month,
+                reason: "pay and on-costs cannot be below zero",
+            });
+        }
+        let rate = rules.reimbursement_rate(claim.role, month)?;
+        let eligible_costs = claim.pay.checked_add(claim.on_costs)?.checked_mul_rate(rate)?;
+        let cap = rules.monthly_cap(claim.role, month, claim.wte, claim.area)?;
+        let reimbursable = eligible_costs.min(cap);
+        let after = self.reimbursed.checked_add(reimbursable)?;
+        if after > self.maximum {
+            return Err(BudgetError::OverClaim {
+                staff,
+                month,
+                reimbursable,
+                reimbursed: self.reimbursed,
+                maximum: self.maximum,
+                remaining: self.remaining(),
+            });
+        }
+        Ok(Reimbursement {
+            claim,
+            eligible_costs,
+            cap,
+            reimbursable,
+        })
+    }
+
+    /// Records `claim` and returns what it is worth.
+    ///
+    /// # Errors
+    /// As [`ClaimBook::assess`]; a refused claim changes nothing.
+    pub fn submit(
+        &mut self,
+        rules: &EntitlementRules,
+        claim: ReimbursementClaim,
+    ) -> Result<Reimbursement, BudgetError> {
+        let reimbursement = self.assess(rules, claim)?;
+        self.reimbursed = self.reimbursed.checked_add(reimbursement.reimbursable)?;
+        self.claimed.insert((claim.staff, claim.month));
+        self.claims.push(reimbursement);
+        Ok(reimbursement)
+    }
+}
