@@ -106,10 +106,10 @@ mod tests {
     fn the_map_finds_what_it_holds() {
         let mut map = IdMap::default();
         for id in 0..10_000u128 {
-            map.insert(id << 64 | id * 7919, u32::try_from(id).unwrap());
+            map.insert((id << 64) | (id * 7919), u32::try_from(id).unwrap());
         }
         for id in 0..10_000u128 {
-            assert_eq!(map.get(&(id << 64 | id * 7919)), Some(&u32::try_from(id).unwrap()));
+            assert_eq!(map.get(&((id << 64) | (id * 7919))), Some(&u32::try_from(id).unwrap()));
         }
     }
 }

@@ -481,14 +481,14 @@ impl Ledger {
                 Err(BudgetError::TransferIdReused { id })
             };
         }
-        if transfer.date() < self.open_from {
-            if let Some(close) = self.closes.last() {
-                return Err(BudgetError::PeriodClosed {
-                    transfer: id,
-                    date: transfer.date(),
-                    closed_through: close.month,
-                });
-            }
+        if transfer.date() < self.open_from
+            && let Some(close) = self.closes.last()
+        {
+            return Err(BudgetError::PeriodClosed {
+                transfer: id,
+                date: transfer.date(),
+                closed_through: close.month,
+            });
         }
         let (debit, credit, posted, pending_change, target, status) = match *transfer.phase() {
             Phase::Posted {
@@ -731,13 +731,13 @@ impl Ledger {
     /// # Errors
     /// [`BudgetError::MonthAlreadyClosed`] if `month` is already closed.
     pub fn close_month(&mut self, month: YearMonth, closed_by: Actor) -> Result<(), BudgetError> {
-        if let Some(last) = self.closes.last() {
-            if month <= last.month {
-                return Err(BudgetError::MonthAlreadyClosed {
-                    month,
-                    closed_through: last.month,
-                });
-            }
+        if let Some(last) = self.closes.last()
+            && month <= last.month
+        {
+            return Err(BudgetError::MonthAlreadyClosed {
+                month,
+                closed_through: last.month,
+            });
         }
         self.closes.push(MonthClose {
             month,
@@ -865,5 +865,273 @@ impl Ledger {
             });
         }
         Ok(ledger)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{FundingStream, Party, Provenance, Reason};
+    use pcn_core::{NetworkId, OrganisationId, Role};
+
+    const NETWORK: Party = Party::Network(NetworkId::from_u128(1));
+    const TRUST: Party = Party::Organisation(OrganisationId::from_u128(2));
+    const FUNDER: AccountId = AccountId::from_u128(1);
+    const ARRS: AccountId = AccountId::from_u128(2);
+    const POOL: AccountId = AccountId::from_u128(3);
+    const PHARMACISTS: AccountId = AccountId::from_u128(4);
+    const PAY_PHARMACIST: AccountId = AccountId::from_u128(5);
+    const PAY_GENERAL: AccountId = AccountId::from_u128(6);
+
+    fn day(m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2024, m, d).unwrap()
+    }
+
+    fn why(m: u32, d: u32) -> Provenance {
+        Provenance::new(day(m, d), Actor::System(NETWORK), Reason::Pay)
+    }
+
+    fn pence(p: i64) -> Money {
+        Money::from_pence(p)
+    }
+
+    fn ledger() -> Ledger {
+        let role = Purpose::Role(Role::ClinicalPharmacist);
+        let mut l = Ledger::new();
+        l.open(Account::funding(FUNDER, "ICB", FundingStream::CommissionerInvestment, NETWORK))
+            .unwrap();
+        l.open(
+            Account::funding(ARRS, "ARRS", FundingStream::RoleReimbursement, NETWORK)
+                .with_floor(pence(-50_000))
+                .ring_fenced_to([role]),
+        )
+        .unwrap();
+        l.open(Account::pot(POOL, "Pool", NETWORK, Purpose::General)).unwrap();
+        l.open(Account::pot(PHARMACISTS, "Pharmacists", NETWORK, role).ring_fenced_to([role]))
+            .unwrap();
+        l.open(Account::spending(PAY_PHARMACIST, "Trust pharmacists", TRUST, role))
+            .unwrap();
+        l.open(Account::spending(PAY_GENERAL, "Trust general", TRUST, Purpose::General))
+            .unwrap();
+        l
+    }
+
+    fn posted(id: u128, d: AccountId, c: AccountId, p: i64) -> Transfer {
+        Transfer::posted(TransferId::from_u128(id), d, c, pence(p), why(4, 10)).unwrap()
+    }
+
+    fn state(l: &Ledger) -> String {
+        let balances: Vec<_> = l.accounts().iter().map(|a| l.balance(a.id())).collect();
+        let statuses: Vec<_> = l
+            .history()
+            .iter()
+            .map(|r| (l.pending_state(r.transfer().id()), l.is_reversed(r.transfer().id())))
+            .collect();
+        format!("{}|{balances:?}|{statuses:?}", serde_json::to_string(l).unwrap())
+    }
+
+    #[test]
+    fn a_transfer_moves_money_and_balances_sum_to_zero() {
+        let mut l = ledger();
+        l.apply_transfer(&posted(1, FUNDER, POOL, 10_000)).unwrap();
+        l.apply_transfer(&posted(2, POOL, PAY_GENERAL, 2_500)).unwrap();
+        assert_eq!(l.balance(FUNDER).unwrap().balance(), pence(-10_000));
+        assert_eq!(l.balance(POOL).unwrap().balance(), pence(7_500));
+        assert_eq!(l.balance(PAY_GENERAL).unwrap().balance(), pence(2_500));
+        assert_eq!(l.sum_of_balances(), 0);
+        assert_eq!(l.transfer(TransferId::from_u128(2)).unwrap().debit(), POOL);
+    }
+
+    #[test]
+    fn overspending_a_pot_is_refused_with_the_figures_and_changes_nothing() {
+        let mut l = ledger();
+        l.apply_transfer(&posted(1, FUNDER, POOL, 10_000)).unwrap();
+        let before = state(&l);
+        let err = l.apply_transfer(&posted(2, POOL, PAY_GENERAL, 10_001)).unwrap_err();
+        assert_eq!(
+            err,
+            BudgetError::InsufficientFunds {
+                transfer: TransferId::from_u128(2),
+                account: POOL,
+                name: "Pool".to_owned(),
+                available: pence(10_000),
+                amount: pence(10_001),
+                floor: Money::ZERO,
+            }
+        );
+        assert!(err.to_string().contains("£100.00 available and may not go below £0.00"));
+        assert_eq!(state(&l), before);
+    }
+
+    #[test]
+    fn a_capped_funding_stream_cannot_pay_in_more_than_agreed() {
+        let mut l = ledger();
+        l.apply_transfer(&posted(1, ARRS, PHARMACISTS, 50_000)).unwrap();
+        let err = l.apply_transfer(&posted(2, ARRS, PHARMACISTS, 1)).unwrap_err();
+        assert!(matches!(err, BudgetError::InsufficientFunds { floor, .. } if floor == pence(-50_000)));
+    }
+
+    #[test]
+    fn ring_fenced_money_pays_only_for_its_purposes() {
+        let mut l = ledger();
+        l.apply_transfer(&posted(1, ARRS, PHARMACISTS, 10_000)).unwrap();
+        let err = l.apply_transfer(&posted(2, ARRS, POOL, 10_000)).unwrap_err();
+        assert!(matches!(err, BudgetError::RingFenced { purpose: Purpose::General, .. }));
+        let err = l.apply_transfer(&posted(3, PHARMACISTS, PAY_GENERAL, 100)).unwrap_err();
+        assert!(err.to_string().contains("may pay only for [Role(ClinicalPharmacist)]"));
+        l.apply_transfer(&posted(4, PHARMACISTS, PAY_PHARMACIST, 100)).unwrap();
+        // A reversal returns money where it came from, whatever the fence.
+        let undo = Transfer::reversal(TransferId::from_u128(5), TransferId::from_u128(1), why(4, 11));
+        assert!(l.apply_transfer(&undo).is_err(), "the pot has spent part of it");
+        let refund = Transfer::reversal(TransferId::from_u128(6), TransferId::from_u128(4), why(4, 11));
+        l.apply_transfer(&refund).unwrap();
+        l.apply_transfer(&undo).unwrap();
+        assert_eq!(l.balance(ARRS).unwrap().balance(), Money::ZERO);
+        assert_eq!(l.sum_of_balances(), 0);
+    }
+
+    #[test]
+    fn the_same_transfer_twice_counts_once_and_a_reused_id_is_refused() {
+        let mut l = ledger();
+        let t = posted(1, FUNDER, POOL, 10_000);
+        assert_eq!(l.apply_transfer(&t).unwrap().applied, 1);
+        assert_eq!(l.apply_transfer(&t).unwrap().already_applied, 1);
+        assert_eq!(l.balance(POOL).unwrap().balance(), pence(10_000));
+        let other = posted(1, FUNDER, POOL, 10_001);
+        assert_eq!(
+            l.apply_transfer(&other).unwrap_err(),
+            BudgetError::TransferIdReused {
+                id: TransferId::from_u128(1)
+            }
+        );
+    }
+
+    #[test]
+    fn a_batch_applies_all_or_nothing() {
+        let mut l = ledger();
+        l.apply_transfer(&posted(1, FUNDER, POOL, 10_000)).unwrap();
+        let pending = Transfer::pending(TransferId::from_u128(9), POOL, PAY_GENERAL, pence(1_000), why(4, 12)).unwrap();
+        l.apply_transfer(&pending).unwrap();
+        let before = state(&l);
+        let batch: Batch = vec![
+            posted(2, FUNDER, POOL, 5_000),
+            Transfer::post_pending(TransferId::from_u128(3), TransferId::from_u128(9), Some(pence(400)), why(4, 13)).unwrap(),
+            Transfer::reversal(TransferId::from_u128(4), TransferId::from_u128(1), why(4, 13)),
+            posted(5, POOL, PAY_GENERAL, 4_601),
+        ]
+        .into();
+        let err = l.apply(&batch).unwrap_err();
+        assert!(matches!(err, BudgetError::BatchRejected { index: 3, .. }), "{err}");
+        assert_eq!(state(&l), before);
+        assert_eq!(l.pending_state(TransferId::from_u128(9)), Some(PendingState::Open));
+        assert!(!l.is_reversed(TransferId::from_u128(1)));
+        // The same batch without its last transfer applies whole.
+        let good: Batch = batch.transfers()[..3].iter().cloned().collect();
+        assert_eq!(l.apply(&good).unwrap().applied, 3);
+    }
+
+    #[test]
+    fn pending_transfers_reserve_then_post_in_part_or_void() {
+        let mut l = ledger();
+        l.apply_transfer(&posted(1, FUNDER, POOL, 10_000)).unwrap();
+        let reserve = |id, p| Transfer::pending(TransferId::from_u128(id), POOL, PAY_GENERAL, pence(p), why(4, 12)).unwrap();
+        l.apply_transfer(&reserve(2, 6_000)).unwrap();
+        let b = l.balance(POOL).unwrap();
+        assert_eq!((b.balance(), b.available()), (pence(10_000), pence(4_000)));
+        // A second reservation beyond what is available is refused.
+        assert!(matches!(
+            l.apply_transfer(&reserve(3, 4_001)).unwrap_err(),
+            BudgetError::InsufficientFunds { .. }
+        ));
+        let too_much = Transfer::post_pending(TransferId::from_u128(4), TransferId::from_u128(2), Some(pence(6_001)), why(4, 20)).unwrap();
+        assert!(matches!(l.apply_transfer(&too_much).unwrap_err(), BudgetError::PostExceedsPending { .. }));
+        let part = Transfer::post_pending(TransferId::from_u128(5), TransferId::from_u128(2), Some(pence(5_500)), why(4, 20)).unwrap();
+        l.apply_transfer(&part).unwrap();
+        let b = l.balance(POOL).unwrap();
+        assert_eq!((b.balance(), b.available(), b.debits_pending), (pence(4_500), pence(4_500), Money::ZERO));
+        assert_eq!(l.pending_state(TransferId::from_u128(2)), Some(PendingState::Posted));
+        let again = Transfer::void_pending(TransferId::from_u128(6), TransferId::from_u128(2), why(4, 21));
+        assert!(matches!(
+            l.apply_transfer(&again).unwrap_err(),
+            BudgetError::PendingNotOpen { state: "already posted", .. }
+        ));
+        l.apply_transfer(&reserve(7, 1_000)).unwrap();
+        let void = Transfer::void_pending(TransferId::from_u128(8), TransferId::from_u128(7), why(4, 21));
+        l.apply_transfer(&void).unwrap();
+        assert_eq!(l.balance(POOL).unwrap().available(), pence(4_500));
+        assert_eq!(l.balance(PAY_GENERAL).unwrap().credits_pending, Money::ZERO);
+        let not_pending = Transfer::void_pending(TransferId::from_u128(9), TransferId::from_u128(1), why(4, 21));
+        assert!(matches!(
+            l.apply_transfer(&not_pending).unwrap_err(),
+            BudgetError::PendingNotOpen { state: "not a pending transfer", .. }
+        ));
+    }
+
+    #[test]
+    fn reversals_correct_once_and_only_posted_money() {
+        let mut l = ledger();
+        l.apply_transfer(&posted(1, FUNDER, POOL, 10_000)).unwrap();
+        let undo = |id, of| Transfer::reversal(TransferId::from_u128(id), TransferId::from_u128(of), why(4, 15));
+        l.apply_transfer(&undo(2, 1)).unwrap();
+        assert!(l.is_reversed(TransferId::from_u128(1)));
+        assert_eq!(l.balance(POOL).unwrap().balance(), Money::ZERO);
+        assert!(matches!(l.apply_transfer(&undo(3, 1)).unwrap_err(), BudgetError::CannotReverse { .. }));
+        assert!(matches!(l.apply_transfer(&undo(4, 2)).unwrap_err(), BudgetError::CannotReverse { .. }));
+        assert!(matches!(l.apply_transfer(&undo(5, 99)).unwrap_err(), BudgetError::UnknownTransfer { .. }));
+        assert_eq!(l.history().len(), 2);
+    }
+
+    #[test]
+    fn closed_months_take_no_transfers_and_balances_hold_as_at_any_date() {
+        let mut l = ledger();
+        l.apply_transfer(&posted(1, FUNDER, POOL, 10_000)).unwrap();
+        let may = Transfer::posted(TransferId::from_u128(2), POOL, PAY_GENERAL, pence(3_000), why(5, 3)).unwrap();
+        l.apply_transfer(&may).unwrap();
+        let by = Actor::System(NETWORK);
+        l.close_month("2024-04".parse().unwrap(), by).unwrap();
+        let late = Transfer::posted(TransferId::from_u128(3), POOL, PAY_GENERAL, pence(1), why(4, 30)).unwrap();
+        let err = l.apply_transfer(&late).unwrap_err();
+        assert!(err.to_string().contains("closed to the end of 2024-04"), "{err}");
+        assert!(l.close_month("2024-03".parse().unwrap(), by).is_err());
+        // The correction of an April transfer is dated in an open month.
+        l.apply_transfer(&Transfer::reversal(TransferId::from_u128(4), TransferId::from_u128(1), Provenance::new(day(5, 31), by, Reason::Correction)))
+            .unwrap_err(); // the pot has spent £30 of it
+        assert_eq!(l.balance_as_at(POOL, day(4, 30)), Some(pence(10_000)));
+        assert_eq!(l.balance_as_at(POOL, day(5, 2)), Some(pence(10_000)));
+        assert_eq!(l.balance_as_at(POOL, day(5, 3)), Some(pence(7_000)));
+        assert_eq!(l.balance_as_at(POOL, day(3, 31)), Some(Money::ZERO));
+        let all = l.balances_as_at(day(5, 3));
+        assert_eq!(all.iter().map(|(_, m)| m.pence()).sum::<i64>(), 0);
+        assert_eq!(l.closed_through(), Some("2024-04".parse().unwrap()));
+    }
+
+    #[test]
+    fn accounts_open_once_and_transfers_name_open_accounts() {
+        let mut l = ledger();
+        assert!(matches!(
+            l.open(Account::pot(POOL, "again", NETWORK, Purpose::General)).unwrap_err(),
+            BudgetError::DuplicateAccount { .. }
+        ));
+        let stray = posted(1, FUNDER, AccountId::from_u128(77), 5);
+        assert!(matches!(l.apply_transfer(&stray).unwrap_err(), BudgetError::UnknownAccount { .. }));
+        assert!(Transfer::posted(TransferId::from_u128(2), POOL, POOL, pence(5), why(4, 1)).is_err());
+        assert!(Transfer::posted(TransferId::from_u128(2), FUNDER, POOL, pence(-5), why(4, 1)).is_err());
+    }
+
+    #[test]
+    fn a_ledger_round_trips_through_serde_by_replay() {
+        let mut l = ledger();
+        l.apply_transfer(&posted(1, FUNDER, POOL, 10_000)).unwrap();
+        l.apply_transfer(&Transfer::pending(TransferId::from_u128(2), POOL, PAY_GENERAL, pence(500), why(4, 12)).unwrap())
+            .unwrap();
+        l.close_month("2024-04".parse().unwrap(), Actor::System(NETWORK)).unwrap();
+        l.apply_transfer(&Transfer::post_pending(TransferId::from_u128(3), TransferId::from_u128(2), None, why(5, 1)).unwrap())
+            .unwrap();
+        let json = serde_json::to_string(&l).unwrap();
+        let back: Ledger = serde_json::from_str(&json).unwrap();
+        assert_eq!(state(&back), state(&l));
+        // A snapshot that breaks a limit does not load.
+        let broken = json.replace("\"amount\":10000", "\"amount\":100");
+        assert!(serde_json::from_str::<Ledger>(&broken).is_err());
     }
 }

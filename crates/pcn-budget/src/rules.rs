@@ -107,7 +107,6 @@ pub struct PaymentRule {
 
 impl PaymentRule {
     /// The months in force.
-    #[must_use]
     pub fn months(&self) -> impl Iterator<Item = YearMonth> + '_ {
         std::iter::successors(Some(self.from), |m| Some(m.next())).take_while(|m| *m <= self.to)
     }
