@@ -611,3 +611,124 @@ impl EntitlementRules {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rules() -> &'static EntitlementRules {
+        EntitlementRules::published().unwrap()
+    }
+
+    fn month(text: &str) -> YearMonth {
+        text.parse().unwrap()
+    }
+
+    fn m(text: &str) -> Money {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn the_shipped_rules_load_and_cover_2019_to_2024() {
+        let years: Vec<String> = rules().years().map(|y| y.to_string()).collect();
+        assert_eq!(years, ["2019/20", "2020/21", "2021/22", "2022/23", "2023/24", "2024/25"]);
+        for year in rules().years() {
+            let y = rules().year(year).unwrap();
+            for p in &y.payments {
+                assert!(rules().citation(&p.source).is_some(), "{} cites {}", p.stream, p.source);
+            }
+        }
+    }
+
+    #[test]
+    fn rules_round_trip_through_a_users_file() {
+        let text = serde_json::to_string_pretty(rules()).unwrap();
+        assert_eq!(&EntitlementRules::from_json(&text).unwrap(), rules());
+        assert!(text.contains("\"max_per_wte\": \"£55,670.00\""));
+    }
+
+    #[test]
+    fn broken_rules_are_refused_with_the_reason() {
+        let err = EntitlementRules::from_json("{\"sources\": [], \"years\": [1]}").unwrap_err();
+        assert!(matches!(err, BudgetError::RulesUnreadable { .. }));
+        assert!(err.to_string().contains("line 1"), "{err}");
+        let base = serde_json::to_string(rules()).unwrap();
+        let cases = [
+            ("\"from\":\"2019-07\",\"to\":\"2020-03\"", "\"from\":\"2019-07\",\"to\":\"2020-04\"", "not a run of months inside the year"),
+            ("\"list_date\":\"2019-01-01\",\"rate\":\"£1.50\"", "\"list_date\":\"2019-04-01\",\"rate\":\"£1.50\"", "not before the year starts"),
+            ("{\"role\":\"social_prescribing_link_worker\",\"from\":\"2019-04\"", "{\"role\":\"paramedic\",\"from\":\"2019-04\"", "not reimbursable"),
+            ("\"source\":\"pq-257552\"", "\"source\":\"nowhere\"", "unknown source"),
+            ("\"reimbursement_rate\":\"0.7\"", "\"reimbursement_rate\":\"1.2\"", "not between 0 and 1"),
+        ];
+        for (from, to, message) in cases {
+            assert!(base.contains(from), "{from}");
+            let err = EntitlementRules::from_json(&base.replacen(from, to, 1)).unwrap_err();
+            assert!(err.to_string().contains(message), "{err}");
+        }
+        let doubled = base.replacen("\"sources\":[", "\"sources\":[{\"id\":\"pq-257552\",\"citation\":\"x\"},", 1);
+        assert!(matches!(EntitlementRules::from_json(&doubled).unwrap_err(), BudgetError::DuplicateSource { .. }));
+    }
+
+    #[test]
+    fn reimbursement_was_seventy_percent_in_2019_except_for_link_workers() {
+        assert_eq!(rules().reimbursement_rate(Role::ClinicalPharmacist, month("2019-09")).unwrap().to_string(), "0.7");
+        assert_eq!(rules().reimbursement_rate(Role::SocialPrescribingLinkWorker, month("2019-09")).unwrap(), Rate::ONE);
+        assert_eq!(rules().reimbursement_rate(Role::ClinicalPharmacist, month("2020-04")).unwrap(), Rate::ONE);
+        assert!(matches!(
+            rules().reimbursement_rate(Role::Paramedic, month("2020-06")).unwrap_err(),
+            BudgetError::RoleNotReimbursable { .. }
+        ));
+        // Nursing associates joined in October 2020.
+        assert!(rules().reimbursement_rate(Role::NursingAssociate, month("2020-09")).is_err());
+        assert_eq!(rules().role_cap(Role::NursingAssociate, month("2020-10"), PayArea::England).unwrap(), m("£29,135"));
+    }
+
+    #[test]
+    fn caps_change_in_october_2024_and_weight_for_london() {
+        let cp = Role::ClinicalPharmacist;
+        assert!(matches!(
+            rules().role_cap(cp, month("2024-09"), PayArea::England).unwrap_err(),
+            BudgetError::NoPublishedCap { .. }
+        ));
+        assert_eq!(rules().role_cap(cp, month("2024-10"), PayArea::England).unwrap(), m("£65,838"));
+        assert_eq!(rules().role_cap(cp, month("2025-03"), PayArea::InnerLondon).unwrap(), m("£76,313"));
+        assert_eq!(rules().role_cap(cp, month("2024-11"), PayArea::OuterLondon).unwrap(), m("£73,189"));
+        // 2019/20 had no London weighting; 2021/22 has, but its London figures were not found.
+        assert_eq!(rules().role_cap(cp, month("2019-05"), PayArea::InnerLondon).unwrap(), m("£37,810"));
+        assert!(rules().role_cap(Role::CareCoordinator, month("2021-05"), PayArea::InnerLondon).is_err());
+        // From October, six months at the new maximum: half of £65,838.
+        assert_eq!(rules().annual_cap(cp, month("2024-10"), Wte::FULL_TIME, PayArea::England).unwrap(), m("£32,919"));
+    }
+
+    #[test]
+    fn caps_pro_rate_by_start_month_and_wte_to_the_penny() {
+        let cp = Role::ClinicalPharmacist;
+        let full = Wte::FULL_TIME;
+        // domain-arrs-caps: £55,670 a year in 2020/21.
+        let months: Vec<Money> = FinancialYear::constant(2020)
+            .months()
+            .into_iter()
+            .map(|mo| rules().monthly_cap(cp, mo, full, PayArea::England).unwrap())
+            .collect();
+        assert_eq!(months.iter().map(|x| x.pence()).sum::<i64>(), 5_567_000);
+        assert!(months.iter().all(|x| (463_916..=463_917).contains(&x.pence())), "{months:?}");
+        // Half time from October: six months of half the maximum, £13,917.50.
+        let half: Wte = "0.5".parse().unwrap();
+        assert_eq!(rules().annual_cap(cp, month("2020-10"), half, PayArea::England).unwrap(), m("£13,917.50"));
+        // 0.8 WTE from July: £55,670 x 0.8 x 9/12 = £33,402.00.
+        assert_eq!(rules().annual_cap(cp, month("2020-07"), "0.8".parse().unwrap(), PayArea::England).unwrap(), m("£33,402.00"));
+    }
+
+    #[test]
+    fn the_network_maximum_follows_the_years_rule() {
+        // arrs-per-weighted-patient: £22.671 per contractor-weighted patient in 2023/24.
+        assert_eq!(rules().network_maximum(FinancialYear::constant(2023), 50_000, None).unwrap(), m("£1,133,550.00"));
+        // bma-handbook-2021: £746m in 2021/22; a network with a thousandth of the
+        // national weighted list gets £746,000.
+        assert_eq!(rules().network_maximum(FinancialYear::constant(2021), 60_000, Some(60_000_000)).unwrap(), m("£746,000"));
+        assert!(matches!(
+            rules().network_maximum(FinancialYear::constant(2022), 50_000, None).unwrap_err(),
+            BudgetError::NoPublishedMaximum { .. }
+        ));
+    }
+}

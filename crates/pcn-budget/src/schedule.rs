@@ -349,3 +349,193 @@ impl Schedule {
         self.lines.iter().filter(move |l| l.network == network)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! Worked examples derived from the published rates, to the penny. Each names
+    //! the source of its rate (the source ids of `data/entitlements.json`).
+    use super::*;
+    use crate::{PopulationCount, PracticePopulation};
+    use chrono::NaiveDate;
+    use pcn_core::PracticeId;
+
+    fn january(year: i32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(year, 1, 1).unwrap()
+    }
+
+    fn m(text: &str) -> Money {
+        text.parse().unwrap()
+    }
+
+    fn practice(n: u128, year: i32, registered: u64, weighted: u64, adjusted: u64) -> PracticePopulation {
+        let at = january(year);
+        PracticePopulation {
+            practice: PracticeId::from_u128(n),
+            registered: Some(PopulationCount::new(registered, at)),
+            weighted: Some(PopulationCount::new(weighted, at)),
+            adjusted: Some(PopulationCount::new(adjusted, at)),
+        }
+    }
+
+    fn network(practices: Vec<PracticePopulation>) -> NetworkPopulation {
+        NetworkPopulation {
+            network: NetworkId::from_u128(1),
+            payee: Party::Practice(practices[0].practice),
+            practices,
+        }
+    }
+
+    fn schedule(start_year: i32, practices: Vec<PracticePopulation>, national: Option<u64>) -> Schedule {
+        EntitlementRules::published()
+            .unwrap()
+            .schedule(FinancialYear::constant(start_year), &[network(practices)], national)
+            .unwrap()
+    }
+
+    fn stream(s: &Schedule, stream: FundingStream) -> Vec<&ScheduleLine> {
+        s.lines.iter().filter(|l| l.stream == stream).collect()
+    }
+
+    #[test]
+    fn core_funding_is_one_pound_fifty_a_year_or_twelve_and_a_half_pence_a_month() {
+        // bma-funding-2021-05: "£1.50 per registered patient per year (£0.125 per
+        // patient per month)". Two practices of 6,000 and 4,000: 10,000 patients.
+        let s = schedule(2021, vec![practice(1, 2021, 6_000, 6_100, 0), practice(2, 2021, 4_000, 3_900, 0)], Some(60_000_000));
+        let core = stream(&s, FundingStream::CoreNetworkFunding);
+        assert_eq!(core.len(), 1);
+        assert_eq!(core[0].population, 10_000);
+        assert_eq!(core[0].payee, Party::Practice(PracticeId::from_u128(1)));
+        assert_eq!(core[0].months, [m("£1,250.00"); 12]);
+        assert_eq!(core[0].annual, m("£15,000.00"));
+        // Clinical Director £0.722 a year: £7,220.00, in twelfths that add up exactly.
+        let cd = stream(&s, FundingStream::ClinicalDirector);
+        assert_eq!(cd[0].annual, m("£7,220.00"));
+        assert_eq!(cd[0].months[0], m("£601.67"));
+        assert_eq!(cd[0].months.iter().map(|x| x.pence()).sum::<i64>(), 722_000);
+        // Extended hours £1.44 in 2021/22 (£0.120 a month): £1,200.00 each month.
+        assert_eq!(stream(&s, FundingStream::ExtendedHoursAccess)[0].months, [m("£1,200.00"); 12]);
+    }
+
+    #[test]
+    fn the_participation_payment_goes_to_each_practice_on_its_weighted_list() {
+        // pq-257552: £0.147 per weighted patient per month. A practice of 10,001
+        // weighted patients gets £1,470.15 a month, £17,641.80 a year.
+        let s = schedule(2020, vec![practice(1, 2020, 9_000, 10_001, 0), practice(2, 2020, 5_000, 5_000, 0)], Some(60_000_000));
+        let npp = stream(&s, FundingStream::NetworkParticipation);
+        assert_eq!(npp.len(), 2);
+        assert_eq!(npp[0].payee, Party::Practice(PracticeId::from_u128(1)));
+        assert_eq!(npp[0].months, [m("£1,470.15"); 12]);
+        assert_eq!(npp[0].annual, m("£17,641.80"));
+        assert_eq!(npp[1].annual, m("£8,820.00"));
+        let payees = s.by_payee().unwrap();
+        let second = payees.iter().find(|p| p.key == Party::Practice(PracticeId::from_u128(2))).unwrap();
+        assert_eq!(second.annual, m("£8,820.00"), "the second practice is paid only its participation payment");
+    }
+
+    #[test]
+    fn the_support_payment_of_2020_is_four_and_a_half_pence_a_month_for_six_months() {
+        // bma-funding-2021-05: "£0.27 per weighted patient for 1 April 2020 to 30
+        // September 2020 (£0.045 per weighted patient per month)".
+        let s = schedule(2020, vec![practice(1, 2020, 10_000, 10_000, 0)], Some(60_000_000));
+        let support = stream(&s, FundingStream::PcnSupport);
+        let mut expected = [Money::ZERO; 12];
+        expected[..6].fill(m("£450.00"));
+        assert_eq!(support[0].months, expected);
+        assert_eq!(support[0].annual, m("£2,700.00"));
+    }
+
+    #[test]
+    fn the_first_clinical_director_payment_covers_july_to_march() {
+        // pq-257552: £0.51430 per registered patient for 1 July 2019 to 31 March 2020.
+        // 50,000 patients: £25,715.00 over nine months.
+        let s = schedule(2019, vec![practice(1, 2019, 50_000, 50_000, 0)], None);
+        let cd = stream(&s, FundingStream::ClinicalDirector);
+        assert_eq!(cd[0].annual, m("£25,715.00"));
+        assert_eq!(&cd[0].months[..3], &[Money::ZERO; 3]);
+        assert_eq!(cd[0].months[3], m("£2,857.22"));
+        assert_eq!(cd[0].months.iter().map(|x| x.pence()).sum::<i64>(), 2_571_500);
+        // pulse-intelligence-2019: extended hours at £1.45 a year from 1 July 2019:
+        // 12,000 patients would be £1,450.00 a month.
+        let s = schedule(2019, vec![practice(1, 2019, 12_000, 12_000, 0)], None);
+        let eha = stream(&s, FundingStream::ExtendedHoursAccess);
+        assert_eq!(eha[0].months[2..4], [Money::ZERO, m("£1,450.00")]);
+        assert_eq!(eha[0].annual, m("£13,050.00"));
+        // No combined roles sum in 2019/20.
+        assert_eq!(s.allowances[0].arrs_maximum, None);
+    }
+
+    #[test]
+    fn the_merged_core_payment_of_2024_adds_registered_and_adjusted_parts() {
+        // doncaster-lmc-core-2024: £2.218 x registered list + £0.698 x adjusted
+        // population, both at 1 January 2024. 10,000 and 10,500: £22,180 + £7,329.
+        let s = schedule(2024, vec![practice(1, 2024, 10_000, 9_800, 10_500)], None);
+        let core = stream(&s, FundingStream::CoreNetworkFunding);
+        let total: i64 = core.iter().map(|l| l.annual.pence()).sum();
+        assert_eq!(Money::from_pence(total), m("£29,509.00"));
+        // enhanced-access-rates: £7.674 x adjusted population: £80,577.00, £6,714.75 a month.
+        let ea = stream(&s, FundingStream::EnhancedAccess);
+        assert_eq!(ea[0].annual, m("£80,577.00"));
+        assert_eq!(ea[0].months, [m("£6,714.75"); 12]);
+        // arrs-per-weighted-patient: £22.894 x 9,800 weighted patients.
+        assert_eq!(s.allowances[0].arrs_maximum, Some(m("£224,361.20")));
+    }
+
+    #[test]
+    fn enhanced_access_replaced_extended_hours_in_october_2022() {
+        // gponline-2022-04: £7.46 per patient per year from October 2022; extended
+        // hours at £1.44 until September.
+        let s = schedule(2022, vec![practice(1, 2022, 12_000, 12_000, 12_000)], None);
+        let eha = stream(&s, FundingStream::ExtendedHoursAccess)[0];
+        let ea = stream(&s, FundingStream::EnhancedAccess)[0];
+        assert_eq!(eha.months[5], m("£1,440.00"));
+        assert_eq!(eha.months[6], Money::ZERO);
+        assert_eq!(ea.months[5], Money::ZERO);
+        assert_eq!(ea.months[6], m("£7,460.00"));
+        assert_eq!(ea.annual, m("£44,760.00"));
+        // The Clinical Director rate of 2022/23 was not confirmed: listed, not guessed.
+        assert_eq!(s.unpublished.len(), 1);
+        assert_eq!(s.unpublished[0].stream, FundingStream::ClinicalDirector);
+        assert!(stream(&s, FundingStream::ClinicalDirector).is_empty());
+    }
+
+    #[test]
+    fn the_roles_sum_is_a_weighted_share_of_the_national_pot() {
+        // bma-handbook-2021: £430m in 2020/21; lentells-2020 gives it as £7.131 per
+        // weighted patient, which implies about 60.3 million weighted patients.
+        let s = schedule(2020, vec![practice(1, 2020, 50_000, 50_000, 0)], Some(60_300_000));
+        let maximum = s.allowances[0].arrs_maximum.unwrap();
+        assert_eq!(maximum, m("£356,550.58"));
+        let per_patient = "£7.131".parse::<UnitPrice>().unwrap().times(50_000).unwrap();
+        assert!((maximum.pence() - per_patient.pence()).abs() < 5_000, "within £50 of £7.131 a head");
+        // Without the national list the share cannot be computed.
+        let err = EntitlementRules::published()
+            .unwrap()
+            .schedule(FinancialYear::constant(2020), &[network(vec![practice(1, 2020, 1, 1, 0)])], None)
+            .unwrap_err();
+        assert!(matches!(err, BudgetError::NationalWeightedListNeeded { .. }));
+    }
+
+    #[test]
+    fn lists_must_be_dated_as_the_rule_says_and_given_once() {
+        let rules = EntitlementRules::published().unwrap();
+        let year = FinancialYear::constant(2023);
+        let mut p = practice(1, 2023, 10_000, 10_000, 10_000);
+        p.registered = Some(PopulationCount::new(10_000, NaiveDate::from_ymd_opt(2023, 4, 1).unwrap()));
+        let err = rules.schedule(year, &[network(vec![p.clone()])], None).unwrap_err();
+        assert!(err.to_string().contains("counted at 2023-04-01, but 2023/24 payments use the list at 2023-01-01"), "{err}");
+        p.registered = None;
+        assert!(matches!(
+            rules.schedule(year, &[network(vec![p])], None).unwrap_err(),
+            BudgetError::MissingPopulation { basis: "registered list", .. }
+        ));
+        let twice = network(vec![practice(1, 2023, 1, 1, 1), practice(1, 2023, 1, 1, 1)]);
+        assert!(matches!(
+            rules.schedule(year, &[twice], None).unwrap_err(),
+            BudgetError::PracticeCountedTwice { .. }
+        ));
+        assert!(matches!(
+            rules.schedule(FinancialYear::constant(2030), &[], None).unwrap_err(),
+            BudgetError::NoRulesForYear { .. }
+        ));
+    }
+}
