@@ -49,71 +49,118 @@ impl Slot {
     }
 }
 
-/// A transfer as the ledger holds it: the transfer as given, the two accounts it
+/// A transfer as the ledger holds it: the transfer as given and its effect, with
+/// the dense positions of its two accounts (128 bytes, so that history stays
+/// compact in memory).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Record {
+    transfer: Transfer,
+    /// The money moved.
+    posted: i64,
+    /// The change in reserved money.
+    pending_change: i64,
+    debit_ix: u32,
+    credit_ix: u32,
+}
+
+impl Record {
+    pub(crate) const fn transfer(&self) -> &Transfer {
+        &self.transfer
+    }
+
+    pub(crate) const fn posted(&self) -> Money {
+        Money::from_pence(self.posted)
+    }
+
+    pub(crate) const fn pending_change(&self) -> Money {
+        Money::from_pence(self.pending_change)
+    }
+
+    pub(crate) const fn date(&self) -> NaiveDate {
+        self.transfer.date()
+    }
+
+    pub(crate) const fn debit_index(&self) -> usize {
+        self.debit_ix as usize
+    }
+
+    pub(crate) const fn credit_index(&self) -> usize {
+        self.credit_ix as usize
+    }
+}
+
+/// A transfer in a ledger's history: the transfer as given, the two accounts it
 /// moved money between and its effect.
 ///
 /// For a post or void the accounts are the pending transfer's; for a reversal they
-/// are the original's, swapped. `posted` is the money moved (zero for a pending
-/// transfer or a void); `pending_change` is the change in reserved money (the amount
-/// for a pending transfer, minus the amount released for a post or void).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct TransferRecord {
-    transfer: Transfer,
-    debit: AccountId,
-    credit: AccountId,
-    posted: Money,
-    pending_change: Money,
-    #[serde(skip)]
-    debit_ix: u32,
-    #[serde(skip)]
-    credit_ix: u32,
-    #[serde(skip)]
-    target: u32,
+/// are the original's, swapped. [`Entry::posted`] is the money moved (zero for a
+/// pending transfer or a void); [`Entry::pending_change`] is the change in reserved
+/// money (the amount for a pending transfer, minus the amount released for a post or
+/// void). Serde gives the transfer with `debit`, `credit`, `posted` and
+/// `pending_change` beside it.
+#[derive(Debug, Clone, Copy)]
+pub struct Entry<'a> {
+    record: &'a Record,
+    ledger: &'a Ledger,
 }
 
-impl TransferRecord {
+impl<'a> Entry<'a> {
     /// The transfer as it was given.
     #[must_use]
-    pub const fn transfer(&self) -> &Transfer {
-        &self.transfer
+    pub const fn transfer(&self) -> &'a Transfer {
+        &self.record.transfer
     }
 
     /// The account debited.
     #[must_use]
-    pub const fn debit(&self) -> AccountId {
-        self.debit
+    pub fn debit(&self) -> AccountId {
+        self.ledger.accounts[self.record.debit_index()].id()
     }
 
     /// The account credited.
     #[must_use]
-    pub const fn credit(&self) -> AccountId {
-        self.credit
+    pub fn credit(&self) -> AccountId {
+        self.ledger.accounts[self.record.credit_index()].id()
     }
 
     /// The money moved.
     #[must_use]
     pub const fn posted(&self) -> Money {
-        self.posted
+        self.record.posted()
     }
 
     /// The change in reserved money.
     #[must_use]
     pub const fn pending_change(&self) -> Money {
-        self.pending_change
+        self.record.pending_change()
     }
 
     /// The day the money moved.
     #[must_use]
     pub const fn date(&self) -> NaiveDate {
-        self.transfer.date()
+        self.record.date()
     }
+}
 
-    pub(crate) fn debit_index(&self) -> usize {
-        self.debit_ix as usize
-    }
-
-    pub(crate) fn credit_index(&self) -> usize {
-        self.credit_ix as usize
+impl Serialize for Entry<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Fields<'t> {
+            #[serde(flatten)]
+            transfer: &'t Transfer,
+            debit: AccountId,
+            credit: AccountId,
+            posted: Money,
+            pending_change: Money,
+        }
+        Fields {
+            transfer: self.transfer(),
+            debit: self.debit(),
+            credit: self.credit(),
+            posted: self.posted(),
+            pending_change: self.pending_change(),
+        }
+        .serialize(serializer)
     }
 }
 
@@ -208,7 +255,7 @@ pub struct Ledger {
     purposes: Vec<Purpose>,
     purpose_index: HashMap<Purpose, u32>,
     fences: Vec<Vec<u32>>,
-    records: Vec<TransferRecord>,
+    records: Vec<Record>,
     status: Vec<u8>,
     transfer_index: TransferIndex,
     /// Open pending transfers by id: the few that posts and voids look up.
@@ -325,17 +372,32 @@ impl Ledger {
     }
 
     /// Every transfer applied, in the order applied.
+    pub fn history(&self) -> impl ExactSizeIterator<Item = Entry<'_>> + DoubleEndedIterator {
+        self.records.iter().map(|record| Entry {
+            record,
+            ledger: self,
+        })
+    }
+
+    /// How many transfers have been applied.
     #[must_use]
-    pub fn history(&self) -> &[TransferRecord] {
-        &self.records
+    pub fn transfer_count(&self) -> usize {
+        self.records.len()
     }
 
     /// The transfer applied under this id, if any.
     #[must_use]
-    pub fn transfer(&self, id: TransferId) -> Option<&TransferRecord> {
+    pub fn transfer(&self, id: TransferId) -> Option<Entry<'_>> {
         self.transfer_index
             .get(id.as_uuid().as_u128())
-            .map(|p| &self.records[p as usize])
+            .map(|p| Entry {
+                record: &self.records[p as usize],
+                ledger: self,
+            })
+    }
+
+    pub(crate) fn records(&self) -> &[Record] {
+        &self.records
     }
 
     /// Where the pending transfer `id` stands, or `None` if the ledger holds no
@@ -514,7 +576,7 @@ impl Ledger {
             Phase::PostPending { pending, amount } => {
                 let p = self.open_pending(id, pending)?;
                 let record = &self.records[p];
-                let reserved = record.pending_change.pence();
+                let reserved = record.pending_change;
                 let posted = amount.map_or(reserved, Money::pence);
                 if posted > reserved {
                     return Err(BudgetError::PostExceedsPending {
@@ -540,7 +602,7 @@ impl Ledger {
                     record.debit_index(),
                     record.credit_index(),
                     0,
-                    -record.pending_change.pence(),
+                    -record.pending_change,
                     position(p)?,
                     STATUS_NONE,
                 )
@@ -572,7 +634,7 @@ impl Ledger {
                 (
                     record.credit_index(),
                     record.debit_index(),
-                    record.posted.pence(),
+                    record.posted,
                     0,
                     position(p)?,
                     STATUS_NONE,
@@ -597,16 +659,13 @@ impl Ledger {
             Phase::Reversal { .. } => self.status[target as usize] = STATUS_REVERSED,
             Phase::Posted { .. } => {}
         }
-        self.records.push(TransferRecord {
+        self.records.push(Record {
             transfer: transfer.clone(),
-            debit: self.accounts[debit].id(),
-            credit: self.accounts[credit].id(),
-            posted: Money::from_pence(posted),
-            pending_change: Money::from_pence(pending_change),
+            posted,
+            pending_change,
             // Both indices came from `position`, so they fit.
             debit_ix: self.account_index_u32(debit),
             credit_ix: self.account_index_u32(credit),
-            target,
         });
         self.status.push(status);
         self.transfer_index.insert(key, record_position);
@@ -699,28 +758,35 @@ impl Ledger {
                 break;
             };
             self.status.pop();
-            let (posted, pending) = (record.posted.pence(), record.pending_change.pence());
+            let (posted, pending) = (record.posted, record.pending_change);
             let d = &mut self.slots[record.debit_ix as usize];
             d.debits_posted -= posted;
             d.debits_pending -= pending;
             let c = &mut self.slots[record.credit_ix as usize];
             c.credits_posted -= posted;
             c.credits_pending -= pending;
-            match record.transfer.phase() {
+            self.transfer_index
+                .remove_newest(record.transfer.id().as_uuid().as_u128());
+            match *record.transfer.phase() {
                 Phase::Pending { .. } => {
                     self.open_pending
                         .remove(&record.transfer.id().as_uuid().as_u128());
                 }
                 Phase::PostPending { pending, .. } | Phase::VoidPending { pending } => {
-                    self.status[record.target as usize] = STATUS_OPEN;
-                    self.open_pending
-                        .insert(pending.as_uuid().as_u128(), record.target);
+                    // The pending transfer came earlier, so it is still indexed.
+                    let key = pending.as_uuid().as_u128();
+                    if let Some(target) = self.transfer_index.get(key) {
+                        self.status[target as usize] = STATUS_OPEN;
+                        self.open_pending.insert(key, target);
+                    }
                 }
-                Phase::Reversal { .. } => self.status[record.target as usize] = STATUS_NONE,
+                Phase::Reversal { original } => {
+                    if let Some(target) = self.transfer_index.get(original.as_uuid().as_u128()) {
+                        self.status[target as usize] = STATUS_NONE;
+                    }
+                }
                 Phase::Posted { .. } => {}
             }
-            self.transfer_index
-                .remove_newest(record.transfer.id().as_uuid().as_u128());
         }
     }
 
@@ -767,12 +833,12 @@ impl Ledger {
         let index = self.index_of(id)?;
         let (mut credits, mut debits) = (0i64, 0i64);
         for record in &self.records {
-            if record.date() <= date && record.posted.pence() != 0 {
+            if record.date() <= date && record.posted != 0 {
                 if record.credit_index() == index {
-                    credits += record.posted.pence();
+                    credits += record.posted;
                 }
                 if record.debit_index() == index {
-                    debits += record.posted.pence();
+                    debits += record.posted;
                 }
             }
         }
@@ -788,8 +854,8 @@ impl Ledger {
         let mut debits = vec![0i64; self.accounts.len()];
         for record in &self.records {
             if record.date() <= date {
-                credits[record.credit_index()] += record.posted.pence();
-                debits[record.debit_index()] += record.posted.pence();
+                credits[record.credit_index()] += record.posted;
+                debits[record.debit_index()] += record.posted;
             }
         }
         self.accounts
@@ -924,7 +990,6 @@ mod tests {
         let balances: Vec<_> = l.accounts().iter().map(|a| l.balance(a.id())).collect();
         let statuses: Vec<_> = l
             .history()
-            .iter()
             .map(|r| (l.pending_state(r.transfer().id()), l.is_reversed(r.transfer().id())))
             .collect();
         format!("{}|{balances:?}|{statuses:?}", serde_json::to_string(l).unwrap())

@@ -18,7 +18,7 @@ pub use account::{Account, AccountKind, Balance, Limits, Purpose};
 pub use claims::{ClaimBook, Reimbursement, ReimbursementClaim};
 pub use error::BudgetError;
 pub use funding::FundingStream;
-pub use ledger::{Applied, Ledger, MonthClose, PendingState, TransferRecord};
+pub use ledger::{Applied, Entry, Ledger, MonthClose, PendingState};
 pub use party::{Actor, Party};
 pub use population::{NetworkPopulation, PopulationBasis, PopulationCount, PracticePopulation};
 pub use risk_share::{RiskShare, Settlement, Share};

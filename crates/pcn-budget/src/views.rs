@@ -156,7 +156,7 @@ impl Ledger {
         let mut sums: BTreeMap<YearMonth, Sums> =
             year.months().into_iter().map(|m| (m, Sums::default())).collect();
         let accounts = self.accounts();
-        for record in self.history() {
+        for record in self.records() {
             let Some(s) = sums.get_mut(&YearMonth::containing(record.date())) else {
                 continue;
             };

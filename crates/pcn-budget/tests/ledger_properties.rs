@@ -79,7 +79,6 @@ fn state(ledger: &Ledger) -> String {
     let balances: Vec<_> = ledger.accounts().iter().map(|a| ledger.balance(a.id())).collect();
     let statuses: Vec<_> = ledger
         .history()
-        .iter()
         .map(|r| (ledger.pending_state(r.transfer().id()), ledger.is_reversed(r.transfer().id())))
         .collect();
     format!("{}|{balances:?}|{statuses:?}", serde_json::to_string(ledger).unwrap())
@@ -138,7 +137,7 @@ fn check_limits(ledger: &Ledger) -> Result<(), TestCaseError> {
         let debit = ledger.account(record.debit()).unwrap();
         let credit = ledger.account(record.credit()).unwrap();
         if let Some(allowed) = &debit.limits().ring_fence {
-            prop_assert!(allowed.contains(&credit.purpose()), "ring fence broken by {:?}", record);
+            prop_assert!(allowed.contains(&credit.purpose()), "ring fence broken by {:?}", record.transfer());
         }
     }
     Ok(())
@@ -189,7 +188,7 @@ proptest! {
             check_limits(&ledger)?;
         }
         // Replaying any prefix of the applied transfers changes nothing.
-        let history: Vec<Transfer> = ledger.history().iter().map(|r| r.transfer().clone()).collect();
+        let history: Vec<Transfer> = ledger.history().map(|r| r.transfer().clone()).collect();
         let k = prefix % (history.len() + 1);
         let before = state(&ledger);
         let replay: Batch = history[..k].iter().cloned().collect();
