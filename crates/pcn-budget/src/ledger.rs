@@ -64,10 +64,6 @@ pub(crate) struct Record {
 }
 
 impl Record {
-    pub(crate) const fn transfer(&self) -> &Transfer {
-        &self.transfer
-    }
-
     pub(crate) const fn posted(&self) -> Money {
         Money::from_pence(self.posted)
     }
