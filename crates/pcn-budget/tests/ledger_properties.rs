@@ -3,6 +3,9 @@
 //! exactly as before; replaying any prefix of applied transfers changes nothing; no
 //! limit is ever exceeded; risk and gain shares add up exactly.
 
+
+// Test code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used)]
 use chrono::{Days, NaiveDate};
 use pcn_budget::{
     Account, Actor, Batch, FundingStream, Ledger, Party, Phase, Provenance, Purpose, Reason,
