@@ -5,7 +5,10 @@
 //! - `entitlements/year_1250_networks`: a year of monthly entitlements for 1,250
 //!   networks: target under 50 ms.
 //!
-//! Input is built with a seeded generator (`rand_pcg`), outside the timed loop.
+//! Input is built with a seeded generator (SplitMix64), outside the timed loop.
+
+// Bench code: the seeded input is known to be valid, so a failed unwrap is a bug.
+#![allow(clippy::unwrap_used)]
 
 use std::hint::black_box;
 
@@ -15,7 +18,9 @@ use pcn::budget::{
     Account, Actor, Batch, EntitlementRules, FundingStream, Ledger, NetworkPopulation, Party,
     PopulationCount, PracticePopulation, Provenance, Purpose, Reason, Transfer,
 };
-use pcn::core::{AccountId, FinancialYear, Money, NetworkId, OrganisationId, PracticeId, Role, TransferId};
+use pcn::core::{
+    AccountId, FinancialYear, Money, NetworkId, OrganisationId, PracticeId, Role, TransferId,
+};
 
 /// A small seeded generator (SplitMix64), so that the input is the same on every run.
 struct Seeded(u64);
@@ -64,18 +69,33 @@ fn ledger_and_batches() -> (Ledger, Vec<Batch>) {
     let mut ledger = Ledger::new();
     for f in 0..FUNDING {
         ledger
-            .open(Account::funding(account_id(1, f), "funding", FundingStream::PooledFund, network))
+            .open(Account::funding(
+                account_id(1, f),
+                "funding",
+                FundingStream::PooledFund,
+                network,
+            ))
             .unwrap();
     }
     for p in 0..POTS {
         ledger
-            .open(Account::pot(account_id(2, p), "pot", network, Purpose::General))
+            .open(Account::pot(
+                account_id(2, p),
+                "pot",
+                network,
+                Purpose::General,
+            ))
             .unwrap();
     }
     for s in 0..SPENDING {
         let role = Role::ALL[usize::try_from(s).unwrap() % Role::ALL.len()];
         ledger
-            .open(Account::spending(account_id(3, s), "spending", provider(s), Purpose::Role(role)))
+            .open(Account::spending(
+                account_id(3, s),
+                "spending",
+                provider(s),
+                Purpose::Role(role),
+            ))
             .unwrap();
     }
     let day = NaiveDate::from_ymd_opt(2024, 4, 1).unwrap();
@@ -116,13 +136,27 @@ fn ledger_and_batches() -> (Ledger, Vec<Batch>) {
                 if other == pot {
                     continue;
                 }
-                Transfer::posted(id, pot, other, amount, Provenance::new(date, by, Reason::Allocation))
+                Transfer::posted(
+                    id,
+                    pot,
+                    other,
+                    amount,
+                    Provenance::new(date, by, Reason::Allocation),
+                )
             } else if roll < 95 || open_pending.is_empty() {
                 let to = account_id(3, rng.random_range(0..SPENDING));
                 open_pending.push(id);
-                Transfer::pending(id, pot, to, amount, Provenance::new(date, by, Reason::Commitment))
+                Transfer::pending(
+                    id,
+                    pot,
+                    to,
+                    amount,
+                    Provenance::new(date, by, Reason::Commitment),
+                )
             } else {
-                let pending = open_pending.swap_remove(usize::try_from(rng.random_range(0u64..open_pending.len() as u64)).unwrap());
+                let pending = open_pending.swap_remove(
+                    usize::try_from(rng.random_range(0u64..open_pending.len() as u64)).unwrap(),
+                );
                 Transfer::post_pending(id, pending, None, Provenance::new(date, by, Reason::Pay))
             };
             batch.push(transfer.unwrap());
@@ -197,9 +231,18 @@ fn entitlement_bench(c: &mut Criterion) {
     for year in [FinancialYear::constant(2021), FinancialYear::constant(2024)] {
         let (networks, national) = networks(year);
         // Target: a year of monthly entitlements for 1,250 networks in under 50 ms.
-        group.bench_function(format!("year_1250_networks_target_50ms/{year}").replace('/', "-"), |b| {
-            b.iter(|| black_box(rules.schedule(year, black_box(&networks), Some(national)).unwrap()));
-        });
+        group.bench_function(
+            format!("year_1250_networks_target_50ms/{year}").replace('/', "-"),
+            |b| {
+                b.iter(|| {
+                    black_box(
+                        rules
+                            .schedule(year, black_box(&networks), Some(national))
+                            .unwrap(),
+                    )
+                });
+            },
+        );
     }
     group.finish();
 }

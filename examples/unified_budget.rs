@@ -118,11 +118,21 @@ fn main() -> Result<()> {
         .ok_or("no additional roles maximum for the year")?;
     println!("  additional roles maximum sum: {arrs_maximum}");
     for gap in &schedule.unpublished {
-        println!("  not paid (rate unpublished): {} - {}", gap.stream, gap.note);
+        println!(
+            "  not paid (rate unpublished): {} - {}",
+            gap.stream, gap.note
+        );
     }
     for payee_total in schedule.by_payee()? {
-        let role = if payee_total.key == payee { "nominated payee" } else { "member practice" };
-        println!("  {role} {}: {} a year", payee_total.key, payee_total.annual);
+        let role = if payee_total.key == payee {
+            "nominated payee"
+        } else {
+            "member practice"
+        };
+        println!(
+            "  {role} {}: {} a year",
+            payee_total.key, payee_total.annual
+        );
     }
 
     // The partners.
@@ -149,21 +159,60 @@ fn main() -> Result<()> {
     let role_pay = |i: usize| id(40 + i as u128);
 
     let mut ledger = Ledger::new();
-    ledger.open(Account::funding(core_in, "Core PCN funding", FundingStream::CoreNetworkFunding, icb))?;
+    ledger.open(Account::funding(
+        core_in,
+        "Core PCN funding",
+        FundingStream::CoreNetworkFunding,
+        icb,
+    ))?;
     ledger.open(
-        Account::funding(access_in, "Enhanced access", FundingStream::EnhancedAccess, icb)
-            .ring_fenced_to([Purpose::Access]),
+        Account::funding(
+            access_in,
+            "Enhanced access",
+            FundingStream::EnhancedAccess,
+            icb,
+        )
+        .ring_fenced_to([Purpose::Access]),
     )?;
     ledger.open(
-        Account::funding(arrs_in, "Additional roles", FundingStream::RoleReimbursement, icb)
-            .with_floor(Money::ZERO.checked_sub(arrs_maximum)?)
-            .ring_fenced_to(role_purposes.clone()),
+        Account::funding(
+            arrs_in,
+            "Additional roles",
+            FundingStream::RoleReimbursement,
+            icb,
+        )
+        .with_floor(Money::ZERO.checked_sub(arrs_maximum)?)
+        .ring_fenced_to(role_purposes.clone()),
     )?;
     let contributions = [
-        (trust_in, "Community trust", FundingStream::PartnerContribution, trust, "£240,000"),
-        (council_in, "Local authority social care", FundingStream::SocialCareContribution, council, "£120,000"),
-        (bcf_in, "Better Care Fund", FundingStream::PooledFund, council, "£84,000"),
-        (icb_in, "ICB investment", FundingStream::CommissionerInvestment, icb, "£60,000"),
+        (
+            trust_in,
+            "Community trust",
+            FundingStream::PartnerContribution,
+            trust,
+            "£240,000",
+        ),
+        (
+            council_in,
+            "Local authority social care",
+            FundingStream::SocialCareContribution,
+            council,
+            "£120,000",
+        ),
+        (
+            bcf_in,
+            "Better Care Fund",
+            FundingStream::PooledFund,
+            council,
+            "£84,000",
+        ),
+        (
+            icb_in,
+            "ICB investment",
+            FundingStream::CommissionerInvestment,
+            icb,
+            "£60,000",
+        ),
     ];
     for (account, name, stream, owner, agreed) in contributions {
         // A partner cannot pay in more than it agreed.
@@ -176,24 +225,82 @@ fn main() -> Result<()> {
             .ring_fenced_to([Purpose::Access]),
     )?;
     let link_service_id = ServiceId::from_u128(0x5E);
-    ledger.open(Account::spending(access_sessions, "Enhanced access sessions", payee, Purpose::Access))?;
-    ledger.open(Account::spending(link_service, "Social prescribing service", voluntary, Purpose::Service(link_service_id)))?;
-    ledger.open(Account::spending(premises, "Premises and IT", pcn, Purpose::General))?;
+    ledger.open(Account::spending(
+        access_sessions,
+        "Enhanced access sessions",
+        payee,
+        Purpose::Access,
+    ))?;
+    ledger.open(Account::spending(
+        link_service,
+        "Social prescribing service",
+        voluntary,
+        Purpose::Service(link_service_id),
+    ))?;
+    ledger.open(Account::spending(
+        premises,
+        "Premises and IT",
+        pcn,
+        Purpose::General,
+    ))?;
     for (i, role) in arrs_roles.iter().enumerate() {
         let purpose = Purpose::Role(*role);
-        ledger.open(Account::pot(role_pot(i), format!("{} pot", role.label()), pcn, purpose).ring_fenced_to([purpose]))?;
-        ledger.open(Account::spending(role_pay(i), format!("{} pay", role.label()), trust, purpose))?;
+        ledger.open(
+            Account::pot(role_pot(i), format!("{} pot", role.label()), pcn, purpose)
+                .ring_fenced_to([purpose]),
+        )?;
+        ledger.open(Account::spending(
+            role_pay(i),
+            format!("{} pay", role.label()),
+            trust,
+            purpose,
+        ))?;
     }
 
     // The team, employed by the community trust.
     let posts = [
-        Post { staff: StaffId::from_u128(1), role: Role::ClinicalPharmacist, wte: Wte::FULL_TIME, pay: money("£4,420")?, on_costs: money("£1,150")? },
-        Post { staff: StaffId::from_u128(2), role: Role::ClinicalPharmacist, wte: "0.6".parse()?, pay: money("£2,652")?, on_costs: money("£690")? },
-        Post { staff: StaffId::from_u128(3), role: Role::PharmacyTechnician, wte: Wte::FULL_TIME, pay: money("£2,830")?, on_costs: money("£720")? },
-        Post { staff: StaffId::from_u128(4), role: Role::AdvancedPractitioner, wte: "0.8".parse()?, pay: money("£3,950")?, on_costs: money("£1,030")? },
-        Post { staff: StaffId::from_u128(5), role: Role::CareCoordinator, wte: Wte::FULL_TIME, pay: money("£2,120")?, on_costs: money("£530")? },
+        Post {
+            staff: StaffId::from_u128(1),
+            role: Role::ClinicalPharmacist,
+            wte: Wte::FULL_TIME,
+            pay: money("£4,420")?,
+            on_costs: money("£1,150")?,
+        },
+        Post {
+            staff: StaffId::from_u128(2),
+            role: Role::ClinicalPharmacist,
+            wte: "0.6".parse()?,
+            pay: money("£2,652")?,
+            on_costs: money("£690")?,
+        },
+        Post {
+            staff: StaffId::from_u128(3),
+            role: Role::PharmacyTechnician,
+            wte: Wte::FULL_TIME,
+            pay: money("£2,830")?,
+            on_costs: money("£720")?,
+        },
+        Post {
+            staff: StaffId::from_u128(4),
+            role: Role::AdvancedPractitioner,
+            wte: "0.8".parse()?,
+            pay: money("£3,950")?,
+            on_costs: money("£1,030")?,
+        },
+        Post {
+            staff: StaffId::from_u128(5),
+            role: Role::CareCoordinator,
+            wte: Wte::FULL_TIME,
+            pay: money("£2,120")?,
+            on_costs: money("£530")?,
+        },
     ];
-    let role_index = |role: Role| arrs_roles.iter().position(|r| *r == role).ok_or("role without a pot");
+    let role_index = |role: Role| {
+        arrs_roles
+            .iter()
+            .position(|r| *r == role)
+            .ok_or("role without a pot")
+    };
 
     // The plan for the year's spending, by purpose.
     let mut plan = Plan::new();
@@ -205,8 +312,13 @@ fn main() -> Result<()> {
     }
     // A second care coordinator was planned from October but not recruited.
     let second = money("£2,650")?.checked_mul(6)?;
-    let coordinators = plan.planned(&Purpose::Role(Role::CareCoordinator)).unwrap_or(Money::ZERO);
-    plan.set(Purpose::Role(Role::CareCoordinator), coordinators.checked_add(second)?);
+    let coordinators = plan
+        .planned(&Purpose::Role(Role::CareCoordinator))
+        .unwrap_or(Money::ZERO);
+    plan.set(
+        Purpose::Role(Role::CareCoordinator),
+        coordinators.checked_add(second)?,
+    );
     plan.set(Purpose::Access, money("£380,000")?);
     plan.set(Purpose::Service(link_service_id), money("£54,000")?);
     plan.set(Purpose::General, money("£36,000")?);
@@ -235,12 +347,24 @@ fn main() -> Result<()> {
                 FundingStream::NetworkParticipation => continue,
                 other => return Err(format!("no account for {other}").into()),
             };
-            batch.push(Transfer::posted(ids.next(), from, to, amount, on(first, Reason::Funding))?);
+            batch.push(Transfer::posted(
+                ids.next(),
+                from,
+                to,
+                amount,
+                on(first, Reason::Funding),
+            )?);
         }
         // 2. Partners' contributions, in twelfths.
         for (account, _, _, _, agreed) in contributions {
             let part = money(agreed)?.allocate(&[1; 12])?[m];
-            batch.push(Transfer::posted(ids.next(), account, pool, part, on(first, Reason::Contribution))?);
+            batch.push(Transfer::posted(
+                ids.next(),
+                account,
+                pool,
+                part,
+                on(first, Reason::Contribution),
+            )?);
         }
         ledger.apply(&batch)?;
 
@@ -261,33 +385,83 @@ fn main() -> Result<()> {
             };
             let reimbursed = match claims.submit(rules, claim) {
                 Ok(r) => r.reimbursable,
-                Err(refused @ (BudgetError::NoPublishedCap { .. } | BudgetError::RoleNotReimbursable { .. })) => {
+                Err(
+                    refused @ (BudgetError::NoPublishedCap { .. }
+                    | BudgetError::RoleNotReimbursable { .. }),
+                ) => {
                     refusals.push(format!("{month} {}: {refused}", post.role));
                     Money::ZERO
                 }
                 Err(other) => return Err(other.into()),
             };
             if !reimbursed.is_zero() {
-                pay.push(Transfer::posted(ids.next(), arrs_in, role_pot(i), reimbursed, on(payday, Reason::Reimbursement))?);
+                pay.push(Transfer::posted(
+                    ids.next(),
+                    arrs_in,
+                    role_pot(i),
+                    reimbursed,
+                    on(payday, Reason::Reimbursement),
+                )?);
             }
             let top_up = cost.checked_sub(reimbursed)?;
             if !top_up.is_zero() {
-                pay.push(Transfer::posted(ids.next(), pool, role_pot(i), top_up, on(first, Reason::Allocation))?);
+                pay.push(Transfer::posted(
+                    ids.next(),
+                    pool,
+                    role_pot(i),
+                    top_up,
+                    on(first, Reason::Allocation),
+                )?);
             }
             let commitment = ids.next();
-            pay.push(Transfer::pending(commitment, role_pot(i), role_pay(i), cost, on(first, Reason::Commitment))?);
-            pay.push(Transfer::post_pending(ids.next(), commitment, None, on(payday, Reason::Pay))?);
+            pay.push(Transfer::pending(
+                commitment,
+                role_pot(i),
+                role_pay(i),
+                cost,
+                on(first, Reason::Commitment),
+            )?);
+            pay.push(Transfer::post_pending(
+                ids.next(),
+                commitment,
+                None,
+                on(payday, Reason::Pay),
+            )?);
         }
         // 4. Services and running costs.
         let sessions = money("£31,500")?;
-        pay.push(Transfer::posted(ids.next(), access_pot, access_sessions, sessions, on(payday, Reason::Purchase))?);
-        pay.push(Transfer::posted(ids.next(), pool, link_service, money("£4,500")?, on(payday, Reason::Purchase))?);
+        pay.push(Transfer::posted(
+            ids.next(),
+            access_pot,
+            access_sessions,
+            sessions,
+            on(payday, Reason::Purchase),
+        )?);
+        pay.push(Transfer::posted(
+            ids.next(),
+            pool,
+            link_service,
+            money("£4,500")?,
+            on(payday, Reason::Purchase),
+        )?);
         let invoice = ids.next();
-        pay.push(Transfer::posted(invoice, pool, premises, money("£3,000")?, on(payday, Reason::Purchase))?);
+        pay.push(Transfer::posted(
+            invoice,
+            pool,
+            premises,
+            money("£3,000")?,
+            on(payday, Reason::Purchase),
+        )?);
         if month == "2024-06".parse::<YearMonth>()? {
             // The June premises invoice is paid twice by mistake.
             let twice = ids.next();
-            pay.push(Transfer::posted(twice, pool, premises, money("£3,000")?, on(payday, Reason::Purchase).with_note("premises invoice 4471 (paid twice)"))?);
+            pay.push(Transfer::posted(
+                twice,
+                pool,
+                premises,
+                money("£3,000")?,
+                on(payday, Reason::Purchase).with_note("premises invoice 4471 (paid twice)"),
+            )?);
             duplicate_invoice = Some(twice);
         }
         ledger.apply(&pay)?;
@@ -296,32 +470,60 @@ fn main() -> Result<()> {
         if month == "2024-07".parse::<YearMonth>()?
             && let Some(twice) = duplicate_invoice
         {
-            let fix = Provenance::new(first.checked_add_days(Days::new(2)).ok_or("bad date")?, Actor::Staff(StaffId::from_u128(99)), Reason::Correction)
-                .with_note("reverses the duplicate June premises payment");
+            let fix = Provenance::new(
+                first.checked_add_days(Days::new(2)).ok_or("bad date")?,
+                Actor::Staff(StaffId::from_u128(99)),
+                Reason::Correction,
+            )
+            .with_note("reverses the duplicate June premises payment");
             ledger.apply_transfer(&Transfer::reversal(ids.next(), twice, fix))?;
         }
         if month == "2025-03".parse::<YearMonth>()? {
             // Locum sessions booked in March and not yet invoiced: reserved, not spent.
-            let locum = Provenance::new(payday, by, Reason::Commitment).with_note("locum sessions, invoice awaited");
-            ledger.apply_transfer(&Transfer::pending(ids.next(), pool, premises, money("£8,000")?, locum)?)?;
+            let locum = Provenance::new(payday, by, Reason::Commitment)
+                .with_note("locum sessions, invoice awaited");
+            ledger.apply_transfer(&Transfer::pending(
+                ids.next(),
+                pool,
+                premises,
+                money("£8,000")?,
+                locum,
+            )?)?;
         }
         ledger.close_month(month, by)?;
     }
 
     // Ring-fenced role reimbursement cannot pay for premises.
     let april = year.next().first_day();
-    let misuse = Transfer::posted(ids.next(), arrs_in, premises, money("£500")?, Provenance::new(april, by, Reason::Purchase))?;
+    let misuse = Transfer::posted(
+        ids.next(),
+        arrs_in,
+        premises,
+        money("£500")?,
+        Provenance::new(april, by, Reason::Purchase),
+    )?;
     if let Err(refused) = ledger.apply_transfer(&misuse) {
         println!("\nRefused: {refused}");
     }
     // A transfer dated in a closed month is refused.
-    let late = Transfer::posted(ids.next(), pool, premises, money("£1")?, Provenance::new(january, by, Reason::Purchase))?;
+    let late = Transfer::posted(
+        ids.next(),
+        pool,
+        premises,
+        money("£1")?,
+        Provenance::new(january, by, Reason::Purchase),
+    )?;
     if let Err(refused) = ledger.apply_transfer(&late) {
         println!("\nRefused: {refused}");
     }
 
-    println!("\nClaims: {} accepted, {} reimbursed of a maximum of {} ({} unclaimed, lost at year end)",
-        claims.claims().len(), claims.reimbursed(), claims.maximum(), claims.remaining());
+    println!(
+        "\nClaims: {} accepted, {} reimbursed of a maximum of {} ({} unclaimed, lost at year end)",
+        claims.claims().len(),
+        claims.reimbursed(),
+        claims.maximum(),
+        claims.remaining()
+    );
     refusals.dedup_by(|a, b| a.split(':').nth(1) == b.split(':').nth(1));
     for refusal in refusals.iter().take(4) {
         println!("  refused {refusal}");
@@ -372,20 +574,55 @@ fn main() -> Result<()> {
         .map(|r| (r.key, r.totals.spent))
         .collect();
     for line in plan.compare(actual)? {
-        println!("  {:<34} planned {:>13} actual {:>13} variance {:>12}",
-            purpose_name(line.key), line.planned.to_string(), line.actual.to_string(), line.variance.to_string());
+        println!(
+            "  {:<34} planned {:>13} actual {:>13} variance {:>12}",
+            purpose_name(line.key),
+            line.planned.to_string(),
+            line.actual.to_string(),
+            line.variance.to_string()
+        );
     }
 
     let left = ledger.balance(pool).ok_or("no pool")?.available();
     let agreement = RiskShare::new(
-        vec![Share { party: pcn, ratio: 50 }, Share { party: trust, ratio: 30 }, Share { party: council, ratio: 20 }],
-        vec![Share { party: pcn, ratio: 1 }, Share { party: trust, ratio: 1 }, Share { party: council, ratio: 1 }],
+        vec![
+            Share {
+                party: pcn,
+                ratio: 50,
+            },
+            Share {
+                party: trust,
+                ratio: 30,
+            },
+            Share {
+                party: council,
+                ratio: 20,
+            },
+        ],
+        vec![
+            Share {
+                party: pcn,
+                ratio: 1,
+            },
+            Share {
+                party: trust,
+                ratio: 1,
+            },
+            Share {
+                party: council,
+                ratio: 1,
+            },
+        ],
     )?;
     println!("\nYear end: {left} left uncommitted in the pooled budget, shared 50:30:20");
     for share in agreement.split(left)? {
         println!("  {}: {}", party_name(share.party), share.amount);
     }
-    println!("\n{} transfers; balances sum to {} pence; months closed to {}",
-        ledger.transfer_count(), ledger.sum_of_balances(), ledger.closed_through().ok_or("none closed")?);
+    println!(
+        "\n{} transfers; balances sum to {} pence; months closed to {}",
+        ledger.transfer_count(),
+        ledger.sum_of_balances(),
+        ledger.closed_through().ok_or("none closed")?
+    );
     Ok(())
 }

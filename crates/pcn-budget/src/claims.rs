@@ -110,7 +110,11 @@ impl TryFrom<ClaimBookFields> for ClaimBook {
         for r in fields.claims {
             let (staff, month) = (r.claim.staff, r.claim.month);
             if month.financial_year() != book.year {
-                return Err(BudgetError::ClaimOutsideYear { staff, month, year: book.year });
+                return Err(BudgetError::ClaimOutsideYear {
+                    staff,
+                    month,
+                    year: book.year,
+                });
             }
             if !book.claimed.insert((staff, month)) {
                 return Err(BudgetError::DuplicateClaim { staff, month });
@@ -211,7 +215,10 @@ impl ClaimBook {
             });
         }
         let rate = rules.reimbursement_rate(claim.role, month)?;
-        let eligible_costs = claim.pay.checked_add(claim.on_costs)?.checked_mul_rate(rate)?;
+        let eligible_costs = claim
+            .pay
+            .checked_add(claim.on_costs)?
+            .checked_mul_rate(rate)?;
         let cap = rules.monthly_cap(claim.role, month, claim.wte, claim.area)?;
         let reimbursable = eligible_costs.min(cap);
         let after = self.reimbursed.checked_add(reimbursable)?;
@@ -258,7 +265,13 @@ mod tests {
         text.parse().unwrap()
     }
 
-    fn claim(staff: u128, role: Role, month: &str, pay: &str, on_costs: &str) -> ReimbursementClaim {
+    fn claim(
+        staff: u128,
+        role: Role,
+        month: &str,
+        pay: &str,
+        on_costs: &str,
+    ) -> ReimbursementClaim {
         ReimbursementClaim {
             staff: StaffId::from_u128(staff),
             role,
@@ -276,16 +289,36 @@ mod tests {
 
     #[test]
     fn in_2019_claims_are_seventy_percent_of_costs_up_to_the_cap() {
-        let mut book = ClaimBook::new(NetworkId::from_u128(1), FinancialYear::constant(2019), m("£100,000"));
+        let mut book = ClaimBook::new(
+            NetworkId::from_u128(1),
+            FinancialYear::constant(2019),
+            m("£100,000"),
+        );
         // £3,000 pay and £600 on-costs at 70% is £2,520.00, under the £3,150.84
         // monthly part of £37,810.
-        let pharmacist = book.submit(rules(), claim(1, Role::ClinicalPharmacist, "2019-08", "£3,000", "£600")).unwrap();
+        let pharmacist = book
+            .submit(
+                rules(),
+                claim(1, Role::ClinicalPharmacist, "2019-08", "£3,000", "£600"),
+            )
+            .unwrap();
         assert_eq!(pharmacist.eligible_costs, m("£2,520.00"));
         assert_eq!(pharmacist.cap, m("£3,150.84"));
         assert_eq!(pharmacist.reimbursable, m("£2,520.00"));
         assert!(!pharmacist.is_capped());
         // A link worker is reimbursed in full, up to £34,113 a year (£2,842.75 a month).
-        let link = book.submit(rules(), claim(2, Role::SocialPrescribingLinkWorker, "2019-08", "£2,500", "£500")).unwrap();
+        let link = book
+            .submit(
+                rules(),
+                claim(
+                    2,
+                    Role::SocialPrescribingLinkWorker,
+                    "2019-08",
+                    "£2,500",
+                    "£500",
+                ),
+            )
+            .unwrap();
         assert_eq!(link.reimbursable, m("£2,842.75"));
         assert!(link.is_capped());
         assert_eq!(book.reimbursed(), m("£5,362.75"));
@@ -293,10 +326,23 @@ mod tests {
 
     #[test]
     fn an_over_claim_is_refused_with_its_figures_and_changes_nothing() {
-        let mut book = ClaimBook::new(NetworkId::from_u128(1), FinancialYear::constant(2020), m("£5,000"));
-        book.submit(rules(), claim(1, Role::ClinicalPharmacist, "2020-04", "£3,000", "£700")).unwrap();
+        let mut book = ClaimBook::new(
+            NetworkId::from_u128(1),
+            FinancialYear::constant(2020),
+            m("£5,000"),
+        );
+        book.submit(
+            rules(),
+            claim(1, Role::ClinicalPharmacist, "2020-04", "£3,000", "£700"),
+        )
+        .unwrap();
         let before = book.clone();
-        let err = book.submit(rules(), claim(2, Role::ClinicalPharmacist, "2020-04", "£3,000", "£700")).unwrap_err();
+        let err = book
+            .submit(
+                rules(),
+                claim(2, Role::ClinicalPharmacist, "2020-04", "£3,000", "£700"),
+            )
+            .unwrap_err();
         assert_eq!(
             err,
             BudgetError::OverClaim {
@@ -311,30 +357,61 @@ mod tests {
         assert!(err.to_string().contains("leaving £1,300.00"), "{err}");
         assert_eq!(book, before);
         // A smaller claim that fits is accepted.
-        book.submit(rules(), claim(2, Role::ClinicalPharmacist, "2020-04", "£1,000", "£300")).unwrap();
+        book.submit(
+            rules(),
+            claim(2, Role::ClinicalPharmacist, "2020-04", "£1,000", "£300"),
+        )
+        .unwrap();
         assert_eq!(book.remaining(), Money::ZERO);
     }
 
     #[test]
     fn claims_are_checked_before_they_count() {
-        let mut book = ClaimBook::new(NetworkId::from_u128(1), FinancialYear::constant(2021), m("£500,000"));
+        let mut book = ClaimBook::new(
+            NetworkId::from_u128(1),
+            FinancialYear::constant(2021),
+            m("£500,000"),
+        );
         let outside = claim(1, Role::CareCoordinator, "2022-04", "£2,000", "£400");
-        assert!(matches!(book.submit(rules(), outside).unwrap_err(), BudgetError::ClaimOutsideYear { .. }));
+        assert!(matches!(
+            book.submit(rules(), outside).unwrap_err(),
+            BudgetError::ClaimOutsideYear { .. }
+        ));
         let negative = claim(1, Role::CareCoordinator, "2021-05", "-£2,000", "£400");
-        assert!(matches!(book.submit(rules(), negative).unwrap_err(), BudgetError::InvalidClaim { .. }));
+        assert!(matches!(
+            book.submit(rules(), negative).unwrap_err(),
+            BudgetError::InvalidClaim { .. }
+        ));
         let paramedic = claim(1, Role::Paramedic, "2021-05", "£3,000", "£600");
-        assert!(book.submit(rules(), paramedic).unwrap_err().to_string().contains("no published cap for role paramedic in year 2021/22"));
+        assert!(
+            book.submit(rules(), paramedic)
+                .unwrap_err()
+                .to_string()
+                .contains("no published cap for role paramedic in year 2021/22")
+        );
         let gp = claim(1, Role::Gp, "2021-05", "£8,000", "£1,600");
-        assert!(matches!(book.submit(rules(), gp).unwrap_err(), BudgetError::RoleNotReimbursable { .. }));
+        assert!(matches!(
+            book.submit(rules(), gp).unwrap_err(),
+            BudgetError::RoleNotReimbursable { .. }
+        ));
         // bma-funding-2021-05: care coordinator £29,726 a year; 0.6 WTE in May:
         // £29,726 x 0.6 x (2/12 - 1/12) = £1,486.30.
         let mut part_time = claim(1, Role::CareCoordinator, "2021-05", "£1,800", "£360");
         part_time.wte = "0.6".parse().unwrap();
-        assert_eq!(book.submit(rules(), part_time).unwrap().reimbursable, m("£1,486.30"));
-        assert!(matches!(book.submit(rules(), part_time).unwrap_err(), BudgetError::DuplicateClaim { .. }));
+        assert_eq!(
+            book.submit(rules(), part_time).unwrap().reimbursable,
+            m("£1,486.30")
+        );
+        assert!(matches!(
+            book.submit(rules(), part_time).unwrap_err(),
+            BudgetError::DuplicateClaim { .. }
+        ));
         assert!(book.claims().len() == 1 && book.reimbursed() == m("£1,486.30"));
         let json = serde_json::to_string(&book).unwrap();
         let back: ClaimBook = serde_json::from_str(&json).unwrap();
-        assert!(matches!(back.assess(rules(), part_time).unwrap_err(), BudgetError::DuplicateClaim { .. }));
+        assert!(matches!(
+            back.assess(rules(), part_time).unwrap_err(),
+            BudgetError::DuplicateClaim { .. }
+        ));
     }
 }

@@ -22,7 +22,9 @@ pub enum BudgetError {
         id: AccountId,
     },
     /// A transfer named an account the ledger does not hold.
-    #[error("transfer {transfer} names account {account}, which is not open in this ledger; open it first")]
+    #[error(
+        "transfer {transfer} names account {account}, which is not open in this ledger; open it first"
+    )]
     UnknownAccount {
         /// The transfer.
         transfer: TransferId,
@@ -30,7 +32,9 @@ pub enum BudgetError {
         account: AccountId,
     },
     /// A transfer's debit and credit accounts are the same.
-    #[error("transfer {id} debits and credits the same account {account}; a transfer must move money between two accounts")]
+    #[error(
+        "transfer {id} debits and credits the same account {account}; a transfer must move money between two accounts"
+    )]
     SameAccount {
         /// The transfer.
         id: TransferId,
@@ -38,7 +42,9 @@ pub enum BudgetError {
         account: AccountId,
     },
     /// A transfer's amount was zero or negative.
-    #[error("transfer {id} is for {amount}; an amount must be above zero (reverse a transfer to move money back)")]
+    #[error(
+        "transfer {id} is for {amount}; an amount must be above zero (reverse a transfer to move money back)"
+    )]
     NonPositiveAmount {
         /// The transfer.
         id: TransferId,
@@ -46,13 +52,17 @@ pub enum BudgetError {
         amount: Money,
     },
     /// A transfer id was used before for a different transfer.
-    #[error("transfer id {id} was already used for a different transfer; give this transfer a new id")]
+    #[error(
+        "transfer id {id} was already used for a different transfer; give this transfer a new id"
+    )]
     TransferIdReused {
         /// The id.
         id: TransferId,
     },
     /// A transfer would take an account's available balance below its floor.
-    #[error("transfer {transfer} of {amount} from account {account} ({name}) is refused: it has {available} available and may not go below {floor}")]
+    #[error(
+        "transfer {transfer} of {amount} from account {account} ({name}) is refused: it has {available} available and may not go below {floor}"
+    )]
     InsufficientFunds {
         /// The transfer.
         transfer: TransferId,
@@ -68,7 +78,10 @@ pub enum BudgetError {
         floor: Money,
     },
     /// A ring-fenced account was asked to pay into an account of another purpose.
-    #[error("transfer {transfer} from ring-fenced account {account} ({name}) into an account for {purpose} is refused: it may pay only for {allowed:?}")]
+    #[error(
+        "transfer {transfer} from ring-fenced account {account} ({name}) into an account for {purpose} is refused: it may pay only for {}",
+        .allowed.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
+    )]
     RingFenced {
         /// The transfer.
         transfer: TransferId,
@@ -100,7 +113,9 @@ pub enum BudgetError {
         state: &'static str,
     },
     /// A post asked for more than the pending transfer reserved.
-    #[error("transfer {transfer} posts {amount} of pending transfer {pending}, which reserved only {reserved}")]
+    #[error(
+        "transfer {transfer} posts {amount} of pending transfer {pending}, which reserved only {reserved}"
+    )]
     PostExceedsPending {
         /// The transfer.
         transfer: TransferId,
@@ -122,7 +137,9 @@ pub enum BudgetError {
         reason: &'static str,
     },
     /// A transfer was dated in a closed month.
-    #[error("transfer {transfer} is dated {date}, but the books are closed to the end of {closed_through}; date it in an open month (correct an earlier month by a reversing transfer dated now)")]
+    #[error(
+        "transfer {transfer} is dated {date}, but the books are closed to the end of {closed_through}; date it in an open month (correct an earlier month by a reversing transfer dated now)"
+    )]
     PeriodClosed {
         /// The transfer.
         transfer: TransferId,
@@ -148,7 +165,9 @@ pub enum BudgetError {
         account: AccountId,
     },
     /// A batch was refused because one of its transfers was; nothing was applied.
-    #[error("transfer {index} of the batch (id {id}) was refused, so none of the batch was applied: {source}")]
+    #[error(
+        "transfer {index} of the batch (id {id}) was refused, so none of the batch was applied: {source}"
+    )]
     BatchRejected {
         /// The refused transfer's position in the batch, from 0.
         index: usize,
@@ -196,7 +215,9 @@ pub enum BudgetError {
         year: FinancialYear,
     },
     /// A payment is in force in a year but its rate was not found in a published source.
-    #[error("no published rate for {stream} in {year} was found ({note}); supply rules with the rate and its source")]
+    #[error(
+        "no published rate for {stream} in {year} was found ({note}); supply rules with the rate and its source"
+    )]
     NoPublishedRate {
         /// The stream.
         stream: FundingStream,
@@ -206,7 +227,9 @@ pub enum BudgetError {
         note: String,
     },
     /// A role is reimbursable in a year but its maximum was not found in a published source.
-    #[error("no published cap for role {role} in year {year} (month {month}); supply rules with the maximum reimbursable amount and its source")]
+    #[error(
+        "no published cap for role {role} in year {year} (month {month}); supply rules with the maximum reimbursable amount and its source"
+    )]
     NoPublishedCap {
         /// The role.
         role: Role,
@@ -216,13 +239,17 @@ pub enum BudgetError {
         month: YearMonth,
     },
     /// A year's network maximum sum for role reimbursement was not found in a published source.
-    #[error("no published rule for a network's maximum additional roles sum in {year}; supply rules with it and its source")]
+    #[error(
+        "no published rule for a network's maximum additional roles sum in {year}; supply rules with it and its source"
+    )]
     NoPublishedMaximum {
         /// The year.
         year: FinancialYear,
     },
     /// The maximum sum is a share of a national pot, and the national weighted list was not given.
-    #[error("the {year} maximum additional roles sum is a weighted-population share of the national pot of {pot}: give the national weighted list")]
+    #[error(
+        "the {year} maximum additional roles sum is a weighted-population share of the national pot of {pot}: give the national weighted list"
+    )]
     NationalWeightedListNeeded {
         /// The year.
         year: FinancialYear,
@@ -230,7 +257,9 @@ pub enum BudgetError {
         pot: Money,
     },
     /// A role is not reimbursable in a year.
-    #[error("role {role} is not reimbursable under the Additional Roles Reimbursement Scheme in {year}")]
+    #[error(
+        "role {role} is not reimbursable under the Additional Roles Reimbursement Scheme in {year}"
+    )]
     RoleNotReimbursable {
         /// The role.
         role: Role,
@@ -238,7 +267,9 @@ pub enum BudgetError {
         year: FinancialYear,
     },
     /// A population count was taken on another date than the rule uses.
-    #[error("the {basis} of practice {practice} is counted at {as_at}, but {year} payments use the list at {expected}")]
+    #[error(
+        "the {basis} of practice {practice} is counted at {as_at}, but {year} payments use the list at {expected}"
+    )]
     ListDateMismatch {
         /// The practice.
         practice: PracticeId,
@@ -264,7 +295,9 @@ pub enum BudgetError {
         year: FinancialYear,
     },
     /// A practice was listed twice in one network's inputs.
-    #[error("practice {practice} is listed twice in network {network}; list each member practice once")]
+    #[error(
+        "practice {practice} is listed twice in network {network}; list each member practice once"
+    )]
     PracticeCountedTwice {
         /// The practice.
         practice: PracticeId,
@@ -272,7 +305,9 @@ pub enum BudgetError {
         network: pcn_core::NetworkId,
     },
     /// A claim was made for a month outside the claim book's year.
-    #[error("the claim for staff {staff} is for {month}, outside {year}; claim it in that year's book")]
+    #[error(
+        "the claim for staff {staff} is for {month}, outside {year}; claim it in that year's book"
+    )]
     ClaimOutsideYear {
         /// The member of staff.
         staff: StaffId,
@@ -282,7 +317,9 @@ pub enum BudgetError {
         year: FinancialYear,
     },
     /// A month was claimed twice for the same member of staff.
-    #[error("staff {staff} has already been claimed for in {month}; correct a claim by reversing its transfer")]
+    #[error(
+        "staff {staff} has already been claimed for in {month}; correct a claim by reversing its transfer"
+    )]
     DuplicateClaim {
         /// The member of staff.
         staff: StaffId,
@@ -290,7 +327,9 @@ pub enum BudgetError {
         month: YearMonth,
     },
     /// A claim would take the network's reimbursements beyond its maximum sum.
-    #[error("the claim of {reimbursable} for staff {staff} in {month} is refused: {reimbursed} is already reimbursed this year and the network's maximum sum is {maximum}, leaving {remaining}")]
+    #[error(
+        "the claim of {reimbursable} for staff {staff} in {month} is refused: {reimbursed} is already reimbursed this year and the network's maximum sum is {maximum}, leaving {remaining}"
+    )]
     OverClaim {
         /// The member of staff.
         staff: StaffId,

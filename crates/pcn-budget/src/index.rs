@@ -99,7 +99,10 @@ mod tests {
             buckets[usize::try_from(slot).unwrap()] += 1;
         }
         // 1,000 expected per bucket: a bad mix piles sequential ids into a few.
-        assert!(buckets.iter().all(|&n| (700..1300).contains(&n)), "{buckets:?}");
+        assert!(
+            buckets.iter().all(|&n| (700..1300).contains(&n)),
+            "{buckets:?}"
+        );
     }
 
     #[test]
@@ -109,7 +112,10 @@ mod tests {
             map.insert((id << 64) | (id * 7919), u32::try_from(id).unwrap());
         }
         for id in 0..10_000u128 {
-            assert_eq!(map.get(&((id << 64) | (id * 7919))), Some(&u32::try_from(id).unwrap()));
+            assert_eq!(
+                map.get(&((id << 64) | (id * 7919))),
+                Some(&u32::try_from(id).unwrap())
+            );
         }
     }
 }

@@ -508,7 +508,12 @@ impl Ledger {
             .ok_or(BudgetError::UnknownTransfer { transfer, target })
     }
 
-    fn check_fence(&self, debit: usize, credit: usize, transfer: TransferId) -> Result<(), BudgetError> {
+    fn check_fence(
+        &self,
+        debit: usize,
+        credit: usize,
+        transfer: TransferId,
+    ) -> Result<(), BudgetError> {
         let fence = self.slots[debit].fence;
         if fence == NO_FENCE {
             return Ok(());
@@ -646,11 +651,12 @@ impl Ledger {
             }
             Phase::PostPending { pending, .. } | Phase::VoidPending { pending } => {
                 self.open_pending.remove(&pending.as_uuid().as_u128());
-                self.status[target as usize] = if matches!(transfer.phase(), Phase::PostPending { .. }) {
-                    STATUS_POSTED
-                } else {
-                    STATUS_VOIDED
-                };
+                self.status[target as usize] =
+                    if matches!(transfer.phase(), Phase::PostPending { .. }) {
+                        STATUS_POSTED
+                    } else {
+                        STATUS_VOIDED
+                    };
             }
             Phase::Reversal { .. } => self.status[target as usize] = STATUS_REVERSED,
             Phase::Posted { .. } => {}
@@ -673,7 +679,11 @@ impl Ledger {
         index as u32
     }
 
-    fn open_pending(&self, transfer: TransferId, pending: TransferId) -> Result<usize, BudgetError> {
+    fn open_pending(
+        &self,
+        transfer: TransferId,
+        pending: TransferId,
+    ) -> Result<usize, BudgetError> {
         if let Some(p) = self.open_pending.get(&pending.as_uuid().as_u128()) {
             return Ok(*p as usize);
         }
@@ -912,7 +922,11 @@ impl Ledger {
             let batch: Batch = transfers.by_ref().take(count).collect();
             if batch.len() != count {
                 return Err(BudgetError::InvalidSnapshot {
-                    reason: format!("a month close follows transfer {}, but there are only {}", close.after_transfers, applied + batch.len()),
+                    reason: format!(
+                        "a month close follows transfer {}, but there are only {}",
+                        close.after_transfers,
+                        applied + batch.len()
+                    ),
                 });
             }
             ledger.apply(&batch)?;
@@ -960,21 +974,37 @@ mod tests {
     fn ledger() -> Ledger {
         let role = Purpose::Role(Role::ClinicalPharmacist);
         let mut l = Ledger::new();
-        l.open(Account::funding(FUNDER, "ICB", FundingStream::CommissionerInvestment, NETWORK))
-            .unwrap();
+        l.open(Account::funding(
+            FUNDER,
+            "ICB",
+            FundingStream::CommissionerInvestment,
+            NETWORK,
+        ))
+        .unwrap();
         l.open(
             Account::funding(ARRS, "ARRS", FundingStream::RoleReimbursement, NETWORK)
                 .with_floor(pence(-50_000))
                 .ring_fenced_to([role]),
         )
         .unwrap();
-        l.open(Account::pot(POOL, "Pool", NETWORK, Purpose::General)).unwrap();
+        l.open(Account::pot(POOL, "Pool", NETWORK, Purpose::General))
+            .unwrap();
         l.open(Account::pot(PHARMACISTS, "Pharmacists", NETWORK, role).ring_fenced_to([role]))
             .unwrap();
-        l.open(Account::spending(PAY_PHARMACIST, "Trust pharmacists", TRUST, role))
-            .unwrap();
-        l.open(Account::spending(PAY_GENERAL, "Trust general", TRUST, Purpose::General))
-            .unwrap();
+        l.open(Account::spending(
+            PAY_PHARMACIST,
+            "Trust pharmacists",
+            TRUST,
+            role,
+        ))
+        .unwrap();
+        l.open(Account::spending(
+            PAY_GENERAL,
+            "Trust general",
+            TRUST,
+            Purpose::General,
+        ))
+        .unwrap();
         l
     }
 
@@ -986,16 +1016,25 @@ mod tests {
         let balances: Vec<_> = l.accounts().iter().map(|a| l.balance(a.id())).collect();
         let statuses: Vec<_> = l
             .history()
-            .map(|r| (l.pending_state(r.transfer().id()), l.is_reversed(r.transfer().id())))
+            .map(|r| {
+                (
+                    l.pending_state(r.transfer().id()),
+                    l.is_reversed(r.transfer().id()),
+                )
+            })
             .collect();
-        format!("{}|{balances:?}|{statuses:?}", serde_json::to_string(l).unwrap())
+        format!(
+            "{}|{balances:?}|{statuses:?}",
+            serde_json::to_string(l).unwrap()
+        )
     }
 
     #[test]
     fn a_transfer_moves_money_and_balances_sum_to_zero() {
         let mut l = ledger();
         l.apply_transfer(&posted(1, FUNDER, POOL, 10_000)).unwrap();
-        l.apply_transfer(&posted(2, POOL, PAY_GENERAL, 2_500)).unwrap();
+        l.apply_transfer(&posted(2, POOL, PAY_GENERAL, 2_500))
+            .unwrap();
         assert_eq!(l.balance(FUNDER).unwrap().balance(), pence(-10_000));
         assert_eq!(l.balance(POOL).unwrap().balance(), pence(7_500));
         assert_eq!(l.balance(PAY_GENERAL).unwrap().balance(), pence(2_500));
@@ -1008,7 +1047,9 @@ mod tests {
         let mut l = ledger();
         l.apply_transfer(&posted(1, FUNDER, POOL, 10_000)).unwrap();
         let before = state(&l);
-        let err = l.apply_transfer(&posted(2, POOL, PAY_GENERAL, 10_001)).unwrap_err();
+        let err = l
+            .apply_transfer(&posted(2, POOL, PAY_GENERAL, 10_001))
+            .unwrap_err();
         assert_eq!(
             err,
             BudgetError::InsufficientFunds {
@@ -1020,31 +1061,65 @@ mod tests {
                 floor: Money::ZERO,
             }
         );
-        assert!(err.to_string().contains("£100.00 available and may not go below £0.00"));
+        assert!(
+            err.to_string()
+                .contains("£100.00 available and may not go below £0.00")
+        );
         assert_eq!(state(&l), before);
     }
 
     #[test]
     fn a_capped_funding_stream_cannot_pay_in_more_than_agreed() {
         let mut l = ledger();
-        l.apply_transfer(&posted(1, ARRS, PHARMACISTS, 50_000)).unwrap();
-        let err = l.apply_transfer(&posted(2, ARRS, PHARMACISTS, 1)).unwrap_err();
-        assert!(matches!(err, BudgetError::InsufficientFunds { floor, .. } if floor == pence(-50_000)));
+        l.apply_transfer(&posted(1, ARRS, PHARMACISTS, 50_000))
+            .unwrap();
+        let err = l
+            .apply_transfer(&posted(2, ARRS, PHARMACISTS, 1))
+            .unwrap_err();
+        assert!(
+            matches!(err, BudgetError::InsufficientFunds { floor, .. } if floor == pence(-50_000))
+        );
     }
 
     #[test]
     fn ring_fenced_money_pays_only_for_its_purposes() {
         let mut l = ledger();
-        l.apply_transfer(&posted(1, ARRS, PHARMACISTS, 10_000)).unwrap();
-        let err = l.apply_transfer(&posted(2, ARRS, POOL, 10_000)).unwrap_err();
-        assert!(matches!(err, BudgetError::RingFenced { purpose: Purpose::General, .. }));
-        let err = l.apply_transfer(&posted(3, PHARMACISTS, PAY_GENERAL, 100)).unwrap_err();
-        assert!(err.to_string().contains("may pay only for [Role(ClinicalPharmacist)]"));
-        l.apply_transfer(&posted(4, PHARMACISTS, PAY_PHARMACIST, 100)).unwrap();
+        l.apply_transfer(&posted(1, ARRS, PHARMACISTS, 10_000))
+            .unwrap();
+        let err = l
+            .apply_transfer(&posted(2, ARRS, POOL, 10_000))
+            .unwrap_err();
+        assert!(matches!(
+            err,
+            BudgetError::RingFenced {
+                purpose: Purpose::General,
+                ..
+            }
+        ));
+        let err = l
+            .apply_transfer(&posted(3, PHARMACISTS, PAY_GENERAL, 100))
+            .unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("may pay only for role clinical_pharmacist")
+        );
+        l.apply_transfer(&posted(4, PHARMACISTS, PAY_PHARMACIST, 100))
+            .unwrap();
         // A reversal returns money where it came from, whatever the fence.
-        let undo = Transfer::reversal(TransferId::from_u128(5), TransferId::from_u128(1), why(4, 11));
-        assert!(l.apply_transfer(&undo).is_err(), "the pot has spent part of it");
-        let refund = Transfer::reversal(TransferId::from_u128(6), TransferId::from_u128(4), why(4, 11));
+        let undo = Transfer::reversal(
+            TransferId::from_u128(5),
+            TransferId::from_u128(1),
+            why(4, 11),
+        );
+        assert!(
+            l.apply_transfer(&undo).is_err(),
+            "the pot has spent part of it"
+        );
+        let refund = Transfer::reversal(
+            TransferId::from_u128(6),
+            TransferId::from_u128(4),
+            why(4, 11),
+        );
         l.apply_transfer(&refund).unwrap();
         l.apply_transfer(&undo).unwrap();
         assert_eq!(l.balance(ARRS).unwrap().balance(), Money::ZERO);
@@ -1071,20 +1146,43 @@ mod tests {
     fn a_batch_applies_all_or_nothing() {
         let mut l = ledger();
         l.apply_transfer(&posted(1, FUNDER, POOL, 10_000)).unwrap();
-        let pending = Transfer::pending(TransferId::from_u128(9), POOL, PAY_GENERAL, pence(1_000), why(4, 12)).unwrap();
+        let pending = Transfer::pending(
+            TransferId::from_u128(9),
+            POOL,
+            PAY_GENERAL,
+            pence(1_000),
+            why(4, 12),
+        )
+        .unwrap();
         l.apply_transfer(&pending).unwrap();
         let before = state(&l);
         let batch: Batch = vec![
             posted(2, FUNDER, POOL, 5_000),
-            Transfer::post_pending(TransferId::from_u128(3), TransferId::from_u128(9), Some(pence(400)), why(4, 13)).unwrap(),
-            Transfer::reversal(TransferId::from_u128(4), TransferId::from_u128(1), why(4, 13)),
+            Transfer::post_pending(
+                TransferId::from_u128(3),
+                TransferId::from_u128(9),
+                Some(pence(400)),
+                why(4, 13),
+            )
+            .unwrap(),
+            Transfer::reversal(
+                TransferId::from_u128(4),
+                TransferId::from_u128(1),
+                why(4, 13),
+            ),
             posted(5, POOL, PAY_GENERAL, 4_601),
         ]
         .into();
         let err = l.apply(&batch).unwrap_err();
-        assert!(matches!(err, BudgetError::BatchRejected { index: 3, .. }), "{err}");
+        assert!(
+            matches!(err, BudgetError::BatchRejected { index: 3, .. }),
+            "{err}"
+        );
         assert_eq!(state(&l), before);
-        assert_eq!(l.pending_state(TransferId::from_u128(9)), Some(PendingState::Open));
+        assert_eq!(
+            l.pending_state(TransferId::from_u128(9)),
+            Some(PendingState::Open)
+        );
         assert!(!l.is_reversed(TransferId::from_u128(1)));
         // The same batch without its last transfer applies whole.
         let good: Batch = batch.transfers()[..3].iter().cloned().collect();
@@ -1095,7 +1193,16 @@ mod tests {
     fn pending_transfers_reserve_then_post_in_part_or_void() {
         let mut l = ledger();
         l.apply_transfer(&posted(1, FUNDER, POOL, 10_000)).unwrap();
-        let reserve = |id, p| Transfer::pending(TransferId::from_u128(id), POOL, PAY_GENERAL, pence(p), why(4, 12)).unwrap();
+        let reserve = |id, p| {
+            Transfer::pending(
+                TransferId::from_u128(id),
+                POOL,
+                PAY_GENERAL,
+                pence(p),
+                why(4, 12),
+            )
+            .unwrap()
+        };
         l.apply_transfer(&reserve(2, 6_000)).unwrap();
         let b = l.balance(POOL).unwrap();
         assert_eq!((b.balance(), b.available()), (pence(10_000), pence(4_000)));
@@ -1104,27 +1211,66 @@ mod tests {
             l.apply_transfer(&reserve(3, 4_001)).unwrap_err(),
             BudgetError::InsufficientFunds { .. }
         ));
-        let too_much = Transfer::post_pending(TransferId::from_u128(4), TransferId::from_u128(2), Some(pence(6_001)), why(4, 20)).unwrap();
-        assert!(matches!(l.apply_transfer(&too_much).unwrap_err(), BudgetError::PostExceedsPending { .. }));
-        let part = Transfer::post_pending(TransferId::from_u128(5), TransferId::from_u128(2), Some(pence(5_500)), why(4, 20)).unwrap();
+        let too_much = Transfer::post_pending(
+            TransferId::from_u128(4),
+            TransferId::from_u128(2),
+            Some(pence(6_001)),
+            why(4, 20),
+        )
+        .unwrap();
+        assert!(matches!(
+            l.apply_transfer(&too_much).unwrap_err(),
+            BudgetError::PostExceedsPending { .. }
+        ));
+        let part = Transfer::post_pending(
+            TransferId::from_u128(5),
+            TransferId::from_u128(2),
+            Some(pence(5_500)),
+            why(4, 20),
+        )
+        .unwrap();
         l.apply_transfer(&part).unwrap();
         let b = l.balance(POOL).unwrap();
-        assert_eq!((b.balance(), b.available(), b.debits_pending), (pence(4_500), pence(4_500), Money::ZERO));
-        assert_eq!(l.pending_state(TransferId::from_u128(2)), Some(PendingState::Posted));
-        let again = Transfer::void_pending(TransferId::from_u128(6), TransferId::from_u128(2), why(4, 21));
+        assert_eq!(
+            (b.balance(), b.available(), b.debits_pending),
+            (pence(4_500), pence(4_500), Money::ZERO)
+        );
+        assert_eq!(
+            l.pending_state(TransferId::from_u128(2)),
+            Some(PendingState::Posted)
+        );
+        let again = Transfer::void_pending(
+            TransferId::from_u128(6),
+            TransferId::from_u128(2),
+            why(4, 21),
+        );
         assert!(matches!(
             l.apply_transfer(&again).unwrap_err(),
-            BudgetError::PendingNotOpen { state: "already posted", .. }
+            BudgetError::PendingNotOpen {
+                state: "already posted",
+                ..
+            }
         ));
         l.apply_transfer(&reserve(7, 1_000)).unwrap();
-        let void = Transfer::void_pending(TransferId::from_u128(8), TransferId::from_u128(7), why(4, 21));
+        let void = Transfer::void_pending(
+            TransferId::from_u128(8),
+            TransferId::from_u128(7),
+            why(4, 21),
+        );
         l.apply_transfer(&void).unwrap();
         assert_eq!(l.balance(POOL).unwrap().available(), pence(4_500));
         assert_eq!(l.balance(PAY_GENERAL).unwrap().credits_pending, Money::ZERO);
-        let not_pending = Transfer::void_pending(TransferId::from_u128(9), TransferId::from_u128(1), why(4, 21));
+        let not_pending = Transfer::void_pending(
+            TransferId::from_u128(9),
+            TransferId::from_u128(1),
+            why(4, 21),
+        );
         assert!(matches!(
             l.apply_transfer(&not_pending).unwrap_err(),
-            BudgetError::PendingNotOpen { state: "not a pending transfer", .. }
+            BudgetError::PendingNotOpen {
+                state: "not a pending transfer",
+                ..
+            }
         ));
     }
 
@@ -1132,13 +1278,28 @@ mod tests {
     fn reversals_correct_once_and_only_posted_money() {
         let mut l = ledger();
         l.apply_transfer(&posted(1, FUNDER, POOL, 10_000)).unwrap();
-        let undo = |id, of| Transfer::reversal(TransferId::from_u128(id), TransferId::from_u128(of), why(4, 15));
+        let undo = |id, of| {
+            Transfer::reversal(
+                TransferId::from_u128(id),
+                TransferId::from_u128(of),
+                why(4, 15),
+            )
+        };
         l.apply_transfer(&undo(2, 1)).unwrap();
         assert!(l.is_reversed(TransferId::from_u128(1)));
         assert_eq!(l.balance(POOL).unwrap().balance(), Money::ZERO);
-        assert!(matches!(l.apply_transfer(&undo(3, 1)).unwrap_err(), BudgetError::CannotReverse { .. }));
-        assert!(matches!(l.apply_transfer(&undo(4, 2)).unwrap_err(), BudgetError::CannotReverse { .. }));
-        assert!(matches!(l.apply_transfer(&undo(5, 99)).unwrap_err(), BudgetError::UnknownTransfer { .. }));
+        assert!(matches!(
+            l.apply_transfer(&undo(3, 1)).unwrap_err(),
+            BudgetError::CannotReverse { .. }
+        ));
+        assert!(matches!(
+            l.apply_transfer(&undo(4, 2)).unwrap_err(),
+            BudgetError::CannotReverse { .. }
+        ));
+        assert!(matches!(
+            l.apply_transfer(&undo(5, 99)).unwrap_err(),
+            BudgetError::UnknownTransfer { .. }
+        ));
         assert_eq!(l.history().len(), 2);
     }
 
@@ -1146,17 +1307,38 @@ mod tests {
     fn closed_months_take_no_transfers_and_balances_hold_as_at_any_date() {
         let mut l = ledger();
         l.apply_transfer(&posted(1, FUNDER, POOL, 10_000)).unwrap();
-        let may = Transfer::posted(TransferId::from_u128(2), POOL, PAY_GENERAL, pence(3_000), why(5, 3)).unwrap();
+        let may = Transfer::posted(
+            TransferId::from_u128(2),
+            POOL,
+            PAY_GENERAL,
+            pence(3_000),
+            why(5, 3),
+        )
+        .unwrap();
         l.apply_transfer(&may).unwrap();
         let by = Actor::System(NETWORK);
         l.close_month("2024-04".parse().unwrap(), by).unwrap();
-        let late = Transfer::posted(TransferId::from_u128(3), POOL, PAY_GENERAL, pence(1), why(4, 30)).unwrap();
+        let late = Transfer::posted(
+            TransferId::from_u128(3),
+            POOL,
+            PAY_GENERAL,
+            pence(1),
+            why(4, 30),
+        )
+        .unwrap();
         let err = l.apply_transfer(&late).unwrap_err();
-        assert!(err.to_string().contains("closed to the end of 2024-04"), "{err}");
+        assert!(
+            err.to_string().contains("closed to the end of 2024-04"),
+            "{err}"
+        );
         assert!(l.close_month("2024-03".parse().unwrap(), by).is_err());
         // The correction of an April transfer is dated in an open month.
-        l.apply_transfer(&Transfer::reversal(TransferId::from_u128(4), TransferId::from_u128(1), Provenance::new(day(5, 31), by, Reason::Correction)))
-            .unwrap_err(); // the pot has spent £30 of it
+        l.apply_transfer(&Transfer::reversal(
+            TransferId::from_u128(4),
+            TransferId::from_u128(1),
+            Provenance::new(day(5, 31), by, Reason::Correction),
+        ))
+        .unwrap_err(); // the pot has spent £30 of it
         assert_eq!(l.balance_as_at(POOL, day(4, 30)), Some(pence(10_000)));
         assert_eq!(l.balance_as_at(POOL, day(5, 2)), Some(pence(10_000)));
         assert_eq!(l.balance_as_at(POOL, day(5, 3)), Some(pence(7_000)));
@@ -1170,24 +1352,50 @@ mod tests {
     fn accounts_open_once_and_transfers_name_open_accounts() {
         let mut l = ledger();
         assert!(matches!(
-            l.open(Account::pot(POOL, "again", NETWORK, Purpose::General)).unwrap_err(),
+            l.open(Account::pot(POOL, "again", NETWORK, Purpose::General))
+                .unwrap_err(),
             BudgetError::DuplicateAccount { .. }
         ));
         let stray = posted(1, FUNDER, AccountId::from_u128(77), 5);
-        assert!(matches!(l.apply_transfer(&stray).unwrap_err(), BudgetError::UnknownAccount { .. }));
-        assert!(Transfer::posted(TransferId::from_u128(2), POOL, POOL, pence(5), why(4, 1)).is_err());
-        assert!(Transfer::posted(TransferId::from_u128(2), FUNDER, POOL, pence(-5), why(4, 1)).is_err());
+        assert!(matches!(
+            l.apply_transfer(&stray).unwrap_err(),
+            BudgetError::UnknownAccount { .. }
+        ));
+        assert!(
+            Transfer::posted(TransferId::from_u128(2), POOL, POOL, pence(5), why(4, 1)).is_err()
+        );
+        assert!(
+            Transfer::posted(TransferId::from_u128(2), FUNDER, POOL, pence(-5), why(4, 1)).is_err()
+        );
     }
 
     #[test]
     fn a_ledger_round_trips_through_serde_by_replay() {
         let mut l = ledger();
         l.apply_transfer(&posted(1, FUNDER, POOL, 10_000)).unwrap();
-        l.apply_transfer(&Transfer::pending(TransferId::from_u128(2), POOL, PAY_GENERAL, pence(500), why(4, 12)).unwrap())
+        l.apply_transfer(
+            &Transfer::pending(
+                TransferId::from_u128(2),
+                POOL,
+                PAY_GENERAL,
+                pence(500),
+                why(4, 12),
+            )
+            .unwrap(),
+        )
+        .unwrap();
+        l.close_month("2024-04".parse().unwrap(), Actor::System(NETWORK))
             .unwrap();
-        l.close_month("2024-04".parse().unwrap(), Actor::System(NETWORK)).unwrap();
-        l.apply_transfer(&Transfer::post_pending(TransferId::from_u128(3), TransferId::from_u128(2), None, why(5, 1)).unwrap())
-            .unwrap();
+        l.apply_transfer(
+            &Transfer::post_pending(
+                TransferId::from_u128(3),
+                TransferId::from_u128(2),
+                None,
+                why(5, 1),
+            )
+            .unwrap(),
+        )
+        .unwrap();
         let json = serde_json::to_string(&l).unwrap();
         let back: Ledger = serde_json::from_str(&json).unwrap();
         assert_eq!(state(&back), state(&l));

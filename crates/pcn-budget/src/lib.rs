@@ -112,7 +112,6 @@
 //! | [`ClaimBook`], [`ReimbursementClaim`], [`Reimbursement`] | monthly role reimbursement claims |
 //! | [`BudgetError`] | everything that can be refused, with the figures |
 
-
 mod account;
 mod claims;
 mod error;

@@ -80,7 +80,11 @@ fn check(shares: &[Share]) -> Result<(), BudgetError> {
             });
         }
     }
-    if shares.iter().try_fold(0u64, |acc, s| acc.checked_add(s.ratio)).is_none() {
+    if shares
+        .iter()
+        .try_fold(0u64, |acc, s| acc.checked_add(s.ratio))
+        .is_none()
+    {
         return Err(BudgetError::InvalidRiskShare {
             reason: "the ratios add up to more than 64 bits",
         });

@@ -18,11 +18,16 @@ mod money_text {
     use pcn_core::Money;
     use serde::{Deserialize, Deserializer, Serializer};
 
-    pub(super) fn serialize<S: Serializer>(money: &Money, serializer: S) -> Result<S::Ok, S::Error> {
+    pub(super) fn serialize<S: Serializer>(
+        money: &Money,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         serializer.collect_str(money)
     }
 
-    pub(super) fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Money, D::Error> {
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Money, D::Error> {
         let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
         text.parse().map_err(serde::de::Error::custom)
     }
@@ -34,14 +39,19 @@ mod optional_money_text {
     use serde::{Deserialize, Deserializer, Serializer};
 
     #[allow(clippy::ref_option)] // The signature serde's `with` calls.
-    pub(super) fn serialize<S: Serializer>(money: &Option<Money>, serializer: S) -> Result<S::Ok, S::Error> {
+    pub(super) fn serialize<S: Serializer>(
+        money: &Option<Money>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         match money {
             Some(m) => serializer.collect_str(m),
             None => serializer.serialize_none(),
         }
     }
 
-    pub(super) fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Money>, D::Error> {
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<Money>, D::Error> {
         let text = Option::<std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
         text.map(|t| t.parse().map_err(serde::de::Error::custom))
             .transpose()
@@ -152,10 +162,18 @@ pub struct RoleCap {
     #[serde(with = "money_text")]
     pub max_per_wte: Money,
     /// The maximum in outer London, where published.
-    #[serde(default, with = "optional_money_text", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "optional_money_text",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub outer_london: Option<Money>,
     /// The maximum in inner London, where published.
-    #[serde(default, with = "optional_money_text", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "optional_money_text",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub inner_london: Option<Money>,
     /// The source id.
     pub source: Arc<str>,
@@ -194,15 +212,16 @@ impl NetworkMaximum {
     #[must_use]
     pub const fn list_date(&self) -> NaiveDate {
         match self {
-            Self::ShareOfNationalPot { list_date, .. } | Self::PerWeightedPatient { list_date, .. } => {
-                *list_date
-            }
+            Self::ShareOfNationalPot { list_date, .. }
+            | Self::PerWeightedPatient { list_date, .. } => *list_date,
         }
     }
 
     fn source(&self) -> &str {
         match self {
-            Self::ShareOfNationalPot { source, .. } | Self::PerWeightedPatient { source, .. } => source,
+            Self::ShareOfNationalPot { source, .. } | Self::PerWeightedPatient { source, .. } => {
+                source
+            }
         }
     }
 }
@@ -363,7 +382,11 @@ fn validate_year(rules: &YearRules, sources: &[Source]) -> Result<(), BudgetErro
             return fail(format!("{} cites unknown source {:?}", p.stream, p.source));
         }
         let overlaps = rules.payments[..i].iter().any(|q| {
-            q.stream == p.stream && q.basis == p.basis && q.payee == p.payee && q.from <= p.to && p.from <= q.to
+            q.stream == p.stream
+                && q.basis == p.basis
+                && q.payee == p.payee
+                && q.from <= p.to
+                && p.from <= q.to
         });
         if overlaps {
             return fail(format!(
@@ -377,11 +400,17 @@ fn validate_year(rules: &YearRules, sources: &[Source]) -> Result<(), BudgetErro
     let eligible = |role: Role| arrs.roles.iter().any(|r| r.role == role);
     let rate_ok = |rate: Rate| (0..=1_000_000).contains(&rate.millionths());
     if !rate_ok(arrs.reimbursement_rate) {
-        return fail(format!("reimbursement rate {} is not between 0 and 1", arrs.reimbursement_rate));
+        return fail(format!(
+            "reimbursement rate {} is not between 0 and 1",
+            arrs.reimbursement_rate
+        ));
     }
     for r in &arrs.roles {
         if r.from.is_some_and(|m| m.financial_year() != year) {
-            return fail(format!("role {} becomes reimbursable outside the year", r.role));
+            return fail(format!(
+                "role {} becomes reimbursable outside the year",
+                r.role
+            ));
         }
         if arrs.roles.iter().filter(|s| s.role == r.role).count() > 1 {
             return fail(format!("role {} is listed twice", r.role));
@@ -397,32 +426,48 @@ fn validate_year(rules: &YearRules, sources: &[Source]) -> Result<(), BudgetErro
     }
     for (i, cap) in arrs.caps.iter().enumerate() {
         if !eligible(cap.role) {
-            return fail(format!("a cap is given for role {}, which is not reimbursable", cap.role));
+            return fail(format!(
+                "a cap is given for role {}, which is not reimbursable",
+                cap.role
+            ));
         }
         if cap.from.financial_year() != year {
-            return fail(format!("the cap for role {} starts in {}, outside the year", cap.role, cap.from));
+            return fail(format!(
+                "the cap for role {} starts in {}, outside the year",
+                cap.role, cap.from
+            ));
         }
         let figures = [Some(cap.max_per_wte), cap.outer_london, cap.inner_london];
         if figures.iter().flatten().any(|m| m.pence() <= 0) {
             return fail(format!("the cap for role {} is not above zero", cap.role));
         }
         if !known(&cap.source) {
-            return fail(format!("the cap for role {} cites unknown source {:?}", cap.role, cap.source));
+            return fail(format!(
+                "the cap for role {} cites unknown source {:?}",
+                cap.role, cap.source
+            ));
         }
-        if arrs.caps[..i].iter().any(|c| c.role == cap.role && c.from == cap.from) {
+        if arrs.caps[..i]
+            .iter()
+            .any(|c| c.role == cap.role && c.from == cap.from)
+        {
             return fail(format!("role {} has two caps from {}", cap.role, cap.from));
         }
     }
     if let Some(maximum) = &arrs.network_maximum {
         if maximum.list_date() >= year.first_day() {
-            return fail("the network maximum is counted on a list not dated before the year".to_owned());
+            return fail(
+                "the network maximum is counted on a list not dated before the year".to_owned(),
+            );
         }
         let positive = match maximum {
             NetworkMaximum::ShareOfNationalPot { pot, .. } => pot.pence() > 0,
             NetworkMaximum::PerWeightedPatient { rate, .. } => rate.thousandths_of_penny() > 0,
         };
         if !positive || !known(maximum.source()) {
-            return fail("the network maximum must be above zero and cite a known source".to_owned());
+            return fail(
+                "the network maximum must be above zero and cite a known source".to_owned(),
+            );
         }
     }
     Ok(())
@@ -448,9 +493,10 @@ impl EntitlementRules {
     /// [`BudgetError::RulesUnreadable`] if the text is not rules JSON (the message
     /// gives the line and column); [`BudgetError::InvalidRules`] if a check fails.
     pub fn from_json(text: &str) -> Result<Self, BudgetError> {
-        let file: RulesFile = serde_json::from_str(text).map_err(|e| BudgetError::RulesUnreadable {
-            message: e.to_string(),
-        })?;
+        let file: RulesFile =
+            serde_json::from_str(text).map_err(|e| BudgetError::RulesUnreadable {
+                message: e.to_string(),
+            })?;
         Self::try_from(file)
     }
 
@@ -464,7 +510,9 @@ impl EntitlementRules {
     /// # Errors
     /// [`BudgetError::NoRulesForYear`] if the rules do not cover it.
     pub fn year(&self, year: FinancialYear) -> Result<&YearRules, BudgetError> {
-        self.years.get(&year).ok_or(BudgetError::NoRulesForYear { year })
+        self.years
+            .get(&year)
+            .ok_or(BudgetError::NoRulesForYear { year })
     }
 
     /// Every source the rules cite.
@@ -510,7 +558,12 @@ impl EntitlementRules {
     /// [`BudgetError::RoleNotReimbursable`] if the role is not reimbursable that
     /// month; [`BudgetError::NoPublishedCap`] if no maximum was found in a published
     /// source (including a London figure where London weighting applies).
-    pub fn role_cap(&self, role: Role, month: YearMonth, area: PayArea) -> Result<Money, BudgetError> {
+    pub fn role_cap(
+        &self,
+        role: Role,
+        month: YearMonth,
+        area: PayArea,
+    ) -> Result<Money, BudgetError> {
         self.reimbursement_rate(role, month)?;
         let year = month.financial_year();
         let arrs = &self.year(year)?.arrs;
@@ -569,7 +622,12 @@ impl EntitlementRules {
         area: PayArea,
     ) -> Result<Money, BudgetError> {
         let mut total = Money::ZERO;
-        for month in start.financial_year().months().into_iter().filter(|m| *m >= start) {
+        for month in start
+            .financial_year()
+            .months()
+            .into_iter()
+            .filter(|m| *m >= start)
+        {
             total = total.checked_add(self.monthly_cap(role, month, wte, area)?)?;
         }
         Ok(total)
@@ -631,11 +689,21 @@ mod tests {
     #[test]
     fn the_shipped_rules_load_and_cover_2019_to_2024() {
         let years: Vec<String> = rules().years().map(|y| y.to_string()).collect();
-        assert_eq!(years, ["2019/20", "2020/21", "2021/22", "2022/23", "2023/24", "2024/25"]);
+        assert_eq!(
+            years,
+            [
+                "2019/20", "2020/21", "2021/22", "2022/23", "2023/24", "2024/25"
+            ]
+        );
         for year in rules().years() {
             let y = rules().year(year).unwrap();
             for p in &y.payments {
-                assert!(rules().citation(&p.source).is_some(), "{} cites {}", p.stream, p.source);
+                assert!(
+                    rules().citation(&p.source).is_some(),
+                    "{} cites {}",
+                    p.stream,
+                    p.source
+                );
             }
         }
     }
@@ -654,50 +722,139 @@ mod tests {
         assert!(err.to_string().contains("line 1"), "{err}");
         let base = serde_json::to_string(rules()).unwrap();
         let cases = [
-            ("\"from\":\"2019-07\",\"to\":\"2020-03\"", "\"from\":\"2019-07\",\"to\":\"2020-04\"", "not a run of months inside the year"),
-            ("\"list_date\":\"2019-01-01\",\"rate\":\"£1.50\"", "\"list_date\":\"2019-04-01\",\"rate\":\"£1.50\"", "not before the year starts"),
-            ("{\"role\":\"social_prescribing_link_worker\",\"from\":\"2019-04\"", "{\"role\":\"paramedic\",\"from\":\"2019-04\"", "not reimbursable"),
-            ("\"source\":\"pq-257552\"", "\"source\":\"nowhere\"", "unknown source"),
-            ("\"reimbursement_rate\":\"0.7\"", "\"reimbursement_rate\":\"1.2\"", "not between 0 and 1"),
+            (
+                "\"from\":\"2019-07\",\"to\":\"2020-03\"",
+                "\"from\":\"2019-07\",\"to\":\"2020-04\"",
+                "not a run of months inside the year",
+            ),
+            (
+                "\"list_date\":\"2019-01-01\",\"rate\":\"£1.50\"",
+                "\"list_date\":\"2019-04-01\",\"rate\":\"£1.50\"",
+                "not before the year starts",
+            ),
+            (
+                "{\"role\":\"social_prescribing_link_worker\",\"from\":\"2019-04\"",
+                "{\"role\":\"paramedic\",\"from\":\"2019-04\"",
+                "not reimbursable",
+            ),
+            (
+                "\"source\":\"pq-257552\"",
+                "\"source\":\"nowhere\"",
+                "unknown source",
+            ),
+            (
+                "\"reimbursement_rate\":\"0.7\"",
+                "\"reimbursement_rate\":\"1.2\"",
+                "not between 0 and 1",
+            ),
         ];
         for (from, to, message) in cases {
             assert!(base.contains(from), "{from}");
             let err = EntitlementRules::from_json(&base.replacen(from, to, 1)).unwrap_err();
             assert!(err.to_string().contains(message), "{err}");
         }
-        let doubled = base.replacen("\"sources\":[", "\"sources\":[{\"id\":\"pq-257552\",\"citation\":\"x\"},", 1);
-        assert!(matches!(EntitlementRules::from_json(&doubled).unwrap_err(), BudgetError::DuplicateSource { .. }));
+        let doubled = base.replacen(
+            "\"sources\":[",
+            "\"sources\":[{\"id\":\"pq-257552\",\"citation\":\"x\"},",
+            1,
+        );
+        assert!(matches!(
+            EntitlementRules::from_json(&doubled).unwrap_err(),
+            BudgetError::DuplicateSource { .. }
+        ));
     }
 
     #[test]
     fn reimbursement_was_seventy_percent_in_2019_except_for_link_workers() {
-        assert_eq!(rules().reimbursement_rate(Role::ClinicalPharmacist, month("2019-09")).unwrap().to_string(), "0.7");
-        assert_eq!(rules().reimbursement_rate(Role::SocialPrescribingLinkWorker, month("2019-09")).unwrap(), Rate::ONE);
-        assert_eq!(rules().reimbursement_rate(Role::ClinicalPharmacist, month("2020-04")).unwrap(), Rate::ONE);
+        assert_eq!(
+            rules()
+                .reimbursement_rate(Role::ClinicalPharmacist, month("2019-09"))
+                .unwrap()
+                .to_string(),
+            "0.7"
+        );
+        assert_eq!(
+            rules()
+                .reimbursement_rate(Role::SocialPrescribingLinkWorker, month("2019-09"))
+                .unwrap(),
+            Rate::ONE
+        );
+        assert_eq!(
+            rules()
+                .reimbursement_rate(Role::ClinicalPharmacist, month("2020-04"))
+                .unwrap(),
+            Rate::ONE
+        );
         assert!(matches!(
-            rules().reimbursement_rate(Role::Paramedic, month("2020-06")).unwrap_err(),
+            rules()
+                .reimbursement_rate(Role::Paramedic, month("2020-06"))
+                .unwrap_err(),
             BudgetError::RoleNotReimbursable { .. }
         ));
         // Nursing associates joined in October 2020.
-        assert!(rules().reimbursement_rate(Role::NursingAssociate, month("2020-09")).is_err());
-        assert_eq!(rules().role_cap(Role::NursingAssociate, month("2020-10"), PayArea::England).unwrap(), m("£29,135"));
+        assert!(
+            rules()
+                .reimbursement_rate(Role::NursingAssociate, month("2020-09"))
+                .is_err()
+        );
+        assert_eq!(
+            rules()
+                .role_cap(Role::NursingAssociate, month("2020-10"), PayArea::England)
+                .unwrap(),
+            m("£29,135")
+        );
     }
 
     #[test]
     fn caps_change_in_october_2024_and_weight_for_london() {
         let cp = Role::ClinicalPharmacist;
         assert!(matches!(
-            rules().role_cap(cp, month("2024-09"), PayArea::England).unwrap_err(),
+            rules()
+                .role_cap(cp, month("2024-09"), PayArea::England)
+                .unwrap_err(),
             BudgetError::NoPublishedCap { .. }
         ));
-        assert_eq!(rules().role_cap(cp, month("2024-10"), PayArea::England).unwrap(), m("£65,838"));
-        assert_eq!(rules().role_cap(cp, month("2025-03"), PayArea::InnerLondon).unwrap(), m("£76,313"));
-        assert_eq!(rules().role_cap(cp, month("2024-11"), PayArea::OuterLondon).unwrap(), m("£73,189"));
+        assert_eq!(
+            rules()
+                .role_cap(cp, month("2024-10"), PayArea::England)
+                .unwrap(),
+            m("£65,838")
+        );
+        assert_eq!(
+            rules()
+                .role_cap(cp, month("2025-03"), PayArea::InnerLondon)
+                .unwrap(),
+            m("£76,313")
+        );
+        assert_eq!(
+            rules()
+                .role_cap(cp, month("2024-11"), PayArea::OuterLondon)
+                .unwrap(),
+            m("£73,189")
+        );
         // 2019/20 had no London weighting; 2021/22 has, but its London figures were not found.
-        assert_eq!(rules().role_cap(cp, month("2019-05"), PayArea::InnerLondon).unwrap(), m("£37,810"));
-        assert!(rules().role_cap(Role::CareCoordinator, month("2021-05"), PayArea::InnerLondon).is_err());
+        assert_eq!(
+            rules()
+                .role_cap(cp, month("2019-05"), PayArea::InnerLondon)
+                .unwrap(),
+            m("£37,810")
+        );
+        assert!(
+            rules()
+                .role_cap(
+                    Role::CareCoordinator,
+                    month("2021-05"),
+                    PayArea::InnerLondon
+                )
+                .is_err()
+        );
         // From October, six months at the new maximum: half of £65,838.
-        assert_eq!(rules().annual_cap(cp, month("2024-10"), Wte::FULL_TIME, PayArea::England).unwrap(), m("£32,919"));
+        assert_eq!(
+            rules()
+                .annual_cap(cp, month("2024-10"), Wte::FULL_TIME, PayArea::England)
+                .unwrap(),
+            m("£32,919")
+        );
     }
 
     #[test]
@@ -711,23 +868,55 @@ mod tests {
             .map(|mo| rules().monthly_cap(cp, mo, full, PayArea::England).unwrap())
             .collect();
         assert_eq!(months.iter().map(|x| x.pence()).sum::<i64>(), 5_567_000);
-        assert!(months.iter().all(|x| (463_916..=463_917).contains(&x.pence())), "{months:?}");
+        assert!(
+            months
+                .iter()
+                .all(|x| (463_916..=463_917).contains(&x.pence())),
+            "{months:?}"
+        );
         // Half time from October: six months of half the maximum, £13,917.50.
         let half: Wte = "0.5".parse().unwrap();
-        assert_eq!(rules().annual_cap(cp, month("2020-10"), half, PayArea::England).unwrap(), m("£13,917.50"));
+        assert_eq!(
+            rules()
+                .annual_cap(cp, month("2020-10"), half, PayArea::England)
+                .unwrap(),
+            m("£13,917.50")
+        );
         // 0.8 WTE from July: £55,670 x 0.8 x 9/12 = £33,402.00.
-        assert_eq!(rules().annual_cap(cp, month("2020-07"), "0.8".parse().unwrap(), PayArea::England).unwrap(), m("£33,402.00"));
+        assert_eq!(
+            rules()
+                .annual_cap(
+                    cp,
+                    month("2020-07"),
+                    "0.8".parse().unwrap(),
+                    PayArea::England
+                )
+                .unwrap(),
+            m("£33,402.00")
+        );
     }
 
     #[test]
     fn the_network_maximum_follows_the_years_rule() {
         // arrs-per-weighted-patient: £22.671 per contractor-weighted patient in 2023/24.
-        assert_eq!(rules().network_maximum(FinancialYear::constant(2023), 50_000, None).unwrap(), m("£1,133,550.00"));
+        assert_eq!(
+            rules()
+                .network_maximum(FinancialYear::constant(2023), 50_000, None)
+                .unwrap(),
+            m("£1,133,550.00")
+        );
         // bma-handbook-2021: £746m in 2021/22; a network with a thousandth of the
         // national weighted list gets £746,000.
-        assert_eq!(rules().network_maximum(FinancialYear::constant(2021), 60_000, Some(60_000_000)).unwrap(), m("£746,000"));
+        assert_eq!(
+            rules()
+                .network_maximum(FinancialYear::constant(2021), 60_000, Some(60_000_000))
+                .unwrap(),
+            m("£746,000")
+        );
         assert!(matches!(
-            rules().network_maximum(FinancialYear::constant(2022), 50_000, None).unwrap_err(),
+            rules()
+                .network_maximum(FinancialYear::constant(2022), 50_000, None)
+                .unwrap_err(),
             BudgetError::NoPublishedMaximum { .. }
         ));
     }

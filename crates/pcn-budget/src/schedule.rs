@@ -94,10 +94,14 @@ fn spread(
 }
 
 /// The monthly amounts of `rule` on `population`, April first, and their total.
-fn monthly_amounts(rule: &PaymentRule, population: u64) -> Result<([Money; 12], Money), BudgetError> {
+fn monthly_amounts(
+    rule: &PaymentRule,
+    population: u64,
+) -> Result<([Money; 12], Money), BudgetError> {
     let first = usize::try_from(rule.from.financial_month_number() - 1).unwrap_or(0);
-    let count = usize::try_from(rule.to.financial_month_number() + 1 - rule.from.financial_month_number())
-        .unwrap_or(0);
+    let count =
+        usize::try_from(rule.to.financial_month_number() + 1 - rule.from.financial_month_number())
+            .unwrap_or(0);
     let n = i64::try_from(count).unwrap_or(0);
     let parts = match rule.per {
         RatePeriod::Month => vec![rule.rate.times(population)?; count],
@@ -217,7 +221,10 @@ impl EntitlementRules {
         let mut allowances = Vec::with_capacity(networks.len());
         for network in networks {
             for (i, practice) in network.practices.iter().enumerate() {
-                if network.practices[..i].iter().any(|p| p.practice == practice.practice) {
+                if network.practices[..i]
+                    .iter()
+                    .any(|p| p.practice == practice.practice)
+                {
                     return Err(BudgetError::PracticeCountedTwice {
                         practice: practice.practice,
                         network: network.network,
@@ -296,7 +303,11 @@ fn line(
     })
 }
 
-fn add_months(into: &mut [Money; 12], annual: &mut Money, line: &ScheduleLine) -> Result<(), BudgetError> {
+fn add_months(
+    into: &mut [Money; 12],
+    annual: &mut Money,
+    line: &ScheduleLine,
+) -> Result<(), BudgetError> {
     for (total, month) in into.iter_mut().zip(line.months) {
         *total = total.checked_add(month)?;
     }
@@ -311,12 +322,18 @@ impl Schedule {
     ) -> Result<Vec<MonthlyTotals<K>>, BudgetError> {
         let mut totals: BTreeMap<K, ([Money; 12], Money)> = BTreeMap::new();
         for line in &self.lines {
-            let entry = totals.entry(key(line)).or_insert(([Money::ZERO; 12], Money::ZERO));
+            let entry = totals
+                .entry(key(line))
+                .or_insert(([Money::ZERO; 12], Money::ZERO));
             add_months(&mut entry.0, &mut entry.1, line)?;
         }
         Ok(totals
             .into_iter()
-            .map(|(key, (months, annual))| MonthlyTotals { key, months, annual })
+            .map(|(key, (months, annual))| MonthlyTotals {
+                key,
+                months,
+                annual,
+            })
             .collect())
     }
 
@@ -367,7 +384,13 @@ mod tests {
         text.parse().unwrap()
     }
 
-    fn practice(n: u128, year: i32, registered: u64, weighted: u64, adjusted: u64) -> PracticePopulation {
+    fn practice(
+        n: u128,
+        year: i32,
+        registered: u64,
+        weighted: u64,
+        adjusted: u64,
+    ) -> PracticePopulation {
         let at = january(year);
         PracticePopulation {
             practice: PracticeId::from_u128(n),
@@ -385,10 +408,18 @@ mod tests {
         }
     }
 
-    fn schedule(start_year: i32, practices: Vec<PracticePopulation>, national: Option<u64>) -> Schedule {
+    fn schedule(
+        start_year: i32,
+        practices: Vec<PracticePopulation>,
+        national: Option<u64>,
+    ) -> Schedule {
         EntitlementRules::published()
             .unwrap()
-            .schedule(FinancialYear::constant(start_year), &[network(practices)], national)
+            .schedule(
+                FinancialYear::constant(start_year),
+                &[network(practices)],
+                national,
+            )
             .unwrap()
     }
 
@@ -400,7 +431,14 @@ mod tests {
     fn core_funding_is_one_pound_fifty_a_year_or_twelve_and_a_half_pence_a_month() {
         // bma-funding-2021-05: "£1.50 per registered patient per year (£0.125 per
         // patient per month)". Two practices of 6,000 and 4,000: 10,000 patients.
-        let s = schedule(2021, vec![practice(1, 2021, 6_000, 6_100, 0), practice(2, 2021, 4_000, 3_900, 0)], Some(60_000_000));
+        let s = schedule(
+            2021,
+            vec![
+                practice(1, 2021, 6_000, 6_100, 0),
+                practice(2, 2021, 4_000, 3_900, 0),
+            ],
+            Some(60_000_000),
+        );
         let core = stream(&s, FundingStream::CoreNetworkFunding);
         assert_eq!(core.len(), 1);
         assert_eq!(core[0].population, 10_000);
@@ -413,14 +451,24 @@ mod tests {
         assert_eq!(cd[0].months[0], m("£601.67"));
         assert_eq!(cd[0].months.iter().map(|x| x.pence()).sum::<i64>(), 722_000);
         // Extended hours £1.44 in 2021/22 (£0.120 a month): £1,200.00 each month.
-        assert_eq!(stream(&s, FundingStream::ExtendedHoursAccess)[0].months, [m("£1,200.00"); 12]);
+        assert_eq!(
+            stream(&s, FundingStream::ExtendedHoursAccess)[0].months,
+            [m("£1,200.00"); 12]
+        );
     }
 
     #[test]
     fn the_participation_payment_goes_to_each_practice_on_its_weighted_list() {
         // pq-257552: £0.147 per weighted patient per month. A practice of 10,001
         // weighted patients gets £1,470.15 a month, £17,641.80 a year.
-        let s = schedule(2020, vec![practice(1, 2020, 9_000, 10_001, 0), practice(2, 2020, 5_000, 5_000, 0)], Some(60_000_000));
+        let s = schedule(
+            2020,
+            vec![
+                practice(1, 2020, 9_000, 10_001, 0),
+                practice(2, 2020, 5_000, 5_000, 0),
+            ],
+            Some(60_000_000),
+        );
         let npp = stream(&s, FundingStream::NetworkParticipation);
         assert_eq!(npp.len(), 2);
         assert_eq!(npp[0].payee, Party::Practice(PracticeId::from_u128(1)));
@@ -428,15 +476,26 @@ mod tests {
         assert_eq!(npp[0].annual, m("£17,641.80"));
         assert_eq!(npp[1].annual, m("£8,820.00"));
         let payees = s.by_payee().unwrap();
-        let second = payees.iter().find(|p| p.key == Party::Practice(PracticeId::from_u128(2))).unwrap();
-        assert_eq!(second.annual, m("£8,820.00"), "the second practice is paid only its participation payment");
+        let second = payees
+            .iter()
+            .find(|p| p.key == Party::Practice(PracticeId::from_u128(2)))
+            .unwrap();
+        assert_eq!(
+            second.annual,
+            m("£8,820.00"),
+            "the second practice is paid only its participation payment"
+        );
     }
 
     #[test]
     fn the_support_payment_of_2020_is_four_and_a_half_pence_a_month_for_six_months() {
         // bma-funding-2021-05: "£0.27 per weighted patient for 1 April 2020 to 30
         // September 2020 (£0.045 per weighted patient per month)".
-        let s = schedule(2020, vec![practice(1, 2020, 10_000, 10_000, 0)], Some(60_000_000));
+        let s = schedule(
+            2020,
+            vec![practice(1, 2020, 10_000, 10_000, 0)],
+            Some(60_000_000),
+        );
         let support = stream(&s, FundingStream::PcnSupport);
         let mut expected = [Money::ZERO; 12];
         expected[..6].fill(m("£450.00"));
@@ -453,7 +512,10 @@ mod tests {
         assert_eq!(cd[0].annual, m("£25,715.00"));
         assert_eq!(&cd[0].months[..3], &[Money::ZERO; 3]);
         assert_eq!(cd[0].months[3], m("£2,857.22"));
-        assert_eq!(cd[0].months.iter().map(|x| x.pence()).sum::<i64>(), 2_571_500);
+        assert_eq!(
+            cd[0].months.iter().map(|x| x.pence()).sum::<i64>(),
+            2_571_500
+        );
         // pulse-intelligence-2019: extended hours at £1.45 a year from 1 July 2019:
         // 12,000 patients would be £1,450.00 a month.
         let s = schedule(2019, vec![practice(1, 2019, 12_000, 12_000, 0)], None);
@@ -502,17 +564,35 @@ mod tests {
     fn the_roles_sum_is_a_weighted_share_of_the_national_pot() {
         // bma-handbook-2021: £430m in 2020/21; lentells-2020 gives it as £7.131 per
         // weighted patient, which implies about 60.3 million weighted patients.
-        let s = schedule(2020, vec![practice(1, 2020, 50_000, 50_000, 0)], Some(60_300_000));
+        let s = schedule(
+            2020,
+            vec![practice(1, 2020, 50_000, 50_000, 0)],
+            Some(60_300_000),
+        );
         let maximum = s.allowances[0].arrs_maximum.unwrap();
         assert_eq!(maximum, m("£356,550.58"));
-        let per_patient = "£7.131".parse::<UnitPrice>().unwrap().times(50_000).unwrap();
-        assert!((maximum.pence() - per_patient.pence()).abs() < 5_000, "within £50 of £7.131 a head");
+        let per_patient = "£7.131"
+            .parse::<UnitPrice>()
+            .unwrap()
+            .times(50_000)
+            .unwrap();
+        assert!(
+            (maximum.pence() - per_patient.pence()).abs() < 5_000,
+            "within £50 of £7.131 a head"
+        );
         // Without the national list the share cannot be computed.
         let err = EntitlementRules::published()
             .unwrap()
-            .schedule(FinancialYear::constant(2020), &[network(vec![practice(1, 2020, 1, 1, 0)])], None)
+            .schedule(
+                FinancialYear::constant(2020),
+                &[network(vec![practice(1, 2020, 1, 1, 0)])],
+                None,
+            )
             .unwrap_err();
-        assert!(matches!(err, BudgetError::NationalWeightedListNeeded { .. }));
+        assert!(matches!(
+            err,
+            BudgetError::NationalWeightedListNeeded { .. }
+        ));
     }
 
     #[test]
@@ -520,13 +600,25 @@ mod tests {
         let rules = EntitlementRules::published().unwrap();
         let year = FinancialYear::constant(2023);
         let mut p = practice(1, 2023, 10_000, 10_000, 10_000);
-        p.registered = Some(PopulationCount::new(10_000, NaiveDate::from_ymd_opt(2023, 4, 1).unwrap()));
-        let err = rules.schedule(year, &[network(vec![p.clone()])], None).unwrap_err();
-        assert!(err.to_string().contains("counted at 2023-04-01, but 2023/24 payments use the list at 2023-01-01"), "{err}");
+        p.registered = Some(PopulationCount::new(
+            10_000,
+            NaiveDate::from_ymd_opt(2023, 4, 1).unwrap(),
+        ));
+        let err = rules
+            .schedule(year, &[network(vec![p.clone()])], None)
+            .unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("counted at 2023-04-01, but 2023/24 payments use the list at 2023-01-01"),
+            "{err}"
+        );
         p.registered = None;
         assert!(matches!(
             rules.schedule(year, &[network(vec![p])], None).unwrap_err(),
-            BudgetError::MissingPopulation { basis: "registered list", .. }
+            BudgetError::MissingPopulation {
+                basis: "registered list",
+                ..
+            }
         ));
         let twice = network(vec![practice(1, 2023, 1, 1, 1), practice(1, 2023, 1, 1, 1)]);
         assert!(matches!(
@@ -534,7 +626,9 @@ mod tests {
             BudgetError::PracticeCountedTwice { .. }
         ));
         assert!(matches!(
-            rules.schedule(FinancialYear::constant(2030), &[], None).unwrap_err(),
+            rules
+                .schedule(FinancialYear::constant(2030), &[], None)
+                .unwrap_err(),
             BudgetError::NoRulesForYear { .. }
         ));
     }

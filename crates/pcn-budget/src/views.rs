@@ -47,7 +47,8 @@ impl Sums {
     }
 
     fn add_balance(&mut self, kind: AccountKind, balance: &Balance) {
-        let net = i128::from(balance.credits_posted.pence()) - i128::from(balance.debits_posted.pence());
+        let net =
+            i128::from(balance.credits_posted.pence()) - i128::from(balance.debits_posted.pence());
         self.add_posted(kind, net);
         if kind == AccountKind::Pot {
             self.committed += i128::from(balance.debits_pending.pence());
@@ -56,13 +57,11 @@ impl Sums {
 
     fn totals(self) -> Result<Totals, BudgetError> {
         let money = |value: i128, what: &str| {
-            i64::try_from(value)
-                .map(Money::from_pence)
-                .map_err(|_| {
-                    BudgetError::Core(CoreError::MoneyOverflow {
-                        operation: format!("the sum of {what}"),
-                    })
+            i64::try_from(value).map(Money::from_pence).map_err(|_| {
+                BudgetError::Core(CoreError::MoneyOverflow {
+                    operation: format!("the sum of {what}"),
                 })
+            })
         };
         Ok(Totals {
             funded: money(self.funded, "funding")?,
@@ -85,7 +84,12 @@ pub struct ViewRow<K> {
 
 fn rows<K: Ord>(sums: BTreeMap<K, Sums>) -> Result<Vec<ViewRow<K>>, BudgetError> {
     sums.into_iter()
-        .map(|(key, s)| Ok(ViewRow { key, totals: s.totals()? }))
+        .map(|(key, s)| {
+            Ok(ViewRow {
+                key,
+                totals: s.totals()?,
+            })
+        })
         .collect()
 }
 
@@ -153,8 +157,11 @@ impl Ledger {
     /// # Errors
     /// As [`Ledger::totals_by`].
     pub fn by_month(&self, year: FinancialYear) -> Result<Vec<ViewRow<YearMonth>>, BudgetError> {
-        let mut sums: BTreeMap<YearMonth, Sums> =
-            year.months().into_iter().map(|m| (m, Sums::default())).collect();
+        let mut sums: BTreeMap<YearMonth, Sums> = year
+            .months()
+            .into_iter()
+            .map(|m| (m, Sums::default()))
+            .collect();
         let accounts = self.accounts();
         for record in self.records() {
             let Some(s) = sums.get_mut(&YearMonth::containing(record.date())) else {

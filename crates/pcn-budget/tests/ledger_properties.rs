@@ -3,7 +3,6 @@
 //! exactly as before; replaying any prefix of applied transfers changes nothing; no
 //! limit is ever exceeded; risk and gain shares add up exactly.
 
-
 // Test code: a failed unwrap is a failed test.
 #![allow(clippy::unwrap_used)]
 use chrono::{Days, NaiveDate};
@@ -37,13 +36,33 @@ fn accounts() -> Vec<Account> {
 
 #[derive(Debug, Clone)]
 enum Op {
-    Posted { debit: u128, credit: u128, amount: i64 },
-    Pending { debit: u128, credit: u128, amount: i64 },
-    Post { pick: usize, amount: Option<i64> },
-    Void { pick: usize },
-    Reverse { pick: usize },
-    Repeat { pick: usize },
-    Reuse { pick: usize, amount: i64 },
+    Posted {
+        debit: u128,
+        credit: u128,
+        amount: i64,
+    },
+    Pending {
+        debit: u128,
+        credit: u128,
+        amount: i64,
+    },
+    Post {
+        pick: usize,
+        amount: Option<i64>,
+    },
+    Void {
+        pick: usize,
+    },
+    Reverse {
+        pick: usize,
+    },
+    Repeat {
+        pick: usize,
+    },
+    Reuse {
+        pick: usize,
+        amount: i64,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -79,12 +98,24 @@ fn steps() -> impl Strategy<Value = Vec<Step>> {
 
 /// Everything observable about a ledger, to compare before and after.
 fn state(ledger: &Ledger) -> String {
-    let balances: Vec<_> = ledger.accounts().iter().map(|a| ledger.balance(a.id())).collect();
+    let balances: Vec<_> = ledger
+        .accounts()
+        .iter()
+        .map(|a| ledger.balance(a.id()))
+        .collect();
     let statuses: Vec<_> = ledger
         .history()
-        .map(|r| (ledger.pending_state(r.transfer().id()), ledger.is_reversed(r.transfer().id())))
+        .map(|r| {
+            (
+                ledger.pending_state(r.transfer().id()),
+                ledger.is_reversed(r.transfer().id()),
+            )
+        })
         .collect();
-    format!("{}|{balances:?}|{statuses:?}", serde_json::to_string(ledger).unwrap())
+    format!(
+        "{}|{balances:?}|{statuses:?}",
+        serde_json::to_string(ledger).unwrap()
+    )
 }
 
 /// Turns an operation into a transfer (or none, where the constructor refuses it).
@@ -93,7 +124,11 @@ fn transfer(op: &Op, id: u128, date: NaiveDate, issued: &[Transfer]) -> Option<T
     let tid = TransferId::from_u128(id);
     let pick = |p: usize| issued.get(p % issued.len().max(1)).cloned();
     match op {
-        Op::Posted { debit, credit, amount } => Transfer::posted(
+        Op::Posted {
+            debit,
+            credit,
+            amount,
+        } => Transfer::posted(
             tid,
             AccountId::from_u128(*debit),
             AccountId::from_u128(*credit),
@@ -101,7 +136,11 @@ fn transfer(op: &Op, id: u128, date: NaiveDate, issued: &[Transfer]) -> Option<T
             why,
         )
         .ok(),
-        Op::Pending { debit, credit, amount } => Transfer::pending(
+        Op::Pending {
+            debit,
+            credit,
+            amount,
+        } => Transfer::pending(
             tid,
             AccountId::from_u128(*debit),
             AccountId::from_u128(*credit),
@@ -140,7 +179,11 @@ fn check_limits(ledger: &Ledger) -> Result<(), TestCaseError> {
         let debit = ledger.account(record.debit()).unwrap();
         let credit = ledger.account(record.credit()).unwrap();
         if let Some(allowed) = &debit.limits().ring_fence {
-            prop_assert!(allowed.contains(&credit.purpose()), "ring fence broken by {:?}", record.transfer());
+            prop_assert!(
+                allowed.contains(&credit.purpose()),
+                "ring fence broken by {:?}",
+                record.transfer()
+            );
         }
     }
     Ok(())
