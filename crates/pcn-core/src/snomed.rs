@@ -3,8 +3,6 @@
 use std::fmt;
 use std::str::FromStr;
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
 use crate::CoreError;
 
 /// The Verhoeff multiplication table (the dihedral group D5).
@@ -171,22 +169,39 @@ impl FromStr for SnomedCode {
     }
 }
 
-impl Serialize for SnomedCode {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
-    }
-}
-
-impl<'de> Deserialize<'de> for SnomedCode {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        text.parse().map_err(serde::de::Error::custom)
-    }
-}
+crate::serde_via_text!(SnomedCode);
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// Appends the Verhoeff check digit to `item_and_partition`.
+    fn with_check_digit(item_and_partition: u64) -> u64 {
+        (0..10)
+            .map(|check| item_and_partition * 10 + check)
+            .find(|candidate| SnomedCode::new(*candidate).is_ok())
+            .unwrap()
+    }
+
+    proptest! {
+        #[test]
+        fn any_single_digit_change_is_rejected(
+            item in 1_000u64..100_000_000_000,
+            partition in prop::sample::select(vec![0u64, 10]),
+            position in 0usize..18,
+            delta in 1u8..10,
+        ) {
+            let id = with_check_digit(item * 100 + partition);
+            let text = id.to_string();
+            prop_assert_eq!(text.parse::<SnomedCode>().unwrap().id(), id);
+            let position = position % text.len();
+            let mut digits = text.into_bytes();
+            digits[position] = b'0' + (digits[position] - b'0' + delta) % 10;
+            let changed = String::from_utf8(digits).unwrap();
+            prop_assert!(changed.parse::<SnomedCode>().is_err(), "{} accepted", changed);
+        }
+    }
 
     #[test]
     fn published_concepts_pass() {
