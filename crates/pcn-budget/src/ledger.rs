@@ -94,7 +94,7 @@ impl Record {
 /// money (the amount for a pending transfer, minus the amount released for a post or
 /// void). Serde gives the transfer with `debit`, `credit`, `posted` and
 /// `pending_change` beside it.
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub struct Entry<'a> {
     record: &'a Record,
     ledger: &'a Ledger,
@@ -135,6 +135,18 @@ impl<'a> Entry<'a> {
     #[must_use]
     pub const fn date(&self) -> NaiveDate {
         self.record.date()
+    }
+}
+
+impl std::fmt::Debug for Entry<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Entry")
+            .field("transfer", self.transfer())
+            .field("debit", &self.debit())
+            .field("credit", &self.credit())
+            .field("posted", &self.posted())
+            .field("pending_change", &self.pending_change())
+            .finish()
     }
 }
 

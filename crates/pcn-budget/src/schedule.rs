@@ -595,6 +595,34 @@ mod tests {
         ));
     }
 
+    proptest::proptest! {
+        #[test]
+        fn every_line_adds_up_to_its_rate_times_its_population_rounded_once(
+            start in 2019i32..=2024,
+            sizes in proptest::collection::vec((1u64..40_000, 1u64..40_000, 1u64..40_000), 1..6),
+        ) {
+            let practices = sizes
+                .iter()
+                .enumerate()
+                .map(|(i, (r, w, a))| practice(i as u128 + 1, start, *r, *w, *a))
+                .collect();
+            let s = schedule(start, practices, Some(60_000_000));
+            for line in &s.lines {
+                let sum: i64 = line.months.iter().map(|m| m.pence()).sum();
+                proptest::prop_assert_eq!(sum, line.annual.pence());
+                let rule = EntitlementRules::published().unwrap().year(s.year).unwrap().payments.iter()
+                    .find(|r| r.stream == line.stream && r.basis == line.basis).unwrap();
+                let in_force = i64::try_from(rule.months().count()).unwrap();
+                let expected = match line.per {
+                    RatePeriod::Month => line.rate.times(line.population).unwrap().checked_mul(in_force).unwrap(),
+                    RatePeriod::Year => line.rate.times_ratio(line.population, in_force, 12).unwrap(),
+                    RatePeriod::Period => line.rate.times(line.population).unwrap(),
+                };
+                proptest::prop_assert_eq!(line.annual, expected, "{:?}", line);
+            }
+        }
+    }
+
     #[test]
     fn lists_must_be_dated_as_the_rule_says_and_given_once() {
         let rules = EntitlementRules::published().unwrap();
