@@ -808,12 +808,33 @@ mod tests {
     #[test]
     fn caps_change_in_october_2024_and_weight_for_london() {
         let cp = Role::ClinicalPharmacist;
-        assert!(matches!(
+        // the-pharmacist-2023-07 and -2024-10: £62,340 until October 2024.
+        assert_eq!(
             rules()
                 .role_cap(cp, month("2024-09"), PayArea::England)
+                .unwrap(),
+            m("£62,340")
+        );
+        assert!(matches!(
+            rules()
+                .role_cap(
+                    Role::AdvancedPractitioner,
+                    month("2024-09"),
+                    PayArea::England
+                )
                 .unwrap_err(),
             BudgetError::NoPublishedCap { .. }
         ));
+        assert_eq!(
+            rules()
+                .role_cap(
+                    Role::AdvancedPractitioner,
+                    month("2024-10"),
+                    PayArea::InnerLondon
+                )
+                .unwrap(),
+            m("£82,616")
+        );
         assert_eq!(
             rules()
                 .role_cap(cp, month("2024-10"), PayArea::England)
@@ -854,6 +875,93 @@ mod tests {
                 .annual_cap(cp, month("2024-10"), Wte::FULL_TIME, PayArea::England)
                 .unwrap(),
             m("£32,919")
+        );
+        // The whole year: half at £62,340 and half at £65,838 (£31,170 + £32,919).
+        assert_eq!(
+            rules()
+                .annual_cap(cp, month("2024-04"), Wte::FULL_TIME, PayArea::England)
+                .unwrap(),
+            m("£64,089")
+        );
+    }
+
+    #[test]
+    fn the_2022_pharmacist_maximum_rose_in_october_with_the_pay_award() {
+        // chemist-druggist-2022-10: £57,318 from April 2022, £59,312 from 1 October.
+        let cp = Role::ClinicalPharmacist;
+        assert_eq!(
+            rules()
+                .role_cap(cp, month("2022-09"), PayArea::England)
+                .unwrap(),
+            m("£57,318")
+        );
+        assert_eq!(
+            rules()
+                .role_cap(cp, month("2022-10"), PayArea::England)
+                .unwrap(),
+            m("£59,312")
+        );
+        assert_eq!(
+            rules()
+                .role_cap(cp, month("2022-10"), PayArea::InnerLondon)
+                .unwrap(),
+            m("£68,768")
+        );
+        assert!(
+            rules()
+                .role_cap(cp, month("2022-10"), PayArea::OuterLondon)
+                .is_err()
+        );
+        // Half a year at each: £28,659 + £29,656.
+        assert_eq!(
+            rules()
+                .annual_cap(cp, month("2022-04"), Wte::FULL_TIME, PayArea::England)
+                .unwrap(),
+            m("£58,315")
+        );
+        // pharmaceutical-journal-2019 resolves the £37,810 / £37,819 question.
+        let cap = rules()
+            .year(FinancialYear::constant(2019))
+            .unwrap()
+            .arrs
+            .caps
+            .iter()
+            .find(|c| c.role == cp)
+            .unwrap();
+        assert_eq!(
+            (cap.max_per_wte, &*cap.source),
+            (m("£37,810"), "pharmaceutical-journal-2019")
+        );
+    }
+
+    #[test]
+    fn the_2023_maxima_rose_in_july_with_the_pay_award() {
+        // the-pharmacist-2023-07: £59,312 to £62,340 from 1 July 2023 for clinical
+        // pharmacists: a full year is 3 months at the first and 9 at the second.
+        let cp = Role::ClinicalPharmacist;
+        assert_eq!(
+            rules()
+                .annual_cap(cp, month("2023-04"), Wte::FULL_TIME, PayArea::England)
+                .unwrap(),
+            m("£61,583")
+        );
+        assert_eq!(
+            rules()
+                .role_cap(Role::CareCoordinator, month("2023-06"), PayArea::England)
+                .unwrap(),
+            m("£31,746")
+        );
+        assert_eq!(
+            rules()
+                .role_cap(Role::CareCoordinator, month("2023-07"), PayArea::England)
+                .unwrap(),
+            m("£33,396")
+        );
+        // London supplements were not published with them.
+        assert!(
+            rules()
+                .role_cap(cp, month("2023-07"), PayArea::OuterLondon)
+                .is_err()
         );
     }
 
