@@ -414,4 +414,36 @@ mod tests {
             BudgetError::DuplicateClaim { .. }
         ));
     }
+
+    proptest::proptest! {
+        #[test]
+        fn a_book_never_reimburses_beyond_its_maximum_and_a_refusal_changes_nothing(
+            maximum in 0i64..5_000_000,
+            claims in proptest::collection::vec((0u128..4, 0usize..12, 1u32..=100, 0i64..800_000), 1..40),
+        ) {
+            let year = FinancialYear::constant(2020);
+            let mut book = ClaimBook::new(NetworkId::from_u128(1), year, Money::from_pence(maximum));
+            for (staff, m, wte, pay) in claims {
+                let claim = ReimbursementClaim {
+                    staff: StaffId::from_u128(staff),
+                    role: Role::ClinicalPharmacist,
+                    month: year.months()[m],
+                    wte: Wte::from_hundredths(wte),
+                    pay: Money::from_pence(pay),
+                    on_costs: Money::from_pence(pay / 4),
+                    area: PayArea::England,
+                };
+                let before = book.clone();
+                match book.submit(rules(), claim) {
+                    Ok(r) => {
+                        proptest::prop_assert!(r.reimbursable <= r.cap && r.reimbursable <= r.eligible_costs);
+                    }
+                    Err(_) => proptest::prop_assert_eq!(&book, &before),
+                }
+                proptest::prop_assert!(book.reimbursed() <= book.maximum());
+                let sum: i64 = book.claims().iter().map(|c| c.reimbursable.pence()).sum();
+                proptest::prop_assert_eq!(sum, book.reimbursed().pence());
+            }
+        }
+    }
 }
