@@ -103,6 +103,7 @@ mod error;
 mod external_status;
 mod lifecycle;
 mod pathway;
+mod patient_facts;
 mod priority;
 mod red_flag;
 mod routing;
