@@ -17,8 +17,11 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
+use pcn::budget::Purpose;
+use pcn::core::NetworkId;
 use pcn::sim::{
-    Comparison, Estimate, MetricComparison, NetworkInput, Parameters, Scenario, Unit, write_html,
+    Comparison, Estimate, MetricComparison, NetworkInput, Parameters, Scenario, UnifiedBudget,
+    Unit, write_html,
 };
 
 struct Options {
@@ -207,12 +210,49 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             p.waits.centile(0.9).map_or("-".into(), |c| c.to_string())
         );
     }
-    let plan = scen.budget().total_plan()?;
-    let spent = scen.budget().total_spent()?;
+    // The scenario's year posted into the network's unified budget (pcn-budget's
+    // ledger), with role reimbursement from the published rules.
+    let rules = pcn::budget::EntitlementRules::published()?;
+    let budget = UnifiedBudget::post(scen, NetworkId::from_u128(1), rules)?;
     println!(
-        "\nBudget ({}, first replication): plan {plan}, spent {spent}, variance {}",
-        scen.scenario(),
-        spent.checked_sub(plan)?
+        "\nUnified budget ({}, first replication), from the ledger: planned against spent",
+        scen.scenario()
+    );
+    for v in budget.against_plan()? {
+        let label = match v.key {
+            Purpose::Role(role) => role.label().to_owned(),
+            _ => "emergency hospital care".to_owned(),
+        };
+        println!(
+            "  {label:<34} plan {:>15}  spent {:>15}  variance {:>14}",
+            v.planned.to_string(),
+            v.actual.to_string(),
+            v.variance.to_string()
+        );
+    }
+    println!(
+        "  funded by: role reimbursement {} (network maximum {}), practices {}, pooled emergency care {}",
+        budget.reimbursed()?,
+        budget
+            .arrs_maximum()
+            .map_or("not published".to_owned(), |m| m.to_string()),
+        budget.contributed()?,
+        budget.pooled_emergency_care()?
+    );
+    if !budget.without_reimbursement().is_empty() {
+        let roles: Vec<&str> = budget
+            .without_reimbursement()
+            .iter()
+            .map(|r| r.label())
+            .collect();
+        println!(
+            "  no published reimbursement maximum for some months of the year (paid by the practices instead): {}",
+            roles.join(", ")
+        );
+    }
+    println!(
+        "  left in the pot at year end, to share between partners: {}",
+        budget.pot_balance()
     );
     write_html(&options.out, &comparison, &parameters)?;
     println!(

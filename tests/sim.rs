@@ -4,10 +4,11 @@
 // The helpers below run only inside tests, where a failed setup should fail the test.
 #![allow(clippy::expect_used)]
 
-use pcn::core::Role;
+use pcn::budget::{EntitlementRules, Purpose};
+use pcn::core::{Money, NetworkId, Role};
 use pcn::sim::{
-    Comparison, CostLine, NetworkInput, Parameters, RunId, Scenario, simulate_networks,
-    simulate_year,
+    Comparison, CostLine, NetworkInput, Parameters, RunId, Scenario, UnifiedBudget, purpose_of,
+    simulate_networks, simulate_year,
 };
 use proptest::prelude::*;
 
@@ -103,6 +104,86 @@ fn money_spent_is_the_sum_of_its_lines_and_months() {
                 );
             }
         }
+    }
+}
+
+#[test]
+fn every_pound_spent_is_in_the_ledger() {
+    let p = parameters();
+    let rules = EntitlementRules::published().expect("the published entitlement rules");
+    let network = NetworkInput::synthetic("Riverside PCN", 12_000, 2, &p).unwrap();
+    let id = NetworkId::from_u128(42);
+    for scenario in [Scenario::baseline(), Scenario::primary_care_home(&p)] {
+        let year = simulate_year(&network, &scenario, &p, RunId::new(3, 0, 0)).unwrap();
+        let budget = UnifiedBudget::post(&year, id, rules).unwrap();
+        let ledger = budget.ledger();
+        assert_eq!(ledger.sum_of_balances(), 0, "double entry");
+        assert_eq!(
+            budget.spent().unwrap(),
+            year.budget().total_spent().unwrap()
+        );
+        // Line by line, through the ledger's view by purpose.
+        let by_purpose = ledger.by_purpose().unwrap();
+        for line in year.budget().lines() {
+            let purpose = purpose_of(line.line, id);
+            let row = by_purpose
+                .iter()
+                .find(|r| r.key == purpose)
+                .expect("a spending account per line");
+            assert_eq!(row.totals.spent, line.spent().unwrap(), "{purpose}");
+        }
+        // Month by month.
+        let by_month = ledger.by_month(year.financial_year()).unwrap();
+        for (m, month) in year.budget().months().iter().enumerate() {
+            let spent = by_month
+                .iter()
+                .find(|r| r.key == *month)
+                .map_or(Money::ZERO, |r| r.totals.spent);
+            assert_eq!(spent, year.budget().spent_in_month(m).unwrap(), "{month}");
+        }
+        // Funding in equals spending plus what the pot holds.
+        let funded = budget
+            .reimbursed()
+            .unwrap()
+            .checked_add(budget.contributed().unwrap())
+            .unwrap()
+            .checked_add(budget.pooled_emergency_care().unwrap())
+            .unwrap();
+        assert_eq!(
+            funded,
+            budget
+                .spent()
+                .unwrap()
+                .checked_add(budget.pot_balance())
+                .unwrap()
+        );
+        // Only additional staff are reimbursed, never above their pay.
+        if scenario.added_staff().is_empty() {
+            assert_eq!(budget.reimbursed().unwrap(), Money::ZERO);
+        } else {
+            assert!(budget.reimbursed().unwrap() > Money::ZERO);
+            let additional_pay: i64 = year
+                .budget()
+                .lines()
+                .iter()
+                .filter_map(|l| match l.line {
+                    CostLine::Staff { role }
+                        if year.role(role).is_some_and(|r| !r.added.is_zero()) =>
+                    {
+                        Some(l.spent().unwrap().pence())
+                    }
+                    _ => None,
+                })
+                .sum();
+            assert!(budget.reimbursed().unwrap().pence() <= additional_pay);
+        }
+        // Plan against actual, from the ledger.
+        let variance = budget.against_plan().unwrap();
+        let gp = variance
+            .iter()
+            .find(|v| v.key == Purpose::Role(Role::Gp))
+            .unwrap();
+        assert_eq!(gp.variance, Money::ZERO, "posts are paid as planned");
     }
 }
 

@@ -603,6 +603,10 @@ pub fn simulate_year(
             .map(|r| RoleYear {
                 role: r.role,
                 wte: r.wte,
+                added: r
+                    .wte
+                    .checked_sub(network.establishment.wte(r.role))
+                    .unwrap_or(Wte::ZERO),
                 offered: r.offered,
                 used: r.used,
             })

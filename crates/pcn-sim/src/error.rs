@@ -106,6 +106,9 @@ pub enum SimError {
         /// Where the catalogue sends it.
         destination: String,
     },
+    /// The budget crate refused a transfer or could not read a rule.
+    #[error(transparent)]
+    Budget(#[from] pcn_budget::BudgetError),
     /// The referral crate refused a catalogue or a routing.
     #[error(transparent)]
     Referral(#[from] pcn_referral::ReferralError),

@@ -99,6 +99,7 @@ mod report;
 mod run;
 mod scenario;
 mod stratum;
+mod unified_budget;
 
 pub use budget::{Budget, BudgetLine, CostLine};
 pub use comparison::{
@@ -118,3 +119,4 @@ pub use report::{escape_html, render_html, write_html};
 pub use run::RunId;
 pub use scenario::{AddedStaff, Scenario};
 pub use stratum::{AgeBand, ByFrailty, Stratum};
+pub use unified_budget::{UnifiedBudget, emergency_care_service, purpose_of};

@@ -187,6 +187,10 @@ pub struct RoleYear {
     pub role: Role,
     /// WTE in post.
     pub wte: Wte,
+    /// Of those, WTE the scenario added to the network's establishment: additional
+    /// staff, the only ones whose pay the Additional Roles Reimbursement Scheme
+    /// reimburses (staff must be additional to the network's baseline: `payments.md`).
+    pub added: Wte,
     /// Appointments offered over the year's working days, net of leave.
     pub offered: u64,
     /// Appointments used.
@@ -406,6 +410,7 @@ impl YearOutcome {
             match self.roles.iter_mut().find(|m| m.role == r.role) {
                 Some(mine) => {
                     mine.wte = mine.wte.checked_add(r.wte)?;
+                    mine.added = mine.added.checked_add(r.added)?;
                     mine.offered += r.offered;
                     mine.used += r.used;
                 }
