@@ -36,7 +36,12 @@
 //! band, care plan), which is exact because Poisson counts add. Every request that
 //! arises is met, still waiting at year end, or unmet, checked on every pathway
 //! ([`YearOutcome::check_conservation`]); every pound is spent on a [`Budget`] line by
-//! month. Results depend only on the seed: each replication and network draws from
+//! month and posted into the network's unified budget, `pcn-budget`'s double-entry
+//! ledger, with role reimbursement from its published rules ([`UnifiedBudget`]).
+//! Capacity comes from `pcn-team`'s session patterns, and direct access, social
+//! prescribing and referrals on are routed through `pcn-referral`'s pathway
+//! catalogue (shipped as `data/catalogue.json`), whose target waits the outcomes are
+//! measured against. Results depend only on the seed: each replication and network draws from
 //! its own streams ([`RunId`]), so one thread or many give the same answer.
 //!
 //! # Example
@@ -79,6 +84,7 @@
 //! | [`YearOutcome`], [`PathwayYear`], [`RoleYear`], [`WaitHistogram`], [`Budget`] | what the year produced |
 //! | [`Comparison`], [`Estimate`], [`metrics`] | baseline against scenario with 95 % confidence intervals |
 //! | [`simulate_networks`] | many networks (all of England) in parallel, summed |
+//! | [`UnifiedBudget`] | the year posted into `pcn-budget`'s ledger: funding, spending, plan against actual |
 //! | [`render_html`], [`write_html`] | the report |
 //!
 //! Scale: a 50,000-patient network's year takes about 4 ms; England's 1,250

@@ -470,6 +470,64 @@ The scenario gives {} people a personal care and support plan.</p>",
         totals(scen)?
     );
 
+    // The same years posted into the unified budget's ledger (pcn-budget).
+    if let Ok(rules) = pcn_budget::EntitlementRules::published() {
+        let network = pcn_core::NetworkId::from_uuid(uuid::Uuid::new_v5(
+            &uuid::Uuid::NAMESPACE_OID,
+            comparison.network().as_bytes(),
+        ));
+        let b = crate::UnifiedBudget::post(base, network, rules)?;
+        let s = crate::UnifiedBudget::post(scen, network, rules)?;
+        let _ = write!(
+            h,
+            "<h2>Unified budget</h2><p>Each year's costs posted into a double-entry ledger: a pooled pot funded by role reimbursement for additional staff (the published rates and maxima), the member practices' contribution and the commissioner's pooled emergency care budget (at plan); what care plans save stays in the pot for the partners to share.</p>\
+<table><tr><th>funding</th><th>{}</th><th>{}</th></tr>",
+            e(base.scenario()),
+            e(scen.scenario())
+        );
+        let rows: [(&str, Money, Money); 5] = [
+            ("role reimbursement", b.reimbursed()?, s.reimbursed()?),
+            (
+                "practices' contribution",
+                b.contributed()?,
+                s.contributed()?,
+            ),
+            (
+                "pooled emergency care",
+                b.pooled_emergency_care()?,
+                s.pooled_emergency_care()?,
+            ),
+            ("spent", b.spent()?, s.spent()?),
+            (
+                "left in the pot at year end",
+                b.pot_balance(),
+                s.pot_balance(),
+            ),
+        ];
+        for (label, x, y) in rows {
+            let _ = write!(
+                h,
+                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+                e(label),
+                e(&x.to_string()),
+                e(&y.to_string())
+            );
+        }
+        h.push_str("</table>");
+        if !s.without_reimbursement().is_empty() {
+            let roles: Vec<&str> = s
+                .without_reimbursement()
+                .iter()
+                .map(|r| r.label())
+                .collect();
+            let _ = write!(
+                h,
+                "<p>No published reimbursement maximum for some months of the year, so paid by the practices: {}.</p>",
+                e(&roles.join(", "))
+            );
+        }
+    }
+
     h.push_str("<h2>Parameters and their sources</h2><table><tr><th>parameter</th><th>value</th><th class=basis>source or assumption</th></tr>");
     for (name, value, basis) in parameters.citations() {
         let (kind, text) = match basis {
