@@ -15,6 +15,12 @@ use crate::{FundingStream, Purpose};
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 #[non_exhaustive]
 pub enum BudgetError {
+    /// A network was asked for that the network registry does not hold.
+    #[error("network {network} is not in the registry; add it before reading its lists")]
+    UnknownNetwork {
+        /// The network asked for, as given.
+        network: String,
+    },
     /// An account was opened twice.
     #[error("account {id} is already open in this ledger; give the new account another id")]
     DuplicateAccount {

@@ -120,6 +120,7 @@ mod index;
 mod ledger;
 mod party;
 mod population;
+mod registry_lists;
 mod risk_share;
 mod rules;
 mod schedule;
