@@ -466,12 +466,7 @@ pub fn simulate_year(
     let mut onward_pushes: Vec<(usize, usize, u64)> = Vec::new();
     for (day, arriving) in arrivals.iter().enumerate() {
         let day16 = u16::try_from(day).unwrap_or(u16::MAX);
-        // The needs queue in an order that turns with the day (and with the week, so
-        // that it does not follow the weekday), so that when a role is
-        // full no need is always last in the day's arrivals (and first to wait too
-        // long).
-        for k in 0..Need::ALL.len() {
-            let need = Need::ALL[(day + day / 7 + k) % Need::ALL.len()];
+        for need in Need::ALL {
             let mut remaining = u64::from(arriving[need.index()]);
             let options = parameters.routes(need);
             let has_gp = options.iter().any(|o| o.role == Role::Gp);
@@ -536,26 +531,53 @@ pub fn simulate_year(
                 }
             }
             while slots > 0 {
-                let Some(front) = state.queue.front_mut() else {
+                let Some(front_day) = state.queue.front().map(|b| b.day) else {
                     break;
                 };
-                let take = slots.min(u64::from(front.count));
-                let p = usize::from(front.pathway);
-                pathways[p].met += take;
-                pathways[p].waits.record(day - usize::from(front.day), take);
-                if let Some(on) = layout.onward[p] {
-                    let k = binomial(take, on.share, &mut routing);
-                    if k > 0 {
-                        onward_pushes.push((p, on.pathway, k));
+                // The requests that have waited longest arrived on the same day; when
+                // the slots left cannot meet them all, they are shared between that
+                // day's requests in proportion (largest remainder), so that no need
+                // is always served last.
+                let same_day = state
+                    .queue
+                    .iter()
+                    .take_while(|b| b.day == front_day)
+                    .count();
+                let counts: Vec<u64> = state
+                    .queue
+                    .iter()
+                    .take(same_day)
+                    .map(|b| u64::from(b.count))
+                    .collect();
+                let waiting_that_day: u64 = counts.iter().sum();
+                let takes: Vec<u64> = if slots >= waiting_that_day {
+                    counts
+                } else {
+                    share_out(slots, &counts)?
+                };
+                for (batch, take) in state.queue.iter_mut().zip(&takes) {
+                    let take = *take;
+                    if take == 0 {
+                        continue;
                     }
+                    let p = usize::from(batch.pathway);
+                    pathways[p].met += take;
+                    pathways[p].waits.record(day - usize::from(batch.day), take);
+                    if let Some(on) = layout.onward[p] {
+                        let k = binomial(take, on.share, &mut routing);
+                        if k > 0 {
+                            onward_pushes.push((p, on.pathway, k));
+                        }
+                    }
+                    batch.count -= to_u32(take);
                 }
-                front.count -= to_u32(take);
-                if front.count == 0 {
-                    state.queue.pop_front();
-                }
-                state.waiting -= take;
-                state.used += take;
-                slots -= take;
+                let served: u64 = takes.iter().sum();
+                let mut later = state.queue.split_off(same_day);
+                state.queue.retain(|b| b.count > 0);
+                state.queue.append(&mut later);
+                state.waiting -= served;
+                state.used += served;
+                slots -= served;
             }
             for (from, to, k) in onward_pushes.drain(..) {
                 let on = layout.onward[from];
@@ -720,6 +742,19 @@ fn draw_admissions(
     (admissions, bed_days)
 }
 
+/// Shares `slots` between `counts` in proportion, each part at most its count, by the
+/// largest remainder method (`pcn_core::Money::allocate`, the workspace's one
+/// implementation of it, on whole units).
+fn share_out(slots: u64, counts: &[u64]) -> Result<Vec<u64>, SimError> {
+    let units = Money::from_pence(i64::try_from(slots).unwrap_or(i64::MAX));
+    let parts = units.allocate(counts)?;
+    Ok(parts
+        .iter()
+        .zip(counts)
+        .map(|(part, count)| u64::try_from(part.pence()).unwrap_or(0).min(*count))
+        .collect())
+}
+
 /// A Poisson draw of mean `lambda` (0 for a mean of 0 or less).
 fn poisson<R: Rng + ?Sized>(lambda: f64, rng: &mut R) -> u64 {
     if !(lambda > 0.0 && lambda.is_finite()) {
@@ -861,6 +896,25 @@ mod tests {
                 (max + 1..400).map(|d| pathway.waits.waited(d)).sum::<u64>(),
                 0
             );
+        }
+    }
+
+    #[test]
+    fn a_full_role_turns_away_every_need_alike() {
+        let (p, n) = network(20_000);
+        let y = simulate_year(&n, &Scenario::baseline(), &p, RunId::new(8, 0, 0)).unwrap();
+        let gp: Vec<_> = y
+            .pathways()
+            .iter()
+            .filter(|p| p.pathway.role == Role::Gp && p.arisen > 1_000)
+            .collect();
+        let arisen: u64 = gp.iter().map(|p| p.arisen).sum();
+        let unmet: u64 = gp.iter().map(|p| p.unmet()).sum();
+        let overall = unmet as f64 / arisen as f64;
+        assert!(overall > 0.2, "the baseline's GPs are full: {overall}");
+        for p in gp {
+            let share = p.unmet() as f64 / p.arisen as f64;
+            assert!((share - overall).abs() < 0.03, "{}: {share} against {overall}", p.pathway);
         }
     }
 
