@@ -914,7 +914,11 @@ mod tests {
         assert!(overall > 0.2, "the baseline's GPs are full: {overall}");
         for p in gp {
             let share = p.unmet() as f64 / p.arisen as f64;
-            assert!((share - overall).abs() < 0.03, "{}: {share} against {overall}", p.pathway);
+            assert!(
+                (share - overall).abs() < 0.03,
+                "{}: {share} against {overall}",
+                p.pathway
+            );
         }
     }
 
