@@ -26,7 +26,8 @@ use std::time::Instant;
 use chrono::NaiveDate;
 use pcn::ods::{Import, Input, ReadOptions};
 
-use pcn::sim::{NetworkInput, Parameters, Scenario, metrics, simulate_networks};
+use pcn::core::NetworkId;
+use pcn::sim::{NetworkInput, Parameters, Scenario, UnifiedBudget, metrics, simulate_networks};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut networks: u32 = 1_250;
@@ -98,11 +99,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         println!("  {:<62} {v:>18.1}", m.label);
     }
-    let plan = year.budget().total_plan()?;
-    let spent = year.budget().total_spent()?;
+    // The national sum posted into one unified-budget ledger (pcn-budget), with role
+    // reimbursement for the added staff from the published rules.
+    let posting = Instant::now();
+    let rules = pcn::budget::EntitlementRules::published()?;
+    let budget = UnifiedBudget::post(&year, NetworkId::from_u128(0), rules)?;
+    let plan = budget.plan().total()?;
+    let spent = budget.spent()?;
     println!(
-        "  budget: plan {plan}, spent {spent}, variance {}",
-        spent.checked_sub(plan)?
+        "  unified budget (ledger): plan {plan}, spent {spent}, variance {}; role reimbursement {}; left in the pots {} ({:.3} s to post)",
+        plan.checked_sub(spent)?,
+        budget.reimbursed()?,
+        budget.pot_balance(),
+        posting.elapsed().as_secs_f64()
     );
     let events = year.events();
     println!(
