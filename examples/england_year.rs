@@ -29,7 +29,15 @@ use pcn::ods::{Import, Input, ReadOptions};
 use pcn::core::NetworkId;
 use pcn::sim::{NetworkInput, Parameters, Scenario, UnifiedBudget, metrics, simulate_networks};
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
+fn main() {
+    // Errors are shown as the sentence they carry, not their debug form.
+    if let Err(error) = run() {
+        eprintln!("error: {error}");
+        std::process::exit(1);
+    }
+}
+
+fn run() -> Result<(), Box<dyn std::error::Error>> {
     let mut networks: u32 = 1_250;
     let mut patients: u64 = 60_000_000;
     let mut seed: u64 = 2024;

@@ -103,7 +103,15 @@ fn line(m: Option<&MetricComparison>) -> String {
     )
 }
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
+fn main() {
+    // Errors are shown as the sentence they carry, not their debug form.
+    if let Err(error) = run() {
+        eprintln!("error: {error}");
+        std::process::exit(1);
+    }
+}
+
+fn run() -> Result<(), Box<dyn std::error::Error>> {
     let options = match parse_options() {
         Ok(o) => o,
         Err(message) => {
