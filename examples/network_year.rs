@@ -79,7 +79,14 @@ fn show(unit: Unit, v: f64) -> String {
         Unit::Count => format!("{v:>10.0}"),
         Unit::Days => format!("{v:>8.1} d"),
         Unit::Percent => format!("{v:>8.1} %"),
-        Unit::Pounds => format!("£{v:>12.0}"),
+        Unit::Pounds => {
+            // Means of whole-pound totals over replications: shown to the pound.
+            #[allow(clippy::cast_possible_truncation)]
+            let pounds = v.round() as i64;
+            let money = pcn::core::Money::from_pounds(pounds).unwrap_or(pcn::core::Money::ZERO);
+            let text = money.to_string();
+            format!("{:>14}", text.trim_end_matches(".00"))
+        }
     }
 }
 
