@@ -5,6 +5,8 @@
 //! entries share a `fullUrl`; references between entries use the entries' `fullUrl`s
 //! (`urn:uuid:...`).
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
 use crate::datatype::{Identifier, Meta};
@@ -15,19 +17,19 @@ use crate::value_set::BundleType;
 /// A bundle of resources.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Bundle {
+pub struct Bundle<'a> {
     /// Always `"Bundle"`.
     #[serde(default)]
-    pub resource_type: ResourceTypeTag<Bundle>,
+    pub resource_type: ResourceTypeTag<Bundle<'a>>,
     /// The logical id.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<ResourceId>,
+    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    pub id: Option<ResourceId<'a>>,
     /// Metadata.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub meta: Option<Meta>,
+    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<Meta<'a>>,
     /// A persistent identifier for the bundle.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub identifier: Option<Identifier>,
+    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    pub identifier: Option<Identifier<'a>>,
     /// The purpose of the bundle (required).
     pub r#type: BundleType,
     /// When the bundle was assembled.
@@ -37,11 +39,11 @@ pub struct Bundle {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub total: Option<u32>,
     /// The entries.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub entry: Vec<BundleEntry>,
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub entry: Vec<BundleEntry<'a>>,
 }
 
-impl Bundle {
+impl<'a> Bundle<'a> {
     /// An empty bundle of the given type.
     #[must_use]
     pub fn new(r#type: BundleType) -> Self {
@@ -58,7 +60,7 @@ impl Bundle {
     }
 
     /// The resources of the entries, in order.
-    pub fn resources(&self) -> impl Iterator<Item = &Resource> {
+    pub fn resources(&self) -> impl Iterator<Item = &Resource<'a>> {
         self.entry.iter().filter_map(|e| e.resource.as_ref())
     }
 }
@@ -66,11 +68,16 @@ impl Bundle {
 /// An entry of a bundle.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct BundleEntry {
+pub struct BundleEntry<'a> {
     /// The resource's URI: its RESTful URL or a `urn:uuid:` URN.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub full_url: Option<String>,
+    #[serde(
+        borrow,
+        deserialize_with = "crate::primitive::text::option",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub full_url: Option<Cow<'a, str>>,
     /// The resource.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub resource: Option<Resource>,
+    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    pub resource: Option<Resource<'a>>,
 }

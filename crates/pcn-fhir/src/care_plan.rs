@@ -6,6 +6,8 @@
 //! without them cannot be built or imported. `cpl-3` says an activity has a
 //! `reference` or a `detail`, not both.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
 use crate::datatype::{
@@ -20,46 +22,57 @@ use crate::value_set::{
 /// A care plan.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct CarePlan {
+pub struct CarePlan<'a> {
     /// Always `"CarePlan"`.
     #[serde(default)]
-    pub resource_type: ResourceTypeTag<CarePlan>,
+    pub resource_type: ResourceTypeTag<CarePlan<'a>>,
     /// The logical id.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<ResourceId>,
+    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    pub id: Option<ResourceId<'a>>,
     /// Metadata.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub meta: Option<Meta>,
+    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<Meta<'a>>,
     /// The human-readable summary.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text: Option<Narrative>,
+    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    pub text: Option<Narrative<'a>>,
     /// Business identifiers.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub identifier: Vec<Identifier>,
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub identifier: Vec<Identifier<'a>>,
     /// The requests the plan fulfils.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub based_on: Vec<Reference>,
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub based_on: Vec<Reference<'a>>,
     /// The plans this one replaces.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub replaces: Vec<Reference>,
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub replaces: Vec<Reference<'a>>,
     /// The larger plans this one is part of.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub part_of: Vec<Reference>,
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub part_of: Vec<Reference<'a>>,
     /// The plan's status (required).
     pub status: RequestStatus,
     /// The plan's intent (required).
     pub intent: CarePlanIntent,
     /// The kind of plan.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub category: Vec<CodeableConcept>,
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub category: Vec<CodeableConcept<'a>>,
     /// A title.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
+    #[serde(
+        borrow,
+        deserialize_with = "crate::primitive::text::option",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub title: Option<Cow<'a, str>>,
     /// A summary of the plan.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
+    #[serde(
+        borrow,
+        deserialize_with = "crate::primitive::text::option",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub description: Option<Cow<'a, str>>,
     /// The patient or group the plan is for (required).
-    pub subject: Reference,
+    #[serde(borrow)]
+    pub subject: Reference<'a>,
     /// When the plan applies.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub period: Option<Period>,
@@ -67,32 +80,32 @@ pub struct CarePlan {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<FhirDateTime>,
     /// Who is responsible for the plan.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub author: Option<Reference>,
+    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    pub author: Option<Reference<'a>>,
     /// Who contributed to it.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub contributor: Vec<Reference>,
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub contributor: Vec<Reference<'a>>,
     /// The care teams involved.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub care_team: Vec<Reference>,
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub care_team: Vec<Reference<'a>>,
     /// The health issues the plan addresses.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub addresses: Vec<Reference>,
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub addresses: Vec<Reference<'a>>,
     /// The goals of the plan.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub goal: Vec<Reference>,
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub goal: Vec<Reference<'a>>,
     /// The actions planned.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub activity: Vec<CarePlanActivity>,
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub activity: Vec<CarePlanActivity<'a>>,
     /// Notes.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub note: Vec<Annotation>,
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub note: Vec<Annotation<'a>>,
 }
 
-impl CarePlan {
+impl<'a> CarePlan<'a> {
     /// A plan with its three required elements and nothing else.
     #[must_use]
-    pub fn new(status: RequestStatus, intent: CarePlanIntent, subject: Reference) -> Self {
+    pub fn new(status: RequestStatus, intent: CarePlanIntent, subject: Reference<'a>) -> Self {
         Self {
             resource_type: ResourceTypeTag::default(),
             id: None,
@@ -124,36 +137,36 @@ impl CarePlan {
 /// An action in a care plan: a reference to a request, or an inline detail.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct CarePlanActivity {
+pub struct CarePlanActivity<'a> {
     /// The request that describes the activity (an appointment, a service request...).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reference: Option<Reference>,
+    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<Reference<'a>>,
     /// The activity described inline.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub detail: Option<CarePlanActivityDetail>,
+    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<CarePlanActivityDetail<'a>>,
 }
 
 /// An activity described inline in a care plan.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct CarePlanActivityDetail {
+pub struct CarePlanActivityDetail<'a> {
     /// The kind of request the activity would be.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<CarePlanActivityKind>,
     /// What the activity is.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub code: Option<CodeableConcept>,
+    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    pub code: Option<CodeableConcept<'a>>,
     /// Why it is done.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub reason_code: Vec<CodeableConcept>,
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub reason_code: Vec<CodeableConcept<'a>>,
     /// The goals it serves.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub goal: Vec<Reference>,
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub goal: Vec<Reference<'a>>,
     /// Its status (required).
     pub status: CarePlanActivityStatus,
     /// Why it has that status.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status_reason: Option<CodeableConcept>,
+    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    pub status_reason: Option<CodeableConcept<'a>>,
     /// Whether the plan says *not* to do it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub do_not_perform: Option<bool>,
@@ -161,20 +174,30 @@ pub struct CarePlanActivityDetail {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub scheduled_period: Option<Period>,
     /// When it is scheduled, in words (the string form of `scheduled[x]`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub scheduled_string: Option<String>,
+    #[serde(
+        borrow,
+        deserialize_with = "crate::primitive::text::option",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub scheduled_string: Option<Cow<'a, str>>,
     /// Where it happens.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub location: Option<Reference>,
+    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    pub location: Option<Reference<'a>>,
     /// Who does it.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub performer: Vec<Reference>,
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub performer: Vec<Reference<'a>>,
     /// What is to be done, in words.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
+    #[serde(
+        borrow,
+        deserialize_with = "crate::primitive::text::option",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub description: Option<Cow<'a, str>>,
 }
 
-impl CarePlanActivityDetail {
+impl<'a> CarePlanActivityDetail<'a> {
     /// A detail with its required status and nothing else.
     #[must_use]
     pub fn new(status: CarePlanActivityStatus) -> Self {

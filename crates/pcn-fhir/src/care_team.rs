@@ -4,6 +4,8 @@
 //! is optional in R4. A multidisciplinary team serving a network's population has no
 //! `subject`; a patient's own team has the patient as `subject`.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
 use crate::datatype::{
@@ -16,64 +18,69 @@ use crate::value_set::CareTeamStatus;
 /// A care team.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct CareTeam {
+pub struct CareTeam<'a> {
     /// Always `"CareTeam"`.
     #[serde(default)]
-    pub resource_type: ResourceTypeTag<CareTeam>,
+    pub resource_type: ResourceTypeTag<CareTeam<'a>>,
     /// The logical id.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<ResourceId>,
+    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    pub id: Option<ResourceId<'a>>,
     /// Metadata.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub meta: Option<Meta>,
+    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<Meta<'a>>,
     /// The human-readable summary.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text: Option<Narrative>,
+    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    pub text: Option<Narrative<'a>>,
     /// Business identifiers.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub identifier: Vec<Identifier>,
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub identifier: Vec<Identifier<'a>>,
     /// The team's status.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<CareTeamStatus>,
     /// The kind of team.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub category: Vec<CodeableConcept>,
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub category: Vec<CodeableConcept<'a>>,
     /// The team's name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    #[serde(
+        borrow,
+        deserialize_with = "crate::primitive::text::option",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub name: Option<Cow<'a, str>>,
     /// The patient or group the team cares for.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub subject: Option<Reference>,
+    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<Reference<'a>>,
     /// When the team is or was in place.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub period: Option<Period>,
     /// The members.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub participant: Vec<CareTeamParticipant>,
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub participant: Vec<CareTeamParticipant<'a>>,
     /// The organisations responsible for the team.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub managing_organization: Vec<Reference>,
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub managing_organization: Vec<Reference<'a>>,
     /// Contact details for the team.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub telecom: Vec<ContactPoint>,
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub telecom: Vec<ContactPoint<'a>>,
     /// Notes.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub note: Vec<Annotation>,
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub note: Vec<Annotation<'a>>,
 }
 
 /// A member of a care team.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct CareTeamParticipant {
+pub struct CareTeamParticipant<'a> {
     /// The member's roles in the team.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub role: Vec<CodeableConcept>,
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub role: Vec<CodeableConcept<'a>>,
     /// The member: a practitioner, a practitioner role, a patient, an organisation...
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub member: Option<Reference>,
+    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    pub member: Option<Reference<'a>>,
     /// The organisation the practitioner acts for.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub on_behalf_of: Option<Reference>,
+    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    pub on_behalf_of: Option<Reference<'a>>,
     /// When the member is or was in the team.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub period: Option<Period>,

@@ -57,7 +57,7 @@ fn invalid(at: &JsonPath, member: &str, value: &str, source: CoreError) -> FhirE
     }
 }
 
-impl Check for Identifier {
+impl Check for Identifier<'_> {
     fn check(&self, at: &mut JsonPath) -> Result<(), FhirError> {
         if let (Some(system), Some(value)) = (self.system.as_deref(), self.value.as_deref()) {
             let result = match system {
@@ -73,7 +73,7 @@ impl Check for Identifier {
     }
 }
 
-impl Check for Coding {
+impl Check for Coding<'_> {
     fn check(&self, at: &mut JsonPath) -> Result<(), FhirError> {
         // SNOMED CT codings may also hold post-coordinated expressions, which are not
         // concept ids; only a plain number is held to the concept id rules.
@@ -94,25 +94,25 @@ impl Check for Coding {
     }
 }
 
-impl Check for CodeableConcept {
+impl Check for CodeableConcept<'_> {
     fn check(&self, at: &mut JsonPath) -> Result<(), FhirError> {
         check_members!(at, "coding" => self.coding)
     }
 }
 
-impl Check for Reference {
+impl Check for Reference<'_> {
     fn check(&self, at: &mut JsonPath) -> Result<(), FhirError> {
         check_members!(at, "identifier" => self.identifier)
     }
 }
 
-impl Check for Annotation {
+impl Check for Annotation<'_> {
     fn check(&self, at: &mut JsonPath) -> Result<(), FhirError> {
         check_members!(at, "authorReference" => self.author_reference)
     }
 }
 
-impl Check for Organization {
+impl Check for Organization<'_> {
     fn check(&self, at: &mut JsonPath) -> Result<(), FhirError> {
         check_members!(at,
             "identifier" => self.identifier,
@@ -122,7 +122,7 @@ impl Check for Organization {
     }
 }
 
-impl Check for OrganizationAffiliation {
+impl Check for OrganizationAffiliation<'_> {
     fn check(&self, at: &mut JsonPath) -> Result<(), FhirError> {
         check_members!(at,
             "identifier" => self.identifier,
@@ -137,13 +137,13 @@ impl Check for OrganizationAffiliation {
     }
 }
 
-impl Check for Practitioner {
+impl Check for Practitioner<'_> {
     fn check(&self, at: &mut JsonPath) -> Result<(), FhirError> {
         check_members!(at, "identifier" => self.identifier)
     }
 }
 
-impl Check for PractitionerRole {
+impl Check for PractitionerRole<'_> {
     fn check(&self, at: &mut JsonPath) -> Result<(), FhirError> {
         check_members!(at,
             "identifier" => self.identifier,
@@ -157,7 +157,7 @@ impl Check for PractitionerRole {
     }
 }
 
-impl Check for crate::CareTeamParticipant {
+impl Check for crate::CareTeamParticipant<'_> {
     fn check(&self, at: &mut JsonPath) -> Result<(), FhirError> {
         check_members!(at,
             "role" => self.role,
@@ -167,7 +167,7 @@ impl Check for crate::CareTeamParticipant {
     }
 }
 
-impl Check for CareTeam {
+impl Check for CareTeam<'_> {
     fn check(&self, at: &mut JsonPath) -> Result<(), FhirError> {
         check_members!(at,
             "identifier" => self.identifier,
@@ -180,7 +180,7 @@ impl Check for CareTeam {
     }
 }
 
-impl Check for Patient {
+impl Check for Patient<'_> {
     fn check(&self, at: &mut JsonPath) -> Result<(), FhirError> {
         check_members!(at,
             "identifier" => self.identifier,
@@ -190,7 +190,7 @@ impl Check for Patient {
     }
 }
 
-impl Check for crate::CarePlanActivityDetail {
+impl Check for crate::CarePlanActivityDetail<'_> {
     fn check(&self, at: &mut JsonPath) -> Result<(), FhirError> {
         check_members!(at,
             "code" => self.code,
@@ -203,13 +203,13 @@ impl Check for crate::CarePlanActivityDetail {
     }
 }
 
-impl Check for CarePlanActivity {
+impl Check for CarePlanActivity<'_> {
     fn check(&self, at: &mut JsonPath) -> Result<(), FhirError> {
         check_members!(at, "reference" => self.reference, "detail" => self.detail)
     }
 }
 
-impl Check for CarePlan {
+impl Check for CarePlan<'_> {
     fn check(&self, at: &mut JsonPath) -> Result<(), FhirError> {
         check_members!(at,
             "identifier" => self.identifier,
@@ -229,7 +229,7 @@ impl Check for CarePlan {
     }
 }
 
-impl Check for ServiceRequest {
+impl Check for ServiceRequest<'_> {
     fn check(&self, at: &mut JsonPath) -> Result<(), FhirError> {
         check_members!(at,
             "identifier" => self.identifier,
@@ -249,7 +249,7 @@ impl Check for ServiceRequest {
     }
 }
 
-impl Check for Task {
+impl Check for Task<'_> {
     fn check(&self, at: &mut JsonPath) -> Result<(), FhirError> {
         check_members!(at,
             "identifier" => self.identifier,
@@ -270,13 +270,13 @@ impl Check for Task {
     }
 }
 
-impl Check for crate::HealthcareServiceEligibility {
+impl Check for crate::HealthcareServiceEligibility<'_> {
     fn check(&self, at: &mut JsonPath) -> Result<(), FhirError> {
         check_members!(at, "code" => self.code)
     }
 }
 
-impl Check for HealthcareService {
+impl Check for HealthcareService<'_> {
     fn check(&self, at: &mut JsonPath) -> Result<(), FhirError> {
         check_members!(at,
             "identifier" => self.identifier,
@@ -295,7 +295,7 @@ impl Check for HealthcareService {
     }
 }
 
-impl Check for Bundle {
+impl Check for Bundle<'_> {
     fn check(&self, at: &mut JsonPath) -> Result<(), FhirError> {
         at.member("identifier", |at| self.identifier.check(at))?;
         at.member("entry", |at| {
@@ -306,7 +306,7 @@ impl Check for Bundle {
     }
 }
 
-impl Check for Resource {
+impl Check for Resource<'_> {
     fn check(&self, at: &mut JsonPath) -> Result<(), FhirError> {
         match self {
             Self::Organization(r) => r.check(at),
@@ -367,8 +367,9 @@ mod tests {
 
     #[test]
     fn snomed_concept_ids_are_checked_but_expressions_pass() {
-        let concept =
-            |code: &str| CodeableConcept::from_coding(Coding::new(system::SNOMED_CT, code, None));
+        let concept = |code: &'static str| {
+            CodeableConcept::from_coding(Coding::new(system::SNOMED_CT, code, None))
+        };
         let mut service = HealthcareService {
             r#type: vec![concept("394913002")],
             ..HealthcareService::default()

@@ -12,6 +12,8 @@
 //! format.
 
 use pcn_core::{NhsNumber, OdsCode, SnomedCode};
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
 use crate::primitive::{FhirDateTime, Instant};
@@ -35,34 +37,44 @@ use crate::value_set::{
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Identifier {
+pub struct Identifier<'a> {
     /// The purpose of the identifier.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#use: Option<IdentifierUse>,
     /// A coded kind of identifier (for example a medical record number).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<CodeableConcept>,
+    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<CodeableConcept<'a>>,
     /// The namespace of the value: a URI.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub system: Option<String>,
+    #[serde(
+        borrow,
+        deserialize_with = "crate::primitive::text::option",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub system: Option<Cow<'a, str>>,
     /// The value, unique within the system.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
+    #[serde(
+        borrow,
+        deserialize_with = "crate::primitive::text::option",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub value: Option<Cow<'a, str>>,
     /// When the identifier was or is valid.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub period: Option<Period>,
     /// The organisation that issued the identifier.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub assigner: Option<Box<Reference>>,
+    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    pub assigner: Option<Box<Reference<'a>>>,
 }
 
-impl Identifier {
+impl<'a> Identifier<'a> {
     /// An identifier with a system and a value, nothing else.
     #[must_use]
-    pub fn new(system: &str, value: &str) -> Self {
+    pub fn new(system: impl Into<Cow<'a, str>>, value: impl Into<Cow<'a, str>>) -> Self {
         Self {
-            system: Some(system.to_owned()),
-            value: Some(value.to_owned()),
+            system: Some(system.into()),
+            value: Some(value.into()),
             ..Self::default()
         }
     }
@@ -70,14 +82,14 @@ impl Identifier {
     /// A patient's NHS number, with the system `https://fhir.nhs.uk/Id/nhs-number`.
     #[must_use]
     pub fn nhs_number(number: NhsNumber) -> Self {
-        Self::new(system::NHS_NUMBER, &format!("{:010}", number.as_u64()))
+        Self::new(system::NHS_NUMBER, format!("{:010}", number.as_u64()))
     }
 
     /// An organisation's ODS code, with the system
     /// `https://fhir.nhs.uk/Id/ods-organization-code`.
     #[must_use]
     pub fn ods_code(code: OdsCode) -> Self {
-        Self::new(system::ODS_ORGANIZATION_CODE, code.as_str())
+        Self::new(system::ODS_ORGANIZATION_CODE, code.as_str().to_owned())
     }
 
     /// Whether the identifier is in the given system.
@@ -90,19 +102,24 @@ impl Identifier {
 /// A concept given by codes from terminologies and/or text.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct CodeableConcept {
+pub struct CodeableConcept<'a> {
     /// Codes for the concept, from one or more code systems.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub coding: Vec<Coding>,
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub coding: Vec<Coding<'a>>,
     /// The concept in words.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text: Option<String>,
+    #[serde(
+        borrow,
+        deserialize_with = "crate::primitive::text::option",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub text: Option<Cow<'a, str>>,
 }
 
-impl CodeableConcept {
+impl<'a> CodeableConcept<'a> {
     /// A concept given by one coding.
     #[must_use]
-    pub fn from_coding(coding: Coding) -> Self {
+    pub fn from_coding(coding: Coding<'a>) -> Self {
         Self {
             coding: vec![coding],
             text: None,
@@ -111,16 +128,16 @@ impl CodeableConcept {
 
     /// A concept given by text alone.
     #[must_use]
-    pub fn from_text(text: &str) -> Self {
+    pub fn from_text(text: impl Into<Cow<'a, str>>) -> Self {
         Self {
             coding: Vec::new(),
-            text: Some(text.to_owned()),
+            text: Some(text.into()),
         }
     }
 
     /// The first coding in the given system.
     #[must_use]
-    pub fn coding_in(&self, system: &str) -> Option<&Coding> {
+    pub fn coding_in(&self, system: &str) -> Option<&Coding<'a>> {
         self.coding
             .iter()
             .find(|c| c.system.as_deref() == Some(system))
@@ -130,40 +147,64 @@ impl CodeableConcept {
 /// A code from a code system.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Coding {
+pub struct Coding<'a> {
     /// The code system: a URI.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub system: Option<String>,
+    #[serde(
+        borrow,
+        deserialize_with = "crate::primitive::text::option",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub system: Option<Cow<'a, str>>,
     /// The version of the code system.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub version: Option<String>,
+    #[serde(
+        borrow,
+        deserialize_with = "crate::primitive::text::option",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub version: Option<Cow<'a, str>>,
     /// The code.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub code: Option<String>,
+    #[serde(
+        borrow,
+        deserialize_with = "crate::primitive::text::option",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub code: Option<Cow<'a, str>>,
     /// The code's meaning in words.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display: Option<String>,
+    #[serde(
+        borrow,
+        deserialize_with = "crate::primitive::text::option",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub display: Option<Cow<'a, str>>,
     /// Whether a user chose this coding directly.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_selected: Option<bool>,
 }
 
-impl Coding {
+impl<'a> Coding<'a> {
     /// A coding with a system, a code and optionally a display.
     #[must_use]
-    pub fn new(system: &str, code: &str, display: Option<&str>) -> Self {
+    pub fn new(
+        system: impl Into<Cow<'a, str>>,
+        code: impl Into<Cow<'a, str>>,
+        display: Option<Cow<'a, str>>,
+    ) -> Self {
         Self {
-            system: Some(system.to_owned()),
-            code: Some(code.to_owned()),
-            display: display.map(str::to_owned),
+            system: Some(system.into()),
+            code: Some(code.into()),
+            display,
             ..Self::default()
         }
     }
 
     /// A SNOMED CT coding (system `http://snomed.info/sct`).
     #[must_use]
-    pub fn snomed(code: SnomedCode, display: Option<&str>) -> Self {
-        Self::new(system::SNOMED_CT, &code.to_string(), display)
+    pub fn snomed(code: SnomedCode, display: Option<Cow<'a, str>>) -> Self {
+        Self::new(system::SNOMED_CT, code.to_string(), display)
     }
 
     /// Whether the coding is the given code in the given system.
@@ -177,37 +218,55 @@ impl Coding {
 /// `urn:uuid:...`, `#contained`), by logical identifier, or by display text alone.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Reference {
+pub struct Reference<'a> {
     /// The literal reference: a relative or absolute URL, or a URN.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reference: Option<String>,
+    #[serde(
+        borrow,
+        deserialize_with = "crate::primitive::text::option",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub reference: Option<Cow<'a, str>>,
     /// The type of the target resource, as a URI (`Patient` for a core type).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<String>,
+    #[serde(
+        borrow,
+        deserialize_with = "crate::primitive::text::option",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub r#type: Option<Cow<'a, str>>,
     /// A logical reference, by the target's business identifier.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub identifier: Option<Identifier>,
+    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    pub identifier: Option<Identifier<'a>>,
     /// Text for the target.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display: Option<String>,
+    #[serde(
+        borrow,
+        deserialize_with = "crate::primitive::text::option",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub display: Option<Cow<'a, str>>,
 }
 
-impl Reference {
+impl<'a> Reference<'a> {
     /// A literal reference.
     #[must_use]
-    pub fn to(reference: String) -> Self {
+    pub fn to(reference: impl Into<Cow<'a, str>>) -> Self {
         Self {
-            reference: Some(reference),
+            reference: Some(reference.into()),
             ..Self::default()
         }
     }
 
     /// A literal reference with display text.
     #[must_use]
-    pub fn to_with_display(reference: String, display: Option<&str>) -> Self {
+    pub fn to_with_display(
+        reference: impl Into<Cow<'a, str>>,
+        display: Option<Cow<'a, str>>,
+    ) -> Self {
         Self {
-            reference: Some(reference),
-            display: display.map(str::to_owned),
+            reference: Some(reference.into()),
+            display,
             ..Self::default()
         }
     }
@@ -215,9 +274,9 @@ impl Reference {
     /// A logical reference by business identifier (for example an organisation by
     /// its ODS code), with the target's resource type.
     #[must_use]
-    pub fn by_identifier(resource_type: &str, identifier: Identifier) -> Self {
+    pub fn by_identifier(resource_type: &'a str, identifier: Identifier<'a>) -> Self {
         Self {
-            r#type: Some(resource_type.to_owned()),
+            r#type: Some(Cow::Borrowed(resource_type)),
             identifier: Some(identifier),
             ..Self::default()
         }
@@ -240,25 +299,50 @@ pub struct Period {
 /// A person's name.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct HumanName {
+pub struct HumanName<'a> {
     /// The purpose of the name.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#use: Option<NameUse>,
     /// The full name as text.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text: Option<String>,
+    #[serde(
+        borrow,
+        deserialize_with = "crate::primitive::text::option",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub text: Option<Cow<'a, str>>,
     /// The family name (surname).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub family: Option<String>,
+    #[serde(
+        borrow,
+        deserialize_with = "crate::primitive::text::option",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub family: Option<Cow<'a, str>>,
     /// Given names, in order.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub given: Vec<String>,
+    #[serde(
+        borrow,
+        deserialize_with = "crate::primitive::text::vec",
+        default,
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub given: Vec<Cow<'a, str>>,
     /// Parts before the name (titles such as `Dr`).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub prefix: Vec<String>,
+    #[serde(
+        borrow,
+        deserialize_with = "crate::primitive::text::vec",
+        default,
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub prefix: Vec<Cow<'a, str>>,
     /// Parts after the name.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub suffix: Vec<String>,
+    #[serde(
+        borrow,
+        deserialize_with = "crate::primitive::text::vec",
+        default,
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub suffix: Vec<Cow<'a, str>>,
     /// When the name was or is in use.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub period: Option<Period>,
@@ -267,13 +351,18 @@ pub struct HumanName {
 /// A telephone number, email address or other way to reach someone.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct ContactPoint {
+pub struct ContactPoint<'a> {
     /// The kind of contact point; required by FHIR (`cpt-2`) when a value is given.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub system: Option<ContactPointSystem>,
     /// The number or address.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
+    #[serde(
+        borrow,
+        deserialize_with = "crate::primitive::text::option",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub value: Option<Cow<'a, str>>,
     /// The purpose of the contact point.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#use: Option<ContactPointUse>,
@@ -288,7 +377,7 @@ pub struct ContactPoint {
 /// A postal or physical address.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Address {
+pub struct Address<'a> {
     /// The purpose of the address.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#use: Option<AddressUse>,
@@ -296,26 +385,61 @@ pub struct Address {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<AddressType>,
     /// The whole address as text.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text: Option<String>,
+    #[serde(
+        borrow,
+        deserialize_with = "crate::primitive::text::option",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub text: Option<Cow<'a, str>>,
     /// Street lines.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub line: Vec<String>,
+    #[serde(
+        borrow,
+        deserialize_with = "crate::primitive::text::vec",
+        default,
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub line: Vec<Cow<'a, str>>,
     /// Town or city.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub city: Option<String>,
+    #[serde(
+        borrow,
+        deserialize_with = "crate::primitive::text::option",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub city: Option<Cow<'a, str>>,
     /// District or county.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub district: Option<String>,
+    #[serde(
+        borrow,
+        deserialize_with = "crate::primitive::text::option",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub district: Option<Cow<'a, str>>,
     /// State or region.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub state: Option<String>,
+    #[serde(
+        borrow,
+        deserialize_with = "crate::primitive::text::option",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub state: Option<Cow<'a, str>>,
     /// Postal code.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub postal_code: Option<String>,
+    #[serde(
+        borrow,
+        deserialize_with = "crate::primitive::text::option",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub postal_code: Option<Cow<'a, str>>,
     /// Country.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub country: Option<String>,
+    #[serde(
+        borrow,
+        deserialize_with = "crate::primitive::text::option",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub country: Option<Cow<'a, str>>,
     /// When the address was or is in use.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub period: Option<Period>,
@@ -325,53 +449,75 @@ pub struct Address {
 /// claims (such as a UK Core profile) and its tags.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Meta {
+pub struct Meta<'a> {
     /// The version of the resource, as assigned by a server.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub version_id: Option<String>,
+    #[serde(
+        borrow,
+        deserialize_with = "crate::primitive::text::option",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub version_id: Option<Cow<'a, str>>,
     /// When the resource last changed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<Instant>,
     /// The system that produced the resource: a URI.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub source: Option<String>,
+    #[serde(
+        borrow,
+        deserialize_with = "crate::primitive::text::option",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub source: Option<Cow<'a, str>>,
     /// The canonical URLs of the profiles the resource claims to conform to.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub profile: Vec<String>,
+    #[serde(
+        borrow,
+        deserialize_with = "crate::primitive::text::vec",
+        default,
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub profile: Vec<Cow<'a, str>>,
     /// Security labels.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub security: Vec<Coding>,
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub security: Vec<Coding<'a>>,
     /// Tags.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub tag: Vec<Coding>,
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub tag: Vec<Coding<'a>>,
 }
 
 /// The human-readable summary of a resource: XHTML, with a status saying how it
 /// relates to the structured data.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Narrative {
+pub struct Narrative<'a> {
     /// How the narrative was made (required).
     pub status: NarrativeStatus,
     /// The XHTML `div` (required), kept as text.
-    pub div: String,
+    #[serde(borrow)]
+    pub div: Cow<'a, str>,
 }
 
 /// A note, with who wrote it and when.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Annotation {
+pub struct Annotation<'a> {
     /// Who wrote the note, as a reference.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub author_reference: Option<Reference>,
+    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    pub author_reference: Option<Reference<'a>>,
     /// Who wrote the note, as text.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub author_string: Option<String>,
+    #[serde(
+        borrow,
+        deserialize_with = "crate::primitive::text::option",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub author_string: Option<Cow<'a, str>>,
     /// When the note was written.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub time: Option<FhirDateTime>,
     /// The note (required; markdown).
-    pub text: String,
+    #[serde(borrow)]
+    pub text: Cow<'a, str>,
 }
 
 #[cfg(test)]

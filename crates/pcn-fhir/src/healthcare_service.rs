@@ -6,6 +6,8 @@
 //! code system `http://terminology.hl7.org/CodeSystem/service-referral-method`
 //! (`fax`, `phone`, `elec`, `semail`, `mail`).
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
 use crate::datatype::{CodeableConcept, ContactPoint, Identifier, Meta, Narrative, Reference};
@@ -15,70 +17,85 @@ use crate::resource::ResourceTypeTag;
 /// A healthcare service.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct HealthcareService {
+pub struct HealthcareService<'a> {
     /// Always `"HealthcareService"`.
     #[serde(default)]
-    pub resource_type: ResourceTypeTag<HealthcareService>,
+    pub resource_type: ResourceTypeTag<HealthcareService<'a>>,
     /// The logical id.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<ResourceId>,
+    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    pub id: Option<ResourceId<'a>>,
     /// Metadata.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub meta: Option<Meta>,
+    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<Meta<'a>>,
     /// The human-readable summary.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text: Option<Narrative>,
+    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    pub text: Option<Narrative<'a>>,
     /// Business identifiers.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub identifier: Vec<Identifier>,
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub identifier: Vec<Identifier<'a>>,
     /// Whether the service's record is in active use.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// The organisation that provides the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub provided_by: Option<Reference>,
+    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    pub provided_by: Option<Reference<'a>>,
     /// Broad categories of service.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub category: Vec<CodeableConcept>,
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub category: Vec<CodeableConcept<'a>>,
     /// The kinds of service.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub r#type: Vec<CodeableConcept>,
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub r#type: Vec<CodeableConcept<'a>>,
     /// Specialties.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub specialty: Vec<CodeableConcept>,
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub specialty: Vec<CodeableConcept<'a>>,
     /// Where the service is provided.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub location: Vec<Reference>,
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<Reference<'a>>,
     /// The service's name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    #[serde(
+        borrow,
+        deserialize_with = "crate::primitive::text::option",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub name: Option<Cow<'a, str>>,
     /// A description for people choosing a service.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub comment: Option<String>,
+    #[serde(
+        borrow,
+        deserialize_with = "crate::primitive::text::option",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub comment: Option<Cow<'a, str>>,
     /// Further details (markdown).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub extra_details: Option<String>,
+    #[serde(
+        borrow,
+        deserialize_with = "crate::primitive::text::option",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub extra_details: Option<Cow<'a, str>>,
     /// Contact details.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub telecom: Vec<ContactPoint>,
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub telecom: Vec<ContactPoint<'a>>,
     /// The areas the service covers.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub coverage_area: Vec<Reference>,
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub coverage_area: Vec<Reference<'a>>,
     /// Conditions of service (fees, free...).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub service_provision_code: Vec<CodeableConcept>,
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub service_provision_code: Vec<CodeableConcept<'a>>,
     /// Who is eligible.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub eligibility: Vec<HealthcareServiceEligibility>,
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub eligibility: Vec<HealthcareServiceEligibility<'a>>,
     /// Programmes the service is part of.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub program: Vec<CodeableConcept>,
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub program: Vec<CodeableConcept<'a>>,
     /// Other characteristics (such as wheelchair access).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub characteristic: Vec<CodeableConcept>,
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub characteristic: Vec<CodeableConcept<'a>>,
     /// How referrals are accepted.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub referral_method: Vec<CodeableConcept>,
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub referral_method: Vec<CodeableConcept<'a>>,
     /// Whether an appointment is needed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub appointment_required: Option<bool>,
@@ -87,11 +104,16 @@ pub struct HealthcareService {
 /// A rule on who may use a service.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct HealthcareServiceEligibility {
+pub struct HealthcareServiceEligibility<'a> {
     /// The rule, coded.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub code: Option<CodeableConcept>,
+    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    pub code: Option<CodeableConcept<'a>>,
     /// The rule in words (markdown).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub comment: Option<String>,
+    #[serde(
+        borrow,
+        deserialize_with = "crate::primitive::text::option",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub comment: Option<Cow<'a, str>>,
 }

@@ -13,6 +13,7 @@
 //! error or an ignored element in an entry is named from the bundle down
 //! (`Bundle.entry[3].resource.identifier[0].value`).
 
+use std::borrow::Cow;
 use std::cell::Cell;
 use std::fmt;
 
@@ -25,8 +26,8 @@ use crate::check::Check;
 use crate::path::{IgnoredElements, JsonPath, error_path};
 use crate::resource::{IsResourceType, OtherResource, Skip, deserialize_modelled, modelled_type};
 use crate::{
-    Bundle, BundleEntry, BundleType, FhirError, FhirResource, Identifier, Instant, Meta, Resource,
-    ResourceId, ResourceTypeTag,
+    Bundle, BundleEntry, BundleType, FhirError, FhirResource, Identifier, Instant, Meta,
+    NamedResource, Resource, ResourceId, ResourceTypeTag,
 };
 
 /// A resource read from FHIR JSON, with the elements that were not taken in.
@@ -69,7 +70,7 @@ pub struct Imported<T> {
 /// - [`FhirError::InvalidValue`] if an NHS number, ODS code or SNOMED CT concept id in
 ///   a modelled element is malformed.
 /// - [`FhirError::NotAResource`] if the JSON object has no `resourceType`.
-pub fn import_resource(json: &[u8]) -> Result<Imported<Resource>, FhirError> {
+pub fn import_resource(json: &[u8]) -> Result<Imported<Resource<'_>>, FhirError> {
     let mut ignored = IgnoredElements::new();
     let reader = Reader { doc: json };
     let resource = reader.read(
@@ -98,7 +99,7 @@ pub fn import_resource(json: &[u8]) -> Result<Imported<Resource>, FhirError> {
 /// # Errors
 /// As [`import_resource`], and [`FhirError::UnexpectedResourceType`] if the resource
 /// is of another type.
-pub fn import<T: FhirResource>(json: &[u8]) -> Result<Imported<T>, FhirError> {
+pub fn import<'a, T: FhirResource<'a>>(json: &'a [u8]) -> Result<Imported<T>, FhirError> {
     let Imported { resource, ignored } = import_resource(json)?;
     match T::from_resource(resource) {
         Ok(resource) => Ok(Imported { resource, ignored }),
@@ -133,7 +134,7 @@ impl Place<'_> {
 /// A resource as first read: a modelled resource, a bundle whose entries are still
 /// to be read, or the type name of a resource we do not model.
 enum Dispatched<'de> {
-    Modelled(Resource),
+    Modelled(Resource<'de>),
     Bundle(Box<RawBundle<'de>>),
     Other(String),
     NoType,
@@ -145,10 +146,13 @@ enum Dispatched<'de> {
 struct RawBundle<'a> {
     #[serde(default)]
     #[allow(dead_code)]
-    resource_type: ResourceTypeTag<Bundle>,
-    id: Option<ResourceId>,
-    meta: Option<Meta>,
-    identifier: Option<Identifier>,
+    resource_type: ResourceTypeTag<Bundle<'a>>,
+    #[serde(borrow)]
+    id: Option<ResourceId<'a>>,
+    #[serde(borrow)]
+    meta: Option<Meta<'a>>,
+    #[serde(borrow)]
+    identifier: Option<Identifier<'a>>,
     r#type: BundleType,
     timestamp: Option<Instant>,
     total: Option<u32>,
@@ -160,7 +164,8 @@ struct RawBundle<'a> {
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct RawEntry<'a> {
-    full_url: Option<String>,
+    #[serde(borrow, deserialize_with = "crate::primitive::text::option", default)]
+    full_url: Option<Cow<'a, str>>,
     #[serde(borrow)]
     resource: Option<&'a RawValue>,
 }
@@ -244,7 +249,7 @@ impl<'d> Reader<'d> {
         json: &'d [u8],
         place: &Place<'_>,
         ignored: &mut IgnoredElements,
-    ) -> Result<Resource, FhirError> {
+    ) -> Result<Resource<'d>, FhirError> {
         let name = Cell::new("");
         let unordered = Cell::new(false);
         let first = {
@@ -293,11 +298,13 @@ impl<'d> Reader<'d> {
             Dispatched::Bundle(raw) => self.read_bundle(*raw, place, ignored),
             Dispatched::Other(type_name) => {
                 ignored.push(place.root(&type_name));
-                let text = String::from_utf8_lossy(json).trim().to_owned();
-                let raw = RawValue::from_string(text).map_err(|error| {
+                let raw: &RawValue = serde_json::from_slice(json).map_err(|error| {
                     self.json_error(place.root(&type_name).to_owned(), place, &error)
                 })?;
-                Ok(Resource::Other(OtherResource::new(type_name, raw)))
+                Ok(Resource::Other(OtherResource::new(
+                    type_name,
+                    Cow::Borrowed(raw),
+                )))
             }
             Dispatched::NoType => Err(FhirError::NotAResource {
                 path: place
@@ -327,7 +334,7 @@ impl<'d> Reader<'d> {
         raw: RawBundle<'d>,
         place: &Place<'_>,
         ignored: &mut IgnoredElements,
-    ) -> Result<Resource, FhirError> {
+    ) -> Result<Resource<'d>, FhirError> {
         let root = place.root(Bundle::RESOURCE_TYPE).to_owned();
         let mut entry = Vec::with_capacity(raw.entry.len());
         let mut prefix = String::with_capacity(root.len() + 24);
@@ -534,6 +541,18 @@ mod tests {
                 if path == "Bundle.entry[0].resource.identifier[0].value" && value == "123"),
             "{err:?}"
         );
+    }
+
+    #[test]
+    fn text_is_borrowed_from_the_input_unless_escaped() {
+        let json =
+            br#"{"resourceType":"Patient","name":[{"family":"Chalmers","given":["Pe\u0074er"]}]}"#;
+        let patient = import::<Patient>(json).unwrap().resource;
+        assert!(matches!(
+            patient.name[0].family,
+            Some(Cow::Borrowed("Chalmers"))
+        ));
+        assert!(matches!(&patient.name[0].given[0], Cow::Owned(given) if given == "Peter"));
     }
 
     #[test]

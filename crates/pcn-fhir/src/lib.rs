@@ -91,7 +91,7 @@ pub use path::IgnoredElements;
 pub use patient::Patient;
 pub use practitioner::{Practitioner, PractitionerRole};
 pub use primitive::{FhirDate, FhirDateTime, Instant, ResourceId};
-pub use resource::{FhirResource, OtherResource, Resource, ResourceTypeTag};
+pub use resource::{FhirResource, NamedResource, OtherResource, Resource, ResourceTypeTag};
 pub use service_request::ServiceRequest;
 pub use task::Task;
 pub use value_set::{

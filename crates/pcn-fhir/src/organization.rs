@@ -9,6 +9,8 @@
 //! `participatingOrganization` the target: for a PCN membership, the network and the
 //! practice.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
 use crate::datatype::{
@@ -21,65 +23,75 @@ use crate::resource::ResourceTypeTag;
 /// a trust, a local authority, a voluntary organisation.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Organization {
+pub struct Organization<'a> {
     /// Always `"Organization"`.
     #[serde(default)]
-    pub resource_type: ResourceTypeTag<Organization>,
+    pub resource_type: ResourceTypeTag<Organization<'a>>,
     /// The logical id.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<ResourceId>,
+    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    pub id: Option<ResourceId<'a>>,
     /// Metadata.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub meta: Option<Meta>,
+    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<Meta<'a>>,
     /// The human-readable summary.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text: Option<Narrative>,
+    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    pub text: Option<Narrative<'a>>,
     /// Business identifiers, such as the ODS code.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub identifier: Vec<Identifier>,
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub identifier: Vec<Identifier<'a>>,
     /// Whether the organisation's record is in active use.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// The kind of organisation.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub r#type: Vec<CodeableConcept>,
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub r#type: Vec<CodeableConcept<'a>>,
     /// The name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    #[serde(
+        borrow,
+        deserialize_with = "crate::primitive::text::option",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub name: Option<Cow<'a, str>>,
     /// Other names.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub alias: Vec<String>,
+    #[serde(
+        borrow,
+        deserialize_with = "crate::primitive::text::vec",
+        default,
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub alias: Vec<Cow<'a, str>>,
     /// Contact details.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub telecom: Vec<ContactPoint>,
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub telecom: Vec<ContactPoint<'a>>,
     /// Addresses.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub address: Vec<Address>,
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub address: Vec<Address<'a>>,
     /// The organisation this one is part of.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub part_of: Option<Reference>,
+    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    pub part_of: Option<Reference<'a>>,
 }
 
 /// A relationship between two organisations over a period: a practice's membership
 /// of a PCN, a partner's agreement with a network.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct OrganizationAffiliation {
+pub struct OrganizationAffiliation<'a> {
     /// Always `"OrganizationAffiliation"`.
     #[serde(default)]
-    pub resource_type: ResourceTypeTag<OrganizationAffiliation>,
+    pub resource_type: ResourceTypeTag<OrganizationAffiliation<'a>>,
     /// The logical id.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<ResourceId>,
+    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    pub id: Option<ResourceId<'a>>,
     /// Metadata.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub meta: Option<Meta>,
+    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<Meta<'a>>,
     /// The human-readable summary.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text: Option<Narrative>,
+    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    pub text: Option<Narrative<'a>>,
     /// Business identifiers.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub identifier: Vec<Identifier>,
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub identifier: Vec<Identifier<'a>>,
     /// Whether the relationship's record is in active use.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
@@ -87,27 +99,27 @@ pub struct OrganizationAffiliation {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub period: Option<Period>,
     /// The primary organisation (for a membership, the network).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub organization: Option<Reference>,
+    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    pub organization: Option<Reference<'a>>,
     /// The participating organisation (for a membership, the practice).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub participating_organization: Option<Reference>,
+    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    pub participating_organization: Option<Reference<'a>>,
     /// The networks the relationship is part of.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub network: Vec<Reference>,
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub network: Vec<Reference<'a>>,
     /// The roles the participating organisation plays.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub code: Vec<CodeableConcept>,
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub code: Vec<CodeableConcept<'a>>,
     /// Specialties.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub specialty: Vec<CodeableConcept>,
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub specialty: Vec<CodeableConcept<'a>>,
     /// Locations where the role is played.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub location: Vec<Reference>,
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<Reference<'a>>,
     /// Healthcare services provided through the relationship.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub healthcare_service: Vec<Reference>,
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub healthcare_service: Vec<Reference<'a>>,
     /// Contact details.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub telecom: Vec<ContactPoint>,
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub telecom: Vec<ContactPoint<'a>>,
 }

@@ -26,31 +26,31 @@ use crate::value_set::AdministrativeGender;
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Patient {
+pub struct Patient<'a> {
     /// Always `"Patient"`.
     #[serde(default)]
-    pub resource_type: ResourceTypeTag<Patient>,
+    pub resource_type: ResourceTypeTag<Patient<'a>>,
     /// The logical id.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<ResourceId>,
+    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    pub id: Option<ResourceId<'a>>,
     /// Metadata.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub meta: Option<Meta>,
+    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<Meta<'a>>,
     /// The human-readable summary.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text: Option<Narrative>,
+    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    pub text: Option<Narrative<'a>>,
     /// Business identifiers, such as the NHS number.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub identifier: Vec<Identifier>,
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub identifier: Vec<Identifier<'a>>,
     /// Whether the record is in active use.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// Names.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub name: Vec<HumanName>,
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<HumanName<'a>>,
     /// Contact details.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub telecom: Vec<ContactPoint>,
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub telecom: Vec<ContactPoint<'a>>,
     /// Administrative gender.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<AdministrativeGender>,
@@ -64,17 +64,17 @@ pub struct Patient {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub deceased_date_time: Option<FhirDateTime>,
     /// Addresses.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub address: Vec<Address>,
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub address: Vec<Address<'a>>,
     /// The patient's nominated GP practice or GP.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub general_practitioner: Vec<Reference>,
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub general_practitioner: Vec<Reference<'a>>,
     /// The organisation that holds the record.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub managing_organization: Option<Reference>,
+    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    pub managing_organization: Option<Reference<'a>>,
 }
 
-impl Patient {
+impl<'a> Patient<'a> {
     /// The patient's NHS number, if an identifier in the NHS number system holds a valid
     /// one (import rejects an invalid one, naming its path).
     #[must_use]

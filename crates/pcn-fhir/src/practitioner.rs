@@ -19,34 +19,34 @@ use crate::value_set::AdministrativeGender;
 /// A person who provides care: a GP, a nurse, a pharmacist, a link worker.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Practitioner {
+pub struct Practitioner<'a> {
     /// Always `"Practitioner"`.
     #[serde(default)]
-    pub resource_type: ResourceTypeTag<Practitioner>,
+    pub resource_type: ResourceTypeTag<Practitioner<'a>>,
     /// The logical id.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<ResourceId>,
+    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    pub id: Option<ResourceId<'a>>,
     /// Metadata.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub meta: Option<Meta>,
+    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<Meta<'a>>,
     /// The human-readable summary.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text: Option<Narrative>,
+    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    pub text: Option<Narrative<'a>>,
     /// Business identifiers, such as a GMC or NMC number.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub identifier: Vec<Identifier>,
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub identifier: Vec<Identifier<'a>>,
     /// Whether the record is in active use.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
     /// Names.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub name: Vec<HumanName>,
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub name: Vec<HumanName<'a>>,
     /// Contact details.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub telecom: Vec<ContactPoint>,
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub telecom: Vec<ContactPoint<'a>>,
     /// Addresses.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub address: Vec<Address>,
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub address: Vec<Address<'a>>,
     /// Administrative gender.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub gender: Option<AdministrativeGender>,
@@ -58,22 +58,22 @@ pub struct Practitioner {
 /// The role a practitioner plays for an organisation over a period.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct PractitionerRole {
+pub struct PractitionerRole<'a> {
     /// Always `"PractitionerRole"`.
     #[serde(default)]
-    pub resource_type: ResourceTypeTag<PractitionerRole>,
+    pub resource_type: ResourceTypeTag<PractitionerRole<'a>>,
     /// The logical id.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<ResourceId>,
+    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    pub id: Option<ResourceId<'a>>,
     /// Metadata.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub meta: Option<Meta>,
+    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<Meta<'a>>,
     /// The human-readable summary.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text: Option<Narrative>,
+    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    pub text: Option<Narrative<'a>>,
     /// Business identifiers.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub identifier: Vec<Identifier>,
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub identifier: Vec<Identifier<'a>>,
     /// Whether the record is in active use.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub active: Option<bool>,
@@ -81,24 +81,24 @@ pub struct PractitionerRole {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub period: Option<Period>,
     /// The practitioner.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub practitioner: Option<Reference>,
+    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    pub practitioner: Option<Reference<'a>>,
     /// The organisation the role is held for.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub organization: Option<Reference>,
+    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    pub organization: Option<Reference<'a>>,
     /// The roles.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub code: Vec<CodeableConcept>,
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub code: Vec<CodeableConcept<'a>>,
     /// Specialties.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub specialty: Vec<CodeableConcept>,
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub specialty: Vec<CodeableConcept<'a>>,
     /// Locations where the role is played.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub location: Vec<Reference>,
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub location: Vec<Reference<'a>>,
     /// Healthcare services the practitioner provides in this role.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub healthcare_service: Vec<Reference>,
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub healthcare_service: Vec<Reference<'a>>,
     /// Contact details for the role.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub telecom: Vec<ContactPoint>,
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub telecom: Vec<ContactPoint<'a>>,
 }

@@ -12,6 +12,7 @@
 //! (<http://hl7.org/fhir/R4/datatypes.html#primitive>), with the regular expressions
 //! given there for `id`, `date`, `dateTime` and `instant`.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::str::FromStr;
 
@@ -25,7 +26,7 @@ use crate::FhirError;
 /// `a-z`, `0-9`, `-` and `.`.
 ///
 /// Our own entities export with their UUID as id, so an exported id is always
-/// the hyphenated UUID.
+/// the hyphenated UUID. An id read from JSON borrows from it.
 ///
 /// ```
 /// use pcn_fhir::ResourceId;
@@ -36,25 +37,26 @@ use crate::FhirError;
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(transparent)]
-pub struct ResourceId(String);
+pub struct ResourceId<'a>(Cow<'a, str>);
 
-impl ResourceId {
+impl<'a> ResourceId<'a> {
     /// Checks and wraps a logical id.
     ///
     /// # Errors
     /// [`FhirError::InvalidPrimitive`] if the text is empty, longer than 64 characters
     /// or holds a character other than letters, digits, `-` and `.`.
-    pub fn new(text: &str) -> Result<Self, FhirError> {
+    pub fn new(text: impl Into<Cow<'a, str>>) -> Result<Self, FhirError> {
+        let text = text.into();
         let valid = (1..=64).contains(&text.len())
             && text
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.');
         if valid {
-            Ok(Self(text.to_owned()))
+            Ok(Self(text))
         } else {
             Err(FhirError::InvalidPrimitive {
                 kind: "id",
-                value: text.to_owned(),
+                value: text.into_owned(),
                 expected: "1 to 64 characters from A-Z, a-z, 0-9, '-' and '.'",
             })
         }
@@ -67,24 +69,88 @@ impl ResourceId {
     }
 }
 
-impl fmt::Display for ResourceId {
+impl fmt::Display for ResourceId<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
     }
 }
 
-impl FromStr for ResourceId {
+impl FromStr for ResourceId<'static> {
     type Err = FhirError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::new(s)
+        Self::new(s.to_owned())
     }
 }
 
-impl<'de> Deserialize<'de> for ResourceId {
+impl<'de: 'a, 'a> Deserialize<'de> for ResourceId<'a> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        Self::new(&text).map_err(serde::de::Error::custom)
+        let text = borrowed_text(deserializer)?;
+        Self::new(text).map_err(serde::de::Error::custom)
+    }
+}
+
+/// Reads a string, borrowing it from the input when it has no escapes (serde's own
+/// `Cow<str>` always copies).
+pub(crate) fn borrowed_text<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Cow<'de, str>, D::Error> {
+    struct TextVisitor;
+
+    impl<'de> serde::de::Visitor<'de> for TextVisitor {
+        type Value = Cow<'de, str>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a string")
+        }
+
+        fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+            Ok(Cow::Borrowed(v))
+        }
+
+        fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(Cow::Owned(v.to_owned()))
+        }
+
+        fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+            Ok(Cow::Owned(v))
+        }
+    }
+
+    deserializer.deserialize_str(TextVisitor)
+}
+
+/// Field readers that borrow optional and repeated strings from the input; serde's
+/// `borrow` attribute reaches only a `Cow` that is the field's whole type.
+pub(crate) mod text {
+    use std::borrow::Cow;
+
+    use serde::{Deserialize, Deserializer};
+
+    /// A string borrowed from the input where it can be.
+    struct Text<'a>(Cow<'a, str>);
+
+    impl<'de> Deserialize<'de> for Text<'de> {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            super::borrowed_text(deserializer).map(Text)
+        }
+    }
+
+    /// Reads an optional string.
+    pub(crate) fn option<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<Cow<'de, str>>, D::Error> {
+        Ok(Option::<Text<'de>>::deserialize(deserializer)?.map(|t| t.0))
+    }
+
+    /// Reads an array of strings.
+    pub(crate) fn vec<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Vec<Cow<'de, str>>, D::Error> {
+        Ok(Vec::<Text<'de>>::deserialize(deserializer)?
+            .into_iter()
+            .map(|t| t.0)
+            .collect())
     }
 }
 
@@ -355,7 +421,7 @@ macro_rules! serde_via_text {
 
         impl<'de> Deserialize<'de> for $ty {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+                let text = borrowed_text(deserializer)?;
                 text.parse().map_err(serde::de::Error::custom)
             }
         }

@@ -1,6 +1,7 @@
 //! Resources of any type: the [`Resource`] enum, the `resourceType` tag, and
 //! resources of types this crate does not model.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -14,19 +15,23 @@ use crate::{
     Practitioner, PractitionerRole, ServiceRequest, Task,
 };
 
-/// A FHIR resource type modelled by this crate.
-pub trait FhirResource: Sized {
+/// A resource type with a fixed `resourceType` name.
+pub trait NamedResource {
     /// The `resourceType`, such as `"Patient"`.
     const RESOURCE_TYPE: &'static str;
+}
 
+/// A FHIR resource type modelled by this crate; `'a` is the lifetime of the text it
+/// borrows (from the JSON it was read from, or from the values it was built from).
+pub trait FhirResource<'a>: NamedResource + Sized {
     /// The resource as a [`Resource`].
-    fn into_resource(self) -> Resource;
+    fn into_resource(self) -> Resource<'a>;
 
     /// The resource inside `resource`, or `resource` back if it is of another type.
     ///
     /// # Errors
     /// Gives `resource` back unchanged when it is not of this type.
-    fn from_resource(resource: Resource) -> Result<Self, Resource>;
+    fn from_resource(resource: Resource<'a>) -> Result<Self, Resource<'a>>;
 }
 
 /// The `resourceType` member of a resource of type `T`: always serialised, first, as
@@ -58,23 +63,23 @@ impl<T> PartialEq for ResourceTypeTag<T> {
 
 impl<T> Eq for ResourceTypeTag<T> {}
 
-impl<T: FhirResource> fmt::Debug for ResourceTypeTag<T> {
+impl<T: NamedResource> fmt::Debug for ResourceTypeTag<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(T::RESOURCE_TYPE)
     }
 }
 
-impl<T: FhirResource> Serialize for ResourceTypeTag<T> {
+impl<T: NamedResource> Serialize for ResourceTypeTag<T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(T::RESOURCE_TYPE)
     }
 }
 
-impl<'de, T: FhirResource> Deserialize<'de> for ResourceTypeTag<T> {
+impl<'de, T: NamedResource> Deserialize<'de> for ResourceTypeTag<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct TagVisitor<T>(PhantomData<fn() -> T>);
 
-        impl<T: FhirResource> Visitor<'_> for TagVisitor<T> {
+        impl<T: NamedResource> Visitor<'_> for TagVisitor<T> {
             type Value = ResourceTypeTag<T>;
 
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -100,14 +105,14 @@ impl<'de, T: FhirResource> Deserialize<'de> for ResourceTypeTag<T> {
 /// A resource of a type this crate does not model (an `Observation`, a `Location`...),
 /// kept as the JSON it came as so that it can be passed on unchanged.
 #[derive(Debug, Clone)]
-pub struct OtherResource {
+pub struct OtherResource<'a> {
     resource_type: String,
-    json: Box<RawValue>,
+    json: Cow<'a, RawValue>,
 }
 
-impl OtherResource {
+impl<'a> OtherResource<'a> {
     /// Wraps the JSON of a resource of type `resource_type`.
-    pub(crate) fn new(resource_type: String, json: Box<RawValue>) -> Self {
+    pub(crate) fn new(resource_type: String, json: Cow<'a, RawValue>) -> Self {
         Self {
             resource_type,
             json,
@@ -127,13 +132,13 @@ impl OtherResource {
     }
 }
 
-impl PartialEq for OtherResource {
+impl PartialEq for OtherResource<'_> {
     fn eq(&self, other: &Self) -> bool {
         self.resource_type == other.resource_type && self.json.get() == other.json.get()
     }
 }
 
-impl Eq for OtherResource {}
+impl Eq for OtherResource<'_> {}
 
 /// Defines [`Resource`] over the modelled resource types, and everything that
 /// dispatches on a type name.
@@ -148,16 +153,16 @@ macro_rules! modelled_resources {
         /// ```
         #[derive(Debug, Clone, PartialEq, Eq)]
         #[non_exhaustive]
-        pub enum Resource {
+        pub enum Resource<'a> {
             $(
                 #[doc = concat!("A `", stringify!($name), "`.")]
-                $name(Box<$name>),
+                $name(Box<$name<'a>>),
             )*
             /// A resource of a type this crate does not model.
-            Other(OtherResource),
+            Other(OtherResource<'a>),
         }
 
-        impl Resource {
+        impl<'a> Resource<'a> {
             /// The resource type, such as `"Patient"`.
             #[must_use]
             pub fn resource_type(&self) -> &str {
@@ -169,7 +174,7 @@ macro_rules! modelled_resources {
 
             /// The logical id, for the modelled types.
             #[must_use]
-            pub fn id(&self) -> Option<&crate::ResourceId> {
+            pub fn id(&self) -> Option<&crate::ResourceId<'a>> {
                 match self {
                     $(Self::$name(r) => r.id.as_ref(),)*
                     Self::Other(_) => None,
@@ -177,7 +182,7 @@ macro_rules! modelled_resources {
             }
         }
 
-        impl Serialize for Resource {
+        impl Serialize for Resource<'_> {
             fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 match self {
                     $(Self::$name(r) => r.serialize(serializer),)*
@@ -187,14 +192,16 @@ macro_rules! modelled_resources {
         }
 
         $(
-            impl FhirResource for $name {
+            impl NamedResource for $name<'_> {
                 const RESOURCE_TYPE: &'static str = stringify!($name);
+            }
 
-                fn into_resource(self) -> Resource {
+            impl<'a> FhirResource<'a> for $name<'a> {
+                fn into_resource(self) -> Resource<'a> {
                     Resource::$name(Box::new(self))
                 }
 
-                fn from_resource(resource: Resource) -> Result<Self, Resource> {
+                fn from_resource(resource: Resource<'a>) -> Result<Self, Resource<'a>> {
                     match resource {
                         Resource::$name(r) => Ok(*r),
                         other => Err(other),
@@ -202,8 +209,8 @@ macro_rules! modelled_resources {
                 }
             }
 
-            impl From<$name> for Resource {
-                fn from(resource: $name) -> Self {
+            impl<'a> From<$name<'a>> for Resource<'a> {
+                fn from(resource: $name<'a>) -> Self {
                     Resource::$name(Box::new(resource))
                 }
             }
@@ -222,7 +229,7 @@ macro_rules! modelled_resources {
         pub(crate) fn deserialize_modelled<'de, D: Deserializer<'de>>(
             name: &str,
             deserializer: D,
-        ) -> Result<Option<Resource>, D::Error> {
+        ) -> Result<Option<Resource<'de>>, D::Error> {
             match name {
                 $(stringify!($name) => $name::deserialize(deserializer).map(|r| Some(r.into())),)*
                 _ => Ok(None),
@@ -321,7 +328,7 @@ impl<'de> Deserialize<'de> for Skip {
     }
 }
 
-impl<'de> Deserialize<'de> for Resource {
+impl<'de: 'a, 'a> Deserialize<'de> for Resource<'a> {
     /// Reads a resource of any type. `resourceType` is read first when it comes first
     /// (the usual order), with no buffering; otherwise the object is buffered to find
     /// it. Elements that are not modelled are skipped silently here: use
@@ -330,13 +337,13 @@ impl<'de> Deserialize<'de> for Resource {
         struct ResourceVisitor;
 
         impl<'de> Visitor<'de> for ResourceVisitor {
-            type Value = Resource;
+            type Value = Resource<'de>;
 
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a FHIR resource (a JSON object with a resourceType)")
             }
 
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Resource, A::Error> {
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Resource<'de>, A::Error> {
                 let Some(first) = map.next_key::<String>()? else {
                     return Err(de::Error::custom(NO_RESOURCE_TYPE));
                 };
@@ -386,7 +393,7 @@ impl<'de> Deserialize<'de> for Resource {
 fn other_from_object(
     name: String,
     object: serde_json::Map<String, serde_json::Value>,
-) -> Result<Resource, serde_json::Error> {
+) -> Result<Resource<'static>, serde_json::Error> {
     struct TypeFirst<'a>(&'a str, &'a serde_json::Map<String, serde_json::Value>);
 
     impl Serialize for TypeFirst<'_> {
@@ -402,7 +409,7 @@ fn other_from_object(
     }
 
     let json = serde_json::value::to_raw_value(&TypeFirst(&name, &object))?;
-    Ok(Resource::Other(OtherResource::new(name, json)))
+    Ok(Resource::Other(OtherResource::new(name, Cow::Owned(json))))
 }
 
 #[cfg(test)]

@@ -5,6 +5,8 @@
 //! non-optional. A referral is a service request with intent `order`; its workflow
 //! state travels in a [`Task`](crate::Task) whose `focus` is the request.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
 use crate::datatype::{
@@ -17,38 +19,38 @@ use crate::value_set::{RequestIntent, RequestPriority, RequestStatus};
 /// A service request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct ServiceRequest {
+pub struct ServiceRequest<'a> {
     /// Always `"ServiceRequest"`.
     #[serde(default)]
-    pub resource_type: ResourceTypeTag<ServiceRequest>,
+    pub resource_type: ResourceTypeTag<ServiceRequest<'a>>,
     /// The logical id.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<ResourceId>,
+    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    pub id: Option<ResourceId<'a>>,
     /// Metadata.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub meta: Option<Meta>,
+    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<Meta<'a>>,
     /// The human-readable summary.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text: Option<Narrative>,
+    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    pub text: Option<Narrative<'a>>,
     /// Business identifiers (such as the referrer's reference).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub identifier: Vec<Identifier>,
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub identifier: Vec<Identifier<'a>>,
     /// The plans or requests this one fulfils.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub based_on: Vec<Reference>,
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub based_on: Vec<Reference<'a>>,
     /// The requests this one replaces.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub replaces: Vec<Reference>,
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub replaces: Vec<Reference<'a>>,
     /// An identifier shared by requests made together.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub requisition: Option<Identifier>,
+    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    pub requisition: Option<Identifier<'a>>,
     /// The request's status (required).
     pub status: RequestStatus,
     /// The request's intent (required).
     pub intent: RequestIntent,
     /// The kind of service.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub category: Vec<CodeableConcept>,
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub category: Vec<CodeableConcept<'a>>,
     /// How urgent it is.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<RequestPriority>,
@@ -56,10 +58,11 @@ pub struct ServiceRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub do_not_perform: Option<bool>,
     /// What is requested.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub code: Option<CodeableConcept>,
+    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    pub code: Option<CodeableConcept<'a>>,
     /// The patient (required).
-    pub subject: Reference,
+    #[serde(borrow)]
+    pub subject: Reference<'a>,
     /// When the service should happen (the dateTime form of `occurrence[x]`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub occurrence_date_time: Option<FhirDateTime>,
@@ -70,32 +73,37 @@ pub struct ServiceRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub authored_on: Option<FhirDateTime>,
     /// Who made the request.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub requester: Option<Reference>,
+    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    pub requester: Option<Reference<'a>>,
     /// The kind of performer wanted.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub performer_type: Option<CodeableConcept>,
+    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    pub performer_type: Option<CodeableConcept<'a>>,
     /// The requested performers (a service, an organisation, a practitioner).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub performer: Vec<Reference>,
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub performer: Vec<Reference<'a>>,
     /// Why, as codes.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub reason_code: Vec<CodeableConcept>,
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub reason_code: Vec<CodeableConcept<'a>>,
     /// Why, as references to conditions or observations.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub reason_reference: Vec<Reference>,
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub reason_reference: Vec<Reference<'a>>,
     /// Notes.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub note: Vec<Annotation>,
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub note: Vec<Annotation<'a>>,
     /// Instructions for the patient.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub patient_instruction: Option<String>,
+    #[serde(
+        borrow,
+        deserialize_with = "crate::primitive::text::option",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub patient_instruction: Option<Cow<'a, str>>,
 }
 
-impl ServiceRequest {
+impl<'a> ServiceRequest<'a> {
     /// A request with its three required elements and nothing else.
     #[must_use]
-    pub fn new(status: RequestStatus, intent: RequestIntent, subject: Reference) -> Self {
+    pub fn new(status: RequestStatus, intent: RequestIntent, subject: Reference<'a>) -> Self {
         Self {
             resource_type: ResourceTypeTag::default(),
             id: None,

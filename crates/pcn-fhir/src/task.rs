@@ -5,6 +5,8 @@
 //! the `ServiceRequest`, `status` the FHIR workflow state and `businessStatus` the
 //! service's own finer state (for example "triaged").
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
 use crate::datatype::{
@@ -17,56 +19,61 @@ use crate::value_set::{RequestPriority, TaskIntent, TaskStatus};
 /// A task.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Task {
+pub struct Task<'a> {
     /// Always `"Task"`.
     #[serde(default)]
-    pub resource_type: ResourceTypeTag<Task>,
+    pub resource_type: ResourceTypeTag<Task<'a>>,
     /// The logical id.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<ResourceId>,
+    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    pub id: Option<ResourceId<'a>>,
     /// Metadata.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub meta: Option<Meta>,
+    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    pub meta: Option<Meta<'a>>,
     /// The human-readable summary.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub text: Option<Narrative>,
+    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    pub text: Option<Narrative<'a>>,
     /// Business identifiers.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub identifier: Vec<Identifier>,
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub identifier: Vec<Identifier<'a>>,
     /// The requests the task fulfils.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub based_on: Vec<Reference>,
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub based_on: Vec<Reference<'a>>,
     /// An identifier shared by tasks made together.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub group_identifier: Option<Identifier>,
+    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    pub group_identifier: Option<Identifier<'a>>,
     /// The larger tasks this one is part of.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub part_of: Vec<Reference>,
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub part_of: Vec<Reference<'a>>,
     /// The workflow state (required).
     pub status: TaskStatus,
     /// Why the task has its state.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status_reason: Option<CodeableConcept>,
+    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    pub status_reason: Option<CodeableConcept<'a>>,
     /// The business-specific state.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub business_status: Option<CodeableConcept>,
+    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    pub business_status: Option<CodeableConcept<'a>>,
     /// The task's intent (required).
     pub intent: TaskIntent,
     /// How urgent it is.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<RequestPriority>,
     /// The kind of task.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub code: Option<CodeableConcept>,
+    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    pub code: Option<CodeableConcept<'a>>,
     /// What is to be done, in words.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
+    #[serde(
+        borrow,
+        deserialize_with = "crate::primitive::text::option",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub description: Option<Cow<'a, str>>,
     /// What the task acts on (for a referral, the service request).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub focus: Option<Reference>,
+    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    pub focus: Option<Reference<'a>>,
     /// Who the task is for (the patient).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#for: Option<Reference>,
+    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    pub r#for: Option<Reference<'a>>,
     /// When the work started and, once done, ended.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub execution_period: Option<Period>,
@@ -77,23 +84,23 @@ pub struct Task {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last_modified: Option<FhirDateTime>,
     /// Who asked for the task.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub requester: Option<Reference>,
+    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    pub requester: Option<Reference<'a>>,
     /// The kind of performer wanted.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub performer_type: Vec<CodeableConcept>,
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub performer_type: Vec<CodeableConcept<'a>>,
     /// Who is responsible for the task now.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub owner: Option<Reference>,
+    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<Reference<'a>>,
     /// Why the task exists, as a code.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason_code: Option<CodeableConcept>,
+    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    pub reason_code: Option<CodeableConcept<'a>>,
     /// Notes.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub note: Vec<Annotation>,
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub note: Vec<Annotation<'a>>,
 }
 
-impl Task {
+impl<'a> Task<'a> {
     /// A task with its two required elements and nothing else.
     #[must_use]
     pub fn new(status: TaskStatus, intent: TaskIntent) -> Self {

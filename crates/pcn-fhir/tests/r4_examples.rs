@@ -28,12 +28,13 @@ fn example_files() -> Vec<PathBuf> {
     files
 }
 
-fn import_file(path: &Path) -> Imported<Resource> {
-    let bytes = std::fs::read(path).unwrap();
-    import_resource(&bytes).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+/// Imports a file; the resources borrow from its text, which lives for the test run.
+fn import_file(path: &Path) -> Imported<Resource<'static>> {
+    let bytes: &'static [u8] = Box::leak(std::fs::read(path).unwrap().into_boxed_slice());
+    import_resource(bytes).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-fn import_named(name: &str) -> Imported<Resource> {
+fn import_named(name: &str) -> Imported<Resource<'static>> {
     import_file(&Path::new(SHIPPED).join(name))
 }
 
