@@ -128,6 +128,24 @@ pub enum CoreError {
         /// What was wrong with it.
         reason: &'static str,
     },
+    /// A postcode did not have a UK postcode's shape.
+    #[error(
+        "invalid postcode {value:?}: expected an outward and an inward code such as \"TS18 1HU\""
+    )]
+    InvalidPostcode {
+        /// The text that was given.
+        value: String,
+    },
+    /// A latitude or longitude was out of range or not a number.
+    #[error(
+        "invalid location ({latitude}, {longitude}): latitude must be -90 to 90 and longitude -180 to 180 degrees"
+    )]
+    InvalidLocation {
+        /// The latitude given, in degrees.
+        latitude: String,
+        /// The longitude given, in degrees.
+        longitude: String,
+    },
     /// A role name was not one of the known roles.
     #[error(
         "unknown role {value:?}: expected one of the snake_case role names such as `gp` or `clinical_pharmacist`"

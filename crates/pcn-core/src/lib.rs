@@ -61,6 +61,8 @@
 //! | [`YearMonth`] | a calendar month | `2019-04` |
 //! | [`DateRange`] | half-open `[from, to)`, possibly open-ended | `[2019-07-01, ..)` |
 //! | [`Timeline`] | a value that changes on dates | |
+//! | [`Postcode`], [`Location`] | a UK postcode (outward code only in `Debug`), a point with its haversine distance | `TS18 1HU` |
+//! | [`age_on`] | age in completed years | |
 //! | [`Wte`] | whole-time equivalent in hundredths (1.00 = 37.5 hours a week) | `0.60` |
 //! | [`SnomedCode`] | a SNOMED CT concept id, Verhoeff checked | `73211009` |
 //! | [`Role`] | a role of the multidisciplinary team, with its [`ProfessionalRegister`] | `clinical_pharmacist` |
@@ -71,6 +73,27 @@
 //! - `proptest`: proptest strategies for the value types (the `arbitrary` module), so that users
 //!   can property-test their own code with valid values.
 
+/// Implements serde for a value type through its text form: `Display` out, `FromStr`
+/// (with its validation) in, so that JSON carries exactly what a person would type.
+macro_rules! serde_via_text {
+    ($type:ty) => {
+        impl serde::Serialize for $type {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.collect_str(self)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $type {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+                text.parse().map_err(serde::de::Error::custom)
+            }
+        }
+    };
+}
+pub(crate) use serde_via_text;
+
+mod age;
 mod date_range;
 mod error;
 mod financial_year;
@@ -78,6 +101,7 @@ mod ids;
 mod money;
 mod nhs_number;
 mod ods;
+mod place;
 mod role;
 mod snomed;
 mod timeline;
@@ -86,6 +110,7 @@ mod wte;
 #[cfg(feature = "proptest")]
 pub mod arbitrary;
 
+pub use age::age_on;
 pub use date_range::DateRange;
 pub use error::CoreError;
 pub use financial_year::{FinancialYear, YearMonth};
@@ -96,6 +121,7 @@ pub use ids::{
 pub use money::{Money, Rate, UnitPrice, round_half_away_from_zero};
 pub use nhs_number::NhsNumber;
 pub use ods::{OdsCode, OrganisationKind};
+pub use place::{Location, Postcode};
 pub use role::{ProfessionalRegister, Role};
 pub use snomed::SnomedCode;
 pub use timeline::{Change, Timeline};

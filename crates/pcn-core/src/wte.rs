@@ -4,8 +4,6 @@ use std::fmt;
 use std::iter::Sum;
 use std::str::FromStr;
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
 use crate::{CoreError, money::round_half_away_from_zero};
 
 /// Contracted hours in a full-time week under the NHS Agenda for Change contract
@@ -147,18 +145,7 @@ impl FromStr for Wte {
     }
 }
 
-impl Serialize for Wte {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
-    }
-}
-
-impl<'de> Deserialize<'de> for Wte {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        text.parse().map_err(serde::de::Error::custom)
-    }
-}
+crate::serde_via_text!(Wte);
 
 impl<'a> Sum<&'a Wte> for Option<Wte> {
     fn sum<I: Iterator<Item = &'a Wte>>(mut iter: I) -> Self {

@@ -1,0 +1,535 @@
+//! Referral pathways for one network: load its catalogue, route a day's requests
+//! (MSK direct access, a red flag, social prescribing, pharmacist medication review,
+//! a suspected-cancer referral, one that fits nothing), walk them through their
+//! lifecycles, and print the waiting list.
+//!
+//! Run with `cargo run --release --example referral_pathways [catalogue.json]`; with no
+//! argument it loads the illustrative Riverside PCN catalogue shipped in
+//! `crates/pcn-referral/data/`.
+
+use std::error::Error;
+
+use chrono::{NaiveDate, NaiveDateTime};
+use pcn::core::{PatientId, ReferralId, Role, ServiceId, SnomedCode, StaffId};
+use pcn::referral::{
+    Actor, CommunityReferral, CompletionOutcome, DischargeOutcome, EntryRoute, EventRecord,
+    LinkWorkerCaseload, OutcomeMeasure, PathwayCatalogue, PatientAge, PatientFacts, PersonalGoal,
+    RedFlag, Referral, ReferralDetails, ReferralError, ReferralEvent, ReferralRequest, Routed,
+    RttPathway, Slot, SocialPrescribingEpisode, SupportArea, WaitingListEntry, WaitingListReport,
+    WhatMattersConversation,
+};
+
+const LOW_BACK_PAIN: SnomedCode = SnomedCode::constant(279_039_007);
+const KNEE_PAIN: SnomedCode = SnomedCode::constant(30_989_003);
+const MEDICATION_REVIEW: SnomedCode = SnomedCode::constant(182_836_005);
+const ADVERSE_DRUG_REACTION: SnomedCode = SnomedCode::constant(62_014_003);
+const SOCIAL_ISOLATION: SnomedCode = SnomedCode::constant(422_650_009);
+const RECTAL_BLEEDING: SnomedCode = SnomedCode::constant(12_063_002);
+const DIABETES: SnomedCode = SnomedCode::constant(73_211_009);
+
+fn at(month: u32, day: u32, hour: u32) -> Result<NaiveDateTime, Box<dyn Error>> {
+    NaiveDate::from_ymd_opt(2024, month, day)
+        .and_then(|d| d.and_hms_opt(hour, 0, 0))
+        .ok_or_else(|| format!("no such time 2024-{month}-{day} {hour}:00").into())
+}
+
+fn staff(n: u128, role: Role) -> Actor {
+    Actor::Staff {
+        id: StaffId::from_u128(n),
+        role,
+    }
+}
+
+/// The network's catalogue and the referrals made so far.
+struct Network {
+    catalogue: PathwayCatalogue,
+    referrals: Vec<Referral>,
+    next_id: u128,
+}
+
+impl Network {
+    fn request(
+        &self,
+        age: u8,
+        reason: SnomedCode,
+        route: EntryRoute,
+        date: NaiveDateTime,
+        conditions: Vec<SnomedCode>,
+        red_flags: Vec<RedFlag>,
+    ) -> ReferralRequest {
+        ReferralRequest {
+            patient: PatientFacts {
+                age: PatientAge::Years(age),
+                registered_practice: None,
+                registered_network: Some(self.catalogue.network()),
+                conditions,
+            },
+            reason,
+            route,
+            date: date.date(),
+            red_flags,
+        }
+    }
+
+    /// Routes a request and drafts the referral; prints where it went.
+    fn refer(
+        &mut self,
+        who: &str,
+        request: &ReferralRequest,
+        by: Actor,
+        when: NaiveDateTime,
+    ) -> Result<usize, Box<dyn Error>> {
+        let routed: Routed = self.catalogue.route(request)?;
+        let pathway = self
+            .catalogue
+            .pathway(routed.pathway())
+            .ok_or("routed to a pathway the catalogue does not hold")?;
+        println!(
+            "\n{who}: {} for {} -> `{}` ({}), {} priority, target {} days to {}",
+            request.route,
+            request.reason,
+            pathway.code,
+            routed.destination(),
+            routed.priority(),
+            routed.target().days,
+            routed.target().measure,
+        );
+        if let Some(flag) = routed.red_flag() {
+            println!("  red flag {} overrode the route", flag.flag);
+        }
+        self.next_id += 1;
+        let details = ReferralDetails::from_routed(
+            ReferralId::from_u128(self.next_id),
+            PatientId::from_u128(self.next_id),
+            request.route,
+            &routed,
+        );
+        self.referrals.push(Referral::draft(details, by, when));
+        Ok(self.referrals.len() - 1)
+    }
+
+    /// Applies events to a referral, printing each move with its FHIR and e-RS status.
+    fn walk(
+        &mut self,
+        index: usize,
+        events: Vec<(ReferralEvent, Actor, NaiveDateTime)>,
+    ) -> Result<(), Box<dyn Error>> {
+        let referral = self.referrals.get_mut(index).ok_or("no such referral")?;
+        for (event, actor, when) in events {
+            let from = referral.state().kind();
+            let state = *referral.apply(EventRecord::new(event, actor, when))?;
+            println!(
+                "  {when}  {from:<14} --{:<18}--> {:<14} Task.status {:<12} e-RS {}",
+                event.kind(),
+                state.kind(),
+                state.task_status(),
+                state
+                    .ers_state()
+                    .map_or_else(|| "-".to_owned(), |s| s.to_string()),
+            );
+        }
+        Ok(())
+    }
+}
+
+fn main() -> Result<(), Box<dyn Error>> {
+    let path = std::env::args().nth(1).unwrap_or_else(|| {
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/crates/pcn-referral/data/riverside-pcn-catalogue.json"
+        )
+        .to_owned()
+    });
+    let catalogue = PathwayCatalogue::load(&path)?;
+    println!(
+        "{}: {} pathways, checked for overlaps at load",
+        catalogue.definition().name,
+        catalogue.len()
+    );
+    for (_, pathway) in catalogue.pathways() {
+        println!(
+            "  {:<30} {:<14} {}",
+            pathway.code.as_str(),
+            pathway.priority,
+            pathway.target_wait
+        );
+    }
+    let mut network = Network {
+        catalogue,
+        referrals: Vec::new(),
+        next_id: 0,
+    };
+
+    let gp = staff(1, Role::Gp);
+    let physio = staff(2, Role::FirstContactPhysiotherapist);
+    let nurse = staff(3, Role::PracticeNurse);
+    let pharmacist = staff(4, Role::ClinicalPharmacist);
+    let link_worker_id = StaffId::from_u128(5);
+    let link_worker = Actor::Staff {
+        id: link_worker_id,
+        role: Role::SocialPrescribingLinkWorker,
+    };
+    let msk_service = Actor::Service {
+        id: ServiceId::from_u128(6),
+    };
+    let hospital = staff(7, Role::HospitalConsultant);
+
+    // 1. MSK direct access: a self-referral for low back pain, seen in 9 days.
+    let request = network.request(
+        52,
+        LOW_BACK_PAIN,
+        EntryRoute::SelfReferral,
+        at(5, 1, 9)?,
+        vec![],
+        vec![],
+    );
+    let msk = network.refer(
+        "Self-referral, age 52",
+        &request,
+        Actor::Patient,
+        at(5, 1, 9)?,
+    )?;
+    network.walk(
+        msk,
+        vec![
+            (ReferralEvent::Submit, Actor::Patient, at(5, 1, 9)?),
+            (
+                ReferralEvent::Book {
+                    slot: Slot::new(at(5, 10, 14)?, 30, None)?,
+                },
+                physio,
+                at(5, 2, 10)?,
+            ),
+            (ReferralEvent::Attend, physio, at(5, 10, 14)?),
+            (
+                ReferralEvent::Complete {
+                    outcome: CompletionOutcome::CareCompleted,
+                },
+                physio,
+                at(5, 10, 15)?,
+            ),
+        ],
+    )?;
+
+    // 2. The same route with a red flag: suspected cauda equina goes to urgent GP review.
+    let request = network.request(
+        38,
+        LOW_BACK_PAIN,
+        EntryRoute::SelfReferral,
+        at(5, 3, 8)?,
+        vec![],
+        vec![RedFlag::SuspectedCaudaEquina],
+    );
+    let urgent = network.refer(
+        "Self-referral with a red flag",
+        &request,
+        Actor::Patient,
+        at(5, 3, 8)?,
+    )?;
+    network.walk(
+        urgent,
+        vec![
+            (ReferralEvent::Submit, Actor::Patient, at(5, 3, 8)?),
+            (
+                ReferralEvent::Book {
+                    slot: Slot::new(at(5, 3, 11)?, 15, None)?,
+                },
+                gp,
+                at(5, 3, 9)?,
+            ),
+            (ReferralEvent::Attend, gp, at(5, 3, 11)?),
+            (
+                ReferralEvent::Discharge {
+                    outcome: DischargeOutcome::ReturnedToPrimaryCare,
+                },
+                gp,
+                at(5, 3, 12)?,
+            ),
+        ],
+    )?;
+
+    // 3. A GP referral for knee pain to the MSK interface service: an 18-week clock.
+    //    The first appointment is missed (clearly communicated): the clock is
+    //    nullified (Rule 5e) and restarts on rebooking (Rule 3e).
+    let request = network.request(
+        67,
+        KNEE_PAIN,
+        EntryRoute::GpReferral,
+        at(3, 4, 10)?,
+        vec![],
+        vec![],
+    );
+    let knee = network.refer("GP referral, age 67", &request, gp, at(3, 4, 10)?)?;
+    network.walk(
+        knee,
+        vec![
+            (ReferralEvent::Submit, gp, at(3, 4, 10)?),
+            (ReferralEvent::Accept, msk_service, at(3, 6, 9)?),
+            (
+                ReferralEvent::Book {
+                    slot: Slot::new(at(4, 2, 9)?, 20, None)?,
+                },
+                msk_service,
+                at(3, 6, 10)?,
+            ),
+            (
+                ReferralEvent::DidNotAttend {
+                    clearly_communicated: true,
+                },
+                msk_service,
+                at(4, 2, 10)?,
+            ),
+            (
+                ReferralEvent::Book {
+                    slot: Slot::new(at(6, 20, 9)?, 20, None)?,
+                },
+                msk_service,
+                at(4, 4, 9)?,
+            ),
+        ],
+    )?;
+    let clock = RttPathway::of_referral(&network.referrals[knee])?;
+    for period in clock.periods() {
+        println!(
+            "  RTT clock from {} ({}) ended {:?}",
+            period.start(),
+            period.start_rule(),
+            period.end()
+        );
+    }
+
+    // 4. A GP referral from January still waiting for its interface-service treatment.
+    let request = network.request(
+        59,
+        LOW_BACK_PAIN,
+        EntryRoute::GpReferral,
+        at(1, 15, 10)?,
+        vec![],
+        vec![],
+    );
+    let back = network.refer("GP referral, age 59", &request, gp, at(1, 15, 10)?)?;
+    network.walk(
+        back,
+        vec![
+            (ReferralEvent::Submit, gp, at(1, 15, 10)?),
+            (ReferralEvent::Accept, msk_service, at(1, 17, 9)?),
+            (
+                ReferralEvent::Book {
+                    slot: Slot::new(at(2, 20, 9)?, 20, None)?,
+                },
+                msk_service,
+                at(1, 17, 10)?,
+            ),
+            (ReferralEvent::Attend, hospital, at(2, 20, 9)?),
+        ],
+    )?;
+
+    // 5. Pharmacist medication review: a nurse refers a patient with diabetes.
+    let request = network.request(
+        71,
+        MEDICATION_REVIEW,
+        EntryRoute::TeamReferral {
+            role: Role::PracticeNurse,
+        },
+        at(5, 20, 11)?,
+        vec![DIABETES],
+        vec![],
+    );
+    let review = network.refer(
+        "Practice nurse referral, age 71",
+        &request,
+        nurse,
+        at(5, 20, 11)?,
+    )?;
+    network.walk(
+        review,
+        vec![
+            (ReferralEvent::Submit, nurse, at(5, 20, 11)?),
+            (
+                ReferralEvent::Triage {
+                    priority: pcn::referral::Priority::Routine,
+                },
+                pharmacist,
+                at(5, 21, 9)?,
+            ),
+            (ReferralEvent::Accept, pharmacist, at(5, 21, 9)?),
+        ],
+    )?;
+
+    // 6. The pharmacist then refers a suspected adverse drug reaction to a GP.
+    let request = network.request(
+        71,
+        ADVERSE_DRUG_REACTION,
+        EntryRoute::TeamReferral {
+            role: Role::ClinicalPharmacist,
+        },
+        at(5, 28, 10)?,
+        vec![DIABETES],
+        vec![],
+    );
+    let to_gp = network.refer("Pharmacist referral", &request, pharmacist, at(5, 28, 10)?)?;
+    network.walk(
+        to_gp,
+        vec![(ReferralEvent::Submit, pharmacist, at(5, 28, 10)?)],
+    )?;
+
+    // 7. Urgent suspected cancer: measured by the 28-day Faster Diagnosis Standard.
+    let request = network.request(
+        64,
+        RECTAL_BLEEDING,
+        EntryRoute::GpReferral,
+        at(5, 22, 16)?,
+        vec![],
+        vec![],
+    );
+    let usc = network.refer(
+        "GP referral, suspected cancer",
+        &request,
+        gp,
+        at(5, 22, 16)?,
+    )?;
+    network.walk(
+        usc,
+        vec![
+            (ReferralEvent::Submit, gp, at(5, 22, 16)?),
+            (
+                ReferralEvent::Book {
+                    slot: Slot::new(at(5, 29, 9)?, 30, None)?,
+                },
+                hospital,
+                at(5, 23, 9)?,
+            ),
+            (ReferralEvent::Attend, hospital, at(5, 29, 9)?),
+        ],
+    )?;
+
+    // 8. Social prescribing: referral, "what matters to you", a walking group, and
+    //    wellbeing scored before and after.
+    let request = network.request(
+        80,
+        SOCIAL_ISOLATION,
+        EntryRoute::GpReferral,
+        at(2, 5, 10)?,
+        vec![],
+        vec![],
+    );
+    let social = network.refer("GP referral, age 80", &request, gp, at(2, 5, 10)?)?;
+    network.walk(
+        social,
+        vec![
+            (ReferralEvent::Submit, gp, at(2, 5, 10)?),
+            (ReferralEvent::Accept, link_worker, at(2, 6, 9)?),
+            (
+                ReferralEvent::Book {
+                    slot: Slot::new(at(2, 12, 10)?, 60, Some(link_worker_id))?,
+                },
+                link_worker,
+                at(2, 6, 9)?,
+            ),
+            (ReferralEvent::Attend, link_worker, at(2, 12, 10)?),
+        ],
+    )?;
+    let onward = network.request(
+        80,
+        SOCIAL_ISOLATION,
+        EntryRoute::SocialPrescribing,
+        at(2, 12, 12)?,
+        vec![],
+        vec![],
+    );
+    let walking = network.catalogue.route(&onward)?;
+    let activity = walking
+        .destination()
+        .service()
+        .ok_or("the walking group has a service record")?;
+    println!("  onward referral to {}", walking.destination());
+
+    let mut caseload = LinkWorkerCaseload::new(link_worker_id, 250)?;
+    let day = |m, d| NaiveDate::from_ymd_opt(2024, m, d).ok_or("bad date");
+    let mut episode = SocialPrescribingEpisode::open(
+        network.referrals[social].id(),
+        network.referrals[social].details().patient,
+        link_worker_id,
+        day(2, 6)?,
+        OutcomeMeasure::wemwbs(),
+    );
+    episode.record_baseline(day(2, 12)?, 37)?;
+    episode.hold_conversation(WhatMattersConversation::new(
+        day(2, 12)?,
+        vec![
+            "seeing people again since my wife died".into(),
+            "my garden".into(),
+        ],
+        vec![PersonalGoal {
+            description: "go out walking with others once a week".into(),
+            area: SupportArea::PhysicalActivity,
+        }],
+    )?)?;
+    episode.refer_on(CommunityReferral {
+        activity,
+        area: SupportArea::PhysicalActivity,
+        on: day(2, 12)?,
+    })?;
+    for (m, d) in [(3, 4), (3, 25), (4, 22)] {
+        episode.record_contact(day(m, d)?)?;
+    }
+    episode.record_follow_up(day(5, 13)?, 46)?;
+    episode.close(day(5, 13)?)?;
+    caseload.take_on(episode)?;
+    network.walk(
+        social,
+        vec![(
+            ReferralEvent::Complete {
+                outcome: CompletionOutcome::GoalsAchieved,
+            },
+            link_worker,
+            at(5, 13, 15)?,
+        )],
+    )?;
+    let outcomes = caseload.outcomes(&OutcomeMeasure::wemwbs());
+    println!(
+        "  link worker caseload: {} episode(s), WEMWBS measured {}, improved {}, mean change {} points",
+        caseload.episodes().len(),
+        outcomes.measured,
+        outcomes.improved,
+        outcomes
+            .mean_improvement
+            .map_or_else(|| "n/a".to_owned(), |r| r.to_string())
+    );
+
+    // 9. A request that fits no pathway: the reasons, criterion by criterion.
+    let request = network.request(
+        45,
+        MEDICATION_REVIEW,
+        EntryRoute::GpReferral,
+        at(5, 30, 9)?,
+        vec![],
+        vec![],
+    );
+    match network.catalogue.route(&request) {
+        Err(ReferralError::NoPathway(no_route)) => println!("\nUnroutable: {no_route}"),
+        other => println!("\nUnexpected: {other:?}"),
+    }
+
+    // The waiting list on 3 June 2024.
+    let census = day(6, 3)?;
+    let mut entries = Vec::new();
+    for referral in &network.referrals {
+        if let Some(entry) = WaitingListEntry::of_referral(referral, census)? {
+            entries.push(entry);
+        }
+    }
+    let report = WaitingListReport::new(census, &entries, 5);
+    println!("\n{report}");
+    for summary in &report.by_pathway {
+        let code = network
+            .catalogue
+            .pathway(summary.pathway)
+            .map_or("?", |p| p.code.as_str());
+        println!(
+            "  {code:<30} {} waiting, {} within target, longest {} days",
+            summary.waiting, summary.within_target, summary.longest_days
+        );
+    }
+    Ok(())
+}
