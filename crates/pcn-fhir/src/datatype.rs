@@ -16,7 +16,7 @@ use std::borrow::Cow;
 
 use serde::{Deserialize, Serialize};
 
-use crate::primitive::{FhirDateTime, Instant};
+use crate::primitive::{FhirDate, FhirDateTime, Instant};
 use crate::system;
 use crate::value_set::{
     AddressType, AddressUse, ContactPointSystem, ContactPointUse, IdentifierUse, NameUse,
@@ -495,6 +495,73 @@ pub struct Narrative<'a> {
     /// The XHTML `div` (required), kept as text.
     #[serde(borrow)]
     pub div: Cow<'a, str>,
+}
+
+/// An extension: an element defined outside the base resource, named by its `url`,
+/// with one value or with nested extensions (FHIR R4 "Extensibility",
+/// <http://hl7.org/fhir/R4/extensibility.html>; `ext-1`: a value or nested
+/// extensions, not both). Only the value types this crate writes are modelled; an
+/// extension with another value type is read as ignored.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Extension<'a> {
+    /// What the extension means: the canonical URL of its definition (required).
+    #[serde(borrow)]
+    pub url: Cow<'a, str>,
+    /// Nested extensions, for a complex extension.
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub extension: Vec<Extension<'a>>,
+    /// A boolean value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value_boolean: Option<bool>,
+    /// A code value.
+    #[serde(
+        borrow,
+        deserialize_with = "crate::primitive::text::option",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub value_code: Option<Cow<'a, str>>,
+    /// A string value.
+    #[serde(
+        borrow,
+        deserialize_with = "crate::primitive::text::option",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub value_string: Option<Cow<'a, str>>,
+    /// A date value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value_date: Option<FhirDate>,
+    /// A period value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value_period: Option<Period>,
+    /// A non-negative integer value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value_unsigned_int: Option<u32>,
+    /// An integer value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value_integer: Option<i32>,
+    /// A reference value.
+    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    pub value_reference: Option<Reference<'a>>,
+    /// An identifier value.
+    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    pub value_identifier: Option<Identifier<'a>>,
+    /// A coding value.
+    #[serde(borrow, skip_serializing_if = "Option::is_none")]
+    pub value_coding: Option<Coding<'a>>,
+}
+
+impl<'a> Extension<'a> {
+    /// An extension with no value yet.
+    #[must_use]
+    pub fn new(url: impl Into<Cow<'a, str>>) -> Self {
+        Self {
+            url: url.into(),
+            ..Self::default()
+        }
+    }
 }
 
 /// A note, with who wrote it and when.

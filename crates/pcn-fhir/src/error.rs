@@ -1,6 +1,8 @@
 //! The one error type of `pcn-fhir`.
 
 use pcn_core::CoreError;
+use pcn_network::NetworkError;
+use pcn_population::PopulationError;
 use thiserror::Error;
 
 /// Everything that can go wrong when reading or mapping FHIR.
@@ -76,5 +78,55 @@ pub enum FhirError {
     Write {
         /// What the JSON writer reported.
         message: String,
+    },
+    /// An element the model needs is missing.
+    #[error("{path} is missing its {element}, which the model needs")]
+    MissingElement {
+        /// The JSON path where the element was expected.
+        path: String,
+        /// The element missing.
+        element: &'static str,
+    },
+    /// A reference does not point at a resource in the bundle or at a UUID.
+    #[error("{path} refers to {reference:?}, which is not a resource in the bundle")]
+    UnresolvedReference {
+        /// The JSON path of the reference.
+        path: String,
+        /// The reference given.
+        reference: String,
+    },
+    /// A date the model needs to the day is only a year or a month.
+    #[error("{path} holds {value:?}, but the model needs a whole date (YYYY-MM-DD)")]
+    ImpreciseDate {
+        /// The JSON path of the date.
+        path: String,
+        /// The date given.
+        value: String,
+    },
+    /// A code of this crate's own code systems or extensions is unknown.
+    #[error("{path} holds the code {value:?}, which is not one of: {expected}")]
+    InvalidCode {
+        /// The JSON path of the code.
+        path: String,
+        /// The code given.
+        value: String,
+        /// The codes allowed.
+        expected: &'static str,
+    },
+    /// The network model refused what the resources describe.
+    #[error("{path}: {source}")]
+    Network {
+        /// The JSON path of the resource.
+        path: String,
+        /// Why the model refused it.
+        source: NetworkError,
+    },
+    /// The population model refused what the resources describe.
+    #[error("{path}: {source}")]
+    Population {
+        /// The JSON path of the resource.
+        path: String,
+        /// Why the model refused it.
+        source: PopulationError,
     },
 }

@@ -64,6 +64,7 @@ mod error;
 mod export;
 mod healthcare_service;
 mod import;
+mod map;
 mod organization;
 mod path;
 mod patient;
@@ -79,13 +80,20 @@ pub use bundle::{Bundle, BundleEntry};
 pub use care_plan::{CarePlan, CarePlanActivity, CarePlanActivityDetail};
 pub use care_team::{CareTeam, CareTeamParticipant};
 pub use datatype::{
-    Address, Annotation, CodeableConcept, Coding, ContactPoint, HumanName, Identifier, Meta,
-    Narrative, Period, Reference,
+    Address, Annotation, CodeableConcept, Coding, ContactPoint, Extension, HumanName, Identifier,
+    Meta, Narrative, Period, Reference,
 };
 pub use error::FhirError;
 pub use export::{to_json, to_json_bytes};
 pub use healthcare_service::{HealthcareService, HealthcareServiceEligibility};
 pub use import::{Imported, import, import_resource};
+pub use map::PCN_BASE;
+pub use map::exchange::{NetworkData, import_network, network_from_bundle, network_to_bundle};
+pub use map::network::{
+    membership_to_fhir, network_from_fhir, network_to_fhir, partner_to_fhir, practice_from_fhir,
+    practice_to_fhir,
+};
+pub use map::patient::{patient_from_fhir, patient_to_fhir};
 pub use organization::{Organization, OrganizationAffiliation};
 pub use path::IgnoredElements;
 pub use patient::Patient;

@@ -14,7 +14,8 @@ use std::borrow::Cow;
 use serde::{Deserialize, Serialize};
 
 use crate::datatype::{
-    Address, CodeableConcept, ContactPoint, Identifier, Meta, Narrative, Period, Reference,
+    Address, CodeableConcept, ContactPoint, Extension, Identifier, Meta, Narrative, Period,
+    Reference,
 };
 use crate::primitive::ResourceId;
 use crate::resource::ResourceTypeTag;
@@ -36,6 +37,9 @@ pub struct Organization<'a> {
     /// The human-readable summary.
     #[serde(borrow, skip_serializing_if = "Option::is_none")]
     pub text: Option<Narrative<'a>>,
+    /// Extensions, such as this crate's own for model facts FHIR has no element for.
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub extension: Vec<Extension<'a>>,
     /// Business identifiers, such as the ODS code.
     #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
     pub identifier: Vec<Identifier<'a>>,
@@ -89,6 +93,9 @@ pub struct OrganizationAffiliation<'a> {
     /// The human-readable summary.
     #[serde(borrow, skip_serializing_if = "Option::is_none")]
     pub text: Option<Narrative<'a>>,
+    /// Extensions, such as this crate's own for model facts FHIR has no element for.
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub extension: Vec<Extension<'a>>,
     /// Business identifiers.
     #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
     pub identifier: Vec<Identifier<'a>>,

@@ -43,7 +43,6 @@ impl JsonPath {
     }
 
     /// The path as text.
-    #[cfg(test)]
     pub(crate) fn as_str(&self) -> &str {
         &self.text
     }

@@ -8,7 +8,9 @@
 use pcn_core::NhsNumber;
 use serde::{Deserialize, Serialize};
 
-use crate::datatype::{Address, ContactPoint, HumanName, Identifier, Meta, Narrative, Reference};
+use crate::datatype::{
+    Address, ContactPoint, Extension, HumanName, Identifier, Meta, Narrative, Reference,
+};
 use crate::primitive::{FhirDate, FhirDateTime, ResourceId};
 use crate::resource::ResourceTypeTag;
 use crate::system;
@@ -39,6 +41,9 @@ pub struct Patient<'a> {
     /// The human-readable summary.
     #[serde(borrow, skip_serializing_if = "Option::is_none")]
     pub text: Option<Narrative<'a>>,
+    /// Extensions, such as this crate's own for model facts FHIR has no element for.
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub extension: Vec<Extension<'a>>,
     /// Business identifiers, such as the NHS number.
     #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
     pub identifier: Vec<Identifier<'a>>,

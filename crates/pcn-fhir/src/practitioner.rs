@@ -9,8 +9,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::datatype::{
-    Address, CodeableConcept, ContactPoint, HumanName, Identifier, Meta, Narrative, Period,
-    Reference,
+    Address, CodeableConcept, ContactPoint, Extension, HumanName, Identifier, Meta, Narrative,
+    Period, Reference,
 };
 use crate::primitive::{FhirDate, ResourceId};
 use crate::resource::ResourceTypeTag;
@@ -32,6 +32,9 @@ pub struct Practitioner<'a> {
     /// The human-readable summary.
     #[serde(borrow, skip_serializing_if = "Option::is_none")]
     pub text: Option<Narrative<'a>>,
+    /// Extensions, such as this crate's own for model facts FHIR has no element for.
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub extension: Vec<Extension<'a>>,
     /// Business identifiers, such as a GMC or NMC number.
     #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
     pub identifier: Vec<Identifier<'a>>,
@@ -71,6 +74,9 @@ pub struct PractitionerRole<'a> {
     /// The human-readable summary.
     #[serde(borrow, skip_serializing_if = "Option::is_none")]
     pub text: Option<Narrative<'a>>,
+    /// Extensions, such as this crate's own for model facts FHIR has no element for.
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub extension: Vec<Extension<'a>>,
     /// Business identifiers.
     #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
     pub identifier: Vec<Identifier<'a>>,

@@ -67,6 +67,12 @@ impl<'a> ResourceId<'a> {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The id that is the hyphenated form of a UUID, as our entities export.
+    #[must_use]
+    pub fn from_uuid(uuid: uuid::Uuid) -> ResourceId<'static> {
+        ResourceId(Cow::Owned(uuid.to_string()))
+    }
 }
 
 impl fmt::Display for ResourceId<'_> {
