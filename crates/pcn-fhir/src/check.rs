@@ -112,9 +112,21 @@ impl Check for Annotation<'_> {
     }
 }
 
+impl Check for crate::Extension<'_> {
+    fn check(&self, at: &mut JsonPath) -> Result<(), FhirError> {
+        check_members!(at,
+            "extension" => self.extension,
+            "valueReference" => self.value_reference,
+            "valueIdentifier" => self.value_identifier,
+            "valueCoding" => self.value_coding,
+        )
+    }
+}
+
 impl Check for Organization<'_> {
     fn check(&self, at: &mut JsonPath) -> Result<(), FhirError> {
         check_members!(at,
+            "extension" => self.extension,
             "identifier" => self.identifier,
             "type" => self.r#type,
             "partOf" => self.part_of,
@@ -125,6 +137,7 @@ impl Check for Organization<'_> {
 impl Check for OrganizationAffiliation<'_> {
     fn check(&self, at: &mut JsonPath) -> Result<(), FhirError> {
         check_members!(at,
+            "extension" => self.extension,
             "identifier" => self.identifier,
             "organization" => self.organization,
             "participatingOrganization" => self.participating_organization,
@@ -139,13 +152,15 @@ impl Check for OrganizationAffiliation<'_> {
 
 impl Check for Practitioner<'_> {
     fn check(&self, at: &mut JsonPath) -> Result<(), FhirError> {
-        check_members!(at, "identifier" => self.identifier)
+        check_members!(at,
+            "extension" => self.extension, "identifier" => self.identifier)
     }
 }
 
 impl Check for PractitionerRole<'_> {
     fn check(&self, at: &mut JsonPath) -> Result<(), FhirError> {
         check_members!(at,
+            "extension" => self.extension,
             "identifier" => self.identifier,
             "practitioner" => self.practitioner,
             "organization" => self.organization,
@@ -183,6 +198,7 @@ impl Check for CareTeam<'_> {
 impl Check for Patient<'_> {
     fn check(&self, at: &mut JsonPath) -> Result<(), FhirError> {
         check_members!(at,
+            "extension" => self.extension,
             "identifier" => self.identifier,
             "generalPractitioner" => self.general_practitioner,
             "managingOrganization" => self.managing_organization,

@@ -1,0 +1,349 @@
+//! Model -> FHIR -> model is the identity, for whole networks with their partners,
+//! memberships and patients; and errors in a bundle name their JSON path.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use chrono::{Duration, NaiveDate};
+use pcn_core::{DateRange, NetworkId, NhsNumber, OdsCode, PatientId, SnomedCode, StaffId};
+use pcn_fhir::{FhirError, import_network, network_to_bundle, to_json};
+use pcn_network::{
+    ClinicalDirector, Network, NetworkAgreement, NetworkKind, NominatedPayee, Partner, PartnerRole,
+    Practice, PracticeStatus, Registry,
+};
+use pcn_population::{DeficitSet, Patient, Sex};
+use proptest::prelude::*;
+
+fn day(offset: i64) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2015, 1, 1).unwrap() + Duration::days(offset)
+}
+
+fn range(from: i64, length: Option<i64>) -> DateRange {
+    DateRange::new(day(from), length.map(|l| day(from + l.max(1)))).unwrap()
+}
+
+const POSTCODES: [&str; 3] = ["LS1 4AB", "TS18 1AB", "SW1A 1AA"];
+const CONDITIONS: [u64; 3] = [73_211_009, 38_341_003, 195_967_001];
+const ROLES: [PartnerRole; 4] = [
+    PartnerRole::CommunityServices,
+    PartnerRole::MentalHealth,
+    PartnerRole::VoluntarySector,
+    PartnerRole::Police,
+];
+
+#[derive(Debug, Clone)]
+struct PracticeSpec {
+    closed_after: Option<i64>,
+    status: u8,
+    postcode: Option<usize>,
+    commissioners: Vec<(i64, Option<u8>)>,
+    list_sizes: Vec<(i64, u32)>,
+}
+
+#[derive(Debug, Clone)]
+struct NetworkSpec {
+    pcn: bool,
+    open_from: i64,
+    directors: Vec<(i64, bool)>,
+    payee: Option<bool>,
+    agreement: Option<i64>,
+    commissioner: bool,
+    partners: Vec<(usize, bool, i64, Option<i64>)>,
+}
+
+fn practice_spec() -> impl Strategy<Value = PracticeSpec> {
+    (
+        prop::option::weighted(0.3, 400i64..3000),
+        0u8..3,
+        prop::option::of(0usize..3),
+        prop::collection::vec((0i64..3000, prop::option::weighted(0.8, 0u8..3)), 0..3),
+        prop::collection::vec((0i64..3000, 1u32..40_000), 0..3),
+    )
+        .prop_map(
+            |(closed_after, status, postcode, commissioners, list_sizes)| PracticeSpec {
+                closed_after,
+                status,
+                postcode,
+                commissioners,
+                list_sizes,
+            },
+        )
+}
+
+fn network_spec() -> impl Strategy<Value = NetworkSpec> {
+    (
+        any::<bool>(),
+        0i64..500,
+        prop::collection::vec((0i64..2000, any::<bool>()), 0..2),
+        prop::option::of(any::<bool>()),
+        prop::option::of(0i64..500),
+        any::<bool>(),
+        prop::collection::vec(
+            (
+                0usize..4,
+                any::<bool>(),
+                0i64..2000,
+                prop::option::of(1i64..900),
+            ),
+            0..3,
+        ),
+    )
+        .prop_map(
+            |(pcn, open_from, directors, payee, agreement, commissioner, partners)| NetworkSpec {
+                pcn,
+                open_from,
+                directors,
+                payee,
+                agreement,
+                commissioner,
+                partners,
+            },
+        )
+}
+
+fn build(
+    practices: &[PracticeSpec],
+    networks: &[NetworkSpec],
+    joins: &[(usize, usize, i64, Option<i64>)],
+    patients: &[(
+        u8,
+        i64,
+        Vec<(i64, Option<usize>)>,
+        Vec<usize>,
+        u64,
+        [bool; 3],
+    )],
+) -> (Registry, Vec<Patient>) {
+    let mut registry = Registry::new();
+    let commissioner = |n: u8| OdsCode::new(["16C", "00L", "15F"][usize::from(n)]).unwrap();
+    let mut practice_ids = Vec::new();
+    for (i, spec) in practices.iter().enumerate() {
+        let code = OdsCode::new(&format!("B8{:04}", 1000 + i)).unwrap();
+        let (operating, status) = match spec.closed_after {
+            Some(length) => (range(0, Some(length)), PracticeStatus::Closed),
+            None => (
+                range(0, None),
+                [
+                    PracticeStatus::Active,
+                    PracticeStatus::Dormant,
+                    PracticeStatus::Proposed,
+                ][usize::from(spec.status)],
+            ),
+        };
+        let mut practice =
+            Practice::new(code, &format!("Practice {i}"), operating, status).unwrap();
+        practice.set_postcode(spec.postcode.map(|p| POSTCODES[p].parse().unwrap()));
+        for (from, value) in &spec.commissioners {
+            match value {
+                Some(n) => practice.set_commissioner(day(*from), commissioner(*n)),
+                None => practice.end_commissioner(day(*from)),
+            }
+        }
+        for (from, size) in &spec.list_sizes {
+            // The model refuses a list size outside the practice's dates; skip those.
+            let _ = practice.record_list_size(day(*from), *size);
+        }
+        practice_ids.push(practice.id());
+        registry.add_practice(practice).unwrap();
+    }
+    for (i, spec) in networks.iter().enumerate() {
+        let open = range(spec.open_from, None);
+        let mut network = if spec.pcn {
+            Network::pcn(
+                OdsCode::new(&format!("U8{:04}", 1000 + i)).unwrap(),
+                &format!("PCN {i}"),
+                open,
+            )
+            .unwrap()
+        } else {
+            Network::neighbourhood(
+                NetworkId::from_u128(1000 + i as u128),
+                None,
+                NetworkKind::PrimaryCareHome,
+                &format!("Care home site {i}"),
+                open,
+            )
+            .unwrap()
+        };
+        for (j, (from, with_staff)) in spec.directors.iter().enumerate() {
+            let mut director =
+                ClinicalDirector::new(&format!("Dr Director {j}"), range(*from, Some(365)))
+                    .unwrap();
+            if *with_staff {
+                director = director.with_staff(StaffId::from_u128(77 + j as u128));
+            }
+            network.add_clinical_director(director);
+        }
+        network.set_nominated_payee(spec.payee.map(|practice| {
+            if practice {
+                NominatedPayee::Practice("B81000".parse().unwrap())
+            } else {
+                NominatedPayee::Provider("RXX".parse().unwrap())
+            }
+        }));
+        network.set_agreement(
+            spec.agreement
+                .map(|signed| NetworkAgreement::new(day(signed), range(signed + 30, None))),
+        );
+        if spec.commissioner {
+            network.set_commissioner(Some("16C".parse().unwrap()));
+        }
+        for (j, (role, with_code, from, length)) in spec.partners.iter().enumerate() {
+            let mut partner =
+                Partner::new(&format!("Partner {j}"), ROLES[*role], range(*from, *length)).unwrap();
+            if *with_code {
+                partner = partner.with_code(OdsCode::new(&format!("RX{j}")).unwrap());
+            }
+            network.add_partner(partner);
+        }
+        registry.add_network(network).unwrap();
+    }
+    let practice_indices: Vec<_> = registry.practices().map(|(i, _)| i).collect();
+    let network_indices: Vec<_> = registry.networks().map(|(i, _)| i).collect();
+    for (p, n, from, length) in joins {
+        if practice_indices.is_empty() || network_indices.is_empty() {
+            break;
+        }
+        let practice = practice_indices[p % practice_indices.len()];
+        let network = network_indices[n % network_indices.len()];
+        // The registry refuses an overlapping or out-of-dates membership, changing
+        // nothing: what it accepts is what must travel.
+        let _ = registry.join(practice, network, range(*from, *length));
+    }
+    let mut people = Vec::new();
+    for (serial, (sex, born, registrations, conditions, deficits, flags)) in
+        patients.iter().enumerate()
+    {
+        let serial = u32::try_from(serial).unwrap();
+        let mut patient = Patient::new(
+            PatientId::from_u128(5000 + u128::from(serial)),
+            NhsNumber::test_number(serial).unwrap(),
+            day(-20_000 + born),
+            Sex::ALL[usize::from(*sex % 4)],
+        );
+        for (from, practice) in registrations {
+            match practice {
+                Some(p) if !practice_ids.is_empty() => {
+                    let _ = patient.register(practice_ids[p % practice_ids.len()], day(*from));
+                }
+                _ => {
+                    let _ = patient.deregister(day(*from));
+                }
+            }
+        }
+        for c in conditions {
+            patient.record_condition(SnomedCode::new(CONDITIONS[c % 3]).unwrap());
+        }
+        for deficit in DeficitSet::all()
+            .iter()
+            .filter(|d| deficits & (1 << (*d as u64 % 64)) != 0)
+        {
+            patient.record_deficit(deficit);
+        }
+        patient.set_care_home_resident(flags[0]);
+        patient.set_housebound(flags[1]);
+        patient.set_carer(flags[2]);
+        people.push(patient);
+    }
+    (registry, people)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    #[test]
+    fn a_network_travels_through_fhir_unchanged(
+        practices in prop::collection::vec(practice_spec(), 0..5),
+        networks in prop::collection::vec(network_spec(), 0..3),
+        joins in prop::collection::vec((0usize..8, 0usize..4, 0i64..2500, prop::option::of(1i64..1500)), 0..8),
+        patients in prop::collection::vec(
+            (0u8..4, 0i64..10_000, prop::collection::vec((0i64..3000, prop::option::weighted(0.8, 0usize..8)), 0..3),
+             prop::collection::vec(0usize..3, 0..3), any::<u64>(), any::<[bool; 3]>()),
+            0..5),
+    ) {
+        let (registry, patients) = build(&practices, &networks, &joins, &patients);
+        let json = to_json(&network_to_bundle(&registry, &patients)).unwrap();
+        let imported = import_network(json.as_bytes()).unwrap();
+        prop_assert!(imported.ignored.is_empty(), "{:?}", imported.ignored);
+        prop_assert_eq!(&imported.resource.registry, &registry);
+        prop_assert_eq!(&imported.resource.patients, &patients);
+
+        // What was imported exports to the same JSON again.
+        let again = to_json(&network_to_bundle(&imported.resource.registry, &imported.resource.patients)).unwrap();
+        prop_assert_eq!(again, json);
+    }
+}
+
+#[test]
+fn bad_identifiers_in_a_network_bundle_name_their_path() {
+    let (registry, patients) = build(
+        &[PracticeSpec {
+            closed_after: None,
+            status: 0,
+            postcode: None,
+            commissioners: vec![],
+            list_sizes: vec![],
+        }],
+        &[],
+        &[],
+        &[(0, 5000, vec![(14_000, Some(0))], vec![], 0, [false; 3])],
+    );
+    let json = to_json(&network_to_bundle(&registry, &patients)).unwrap();
+
+    let bad_nhs = json.replace(
+        &format!("{:010}", patients[0].nhs_number().as_u64()),
+        "9999999990",
+    );
+    let err = import_network(bad_nhs.as_bytes()).unwrap_err();
+    assert!(
+        matches!(&err, FhirError::InvalidValue { path, value, .. }
+            if path == "Bundle.entry[1].resource.identifier[0].value" && value == "9999999990"),
+        "{err}"
+    );
+
+    let bad_ods = json.replace("B81000", "b81000");
+    let err = import_network(bad_ods.as_bytes()).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "Bundle.entry[0].resource.identifier[0].value holds \"b81000\", which is not valid: invalid ODS code \"b81000\": must be upper case"
+    );
+}
+
+#[test]
+fn an_overlapping_pcn_membership_is_refused_with_the_entry_path() {
+    let pcn = |_: usize| NetworkSpec {
+        pcn: true,
+        open_from: 0,
+        directors: vec![],
+        payee: None,
+        agreement: None,
+        commissioner: false,
+        partners: vec![],
+    };
+    let practice = PracticeSpec {
+        closed_after: None,
+        status: 0,
+        postcode: None,
+        commissioners: vec![],
+        list_sizes: vec![],
+    };
+    let _ = pcn(0);
+    let (registry, _) = build(&[practice], &[pcn(0), pcn(1)], &[(0, 0, 10, None)], &[]);
+    let json = to_json(&network_to_bundle(&registry, &[])).unwrap();
+    // Point the membership at the second PCN as well, starting a year later.
+    let bundle: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let mut entries = bundle["entry"].as_array().unwrap().clone();
+    let mut second = entries.last().unwrap().clone();
+    let network_url = entries[2]["fullUrl"].clone();
+    second["resource"]["organization"]["reference"] = network_url;
+    second["resource"]["period"]["start"] = serde_json::json!("2016-01-01");
+    second["resource"]["id"] = serde_json::json!("second");
+    second["fullUrl"] = serde_json::json!("urn:uuid:00000000-0000-0000-0000-000000000099");
+    entries.push(second);
+    let mut bundle = bundle;
+    bundle["entry"] = serde_json::Value::Array(entries);
+    let err = import_network(bundle.to_string().as_bytes()).unwrap_err();
+    assert!(
+        matches!(&err, FhirError::Network { path, .. } if path == "Bundle.entry[4].resource"),
+        "{err}"
+    );
+}
