@@ -3,6 +3,7 @@
 use pcn_core::CoreError;
 use pcn_network::NetworkError;
 use pcn_population::PopulationError;
+use pcn_team::TeamError;
 use thiserror::Error;
 
 /// Everything that can go wrong when reading or mapping FHIR.
@@ -128,5 +129,13 @@ pub enum FhirError {
         path: String,
         /// Why the model refused it.
         source: PopulationError,
+    },
+    /// The team model refused what the resources describe.
+    #[error("{path}: {source}")]
+    Team {
+        /// The JSON path of the resource.
+        path: String,
+        /// Why the model refused it.
+        source: TeamError,
     },
 }

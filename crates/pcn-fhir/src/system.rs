@@ -25,6 +25,10 @@ pub const HCPC_NUMBER: &str = "https://fhir.hl7.org.uk/Id/hcpc-number";
 /// General Pharmaceutical Council registration number (the system the NHS Electronic
 /// Prescription Service writes for pharmacists).
 pub const GPHC_NUMBER: &str = "https://fhir.hl7.org.uk/Id/gphc-number";
+/// Social Work England registration number. No UK Core naming system for it was
+/// found, so this crate names one under its own base; replace it when one is published.
+pub const SOCIAL_WORK_ENGLAND_NUMBER: &str =
+    "https://github.com/pcn-rs/pcn/fhir/NamingSystem/social-work-england-number";
 /// The URN form of a UUID used for `fullUrl` and references inside a bundle
 /// (FHIR R4 Bundle, "Resource URL & Uniqueness rules").
 pub const URN_UUID_PREFIX: &str = "urn:uuid:";

@@ -4,13 +4,17 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use chrono::{Duration, NaiveDate};
-use pcn_core::{DateRange, NetworkId, NhsNumber, OdsCode, PatientId, SnomedCode, StaffId};
+use pcn_core::{
+    DateRange, NetworkId, NhsNumber, OdsCode, OrganisationId, PatientId, Role, SnomedCode,
+    StaffId, Timeline, Wte,
+};
 use pcn_fhir::{FhirError, import_network, network_to_bundle, to_json};
 use pcn_network::{
     ClinicalDirector, Network, NetworkAgreement, NetworkKind, NominatedPayee, Partner, PartnerRole,
     Practice, PracticeStatus, Registry,
 };
 use pcn_population::{DeficitSet, Patient, Sex};
+use pcn_team::{Employer, RegistrationNumber, Skill, SkillSet, StaffMember, StaffRecord};
 use proptest::prelude::*;
 
 fn day(offset: i64) -> NaiveDate {
@@ -247,6 +251,52 @@ fn build(
     (registry, people)
 }
 
+/// Staff of several roles, employers, hours and skills.
+fn staff_members(registry: &Registry, specs: &[(usize, u8, Vec<(i64, Option<u32>)>, u32)]) -> Vec<StaffMember> {
+    let roles: [(Role, Option<&str>); 5] = [
+        (Role::Gp, Some("1234567")),
+        (Role::ClinicalPharmacist, Some("2033467")),
+        (Role::SocialPrescribingLinkWorker, None),
+        (Role::CareCoordinator, None),
+        (Role::HealthAndWellbeingCoach, None),
+    ];
+    specs
+        .iter()
+        .enumerate()
+        .filter_map(|(i, (role, employer, hours, skills))| {
+            let (role, number) = roles[*role];
+            let employer = match (employer, registry.practices().next(), registry.networks().next()) {
+                (0, Some((_, p)), _) => Employer::Practice(p.id()),
+                (1, _, Some((_, n))) => Employer::Network(n.id()),
+                _ => Employer::Trust(OrganisationId::from_u128(900)),
+            };
+            let mut contracted_wte = Timeline::new();
+            for (from, hundredths) in hours {
+                match hundredths {
+                    Some(h) => contracted_wte.set(day(*from), Wte::from_hundredths(*h)),
+                    None => contracted_wte.end(day(*from)),
+                }
+            }
+            let skills: SkillSet = Skill::ALL
+                .iter()
+                .enumerate()
+                .filter(|(k, _)| skills & (1 << (k % 32)) != 0)
+                .map(|(_, s)| *s)
+                .collect();
+            StaffMember::new(StaffRecord {
+                id: StaffId::from_u128(300 + i as u128),
+                name: format!("Staff Member {i}"),
+                role,
+                registration: number.map(|n| RegistrationNumber::for_role(role, n).unwrap()),
+                employer,
+                contracted_wte,
+                skills,
+            })
+            .ok()
+        })
+        .collect()
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(48))]
 
@@ -259,16 +309,24 @@ proptest! {
             (0u8..4, 0i64..10_000, prop::collection::vec((0i64..3000, prop::option::weighted(0.8, 0usize..8)), 0..3),
              prop::collection::vec(0usize..3, 0..3), any::<u64>(), any::<[bool; 3]>()),
             0..5),
+        staff in prop::collection::vec((0usize..5, 0u8..3, prop::collection::vec((0i64..3000, prop::option::of(1u32..=100)), 0..3), any::<u32>()), 0..4),
     ) {
         let (registry, patients) = build(&practices, &networks, &joins, &patients);
-        let json = to_json(&network_to_bundle(&registry, &patients)).unwrap();
+        let staff = staff_members(&registry, &staff);
+        let json = to_json(&network_to_bundle(&registry, &patients, &staff)).unwrap();
         let imported = import_network(json.as_bytes()).unwrap();
         prop_assert!(imported.ignored.is_empty(), "{:?}", imported.ignored);
+        prop_assert_eq!(&imported.resource.staff, &staff);
         prop_assert_eq!(&imported.resource.registry, &registry);
         prop_assert_eq!(&imported.resource.patients, &patients);
 
         // What was imported exports to the same JSON again.
-        let again = to_json(&network_to_bundle(&imported.resource.registry, &imported.resource.patients)).unwrap();
+        let again = to_json(&network_to_bundle(
+            &imported.resource.registry,
+            &imported.resource.patients,
+            &imported.resource.staff,
+        ))
+        .unwrap();
         prop_assert_eq!(again, json);
     }
 }
@@ -287,7 +345,7 @@ fn bad_identifiers_in_a_network_bundle_name_their_path() {
         &[],
         &[(0, 5000, vec![(14_000, Some(0))], vec![], 0, [false; 3])],
     );
-    let json = to_json(&network_to_bundle(&registry, &patients)).unwrap();
+    let json = to_json(&network_to_bundle(&registry, &patients, &[])).unwrap();
 
     let bad_nhs = json.replace(
         &format!("{:010}", patients[0].nhs_number().as_u64()),
@@ -328,7 +386,7 @@ fn an_overlapping_pcn_membership_is_refused_with_the_entry_path() {
     };
     let _ = pcn(0);
     let (registry, _) = build(&[practice], &[pcn(0), pcn(1)], &[(0, 0, 10, None)], &[]);
-    let json = to_json(&network_to_bundle(&registry, &[])).unwrap();
+    let json = to_json(&network_to_bundle(&registry, &[], &[])).unwrap();
     // Point the membership at the second PCN as well, starting a year later.
     let bundle: serde_json::Value = serde_json::from_str(&json).unwrap();
     let mut entries = bundle["entry"].as_array().unwrap().clone();

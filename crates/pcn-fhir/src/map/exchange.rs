@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use pcn_network::{NetworkIndex, PracticeIndex, Registry};
 use pcn_population::Patient as ModelPatient;
+use pcn_team::StaffMember;
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -12,21 +13,24 @@ use super::network::{
     network_to_fhir, partner_at, partner_to_fhir, practice_at, practice_to_fhir,
 };
 use super::patient::{patient_at, patient_to_fhir};
+use super::staff::{staff_at, staff_to_fhir};
 use super::{range_of, referenced_uuid, urn};
 use crate::path::{IgnoredElements, JsonPath};
 use crate::{
     Bundle, BundleEntry, BundleType, FhirError, FhirResource, Imported, Organization,
-    OrganizationAffiliation, Resource, import,
+    OrganizationAffiliation, Practitioner, Resource, import,
 };
 
 /// A network's data as it travels in a bundle: the registry (practices, networks
-/// with their partners, memberships) and the registered patients.
+/// with their partners, memberships), the registered patients and the staff.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct NetworkData {
     /// Practices, networks, partners and memberships.
     pub registry: Registry,
     /// The registered patients.
     pub patients: Vec<ModelPatient>,
+    /// The staff.
+    pub staff: Vec<StaffMember>,
 }
 
 fn entry<'a>(uuid: Uuid, resource: impl FhirResource<'a>) -> BundleEntry<'a> {
@@ -36,8 +40,9 @@ fn entry<'a>(uuid: Uuid, resource: impl FhirResource<'a>) -> BundleEntry<'a> {
     }
 }
 
-/// A network's registry and patients as a `collection` bundle: practices, networks,
-/// partner organisations and their affiliations, memberships, then patients. Every
+/// A network's registry, patients and staff as a `collection` bundle: practices,
+/// networks, partner organisations and their affiliations, memberships, patients,
+/// then each member of staff's `Practitioner` and `PractitionerRole`. Every
 /// entry's `fullUrl` is the `urn:uuid:` of its resource's id, and references between
 /// entries use those URNs. Names and other text are borrowed from the model.
 ///
@@ -52,14 +57,18 @@ fn entry<'a>(uuid: Uuid, resource: impl FhirResource<'a>) -> BundleEntry<'a> {
 /// let pcn = registry.add_network(Network::pcn("U89141".parse()?, "Stockton PCN", DateRange::starting(d(2019, 7, 1)))?)?;
 /// registry.join(practice, pcn, DateRange::starting(d(2019, 7, 1)))?;
 ///
-/// let json = pcn_fhir::to_json(&pcn_fhir::network_to_bundle(&registry, &[]))?;
+/// let json = pcn_fhir::to_json(&pcn_fhir::network_to_bundle(&registry, &[], &[]))?;
 /// let imported = pcn_fhir::import_network(json.as_bytes())?;
 /// assert_eq!(imported.resource.registry, registry);
 /// assert!(imported.ignored.is_empty());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[must_use]
-pub fn network_to_bundle<'m>(registry: &'m Registry, patients: &'m [ModelPatient]) -> Bundle<'m> {
+pub fn network_to_bundle<'m>(
+    registry: &'m Registry,
+    patients: &'m [ModelPatient],
+    staff: &'m [StaffMember],
+) -> Bundle<'m> {
     let mut bundle = Bundle::new(BundleType::Collection);
     let partner_count: usize = registry.networks().map(|(_, n)| n.partners().len()).sum();
     bundle.entry.reserve(
@@ -67,7 +76,8 @@ pub fn network_to_bundle<'m>(registry: &'m Registry, patients: &'m [ModelPatient
             + registry.network_count()
             + 2 * partner_count
             + registry.membership_count()
-            + patients.len(),
+            + patients.len()
+            + 2 * staff.len(),
     );
     for (_, practice) in registry.practices() {
         bundle
@@ -104,6 +114,14 @@ pub fn network_to_bundle<'m>(registry: &'m Registry, patients: &'m [ModelPatient
         bundle
             .entry
             .push(entry(patient.id().as_uuid(), patient_to_fhir(patient)));
+    }
+    for member in staff {
+        let (practitioner, role) = staff_to_fhir(member);
+        let role_uuid = uuid_of(role.id.as_ref());
+        bundle
+            .entry
+            .push(entry(member.id().as_uuid(), practitioner));
+        bundle.entry.push(entry(role_uuid, role));
     }
     bundle
 }
@@ -169,6 +187,8 @@ pub fn network_from_bundle(
     let mut partners: HashMap<Uuid, (usize, &Organization<'_>)> = HashMap::new();
     let mut affiliations: Vec<(usize, &OrganizationAffiliation<'_>)> = Vec::new();
     let mut patients = Vec::new();
+    let mut practitioners: HashMap<Uuid, (usize, &Practitioner<'_>)> = HashMap::new();
+    let mut roles = Vec::new();
     let path = |i: usize| JsonPath::new(&format!("Bundle.entry[{i}].resource"));
     let registry_error = |i: usize, source| FhirError::Network {
         path: format!("Bundle.entry[{i}].resource"),
@@ -209,6 +229,13 @@ pub fn network_from_bundle(
             }
             Resource::OrganizationAffiliation(affiliation) => affiliations.push((i, affiliation)),
             Resource::Patient(patient) => patients.push(patient_at(patient, &path(i))?),
+            Resource::Practitioner(practitioner) => match key {
+                Some(key) => {
+                    practitioners.insert(key, (i, practitioner));
+                }
+                None => ignored.push(path(i).as_str()),
+            },
+            Resource::PractitionerRole(role) => roles.push((i, role)),
             _ => ignored.push(path(i).as_str()),
         }
     }
@@ -248,7 +275,20 @@ pub fn network_from_bundle(
             }
         }
     }
-    Ok(NetworkData { registry, patients })
+    let mut staff = Vec::with_capacity(roles.len());
+    for (i, role) in roles {
+        let at = path(i);
+        let uuid = referenced_uuid(role.practitioner.as_ref(), &at, "practitioner")?;
+        let (j, practitioner) = *practitioners
+            .get(&uuid)
+            .ok_or_else(|| unresolved(&at, "practitioner", uuid))?;
+        staff.push(staff_at(practitioner, role, &path(j), &at)?);
+    }
+    Ok(NetworkData {
+        registry,
+        patients,
+        staff,
+    })
 }
 
 fn unresolved(at: &JsonPath, member: &str, uuid: Uuid) -> FhirError {

@@ -10,6 +10,7 @@
 pub(crate) mod exchange;
 pub(crate) mod network;
 pub(crate) mod patient;
+pub(crate) mod staff;
 
 use std::borrow::Cow;
 
@@ -58,6 +59,14 @@ pcn_urls! {
     LONG_TERM_CONDITION = "StructureDefinition/long-term-condition";
     /// Extension: a recorded frailty deficit (valueCode, the deficit's name).
     FRAILTY_DEFICIT = "StructureDefinition/frailty-deficit";
+    /// Code system: a role of the multidisciplinary team (the `snake_case` role names).
+    ROLE = "CodeSystem/role";
+    /// Extension: the kind of a staff member's employer (valueCode).
+    EMPLOYER_KIND = "StructureDefinition/employer-kind";
+    /// Extension: contracted whole-time equivalent from a date (complex: from, hundredths).
+    CONTRACTED_WTE = "StructureDefinition/contracted-wte";
+    /// Extension: a skill (valueCode, the skill's name).
+    SKILL = "StructureDefinition/skill";
     /// Extension: lives in a care home (valueBoolean).
     CARE_HOME_RESIDENT = "StructureDefinition/care-home-resident";
     /// Extension: housebound (valueBoolean).
