@@ -5,8 +5,8 @@
 
 use chrono::{Duration, NaiveDate};
 use pcn_core::{
-    DateRange, NetworkId, NhsNumber, OdsCode, OrganisationId, PatientId, Role, SnomedCode,
-    StaffId, Timeline, Wte,
+    DateRange, NetworkId, NhsNumber, OdsCode, OrganisationId, PatientId, Role, SnomedCode, StaffId,
+    Timeline, Wte,
 };
 use pcn_fhir::{FhirError, import_network, network_to_bundle, to_json};
 use pcn_network::{
@@ -33,6 +33,18 @@ const ROLES: [PartnerRole; 4] = [
     PartnerRole::VoluntarySector,
     PartnerRole::Police,
 ];
+
+/// Sex, days after 1960, registrations, conditions, deficit bits, flags.
+type PatientSpec = (
+    u8,
+    i64,
+    Vec<(i64, Option<usize>)>,
+    Vec<usize>,
+    u64,
+    [bool; 3],
+);
+/// Role, employer, contracted hours, skill bits.
+type StaffSpec = (usize, u8, Vec<(i64, Option<u32>)>, u32);
 
 #[derive(Debug, Clone)]
 struct PracticeSpec {
@@ -108,14 +120,7 @@ fn build(
     practices: &[PracticeSpec],
     networks: &[NetworkSpec],
     joins: &[(usize, usize, i64, Option<i64>)],
-    patients: &[(
-        u8,
-        i64,
-        Vec<(i64, Option<usize>)>,
-        Vec<usize>,
-        u64,
-        [bool; 3],
-    )],
+    patients: &[PatientSpec],
 ) -> (Registry, Vec<Patient>) {
     let mut registry = Registry::new();
     let commissioner = |n: u8| OdsCode::new(["16C", "00L", "15F"][usize::from(n)]).unwrap();
@@ -252,7 +257,7 @@ fn build(
 }
 
 /// Staff of several roles, employers, hours and skills.
-fn staff_members(registry: &Registry, specs: &[(usize, u8, Vec<(i64, Option<u32>)>, u32)]) -> Vec<StaffMember> {
+fn staff_members(registry: &Registry, specs: &[StaffSpec]) -> Vec<StaffMember> {
     let roles: [(Role, Option<&str>); 5] = [
         (Role::Gp, Some("1234567")),
         (Role::ClinicalPharmacist, Some("2033467")),
@@ -265,7 +270,11 @@ fn staff_members(registry: &Registry, specs: &[(usize, u8, Vec<(i64, Option<u32>
         .enumerate()
         .filter_map(|(i, (role, employer, hours, skills))| {
             let (role, number) = roles[*role];
-            let employer = match (employer, registry.practices().next(), registry.networks().next()) {
+            let employer = match (
+                employer,
+                registry.practices().next(),
+                registry.networks().next(),
+            ) {
                 (0, Some((_, p)), _) => Employer::Practice(p.id()),
                 (1, _, Some((_, n))) => Employer::Network(n.id()),
                 _ => Employer::Trust(OrganisationId::from_u128(900)),
