@@ -141,6 +141,9 @@ fn build(
         let mut practice =
             Practice::new(code, &format!("Practice {i}"), operating, status).unwrap();
         practice.set_postcode(spec.postcode.map(|p| POSTCODES[p].parse().unwrap()));
+        practice.set_location(spec.postcode.map(|p| {
+            pcn_core::Location::new(51.5 + p as f64 * 0.123_457, -0.127_758 * p as f64).unwrap()
+        }));
         for (from, value) in &spec.commissioners {
             match value {
                 Some(n) => practice.set_commissioner(day(*from), commissioner(*n)),

@@ -47,6 +47,8 @@ pcn_urls! {
     COMMISSIONER = "StructureDefinition/commissioner";
     /// Extension: a registered list size from a date (complex: from, count).
     LIST_SIZE = "StructureDefinition/list-size";
+    /// Extension: a location (complex: latitude, longitude, each in millionths of a degree).
+    LOCATION = "StructureDefinition/location";
     /// Extension: a network's clinical director (complex: name, period, staff).
     CLINICAL_DIRECTOR = "StructureDefinition/clinical-director";
     /// Extension: a network's nominated payee (complex: kind, code).

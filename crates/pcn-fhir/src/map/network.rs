@@ -15,7 +15,9 @@
 //! | membership | `OrganizationAffiliation`: `organization` the network, `participatingOrganization` the practice, `period` |
 //! | partner | its own `Organization`, and an `OrganizationAffiliation` with the partner role as `code` |
 //!
-//! Not carried: a practice's location, a network's rule exceptions and the
+//! | practice location | `location` extension (latitude and longitude in millionths of a degree) |
+//!
+//! Not carried: a network's rule exceptions and the
 //! registry's record of mergers (a merger's effects, the closed practice's dates and
 //! memberships, are carried).
 
@@ -30,7 +32,7 @@ use pcn_network::{
 use uuid::Uuid;
 
 use super::{
-    AFFILIATION_KIND, CLINICAL_DIRECTOR, COMMISSIONER, LIST_SIZE, NETWORK_AGREEMENT,
+    AFFILIATION_KIND, CLINICAL_DIRECTOR, COMMISSIONER, LIST_SIZE, LOCATION, NETWORK_AGREEMENT,
     NOMINATED_PAYEE, OPERATING_PERIOD, ORGANISATION_KIND, PARTNER_ROLE, PRACTICE_STATUS,
     code_extension, complex, day_of, extensions, missing_part, part, period_of, range_of,
     reference_to, referenced_uuid,
@@ -224,6 +226,15 @@ pub fn practice_to_fhir(practice: &Practice) -> Organization<'_> {
         });
         extension.push(change_extension(LIST_SIZE, change.from, count));
     }
+    if let Some(location) = practice.location() {
+        extension.push(complex(
+            LOCATION,
+            vec![
+                micro_part("latitude", location.latitude()),
+                micro_part("longitude", location.longitude()),
+            ],
+        ));
+    }
     Organization {
         id: Some(ResourceId::from_uuid(practice.id().as_uuid())),
         extension,
@@ -240,6 +251,14 @@ pub fn practice_to_fhir(practice: &Practice) -> Organization<'_> {
             .into_iter()
             .collect(),
         ..Organization::default()
+    }
+}
+
+/// Degrees as an integer count of millionths, as the model holds them.
+fn micro_part(url: &'static str, degrees: f64) -> Extension<'static> {
+    Extension {
+        value_integer: format!("{:.0}", degrees * 1_000_000.0).parse().ok(),
+        ..Extension::new(url)
     }
 }
 
@@ -321,6 +340,23 @@ pub(crate) fn practice_at(
         practice
             .record_list_size(from, count)
             .map_err(network_error)?;
+    }
+    if let Some((i, ext)) = extensions(&organization.extension, LOCATION).next() {
+        let micro = |url| {
+            part(ext, url)
+                .and_then(|p| p.value_integer)
+                .map(|m| f64::from(m) / 1_000_000.0)
+                .ok_or_else(|| missing_part(at, i, "latitude and longitude"))
+        };
+        let (latitude, longitude) = (micro("latitude")?, micro("longitude")?);
+        let location = pcn_core::Location::new(latitude, longitude).map_err(|source| {
+            FhirError::InvalidValue {
+                path: format!("{}.extension[{i}]", at.as_str()),
+                value: format!("{latitude}, {longitude}"),
+                source,
+            }
+        })?;
+        practice.set_location(Some(location));
     }
     Ok(practice)
 }
