@@ -28,10 +28,11 @@ fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
 }
 
+/// A network's registry, patients and staff.
+type NetworkParts = (Registry, Vec<Patient>, Vec<StaffMember>);
+
 /// A PCN of six practices with two partners, its 50,000 patients and 60 staff.
-fn network(
-    seed: u64,
-) -> Result<(Registry, Vec<Patient>, Vec<StaffMember>), Box<dyn std::error::Error>> {
+fn network(seed: u64) -> Result<NetworkParts, Box<dyn std::error::Error>> {
     let mut registry = Registry::new();
     let mut practices: Vec<PracticeId> = Vec::new();
     let mut indices = Vec::new();
