@@ -16,10 +16,9 @@ use std::hint::black_box;
 use chrono::NaiveDate;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use pcn::core::{DateRange, PracticeId};
-use pcn::fhir::{import_network, import_resource, network_to_bundle, to_json_bytes};
+use pcn::fhir::{NetworkData, import_network, import_resource, network_to_bundle, to_json_bytes};
 use pcn::network::{Network, Partner, PartnerRole, Practice, PracticeStatus, Registry};
-use pcn::population::{Patient, PopulationGenerator};
-use pcn::team::StaffMember;
+use pcn::population::PopulationGenerator;
 use pcn::team::synthetic::{NetworkSpec, SyntheticNetwork};
 
 const PATIENTS: u32 = 50_000;
@@ -28,11 +27,8 @@ fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
 }
 
-/// A network's registry, patients and staff.
-type NetworkParts = (Registry, Vec<Patient>, Vec<StaffMember>);
-
 /// A PCN of six practices with two partners, its 50,000 patients and 60 staff.
-fn network(seed: u64) -> Result<NetworkParts, Box<dyn std::error::Error>> {
+fn network(seed: u64) -> Result<NetworkData, Box<dyn std::error::Error>> {
     let mut registry = Registry::new();
     let mut practices: Vec<PracticeId> = Vec::new();
     let mut indices = Vec::new();
@@ -74,7 +70,12 @@ fn network(seed: u64) -> Result<NetworkParts, Box<dyn std::error::Error>> {
         .staff_members()
         .cloned()
         .collect();
-    Ok((registry, patients, staff))
+    Ok(NetworkData {
+        registry,
+        patients,
+        staff,
+        care_plans: Vec::new(),
+    })
 }
 
 fn examples() -> Vec<Vec<u8>> {
@@ -94,7 +95,7 @@ fn examples() -> Vec<Vec<u8>> {
 }
 
 fn fhir(c: &mut Criterion) {
-    let Ok((registry, patients, staff)) = network(9) else {
+    let Ok(data) = network(9) else {
         return;
     };
 
@@ -103,15 +104,12 @@ fn fhir(c: &mut Criterion) {
     let mut export = c.benchmark_group("fhir_export_50k_patient_network_target_under_1s");
     export.sample_size(10);
     export.bench_function("bundle_to_json", |b| {
-        b.iter(|| {
-            to_json_bytes(&network_to_bundle(&registry, black_box(&patients), &staff))
-                .map(|j| j.len())
-        })
+        b.iter(|| to_json_bytes(&network_to_bundle(black_box(&data))).map(|j| j.len()))
     });
     export.finish();
 
     // Target: parse and map at 100 MB/s or more on one core.
-    let json = to_json_bytes(&network_to_bundle(&registry, &patients, &staff)).unwrap_or_default();
+    let json = to_json_bytes(&network_to_bundle(&data)).unwrap_or_default();
     let mut import = c.benchmark_group("fhir_import_target_100MB_per_s");
     import.sample_size(10);
     import.throughput(Throughput::Bytes(json.len() as u64));

@@ -14,7 +14,7 @@ use std::time::Instant;
 
 use chrono::NaiveDate;
 use pcn::core::PracticeId;
-use pcn::fhir::{import_network, network_to_bundle, to_json_bytes};
+use pcn::fhir::{NetworkData, import_network, network_to_bundle, to_json_bytes};
 use pcn::network::{NetworkIndex, Registry};
 use pcn::ods::{Import, Input, ReadOptions};
 use pcn::population::PopulationGenerator;
@@ -56,8 +56,14 @@ fn main() -> Result<(), Box<dyn Error>> {
         .cloned()
         .collect();
 
+    let data = NetworkData {
+        registry,
+        patients,
+        staff,
+        care_plans: Vec::new(),
+    };
     let started = Instant::now();
-    let json = to_json_bytes(&network_to_bundle(&registry, &patients, &staff))?;
+    let json = to_json_bytes(&network_to_bundle(&data))?;
     let exported_in = started.elapsed();
     let file = args.next().map_or_else(
         || {
@@ -74,9 +80,9 @@ fn main() -> Result<(), Box<dyn Error>> {
     std::fs::write(&file, &json)?;
     println!(
         "{label}: {} practices, {} patients on {on}, {} staff",
-        registry.practice_count(),
-        patients.len(),
-        staff.len()
+        data.registry.practice_count(),
+        data.patients.len(),
+        data.staff.len()
     );
     println!(
         "wrote {} ({:.1} MB) in {:.0} ms",
@@ -92,9 +98,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         "read it back in {:.0} ms: {} ignored elements; model unchanged: {}",
         started.elapsed().as_secs_f64() * 1e3,
         imported.ignored.len(),
-        imported.resource.registry == registry
-            && imported.resource.patients == patients
-            && imported.resource.staff == staff
+        imported.resource == data
     );
     Ok(())
 }

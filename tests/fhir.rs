@@ -7,7 +7,7 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 use pcn::core::PracticeId;
-use pcn::fhir::{import_network, import_resource, network_to_bundle, to_json};
+use pcn::fhir::{NetworkData, import_network, import_resource, network_to_bundle, to_json};
 use pcn::network::Registry;
 use pcn::ods::{Import, Input, ReadOptions};
 use pcn::population::PopulationGenerator;
@@ -51,16 +51,20 @@ fn the_shipped_network_travels_through_fhir_unchanged() {
         .cloned()
         .collect();
 
-    let json = to_json(&network_to_bundle(&registry, &patients, &staff)).unwrap();
+    let data = NetworkData {
+        registry,
+        patients,
+        staff,
+        care_plans: Vec::new(),
+    };
+    let json = to_json(&network_to_bundle(&data)).unwrap();
     let imported = import_network(json.as_bytes()).unwrap();
     assert!(
         imported.ignored.is_empty(),
         "{:?}",
         imported.ignored.iter().take(5).collect::<Vec<_>>()
     );
-    assert_eq!(imported.resource.registry, registry);
-    assert_eq!(imported.resource.patients, patients);
-    assert_eq!(imported.resource.staff, staff);
+    assert_eq!(imported.resource, data);
 
     // The bundle is plain FHIR too: every entry reads as a resource on its own.
     let bundle = import_resource(json.as_bytes()).unwrap();

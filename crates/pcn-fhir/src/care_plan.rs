@@ -11,7 +11,7 @@ use std::borrow::Cow;
 use serde::{Deserialize, Serialize};
 
 use crate::datatype::{
-    Annotation, CodeableConcept, Identifier, Meta, Narrative, Period, Reference,
+    Annotation, CodeableConcept, Extension, Identifier, Meta, Narrative, Period, Reference,
 };
 use crate::primitive::{FhirDateTime, ResourceId};
 use crate::resource::ResourceTypeTag;
@@ -35,6 +35,9 @@ pub struct CarePlan<'a> {
     /// The human-readable summary.
     #[serde(borrow, skip_serializing_if = "Option::is_none")]
     pub text: Option<Narrative<'a>>,
+    /// Extensions, such as this crate's own for plan facts FHIR has no element for.
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub extension: Vec<Extension<'a>>,
     /// Business identifiers.
     #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
     pub identifier: Vec<Identifier<'a>>,
@@ -111,6 +114,7 @@ impl<'a> CarePlan<'a> {
             id: None,
             meta: None,
             text: None,
+            extension: Vec::new(),
             identifier: Vec::new(),
             based_on: Vec::new(),
             replaces: Vec::new(),

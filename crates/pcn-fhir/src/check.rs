@@ -228,6 +228,7 @@ impl Check for CarePlanActivity<'_> {
 impl Check for CarePlan<'_> {
     fn check(&self, at: &mut JsonPath) -> Result<(), FhirError> {
         check_members!(at,
+            "extension" => self.extension,
             "identifier" => self.identifier,
             "basedOn" => self.based_on,
             "replaces" => self.replaces,

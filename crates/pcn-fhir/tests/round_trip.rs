@@ -8,12 +8,12 @@ use pcn_core::{
     DateRange, NetworkId, NhsNumber, OdsCode, OrganisationId, PatientId, Role, SnomedCode, StaffId,
     Timeline, Wte,
 };
-use pcn_fhir::{FhirError, import_network, network_to_bundle, to_json};
+use pcn_fhir::{FhirError, NetworkData, import_network, network_to_bundle, to_json};
 use pcn_network::{
     ClinicalDirector, Network, NetworkAgreement, NetworkKind, NominatedPayee, Partner, PartnerRole,
     Practice, PracticeStatus, Registry,
 };
-use pcn_population::{DeficitSet, Patient, Sex};
+use pcn_population::{CareAction, CarePlan, Consent, DeficitSet, Goal, NewCarePlan, Patient, Sex};
 use pcn_team::{Employer, RegistrationNumber, Skill, SkillSet, StaffMember, StaffRecord};
 use proptest::prelude::*;
 
@@ -259,6 +259,61 @@ fn build(
     (registry, people)
 }
 
+/// Plan spec: patient, days after 2020, what matters, goals, actions, consent, phone.
+type PlanSpec = (usize, i64, usize, usize, usize, u8, bool);
+
+/// Care plans for some of the patients, by some of the staff.
+fn care_plans(patients: &[Patient], staff: &[StaffMember], specs: &[PlanSpec]) -> Vec<CarePlan> {
+    if patients.is_empty() || staff.is_empty() {
+        return Vec::new();
+    }
+    specs
+        .iter()
+        .enumerate()
+        .map(
+            |(i, (patient, created, matters, goals, actions, consent, phone))| {
+                let created_on = day(1800 + created);
+                let member = |k: usize| staff[k % staff.len()].id();
+                let plan = NewCarePlan {
+                    id: pcn_core::CarePlanId::from_u128(800 + i as u128),
+                    patient: patients[patient % patients.len()].id(),
+                    created_on,
+                    what_matters: (0..*matters)
+                        .map(|k| format!("Walking the dog {k}"))
+                        .collect(),
+                    goals: (0..*goals)
+                        .map(|k| Goal {
+                            description: format!("Goal {k}"),
+                            target_date: (k % 2 == 0).then(|| created_on + Duration::days(90)),
+                        })
+                        .collect(),
+                    actions: (0..*actions)
+                        .map(|k| CareAction {
+                            description: format!("Action {k}"),
+                            owner: member(k),
+                            due: (k % 2 == 1).then(|| created_on + Duration::days(30)),
+                        })
+                        .collect(),
+                    review_on: created_on + Duration::days(180),
+                    consent: match consent {
+                        0 => Consent::NotRecorded,
+                        1 => Consent::Given {
+                            on: created_on,
+                            enriched_summary_care_record: *phone,
+                        },
+                        _ => Consent::Declined { on: created_on },
+                    },
+                    named_accountable_gp: member(0),
+                    care_coordinator: member(1),
+                    care_team: (0..*goals).map(member).collect(),
+                    same_day_telephone_access: *phone,
+                };
+                CarePlan::new(plan).unwrap()
+            },
+        )
+        .collect()
+}
+
 /// Staff of several roles, employers, hours and skills.
 fn staff_members(registry: &Registry, specs: &[StaffSpec]) -> Vec<StaffMember> {
     let roles: [(Role, Option<&str>); 5] = [
@@ -322,23 +377,22 @@ proptest! {
              prop::collection::vec(0usize..3, 0..3), any::<u64>(), any::<[bool; 3]>()),
             0..5),
         staff in prop::collection::vec((0usize..5, 0u8..3, prop::collection::vec((0i64..3000, prop::option::of(1u32..=100)), 0..3), any::<u32>()), 0..4),
+        plans in prop::collection::vec((0usize..5, 0i64..400, 1usize..3, 0usize..3, 0usize..3, 0u8..3, any::<bool>()), 0..3),
     ) {
         let (registry, patients) = build(&practices, &networks, &joins, &patients);
         let staff = staff_members(&registry, &staff);
-        let json = to_json(&network_to_bundle(&registry, &patients, &staff)).unwrap();
+        let care_plans = care_plans(&patients, &staff, &plans);
+        let data = NetworkData { registry, patients, staff, care_plans };
+        let json = to_json(&network_to_bundle(&data)).unwrap();
         let imported = import_network(json.as_bytes()).unwrap();
         prop_assert!(imported.ignored.is_empty(), "{:?}", imported.ignored);
-        prop_assert_eq!(&imported.resource.staff, &staff);
-        prop_assert_eq!(&imported.resource.registry, &registry);
-        prop_assert_eq!(&imported.resource.patients, &patients);
+        prop_assert_eq!(&imported.resource.staff, &data.staff);
+        prop_assert_eq!(&imported.resource.registry, &data.registry);
+        prop_assert_eq!(&imported.resource.patients, &data.patients);
+        prop_assert_eq!(&imported.resource.care_plans, &data.care_plans);
 
         // What was imported exports to the same JSON again.
-        let again = to_json(&network_to_bundle(
-            &imported.resource.registry,
-            &imported.resource.patients,
-            &imported.resource.staff,
-        ))
-        .unwrap();
+        let again = to_json(&network_to_bundle(&imported.resource)).unwrap();
         prop_assert_eq!(again, json);
     }
 }
@@ -357,7 +411,13 @@ fn bad_identifiers_in_a_network_bundle_name_their_path() {
         &[],
         &[(0, 5000, vec![(14_000, Some(0))], vec![], 0, [false; 3])],
     );
-    let json = to_json(&network_to_bundle(&registry, &patients, &[])).unwrap();
+    let data = NetworkData {
+        registry,
+        patients,
+        ..NetworkData::default()
+    };
+    let json = to_json(&network_to_bundle(&data)).unwrap();
+    let patients = data.patients;
 
     let bad_nhs = json.replace(
         &format!("{:010}", patients[0].nhs_number().as_u64()),
@@ -398,7 +458,11 @@ fn an_overlapping_pcn_membership_is_refused_with_the_entry_path() {
     };
     let _ = pcn(0);
     let (registry, _) = build(&[practice], &[pcn(0), pcn(1)], &[(0, 0, 10, None)], &[]);
-    let json = to_json(&network_to_bundle(&registry, &[], &[])).unwrap();
+    let data = NetworkData {
+        registry,
+        ..NetworkData::default()
+    };
+    let json = to_json(&network_to_bundle(&data)).unwrap();
     // Point the membership at the second PCN as well, starting a year later.
     let bundle: serde_json::Value = serde_json::from_str(&json).unwrap();
     let mut entries = bundle["entry"].as_array().unwrap().clone();

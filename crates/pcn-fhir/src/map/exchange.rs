@@ -3,11 +3,12 @@
 use std::collections::HashMap;
 
 use pcn_network::{NetworkIndex, PracticeIndex, Registry};
-use pcn_population::Patient as ModelPatient;
+use pcn_population::{CarePlan as ModelCarePlan, Patient as ModelPatient};
 use pcn_team::StaffMember;
 use serde::Serialize;
 use uuid::Uuid;
 
+use super::care_plan::{care_plan_at, care_plan_to_fhir};
 use super::network::{
     AffiliationKind, OrganisationKind, affiliation_kind_of, membership_to_fhir, network_at,
     network_to_fhir, partner_at, partner_to_fhir, practice_at, practice_to_fhir,
@@ -22,8 +23,9 @@ use crate::{
 };
 
 /// A network's data as it travels in a bundle: the registry (practices, networks
-/// with their partners, memberships), the registered patients and the staff.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// with their partners, memberships), the registered patients, the staff and the
+/// patients' care and support plans.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct NetworkData {
     /// Practices, networks, partners and memberships.
     pub registry: Registry,
@@ -31,6 +33,8 @@ pub struct NetworkData {
     pub patients: Vec<ModelPatient>,
     /// The staff.
     pub staff: Vec<StaffMember>,
+    /// Personalised care and support plans.
+    pub care_plans: Vec<ModelCarePlan>,
 }
 
 fn entry<'a>(uuid: Uuid, resource: impl FhirResource<'a>) -> BundleEntry<'a> {
@@ -40,9 +44,9 @@ fn entry<'a>(uuid: Uuid, resource: impl FhirResource<'a>) -> BundleEntry<'a> {
     }
 }
 
-/// A network's registry, patients and staff as a `collection` bundle: practices,
-/// networks, partner organisations and their affiliations, memberships, patients,
-/// then each member of staff's `Practitioner` and `PractitionerRole`. Every
+/// A network's data as a `collection` bundle: practices, networks, partner
+/// organisations and their affiliations, memberships, patients, each member of
+/// staff's `Practitioner` and `PractitionerRole`, then care plans. Every
 /// entry's `fullUrl` is the `urn:uuid:` of its resource's id, and references between
 /// entries use those URNs. Names and other text are borrowed from the model.
 ///
@@ -57,18 +61,21 @@ fn entry<'a>(uuid: Uuid, resource: impl FhirResource<'a>) -> BundleEntry<'a> {
 /// let pcn = registry.add_network(Network::pcn("U89141".parse()?, "Stockton PCN", DateRange::starting(d(2019, 7, 1)))?)?;
 /// registry.join(practice, pcn, DateRange::starting(d(2019, 7, 1)))?;
 ///
-/// let json = pcn_fhir::to_json(&pcn_fhir::network_to_bundle(&registry, &[], &[]))?;
+/// let data = pcn_fhir::NetworkData { registry, ..Default::default() };
+/// let json = pcn_fhir::to_json(&pcn_fhir::network_to_bundle(&data))?;
 /// let imported = pcn_fhir::import_network(json.as_bytes())?;
-/// assert_eq!(imported.resource.registry, registry);
+/// assert_eq!(imported.resource, data);
 /// assert!(imported.ignored.is_empty());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[must_use]
-pub fn network_to_bundle<'m>(
-    registry: &'m Registry,
-    patients: &'m [ModelPatient],
-    staff: &'m [StaffMember],
-) -> Bundle<'m> {
+pub fn network_to_bundle(data: &NetworkData) -> Bundle<'_> {
+    let NetworkData {
+        registry,
+        patients,
+        staff,
+        care_plans,
+    } = data;
     let mut bundle = Bundle::new(BundleType::Collection);
     let partner_count: usize = registry.networks().map(|(_, n)| n.partners().len()).sum();
     bundle.entry.reserve(
@@ -77,7 +84,8 @@ pub fn network_to_bundle<'m>(
             + 2 * partner_count
             + registry.membership_count()
             + patients.len()
-            + 2 * staff.len(),
+            + 2 * staff.len()
+            + care_plans.len(),
     );
     for (_, practice) in registry.practices() {
         bundle
@@ -122,6 +130,11 @@ pub fn network_to_bundle<'m>(
             .entry
             .push(entry(member.id().as_uuid(), practitioner));
         bundle.entry.push(entry(role_uuid, role));
+    }
+    for plan in care_plans {
+        bundle
+            .entry
+            .push(entry(plan.id().as_uuid(), care_plan_to_fhir(plan)));
     }
     bundle
 }
@@ -189,6 +202,7 @@ pub fn network_from_bundle(
     let mut patients = Vec::new();
     let mut practitioners: HashMap<Uuid, (usize, &Practitioner<'_>)> = HashMap::new();
     let mut roles = Vec::new();
+    let mut care_plans = Vec::new();
     let path = |i: usize| JsonPath::new(&format!("Bundle.entry[{i}].resource"));
     let registry_error = |i: usize, source| FhirError::Network {
         path: format!("Bundle.entry[{i}].resource"),
@@ -236,6 +250,7 @@ pub fn network_from_bundle(
                 None => ignored.push(path(i).as_str()),
             },
             Resource::PractitionerRole(role) => roles.push((i, role)),
+            Resource::CarePlan(plan) => care_plans.push(care_plan_at(plan, &path(i))?),
             _ => ignored.push(path(i).as_str()),
         }
     }
@@ -288,6 +303,7 @@ pub fn network_from_bundle(
         registry,
         patients,
         staff,
+        care_plans,
     })
 }
 

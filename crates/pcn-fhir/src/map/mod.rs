@@ -7,6 +7,7 @@
 //! [`PCN_BASE`]; a system that does not know them reads the standard elements and
 //! can ignore the rest, as FHIR intends.
 
+pub(crate) mod care_plan;
 pub(crate) mod exchange;
 pub(crate) mod network;
 pub(crate) mod patient;
@@ -69,6 +70,18 @@ pcn_urls! {
     CONTRACTED_WTE = "StructureDefinition/contracted-wte";
     /// Extension: a skill (valueCode, the skill's name).
     SKILL = "StructureDefinition/skill";
+    /// Extension: what matters to the person, in their words (valueString).
+    WHAT_MATTERS = "StructureDefinition/what-matters";
+    /// Extension: a goal of a care plan (complex: description, target).
+    GOAL = "StructureDefinition/goal";
+    /// Extension: when a care plan is next reviewed (valueDate).
+    REVIEW_DATE = "StructureDefinition/review-date";
+    /// Extension: the care plan's care coordinator (valueReference).
+    CARE_COORDINATOR = "StructureDefinition/care-coordinator";
+    /// Extension: whether the person has same-day telephone access (valueBoolean).
+    SAME_DAY_TELEPHONE_ACCESS = "StructureDefinition/same-day-telephone-access";
+    /// Extension: the person's consent to the plan (complex: status, on, enriched-summary-care-record).
+    CONSENT = "StructureDefinition/consent";
     /// Extension: lives in a care home (valueBoolean).
     CARE_HOME_RESIDENT = "StructureDefinition/care-home-resident";
     /// Extension: housebound (valueBoolean).
