@@ -296,6 +296,7 @@ impl Check for crate::HealthcareServiceEligibility<'_> {
 impl Check for HealthcareService<'_> {
     fn check(&self, at: &mut JsonPath) -> Result<(), FhirError> {
         check_members!(at,
+            "extension" => self.extension,
             "identifier" => self.identifier,
             "providedBy" => self.provided_by,
             "category" => self.category,

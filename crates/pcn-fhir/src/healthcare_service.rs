@@ -10,7 +10,9 @@ use std::borrow::Cow;
 
 use serde::{Deserialize, Serialize};
 
-use crate::datatype::{CodeableConcept, ContactPoint, Identifier, Meta, Narrative, Reference};
+use crate::datatype::{
+    CodeableConcept, ContactPoint, Extension, Identifier, Meta, Narrative, Reference,
+};
 use crate::primitive::ResourceId;
 use crate::resource::ResourceTypeTag;
 
@@ -30,6 +32,9 @@ pub struct HealthcareService<'a> {
     /// The human-readable summary.
     #[serde(borrow, skip_serializing_if = "Option::is_none")]
     pub text: Option<Narrative<'a>>,
+    /// Extensions, such as this crate's own for facts FHIR has no element for.
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub extension: Vec<Extension<'a>>,
     /// Business identifiers.
     #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
     pub identifier: Vec<Identifier<'a>>,

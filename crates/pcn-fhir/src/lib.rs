@@ -89,6 +89,7 @@ pub use healthcare_service::{HealthcareService, HealthcareServiceEligibility};
 pub use import::{Imported, import, import_resource};
 pub use map::PCN_BASE;
 pub use map::care_plan::{care_plan_from_fhir, care_plan_to_fhir};
+pub use map::destination::{destination_from_fhir, destination_to_fhir};
 pub use map::exchange::{NetworkData, import_network, network_from_bundle, network_to_bundle};
 pub use map::network::{
     membership_to_fhir, network_from_fhir, network_to_fhir, partner_to_fhir, practice_from_fhir,

@@ -481,3 +481,55 @@ fn an_overlapping_pcn_membership_is_refused_with_the_entry_path() {
         "{err}"
     );
 }
+
+fn destination() -> impl Strategy<Value = pcn_referral::Destination> {
+    use pcn_referral::{Destination, SupportArea, TreatmentFunction};
+    let areas = [
+        SupportArea::PhysicalActivity,
+        SupportArea::ArtsAndCulture,
+        SupportArea::DebtAndMoney,
+        SupportArea::Housing,
+        SupportArea::SocialConnection,
+        SupportArea::EmploymentAndLearning,
+    ];
+    (
+        0u8..6,
+        0usize..Role::ALL.len(),
+        100u16..=999,
+        any::<u128>(),
+        0usize..6,
+        any::<bool>(),
+    )
+        .prop_map(move |(kind, role, function, service, area, led)| {
+            let role = Role::ALL[role];
+            let treatment_function = TreatmentFunction::new(function).unwrap();
+            let service = pcn_core::ServiceId::from_u128(service);
+            match kind {
+                0 => Destination::TeamRole { role },
+                1 => Destination::Clinic { service, role },
+                2 => Destination::CommunityService { service },
+                3 => Destination::VoluntaryActivity {
+                    service,
+                    area: areas[area],
+                },
+                4 => Destination::InterfaceService {
+                    service,
+                    treatment_function,
+                },
+                _ => Destination::HospitalSpecialty {
+                    treatment_function,
+                    consultant_led: led,
+                },
+            }
+        })
+}
+
+proptest! {
+    #[test]
+    fn a_pathway_destination_travels_as_a_healthcare_service(destination in destination()) {
+        let json = to_json(&pcn_fhir::destination_to_fhir(&destination, Some("Service"))).unwrap();
+        let service = pcn_fhir::import::<pcn_fhir::HealthcareService<'_>>(json.as_bytes()).unwrap();
+        prop_assert!(service.ignored.is_empty());
+        prop_assert_eq!(pcn_fhir::destination_from_fhir(&service.resource).unwrap(), destination);
+    }
+}

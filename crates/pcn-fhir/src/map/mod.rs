@@ -8,6 +8,7 @@
 //! can ignore the rest, as FHIR intends.
 
 pub(crate) mod care_plan;
+pub(crate) mod destination;
 pub(crate) mod exchange;
 pub(crate) mod network;
 pub(crate) mod patient;
@@ -82,6 +83,14 @@ pcn_urls! {
     SAME_DAY_TELEPHONE_ACCESS = "StructureDefinition/same-day-telephone-access";
     /// Extension: the person's consent to the plan (complex: status, on, enriched-summary-care-record).
     CONSENT = "StructureDefinition/consent";
+    /// Code system: the kind of a pathway's destination.
+    DESTINATION_KIND = "CodeSystem/destination-kind";
+    /// Code system: NHS Data Dictionary treatment function codes (three digits).
+    TREATMENT_FUNCTION = "CodeSystem/treatment-function";
+    /// Code system: social prescribing support areas.
+    SUPPORT_AREA = "CodeSystem/support-area";
+    /// Extension: whether a hospital destination is consultant-led (valueBoolean).
+    CONSULTANT_LED = "StructureDefinition/consultant-led";
     /// Extension: lives in a care home (valueBoolean).
     CARE_HOME_RESIDENT = "StructureDefinition/care-home-resident";
     /// Extension: housebound (valueBoolean).
