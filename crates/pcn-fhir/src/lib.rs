@@ -96,6 +96,7 @@ pub use map::network::{
     practice_to_fhir,
 };
 pub use map::patient::{patient_from_fhir, patient_to_fhir};
+pub use map::referral::referral_to_fhir;
 pub use map::staff::{staff_from_fhir, staff_to_fhir};
 pub use organization::{Organization, OrganizationAffiliation};
 pub use path::IgnoredElements;

@@ -533,3 +533,70 @@ proptest! {
         prop_assert_eq!(pcn_fhir::destination_from_fhir(&service.resource).unwrap(), destination);
     }
 }
+
+#[test]
+fn a_referral_exports_its_state_as_a_task() {
+    use pcn_core::{PathwayId, ReferralId};
+    use pcn_referral::{
+        Actor, Destination, EntryRoute, EventRecord, Priority, RedFlag, Referral, ReferralDetails,
+        ReferralEvent, WaitMeasure, WaitTarget,
+    };
+    let at = NaiveDate::from_ymd_opt(2024, 3, 4)
+        .unwrap()
+        .and_hms_opt(9, 30, 0)
+        .unwrap();
+    let details = ReferralDetails {
+        id: ReferralId::from_u128(1),
+        patient: PatientId::from_u128(2),
+        pathway: PathwayId::from_u128(3),
+        route: EntryRoute::GpReferral,
+        destination: Destination::TeamRole {
+            role: Role::FirstContactPhysiotherapist,
+        },
+        priority: Priority::TwoWeekWait,
+        target: WaitTarget {
+            measure: WaitMeasure::FirstContact,
+            days: 14,
+        },
+        red_flag: Some(RedFlag::SuspectedCancer),
+    };
+    let gp = Actor::Staff {
+        id: StaffId::from_u128(9),
+        role: Role::Gp,
+    };
+    let mut referral = Referral::draft(details, gp, at);
+    let events = [
+        ReferralEvent::Submit,
+        ReferralEvent::Triage {
+            priority: Priority::Urgent,
+        },
+        ReferralEvent::Accept,
+    ];
+    for (minutes, event) in events.into_iter().enumerate() {
+        let when = at + Duration::minutes(i64::try_from(minutes).unwrap() + 1);
+        referral.apply(EventRecord::new(event, gp, when)).unwrap();
+        let (request, task) = pcn_fhir::referral_to_fhir(&referral);
+        assert_eq!(task.status.code(), referral.state().task_status().code());
+        assert_eq!(request.status, pcn_fhir::RequestStatus::Active);
+        assert_eq!(
+            task.last_modified.unwrap().to_string(),
+            format!("{}Z", when.format("%Y-%m-%dT%H:%M:%S"))
+        );
+        // Both resources are valid FHIR that reads back to the same values.
+        for json in [to_json(&request).unwrap(), to_json(&task).unwrap()] {
+            let again = pcn_fhir::import_resource(json.as_bytes()).unwrap();
+            assert!(again.ignored.is_empty());
+            assert_eq!(to_json(&again.resource).unwrap(), json);
+        }
+    }
+    let (request, task) = pcn_fhir::referral_to_fhir(&referral);
+    assert_eq!(request.priority, Some(pcn_fhir::RequestPriority::Urgent));
+    assert_eq!(
+        task.business_status.unwrap().coding[0].code.as_deref(),
+        Some("accepted")
+    );
+    assert_eq!(
+        task.focus.unwrap().reference,
+        request.id.map(|id| format!("urn:uuid:{id}").into())
+    );
+}

@@ -12,6 +12,7 @@ pub(crate) mod destination;
 pub(crate) mod exchange;
 pub(crate) mod network;
 pub(crate) mod patient;
+pub(crate) mod referral;
 pub(crate) mod staff;
 
 use std::borrow::Cow;
@@ -91,6 +92,14 @@ pcn_urls! {
     SUPPORT_AREA = "CodeSystem/support-area";
     /// Extension: whether a hospital destination is consultant-led (valueBoolean).
     CONSULTANT_LED = "StructureDefinition/consultant-led";
+    /// Code system: a referral's priority in the model (routine, urgent, two_week_wait).
+    REFERRAL_PRIORITY = "CodeSystem/referral-priority";
+    /// Code system: a referral's pathway, by the pathway's UUID.
+    PATHWAY = "CodeSystem/pathway";
+    /// Code system: a referral's state in the model (the `businessStatus` of its task).
+    REFERRAL_STATE = "CodeSystem/referral-state";
+    /// Code system: red flags other than a SNOMED CT finding.
+    RED_FLAG = "CodeSystem/red-flag";
     /// Extension: lives in a care home (valueBoolean).
     CARE_HOME_RESIDENT = "StructureDefinition/care-home-resident";
     /// Extension: housebound (valueBoolean).
