@@ -28,32 +28,78 @@
 //! empty elements are left out.
 //!
 //! The typed resources use FHIR's own JSON member names (camelCase), since they are
-//! the wire format; everything else in this crate serialises in `snake_case`.
+//! the wire format; everything else in this crate serialises in `snake_case`. Text
+//! read from JSON is borrowed from it where it has no escapes, so an imported
+//! resource lives as long as its bytes; the model values the mapping builds own
+//! their data.
+//!
+//! # The mapping
+//!
+//! | model (crate) | FHIR R4 | functions |
+//! |---|---|---|
+//! | practice (`pcn-network`) | `Organization` with its ODS code | [`practice_to_fhir`], [`practice_from_fhir`] |
+//! | network: PCN, Primary Care Home site, neighbourhood | `Organization` | [`network_to_fhir`], [`network_from_fhir`] |
+//! | partner of a network | `Organization` + `OrganizationAffiliation` | [`partner_to_fhir`] |
+//! | membership, with its dates | `OrganizationAffiliation` (network, practice, period) | [`membership_to_fhir`] |
+//! | staff member (`pcn-team`) | `Practitioner` + `PractitionerRole` | [`staff_to_fhir`], [`staff_from_fhir`] |
+//! | patient (`pcn-population`) | `Patient` with the NHS number | [`patient_to_fhir`], [`patient_from_fhir`] |
+//! | personalised care and support plan | `CarePlan` | [`care_plan_to_fhir`], [`care_plan_from_fhir`] |
+//! | pathway destination (`pcn-referral`) | `HealthcareService` | [`destination_to_fhir`], [`destination_from_fhir`] |
+//! | referral and its workflow state | `ServiceRequest` + `Task` (export) | [`referral_to_fhir`] |
+//! | a whole network | `Bundle` of type `collection` | [`network_to_bundle`], [`import_network`], [`network_from_bundle`] |
+//!
+//! Model facts FHIR has no element for (list sizes over time, clinical directors, a
+//! patient's registration history and frailty deficits, a plan's goals and consent)
+//! travel in extensions and codes this crate defines under [`PCN_BASE`]; each
+//! mapping module's table says what goes where. Model -> FHIR -> model is the
+//! identity for everything the table lists (property-tested), and an exported network
+//! imports again to an equal model. Dates follow FHIR: a period's end is its last
+//! day, so the model's half-open `[from, to)` ranges travel as `from` to `to - 1`.
 //!
 //! # Example
 //!
 //! ```
-//! use pcn_core::{NhsNumber, OdsCode};
-//! use pcn_fhir::{FhirResource, Identifier, Patient, Reference, import_resource, to_json};
+//! use chrono::NaiveDate;
+//! use pcn_core::{DateRange, NhsNumber, PatientId};
+//! use pcn_fhir::{NetworkData, import_network, network_to_bundle, to_json};
+//! use pcn_network::{Network, Practice, PracticeStatus, Registry};
+//! use pcn_population::{Patient, Sex};
 //!
-//! // Write a patient registered at a practice, identified by NHS number and ODS code.
-//! let nhs_number: NhsNumber = "9434765919".parse()?;
-//! let practice: OdsCode = "A81001".parse()?;
-//! let patient = Patient {
-//!     identifier: vec![Identifier::nhs_number(nhs_number)],
-//!     general_practitioner: vec![Reference::by_identifier("Organization", Identifier::ods_code(practice))],
-//!     ..Patient::default()
-//! };
-//! let json = to_json(&patient.into_resource())?;
+//! let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+//! let mut registry = Registry::new();
+//! let surgery = Practice::new("A81001".parse()?, "The Densham Surgery", DateRange::starting(d(1974, 4, 1)), PracticeStatus::Active)?;
+//! let practice_id = surgery.id();
+//! let practice = registry.add_practice(surgery)?;
+//! let pcn = registry.add_network(Network::pcn("U89141".parse()?, "Stockton PCN", DateRange::starting(d(2019, 7, 1)))?)?;
+//! registry.join(practice, pcn, DateRange::starting(d(2019, 7, 1)))?;
+//! let mut patient = Patient::new(PatientId::from_u128(1), NhsNumber::test_number(0).unwrap(), d(1950, 3, 1), Sex::Female);
+//! patient.register(practice_id, d(2001, 5, 6))?;
 //!
-//! // Read it back, with a member we do not model added by another system.
-//! let json = json.replacen("{", r#"{"maritalStatus":{"text":"M"},"#, 1);
-//! let imported = import_resource(json.as_bytes())?;
-//! let pcn_fhir::Resource::Patient(patient) = imported.resource else { unreachable!() };
-//! assert_eq!(patient.nhs_number(), Some(nhs_number));
-//! assert_eq!(imported.ignored.iter().collect::<Vec<_>>(), ["Patient.maritalStatus"]);
+//! // The whole network as one FHIR bundle...
+//! let data = NetworkData { registry, patients: vec![patient], ..NetworkData::default() };
+//! let json = to_json(&network_to_bundle(&data))?;
+//! assert!(json.contains(r#"{"system":"https://fhir.nhs.uk/Id/nhs-number","value":"9990000018"}"#));
+//!
+//! // ... and back, with a member we do not model added by another system.
+//! let json = json.replacen(r#""resourceType":"Patient","#, r#""resourceType":"Patient","maritalStatus":{"text":"M"},"#, 1);
+//! let imported = import_network(json.as_bytes())?;
+//! assert_eq!(imported.resource, data);
+//! assert_eq!(imported.ignored.iter().collect::<Vec<_>>(), ["Bundle.entry[3].resource.maritalStatus"]);
+//!
+//! // A malformed NHS number is an error naming its place in the bundle.
+//! let bad = json.replace("9990000018", "9990000019");
+//! let err = import_network(bad.as_bytes()).unwrap_err();
+//! assert!(err.to_string().starts_with("Bundle.entry[3].resource.identifier[0].value holds \"9990000019\""));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
+//!
+//! # Performance
+//!
+//! Measured with `cargo bench --bench fhir` on a shared two-core machine: a
+//! 50,000-patient network bundle (about 37 MB) is built and written in about 0.26 s,
+//! and read back into the model (parse, check and map) at about 125 MB/s on one core.
+//! Unmodelled elements are noted in one shared text buffer while reading, so a
+//! document with many of them costs little more.
 
 mod bundle;
 mod care_plan;
