@@ -65,15 +65,14 @@ fn network(seed: u64) -> Result<NetworkData, Box<dyn std::error::Error>> {
     }
     let patients =
         PopulationGenerator::england(seed).patients(0..PATIENTS, &practices, date(2023, 1, 1))?;
-    let staff = SyntheticNetwork::generate(seed, 0, &NetworkSpec::fifty_thousand())?
-        .workforce
-        .staff_members()
-        .cloned()
-        .collect();
+    let synthetic = SyntheticNetwork::generate(seed, 0, &NetworkSpec::fifty_thousand())?;
+    let staff: Vec<_> = synthetic.workforce.staff_members().cloned().collect();
+    let teams: Vec<_> = synthetic.workforce.teams().cloned().collect();
     Ok(NetworkData {
         registry,
         patients,
         staff,
+        teams,
         care_plans: Vec::new(),
     })
 }

@@ -50,16 +50,15 @@ fn main() -> Result<(), Box<dyn Error>> {
     let practices: Vec<PracticeId> = registry.practices().map(|(_, p)| p.id()).collect();
     let patients = u32::try_from(list.min(900_000))?;
     let patients = PopulationGenerator::england(2023).patients(0..patients, &practices, on)?;
-    let staff: Vec<_> = SyntheticNetwork::generate(2023, 0, &NetworkSpec::fifty_thousand())?
-        .workforce
-        .staff_members()
-        .cloned()
-        .collect();
+    let synthetic = SyntheticNetwork::generate(2023, 0, &NetworkSpec::fifty_thousand())?;
+    let staff: Vec<_> = synthetic.workforce.staff_members().cloned().collect();
+    let teams: Vec<_> = synthetic.workforce.teams().cloned().collect();
 
     let data = NetworkData {
         registry,
         patients,
         staff,
+        teams,
         care_plans: Vec::new(),
     };
     let started = Instant::now();
@@ -79,10 +78,11 @@ fn main() -> Result<(), Box<dyn Error>> {
     }
     std::fs::write(&file, &json)?;
     println!(
-        "{label}: {} practices, {} patients on {on}, {} staff",
+        "{label}: {} practices, {} patients on {on}, {} staff in {} teams",
         data.registry.practice_count(),
         data.patients.len(),
-        data.staff.len()
+        data.staff.len(),
+        data.teams.len()
     );
     println!(
         "wrote {} ({:.1} MB) in {:.0} ms",

@@ -1,5 +1,5 @@
 //! The network in the shipped NHS ODS extract, with a generated population and a
-//! synthetic workforce, travels through a FHIR bundle and back unchanged.
+//! synthetic workforce and its teams, travels through a FHIR bundle and back unchanged.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -44,19 +44,18 @@ fn the_shipped_network_travels_through_fhir_unchanged() {
     let patients = PopulationGenerator::england(11)
         .patients(0..2_000, &practices, on)
         .unwrap();
-    let staff: Vec<_> = SyntheticNetwork::generate(5, 0, &NetworkSpec::fifty_thousand())
-        .unwrap()
-        .workforce
-        .staff_members()
-        .cloned()
-        .collect();
+    let synthetic = SyntheticNetwork::generate(5, 0, &NetworkSpec::fifty_thousand()).unwrap();
+    let staff: Vec<_> = synthetic.workforce.staff_members().cloned().collect();
+    let teams: Vec<_> = synthetic.workforce.teams().cloned().collect();
 
     let data = NetworkData {
         registry,
         patients,
         staff,
+        teams,
         care_plans: Vec::new(),
     };
+    assert!(data.teams.iter().any(|t| !t.memberships().is_empty()));
     let json = to_json(&network_to_bundle(&data)).unwrap();
     let imported = import_network(json.as_bytes()).unwrap();
     assert!(

@@ -9,7 +9,8 @@ use std::borrow::Cow;
 use serde::{Deserialize, Serialize};
 
 use crate::datatype::{
-    Annotation, CodeableConcept, ContactPoint, Identifier, Meta, Narrative, Period, Reference,
+    Annotation, CodeableConcept, ContactPoint, Extension, Identifier, Meta, Narrative, Period,
+    Reference,
 };
 use crate::primitive::ResourceId;
 use crate::resource::ResourceTypeTag;
@@ -31,6 +32,9 @@ pub struct CareTeam<'a> {
     /// The human-readable summary.
     #[serde(borrow, skip_serializing_if = "Option::is_none")]
     pub text: Option<Narrative<'a>>,
+    /// Extensions, such as this crate's own for team facts FHIR has no element for.
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub extension: Vec<Extension<'a>>,
     /// Business identifiers.
     #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
     pub identifier: Vec<Identifier<'a>>,
@@ -72,6 +76,9 @@ pub struct CareTeam<'a> {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CareTeamParticipant<'a> {
+    /// Extensions, such as this crate's own for a member's share of hours.
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub extension: Vec<Extension<'a>>,
     /// The member's roles in the team.
     #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
     pub role: Vec<CodeableConcept<'a>>,

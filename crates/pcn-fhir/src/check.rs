@@ -175,6 +175,7 @@ impl Check for PractitionerRole<'_> {
 impl Check for crate::CareTeamParticipant<'_> {
     fn check(&self, at: &mut JsonPath) -> Result<(), FhirError> {
         check_members!(at,
+            "extension" => self.extension,
             "role" => self.role,
             "member" => self.member,
             "onBehalfOf" => self.on_behalf_of,
@@ -185,6 +186,7 @@ impl Check for crate::CareTeamParticipant<'_> {
 impl Check for CareTeam<'_> {
     fn check(&self, at: &mut JsonPath) -> Result<(), FhirError> {
         check_members!(at,
+            "extension" => self.extension,
             "identifier" => self.identifier,
             "category" => self.category,
             "subject" => self.subject,

@@ -138,4 +138,12 @@ pub enum FhirError {
         /// Why the model refused it.
         source: TeamError,
     },
+    /// The team model refused a team the resources describe.
+    #[error("{path}: the team model refused the team: {message}")]
+    InvalidTeam {
+        /// The JSON path of the `CareTeam`.
+        path: String,
+        /// Why the model refused it.
+        message: String,
+    },
 }

@@ -42,6 +42,7 @@
 //! | partner of a network | `Organization` + `OrganizationAffiliation` | [`partner_to_fhir`] |
 //! | membership, with its dates | `OrganizationAffiliation` (network, practice, period) | [`membership_to_fhir`] |
 //! | staff member (`pcn-team`) | `Practitioner` + `PractitionerRole` | [`staff_to_fhir`], [`staff_from_fhir`] |
+//! | team: multidisciplinary or self-managing neighbourhood | `CareTeam` | [`team_to_fhir`], [`team_from_fhir`] |
 //! | patient (`pcn-population`) | `Patient` with the NHS number | [`patient_to_fhir`], [`patient_from_fhir`] |
 //! | personalised care and support plan | `CarePlan` | [`care_plan_to_fhir`], [`care_plan_from_fhir`] |
 //! | pathway destination (`pcn-referral`) | `HealthcareService` | [`destination_to_fhir`], [`destination_from_fhir`] |
@@ -144,6 +145,7 @@ pub use map::network::{
 pub use map::patient::{patient_from_fhir, patient_to_fhir};
 pub use map::referral::referral_to_fhir;
 pub use map::staff::{staff_from_fhir, staff_to_fhir};
+pub use map::team::{team_from_fhir, team_to_fhir};
 pub use organization::{Organization, OrganizationAffiliation};
 pub use path::IgnoredElements;
 pub use patient::Patient;

@@ -382,7 +382,7 @@ proptest! {
         let (registry, patients) = build(&practices, &networks, &joins, &patients);
         let staff = staff_members(&registry, &staff);
         let care_plans = care_plans(&patients, &staff, &plans);
-        let data = NetworkData { registry, patients, staff, care_plans };
+        let data = NetworkData { registry, patients, staff, teams: Vec::new(), care_plans };
         let json = to_json(&network_to_bundle(&data)).unwrap();
         let imported = import_network(json.as_bytes()).unwrap();
         prop_assert!(imported.ignored.is_empty(), "{:?}", imported.ignored);
@@ -599,4 +599,37 @@ fn a_referral_exports_its_state_as_a_task() {
         task.focus.unwrap().reference,
         request.id.map(|id| format!("urn:uuid:{id}").into())
     );
+}
+
+#[test]
+fn a_team_whose_manager_is_not_a_member_is_refused_with_its_path() {
+    let synthetic = pcn_team::synthetic::SyntheticNetwork::generate(
+        3,
+        0,
+        &pcn_team::synthetic::NetworkSpec::fifty_thousand(),
+    )
+    .unwrap();
+    for team in synthetic.workforce.teams() {
+        let mut care_team = pcn_fhir::team_to_fhir(team);
+        assert_eq!(pcn_fhir::team_from_fhir(&care_team).unwrap(), *team);
+        care_team.extension.push(pcn_fhir::Extension {
+            value_reference: Some(pcn_fhir::Reference::to(
+                "urn:uuid:00000000-0000-0000-0000-0000000000ff",
+            )),
+            ..pcn_fhir::Extension::new(
+                "https://github.com/pcn-rs/pcn/fhir/StructureDefinition/team-manager",
+            )
+        });
+        care_team.extension.retain(|e| {
+            !e.url.ends_with("team-manager")
+                || e.value_reference
+                    .as_ref()
+                    .is_some_and(|r| r.reference.as_deref().is_some_and(|r| r.ends_with("ff")))
+        });
+        let err = pcn_fhir::team_from_fhir(&care_team).unwrap_err();
+        assert!(
+            matches!(&err, FhirError::InvalidTeam { path, .. } if path == "CareTeam"),
+            "{err}"
+        );
+    }
 }

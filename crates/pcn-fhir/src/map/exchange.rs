@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use pcn_network::{NetworkIndex, PracticeIndex, Registry};
 use pcn_population::{CarePlan as ModelCarePlan, Patient as ModelPatient};
-use pcn_team::StaffMember;
+use pcn_team::{StaffMember, Team};
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -15,6 +15,7 @@ use super::network::{
 };
 use super::patient::{patient_at, patient_to_fhir};
 use super::staff::{staff_at, staff_to_fhir};
+use super::team::{team_at, team_to_fhir};
 use super::{range_of, referenced_uuid, urn};
 use crate::path::{IgnoredElements, JsonPath};
 use crate::{
@@ -33,6 +34,8 @@ pub struct NetworkData {
     pub patients: Vec<ModelPatient>,
     /// The staff.
     pub staff: Vec<StaffMember>,
+    /// The teams.
+    pub teams: Vec<Team>,
     /// Personalised care and support plans.
     pub care_plans: Vec<ModelCarePlan>,
 }
@@ -46,7 +49,7 @@ fn entry<'a>(uuid: Uuid, resource: impl FhirResource<'a>) -> BundleEntry<'a> {
 
 /// A network's data as a `collection` bundle: practices, networks, partner
 /// organisations and their affiliations, memberships, patients, each member of
-/// staff's `Practitioner` and `PractitionerRole`, then care plans. Every
+/// staff's `Practitioner` and `PractitionerRole`, teams, then care plans. Every
 /// entry's `fullUrl` is the `urn:uuid:` of its resource's id, and references between
 /// entries use those URNs. Names and other text are borrowed from the model.
 ///
@@ -74,6 +77,7 @@ pub fn network_to_bundle(data: &NetworkData) -> Bundle<'_> {
         registry,
         patients,
         staff,
+        teams,
         care_plans,
     } = data;
     let mut bundle = Bundle::new(BundleType::Collection);
@@ -85,6 +89,7 @@ pub fn network_to_bundle(data: &NetworkData) -> Bundle<'_> {
             + registry.membership_count()
             + patients.len()
             + 2 * staff.len()
+            + teams.len()
             + care_plans.len(),
     );
     for (_, practice) in registry.practices() {
@@ -130,6 +135,11 @@ pub fn network_to_bundle(data: &NetworkData) -> Bundle<'_> {
             .entry
             .push(entry(member.id().as_uuid(), practitioner));
         bundle.entry.push(entry(role_uuid, role));
+    }
+    for team in teams {
+        bundle
+            .entry
+            .push(entry(team.id().as_uuid(), team_to_fhir(team)));
     }
     for plan in care_plans {
         bundle
@@ -203,6 +213,7 @@ pub fn network_from_bundle(
     let mut practitioners: HashMap<Uuid, (usize, &Practitioner<'_>)> = HashMap::new();
     let mut roles = Vec::new();
     let mut care_plans = Vec::new();
+    let mut teams = Vec::new();
     let path = |i: usize| JsonPath::new(&format!("Bundle.entry[{i}].resource"));
     let registry_error = |i: usize, source| FhirError::Network {
         path: format!("Bundle.entry[{i}].resource"),
@@ -251,6 +262,7 @@ pub fn network_from_bundle(
             },
             Resource::PractitionerRole(role) => roles.push((i, role)),
             Resource::CarePlan(plan) => care_plans.push(care_plan_at(plan, &path(i))?),
+            Resource::CareTeam(team) => teams.push(team_at(team, &path(i))?),
             _ => ignored.push(path(i).as_str()),
         }
     }
@@ -303,6 +315,7 @@ pub fn network_from_bundle(
         registry,
         patients,
         staff,
+        teams,
         care_plans,
     })
 }

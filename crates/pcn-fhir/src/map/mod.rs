@@ -14,6 +14,7 @@ pub(crate) mod network;
 pub(crate) mod patient;
 pub(crate) mod referral;
 pub(crate) mod staff;
+pub(crate) mod team;
 
 use std::borrow::Cow;
 
@@ -100,6 +101,16 @@ pcn_urls! {
     REFERRAL_STATE = "CodeSystem/referral-state";
     /// Code system: red flags other than a SNOMED CT finding.
     RED_FLAG = "CodeSystem/red-flag";
+    /// Code system: the kind of team (multidisciplinary, self-managing-neighbourhood).
+    TEAM_KIND = "CodeSystem/team-kind";
+    /// Extension: the kind of network hosting a team (valueCode).
+    TEAM_HOST = "StructureDefinition/team-host";
+    /// Extension: a neighbourhood team's policy (complex: max-nurses, manager-allowed, max-turn-days).
+    NEIGHBOURHOOD_POLICY = "StructureDefinition/neighbourhood-policy";
+    /// Extension: a team's manager (valueReference).
+    TEAM_MANAGER = "StructureDefinition/team-manager";
+    /// Extension: a turn in a team's rota (complex: role, holder, period).
+    ROTA_TURN = "StructureDefinition/rota-turn";
     /// Extension: lives in a care home (valueBoolean).
     CARE_HOME_RESIDENT = "StructureDefinition/care-home-resident";
     /// Extension: housebound (valueBoolean).
