@@ -251,6 +251,7 @@ impl Check for CarePlan<'_> {
 impl Check for ServiceRequest<'_> {
     fn check(&self, at: &mut JsonPath) -> Result<(), FhirError> {
         check_members!(at,
+            "extension" => self.extension,
             "identifier" => self.identifier,
             "basedOn" => self.based_on,
             "replaces" => self.replaces,

@@ -46,7 +46,7 @@
 //! | patient (`pcn-population`) | `Patient` with the NHS number | [`patient_to_fhir`], [`patient_from_fhir`] |
 //! | personalised care and support plan | `CarePlan` | [`care_plan_to_fhir`], [`care_plan_from_fhir`] |
 //! | pathway destination (`pcn-referral`) | `HealthcareService` | [`destination_to_fhir`], [`destination_from_fhir`] |
-//! | referral and its workflow state | `ServiceRequest` + `Task` (export) | [`referral_to_fhir`] |
+//! | referral and its workflow state | `ServiceRequest` + `Task`; back: the referral's details | [`referral_to_fhir`], [`referral_details_from_fhir`] |
 //! | a whole network | `Bundle` of type `collection` | [`network_to_bundle`], [`import_network`], [`network_from_bundle`] |
 //!
 //! Model facts FHIR has no element for (list sizes over time, clinical directors, a
@@ -143,7 +143,7 @@ pub use map::network::{
     practice_to_fhir,
 };
 pub use map::patient::{patient_from_fhir, patient_to_fhir};
-pub use map::referral::referral_to_fhir;
+pub use map::referral::{referral_details_from_fhir, referral_to_fhir};
 pub use map::staff::{staff_from_fhir, staff_to_fhir};
 pub use map::team::{team_from_fhir, team_to_fhir};
 pub use organization::{Organization, OrganizationAffiliation};

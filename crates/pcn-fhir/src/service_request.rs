@@ -10,7 +10,7 @@ use std::borrow::Cow;
 use serde::{Deserialize, Serialize};
 
 use crate::datatype::{
-    Annotation, CodeableConcept, Identifier, Meta, Narrative, Period, Reference,
+    Annotation, CodeableConcept, Extension, Identifier, Meta, Narrative, Period, Reference,
 };
 use crate::primitive::{FhirDateTime, ResourceId};
 use crate::resource::ResourceTypeTag;
@@ -32,6 +32,9 @@ pub struct ServiceRequest<'a> {
     /// The human-readable summary.
     #[serde(borrow, skip_serializing_if = "Option::is_none")]
     pub text: Option<Narrative<'a>>,
+    /// Extensions, such as this crate's own for referral facts FHIR has no element for.
+    #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
+    pub extension: Vec<Extension<'a>>,
     /// Business identifiers (such as the referrer's reference).
     #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
     pub identifier: Vec<Identifier<'a>>,
@@ -109,6 +112,7 @@ impl<'a> ServiceRequest<'a> {
             id: None,
             meta: None,
             text: None,
+            extension: Vec::new(),
             identifier: Vec::new(),
             based_on: Vec::new(),
             replaces: Vec::new(),

@@ -633,3 +633,72 @@ fn a_team_whose_manager_is_not_a_member_is_refused_with_its_path() {
         );
     }
 }
+
+fn referral_details() -> impl Strategy<Value = pcn_referral::ReferralDetails> {
+    use pcn_core::{PathwayId, ReferralId};
+    use pcn_referral::{EntryRoute, Priority, RedFlag, ReferralDetails, WaitMeasure, WaitTarget};
+    (
+        any::<u128>(),
+        any::<u128>(),
+        0u8..4,
+        0usize..Role::ALL.len(),
+        destination(),
+        0u8..3,
+        0u8..4,
+        1u16..400,
+        0u8..6,
+    )
+        .prop_map(
+            |(id, pathway, route, role, destination, priority, measure, days, flag)| {
+                ReferralDetails {
+                    id: ReferralId::from_u128(id),
+                    patient: PatientId::from_u128(id ^ 1),
+                    pathway: PathwayId::from_u128(pathway),
+                    route: match route {
+                        0 => EntryRoute::GpReferral,
+                        1 => EntryRoute::SelfReferral,
+                        2 => EntryRoute::TeamReferral {
+                            role: Role::ALL[role],
+                        },
+                        _ => EntryRoute::SocialPrescribing,
+                    },
+                    destination,
+                    priority: [Priority::Routine, Priority::Urgent, Priority::TwoWeekWait]
+                        [usize::from(priority)],
+                    target: WaitTarget {
+                        measure: [
+                            WaitMeasure::ReferralToTreatment,
+                            WaitMeasure::FirstSeen,
+                            WaitMeasure::FasterDiagnosis,
+                            WaitMeasure::FirstContact,
+                        ][usize::from(measure)],
+                        days,
+                    },
+                    red_flag: match flag {
+                        0 => None,
+                        1 => Some(RedFlag::SuspectedCancer),
+                        2 => Some(RedFlag::SuspectedCaudaEquina),
+                        3 => Some(RedFlag::SuspectedFracture),
+                        4 => Some(RedFlag::SuspectedInfection),
+                        _ => Some(RedFlag::Finding(SnomedCode::new(CONDITIONS[0]).unwrap())),
+                    },
+                }
+            },
+        )
+}
+
+proptest! {
+    #[test]
+    fn a_referral_s_details_travel_through_fhir_unchanged(details in referral_details()) {
+        let at = NaiveDate::from_ymd_opt(2024, 3, 4).unwrap().and_hms_opt(9, 30, 0).unwrap();
+        let referral = pcn_referral::Referral::draft(details, pcn_referral::Actor::Patient, at);
+        let (request, _) = pcn_fhir::referral_to_fhir(&referral);
+        let service = pcn_fhir::destination_to_fhir(&details.destination, None);
+        let (request_json, service_json) = (to_json(&request).unwrap(), to_json(&service).unwrap());
+        let request = pcn_fhir::import::<pcn_fhir::ServiceRequest<'_>>(request_json.as_bytes()).unwrap();
+        let service = pcn_fhir::import::<pcn_fhir::HealthcareService<'_>>(service_json.as_bytes()).unwrap();
+        prop_assert!(request.ignored.is_empty() && service.ignored.is_empty());
+        let back = pcn_fhir::referral_details_from_fhir(&request.resource, &service.resource).unwrap();
+        prop_assert_eq!(back, details);
+    }
+}

@@ -111,6 +111,10 @@ pcn_urls! {
     TEAM_MANAGER = "StructureDefinition/team-manager";
     /// Extension: a turn in a team's rota (complex: role, holder, period).
     ROTA_TURN = "StructureDefinition/rota-turn";
+    /// Extension: how a referral entered (complex: route, role).
+    ENTRY_ROUTE = "StructureDefinition/entry-route";
+    /// Extension: a referral's waiting-time target (complex: measure, days).
+    WAIT_TARGET = "StructureDefinition/wait-target";
     /// Extension: lives in a care home (valueBoolean).
     CARE_HOME_RESIDENT = "StructureDefinition/care-home-resident";
     /// Extension: housebound (valueBoolean).

@@ -7,6 +7,7 @@
 //! | destination | `ServiceRequest.performer`: the destination's `HealthcareService` (see [`destination_to_fhir`](crate::destination_to_fhir)) |
 //! | pathway | `ServiceRequest.category`, this crate's `pathway` code (the pathway's UUID) |
 //! | red flag | `ServiceRequest.reasonCode`: the SNOMED CT finding, or this crate's `red-flag` code |
+//! | entry route, waiting-time target | `entry-route` and `wait-target` extensions |
 //! | created by, created at | `ServiceRequest.requester`, `.authoredOn`; `Task.authoredOn` |
 //! | state | `Task.status` ([`ReferralState::task_status`]) and `Task.businessStatus` (the state's own name) |
 //! | last change | `Task.lastModified` |
@@ -15,21 +16,29 @@
 //! draft; revoked once rejected, redirected or cancelled; completed once discharged or
 //! completed; active otherwise.
 //!
-//! This direction only: a referral is rebuilt from its events, which FHIR's two
-//! resources do not carry. The model's times have no time zone; they are written as
-//! UTC.
+//! A referral is rebuilt from its events, which FHIR's two resources do not carry,
+//! so the way back gives the referral's details ([`ReferralDetails`]), from which a
+//! receiving service starts its own referral. The model's times have no time zone;
+//! they are written as UTC.
 
 use chrono::{DateTime, FixedOffset, NaiveDateTime, Offset, Utc};
+use pcn_core::{PathwayId, PatientId, ReferralId, SnomedCode};
 use pcn_referral::{
-    Actor, Priority, RedFlag, Referral, ReferralState, TaskStatus as ModelTaskStatus,
+    Actor, EntryRoute, Priority, RedFlag, Referral, ReferralDetails, ReferralState,
+    TaskStatus as ModelTaskStatus, WaitTarget,
 };
+use serde_json::{Value, json};
 use uuid::Uuid;
 
-use super::{PATHWAY, RED_FLAG, REFERRAL_PRIORITY, REFERRAL_STATE, reference_to};
+use super::{
+    ENTRY_ROUTE, PATHWAY, RED_FLAG, REFERRAL_PRIORITY, REFERRAL_STATE, WAIT_TARGET, code_extension,
+    complex, extension, part, reference_to, referenced_uuid,
+};
+use crate::path::JsonPath;
 use crate::{
-    CodeableConcept, Coding, FhirDateTime, Reference, RequestIntent, RequestPriority,
-    RequestStatus, ResourceId, ServiceRequest, Task, TaskIntent, TaskStatus, destination_to_fhir,
-    system,
+    CodeableConcept, Coding, Extension, FhirDateTime, FhirError, HealthcareService, Reference,
+    RequestIntent, RequestPriority, RequestStatus, ResourceId, ServiceRequest, Task, TaskIntent,
+    TaskStatus, destination_to_fhir, system,
 };
 
 /// The UUID namespace of referral task ids.
@@ -80,6 +89,41 @@ fn red_flag(flag: RedFlag) -> CodeableConcept<'static> {
         RedFlag::SuspectedInfection => Coding::new(RED_FLAG, "suspected_infection", None),
     };
     CodeableConcept::from_coding(coding)
+}
+
+/// The member `name` of a value's serde form (or the value itself, for an empty
+/// `name`), as text: the model's own stable names.
+fn serde_member(value: &impl serde::Serialize, name: &str) -> Option<String> {
+    match serde_json::to_value(value).ok()? {
+        Value::String(text) if name.is_empty() => Some(text),
+        Value::Object(members) => members.get(name)?.as_str().map(str::to_owned),
+        _ => None,
+    }
+}
+
+fn route_extension(route: EntryRoute) -> Extension<'static> {
+    let mut parts = vec![code_extension(
+        "route",
+        serde_member(&route, "route").unwrap_or_default(),
+    )];
+    parts.extend(serde_member(&route, "role").map(|role| code_extension("role", role)));
+    complex(ENTRY_ROUTE, parts)
+}
+
+fn target_extension(target: WaitTarget) -> Extension<'static> {
+    complex(
+        WAIT_TARGET,
+        vec![
+            code_extension(
+                "measure",
+                serde_member(&target.measure, "").unwrap_or_default(),
+            ),
+            Extension {
+                value_unsigned_int: Some(u32::from(target.days)),
+                ..Extension::new("days")
+            },
+        ],
+    )
 }
 
 /// A referral as a `ServiceRequest` and the `Task` that carries its workflow state.
@@ -138,6 +182,10 @@ pub fn referral_to_fhir(referral: &Referral) -> (ServiceRequest<'static>, Task<'
         ))];
     }
     request.reason_code = details.red_flag.map(red_flag).into_iter().collect();
+    request.extension = vec![
+        route_extension(details.route),
+        target_extension(details.target),
+    ];
 
     let state = referral.state();
     let mut task = Task::new(task_status(state.task_status()), TaskIntent::Order);
@@ -158,4 +206,130 @@ pub fn referral_to_fhir(referral: &Referral) -> (ServiceRequest<'static>, Task<'
         .last()
         .map_or(referral.created_at(), |t| t.record.at)));
     (request, task)
+}
+
+/// A referral's details from its `ServiceRequest` (written by [`referral_to_fhir`]
+/// or to the same pattern) and the `HealthcareService` of its destination.
+///
+/// # Errors
+/// [`FhirError::MissingElement`] for a missing id, pathway, priority, entry route or
+/// waiting-time target; [`FhirError::UnresolvedReference`] if the request's
+/// performer is not the given service; [`FhirError::InvalidCode`] for a code
+/// outside this crate's code systems; and the errors of
+/// [`destination_from_fhir`](crate::destination_from_fhir).
+pub fn referral_details_from_fhir(
+    request: &ServiceRequest<'_>,
+    destination: &HealthcareService<'_>,
+) -> Result<ReferralDetails, FhirError> {
+    let at = JsonPath::new("ServiceRequest");
+    let missing = |member: &str, element: &'static str| FhirError::MissingElement {
+        path: at.with_member(member),
+        element,
+    };
+    let invalid = |member: &str, value: &str, expected: &'static str| FhirError::InvalidCode {
+        path: at.with_member(member),
+        value: value.to_owned(),
+        expected,
+    };
+    let id = request
+        .id
+        .as_ref()
+        .and_then(|id| Uuid::parse_str(id.as_str()).ok())
+        .ok_or_else(|| missing("id", "UUID id"))?;
+    let patient = referenced_uuid(Some(&request.subject), &at, "subject")?;
+    let coded = |system: &str| {
+        request
+            .category
+            .iter()
+            .find_map(|c| c.coding_in(system).and_then(|c| c.code.as_deref()))
+    };
+    let pathway_code = coded(PATHWAY).ok_or_else(|| missing("category", "pathway code"))?;
+    let pathway: PathwayId = pathway_code
+        .parse()
+        .map_err(|_| invalid("category", pathway_code, "a pathway's UUID"))?;
+    let priority_code =
+        coded(REFERRAL_PRIORITY).ok_or_else(|| missing("category", "referral priority code"))?;
+    let priority: Priority = serde_json::from_value(json!(priority_code))
+        .map_err(|_| invalid("category", priority_code, "routine, urgent, two_week_wait"))?;
+    let route_ext = extension(&request.extension, ENTRY_ROUTE)
+        .ok_or_else(|| missing("extension", "entry-route extension"))?;
+    let mut route_value = serde_json::Map::new();
+    for name in ["route", "role"] {
+        if let Some(code) = part(route_ext, name).and_then(|p| p.value_code.as_deref()) {
+            route_value.insert(name.to_owned(), json!(code));
+        }
+    }
+    let route: EntryRoute = serde_json::from_value(Value::Object(route_value)).map_err(|_| {
+        invalid(
+            "extension",
+            "entry-route",
+            "gp_referral, self_referral, team_referral (with a role), social_prescribing",
+        )
+    })?;
+    let target_ext = extension(&request.extension, WAIT_TARGET)
+        .ok_or_else(|| missing("extension", "wait-target extension"))?;
+    let measure = part(target_ext, "measure")
+        .and_then(|p| p.value_code.as_deref())
+        .unwrap_or_default();
+    let days = part(target_ext, "days")
+        .and_then(|p| p.value_unsigned_int)
+        .and_then(|d| u16::try_from(d).ok())
+        .ok_or_else(|| missing("extension", "wait-target days"))?;
+    let target = WaitTarget {
+        measure: serde_json::from_value(json!(measure)).map_err(|_| {
+            invalid(
+                "extension",
+                measure,
+                "referral_to_treatment, first_seen, faster_diagnosis, first_contact",
+            )
+        })?,
+        days,
+    };
+    let service = destination
+        .id
+        .as_ref()
+        .map(|id| id.as_str().to_owned())
+        .unwrap_or_default();
+    let performer = referenced_uuid(request.performer.first(), &at, "performer")?;
+    if performer.to_string() != service {
+        return Err(FhirError::UnresolvedReference {
+            path: at.with_member("performer"),
+            reference: format!("{}{performer}", system::URN_UUID_PREFIX),
+        });
+    }
+    let red_flag = match request.reason_code.first().and_then(|c| c.coding.first()) {
+        None => None,
+        Some(coding) => {
+            let code = coding.code.as_deref().unwrap_or_default();
+            Some(match (coding.system.as_deref(), code) {
+                (Some(system::SNOMED_CT), code) => RedFlag::Finding(
+                    code.parse::<u64>()
+                        .ok()
+                        .and_then(|id| SnomedCode::new(id).ok())
+                        .ok_or_else(|| invalid("reasonCode", code, "a SNOMED CT concept id"))?,
+                ),
+                (_, "suspected_cancer") => RedFlag::SuspectedCancer,
+                (_, "suspected_cauda_equina") => RedFlag::SuspectedCaudaEquina,
+                (_, "suspected_fracture") => RedFlag::SuspectedFracture,
+                (_, "suspected_infection") => RedFlag::SuspectedInfection,
+                (_, other) => {
+                    return Err(invalid(
+                        "reasonCode",
+                        other,
+                        "suspected_cancer, suspected_cauda_equina, suspected_fracture, suspected_infection or a SNOMED CT finding",
+                    ));
+                }
+            })
+        }
+    };
+    Ok(ReferralDetails {
+        id: ReferralId::from_uuid(id),
+        patient: PatientId::from_uuid(patient),
+        pathway,
+        route,
+        destination: crate::destination_from_fhir(destination)?,
+        priority,
+        target,
+        red_flag,
+    })
 }
