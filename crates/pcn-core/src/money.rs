@@ -44,9 +44,10 @@ pub const fn round_half_away_from_zero(numerator: i128, denominator: i128) -> i1
 ///
 /// ```
 /// use pcn_core::{Money, Rate};
-/// let salary: Money = "£37,810.00".parse()?;
-/// let reimbursed = salary.checked_mul_rate("70%".parse::<Rate>()?)?;
-/// assert_eq!(reimbursed.to_string(), "£26,467.00");
+/// // 2019/20: 70 % of a pharmacist's pay and on-costs was reimbursable.
+/// let pay_and_on_costs: Money = "£42,000.00".parse()?;
+/// let reimbursed = pay_and_on_costs.checked_mul_rate("70%".parse::<Rate>()?)?;
+/// assert_eq!(reimbursed.to_string(), "£29,400.00");
 /// let parts = Money::from_pence(100).allocate(&[1, 1, 1])?;
 /// assert_eq!(parts, [Money::from_pence(34), Money::from_pence(33), Money::from_pence(33)]);
 /// # Ok::<(), Box<dyn std::error::Error>>(())

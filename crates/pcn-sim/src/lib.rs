@@ -1,1 +1,128 @@
-//! The network year: a demand-and-capacity simulation with scenario comparison.
+//! The network year: a demand-and-capacity simulation of a Primary Care Network,
+//! and the comparison of a scenario with its baseline.
+//!
+//! A Primary Care Network of 30,000 to 50,000 people (`networks.md`) meets its
+//! population's **demand** for care with the **capacity** of its team. People consult
+//! about five times a year, most often in infancy and old age (5.16 consultations a
+//! person a year with a GP or nurse in 2013/14: Hobbs et al., Lancet 2016), more
+//! often the frailer they are; about 30 % of GP appointments are for musculoskeletal
+//! problems (NHS England, first contact physiotherapists) and about 20 % are
+//! primarily for a social problem (NHS England, social prescribing). A GP can safely
+//! meet about 25 contacts a day (BMA safe working guidance, 2024), and a request that
+//! cannot be met within two weeks (NHS England delivery plan for recovering access,
+//! 2023) goes unmet. Capacity comes from `pcn-team`'s session patterns: a full-time
+//! GP's nine sessions of 4 h 10 min with 3 h of 15-minute appointments give 108
+//! appointments a week. Frail people are admitted to hospital as emergencies far more
+//! often (hazard ratios 1.93, 3.04 and 4.73 for mild, moderate and severe frailty:
+//! Clegg et al., Age and Ageing 2016), and a third of emergency admissions are
+//! zero-day stays (Health Foundation, 2018).
+//!
+//! The **Primary Care Home** model (National Association of Primary Care, 2015) and
+//! the Network Contract DES change that balance: pharmacists, first contact
+//! physiotherapists, link workers and care coordinators join the team; **direct
+//! access** lets people see the physiotherapist or pharmacist without a GP first;
+//! **social prescribing** connects people with a social problem to a link worker;
+//! the 2 % of adults at highest risk get a **personal care and support plan**
+//! (avoiding unplanned admissions enhanced service, 2014), which the Granta primary
+//! care home *aimed* would cut emergency bed days by at least 20 %. This crate
+//! simulates a network's financial year day by day under a [`Scenario`], and
+//! compares scenarios over seeded replications with a confidence interval on every
+//! difference ([`Comparison`]).
+//!
+//! Every figure is data ([`Parameters`], shipped as `data/parameters.json`), each
+//! with its source or, where none was found, marked as an assumption with the
+//! reason. The people come from `pcn-population` (its generator, eFI stratification
+//! and cohort selection); the simulation counts them by [`Stratum`] (age band, frailty
+//! band, care plan), which is exact because Poisson counts add. Every request that
+//! arises is met, still waiting at year end, or unmet, checked on every pathway
+//! ([`YearOutcome::check_conservation`]); every pound is spent on a [`Budget`] line by
+//! month and posted into the network's unified budget, `pcn-budget`'s double-entry
+//! ledger, with role reimbursement from its published rules ([`UnifiedBudget`]).
+//! Capacity comes from `pcn-team`'s session patterns, and direct access, social
+//! prescribing and referrals on are routed through `pcn-referral`'s pathway
+//! catalogue (shipped as `data/catalogue.json`), whose target waits the outcomes are
+//! measured against. Results depend only on the seed: each replication and network draws from
+//! its own streams ([`RunId`]), so one thread or many give the same answer.
+//!
+//! # Example
+//!
+//! ```
+//! use pcn_sim::{Comparison, NetworkInput, Parameters, Scenario, render_html};
+//!
+//! let parameters = Parameters::published()?;
+//! let network = NetworkInput::synthetic("Riverside PCN", 20_000, 7, &parameters)?;
+//! let baseline = Scenario::baseline();
+//! let pch = Scenario::primary_care_home(&parameters);
+//!
+//! let comparison = Comparison::run(&network, &baseline, &pch, &parameters, 4, 2024)?;
+//! let admissions = comparison.metric("emergency_admissions").and_then(|m| m.difference);
+//! let freed = comparison.metric("gp_appointments_freed").and_then(|m| m.difference);
+//! if let (Some(a), Some(f)) = (admissions, freed) {
+//!     println!("{:.0} GP appointments freed; admissions change {:.0} ({:.0} to {:.0})",
+//!         f.mean, a.mean, a.low, a.high);
+//! }
+//!
+//! // Demand is conserved: met + queued + unmet = arisen.
+//! let year = comparison.scenario_year();
+//! assert_eq!(year.demand(), year.met() + year.queued_at_year_end() + year.unmet());
+//!
+//! // A self-contained HTML report with inline SVG charts.
+//! let html = render_html(&comparison, &parameters)?;
+//! assert!(html.starts_with("<!DOCTYPE html>"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # Overview
+//!
+//! | item | what it is |
+//! |---|---|
+//! | [`Parameters`], [`Sourced`], [`RoleSession`] | every figure with its basis (`pcn-team`'s `Basis`: a source, or the reason for an assumption) |
+//! | [`Need`], [`Access`], [`RouteOption`] | what people come for, and the routes to the roles that meet it |
+//! | [`NetworkInput`], [`Establishment`], [`PopulationCounts`], [`Stratum`], [`AgeBand`] | one network: its people and its staff |
+//! | [`Scenario`], [`AddedStaff`] | the baseline, the Primary Care Home model, or your own |
+//! | [`simulate_year`], [`RunId`] | one network's year, day by day |
+//! | [`YearOutcome`], [`PathwayYear`], [`RoleYear`], [`WaitHistogram`], [`Budget`] | what the year produced |
+//! | [`Comparison`], [`Estimate`], [`metrics`] | baseline against scenario with 95 % confidence intervals |
+//! | [`simulate_networks`] | many networks (all of England) in parallel, summed |
+//! | [`UnifiedBudget`] | the year posted into `pcn-budget`'s ledger: funding, spending, plan against actual |
+//! | [`render_html`], [`write_html`] | the report |
+//!
+//! Scale: a 50,000-patient network's year takes about 4 ms; England's 1,250
+//! networks and 60 million people (generated, stratified and simulated) about 16 s
+//! on 2 cores in under 20 MB, since each network's people live only while its year
+//! is simulated (`examples/england_year.rs`).
+
+mod budget;
+mod comparison;
+mod engine;
+mod error;
+mod establishment;
+mod need;
+mod outcome;
+mod parameters;
+mod population;
+mod report;
+mod run;
+mod scenario;
+mod stratum;
+mod unified_budget;
+
+pub use budget::{Budget, BudgetLine, CostLine};
+pub use comparison::{
+    Comparison, Estimate, Metric, MetricComparison, Unit, metrics, simulate_networks,
+};
+pub use engine::{NetworkInput, simulate_year};
+pub use error::SimError;
+pub use establishment::Establishment;
+pub use need::{Access, Need};
+pub use outcome::{Pathway, PathwayYear, RoleYear, WaitHistogram, YearOutcome};
+pub use parameters::{
+    AgeValue, CarePlanParameters, CataloguePathway, NeedRoutes, NeedShare, Onward, Parameters,
+    RoleParameters, RoleSession, RoleValue, RouteOption, Sourced, basis_text, is_assumption,
+};
+pub use population::{MAX_NETWORK_SIZE, PopulationCounts, StratumCount};
+pub use report::{escape_html, render_html, write_html};
+pub use run::RunId;
+pub use scenario::{AddedStaff, Scenario};
+pub use stratum::{AgeBand, ByFrailty, Stratum};
+pub use unified_budget::{UnifiedBudget, emergency_care_service, purpose_of};

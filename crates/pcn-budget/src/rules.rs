@@ -1,0 +1,1031 @@
+//! The published entitlement rules, as data keyed by financial year.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, OnceLock};
+
+use chrono::NaiveDate;
+use pcn_core::{FinancialYear, Money, Rate, Role, UnitPrice, Wte, YearMonth};
+use serde::{Deserialize, Serialize};
+
+use crate::{BudgetError, FundingStream, PopulationBasis};
+
+/// The rules shipped with the crate: `data/entitlements.json`.
+const PUBLISHED: &str = include_str!("../data/entitlements.json");
+
+/// Money written as text in the rules file (`"£37,810"`), so that the file reads
+/// like the published tables.
+mod money_text {
+    use pcn_core::Money;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub(super) fn serialize<S: Serializer>(
+        money: &Money,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(money)
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Money, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// [`money_text`] for optional figures.
+mod optional_money_text {
+    use pcn_core::Money;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    #[allow(clippy::ref_option)] // The signature serde's `with` calls.
+    pub(super) fn serialize<S: Serializer>(
+        money: &Option<Money>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match money {
+            Some(m) => serializer.collect_str(m),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<Money>, D::Error> {
+        let text = Option::<std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        text.map(|t| t.parse().map_err(serde::de::Error::custom))
+            .transpose()
+    }
+}
+
+/// A published source, cited by id from the rules.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Source {
+    /// The id rules cite it by.
+    pub id: Arc<str>,
+    /// The citation: publisher, title, date and address.
+    pub citation: String,
+}
+
+/// Who a payment is paid to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Payee {
+    /// The network's nominated payee, on the network's whole population.
+    Network,
+    /// Each member practice, on its own population.
+    Practice,
+}
+
+/// The period a published rate is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RatePeriod {
+    /// A rate a year, paid in twelfths for each month in force (£1.50 a year is
+    /// £0.125 a month).
+    Year,
+    /// A rate each month in force (£0.147 per weighted patient per month).
+    Month,
+    /// One rate for the whole period in force, paid in equal parts over its months
+    /// (£0.27 for April to September 2020 is £0.045 a month).
+    Period,
+}
+
+/// One payment rule: a stream paid at a rate per patient on a population counted
+/// at a date, for a run of months of one financial year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentRule {
+    /// The stream.
+    pub stream: FundingStream,
+    /// Paid to the network's payee or to each practice.
+    pub payee: Payee,
+    /// The population it is counted on.
+    pub basis: PopulationBasis,
+    /// The date of the list it is counted on.
+    pub list_date: NaiveDate,
+    /// The published rate per patient.
+    pub rate: UnitPrice,
+    /// The period the rate is for.
+    pub per: RatePeriod,
+    /// The first month in force.
+    pub from: YearMonth,
+    /// The last month in force.
+    pub to: YearMonth,
+    /// The source id.
+    pub source: Arc<str>,
+}
+
+impl PaymentRule {
+    /// The months in force.
+    pub fn months(&self) -> impl Iterator<Item = YearMonth> + '_ {
+        std::iter::successors(Some(self.from), |m| Some(m.next())).take_while(|m| *m <= self.to)
+    }
+}
+
+/// A payment in force in a year whose rate was not found in a published source:
+/// schedules list it rather than guess.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnpublishedPayment {
+    /// The stream.
+    pub stream: FundingStream,
+    /// What is known, and why no figure is used.
+    pub note: String,
+}
+
+/// A role reimbursable under the Additional Roles Reimbursement Scheme, from a month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EligibleRole {
+    /// The role.
+    pub role: Role,
+    /// The first reimbursable month, if later than April.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<YearMonth>,
+}
+
+/// A reimbursement rate other than the year's default, for one role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleRate {
+    /// The role.
+    pub role: Role,
+    /// The share of actual pay and on-costs reimbursed.
+    pub rate: Rate,
+}
+
+/// A role's maximum reimbursable amount per WTE per year, from a month.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleCap {
+    /// The role.
+    pub role: Role,
+    /// The first month the maximum applies to.
+    pub from: YearMonth,
+    /// The maximum per WTE per year, outside London.
+    #[serde(with = "money_text")]
+    pub max_per_wte: Money,
+    /// The maximum in outer London, where published.
+    #[serde(
+        default,
+        with = "optional_money_text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub outer_london: Option<Money>,
+    /// The maximum in inner London, where published.
+    #[serde(
+        default,
+        with = "optional_money_text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub inner_london: Option<Money>,
+    /// The source id.
+    pub source: Arc<str>,
+    /// What a reader should know about the figure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// How a network's maximum additional roles sum for a year is set.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum NetworkMaximum {
+    /// The network's weighted-population share of a national pot.
+    ShareOfNationalPot {
+        /// The national pot.
+        #[serde(with = "money_text")]
+        pot: Money,
+        /// The date of the weighted lists.
+        list_date: NaiveDate,
+        /// The source id.
+        source: Arc<str>,
+    },
+    /// A figure per contractor-weighted patient.
+    PerWeightedPatient {
+        /// The figure.
+        rate: UnitPrice,
+        /// The date of the weighted list.
+        list_date: NaiveDate,
+        /// The source id.
+        source: Arc<str>,
+    },
+}
+
+impl NetworkMaximum {
+    /// The date of the weighted list it is computed on.
+    #[must_use]
+    pub const fn list_date(&self) -> NaiveDate {
+        match self {
+            Self::ShareOfNationalPot { list_date, .. }
+            | Self::PerWeightedPatient { list_date, .. } => *list_date,
+        }
+    }
+
+    fn source(&self) -> &str {
+        match self {
+            Self::ShareOfNationalPot { source, .. } | Self::PerWeightedPatient { source, .. } => {
+                source
+            }
+        }
+    }
+}
+
+/// Where staff work, for the London weighting of maximum reimbursable amounts
+/// (from 2021/22).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PayArea {
+    /// England outside London.
+    #[default]
+    England,
+    /// Outer London.
+    OuterLondon,
+    /// Inner London.
+    InnerLondon,
+}
+
+/// The Additional Roles Reimbursement Scheme rules of one year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArrsRules {
+    /// The roles reimbursable.
+    pub roles: Vec<EligibleRole>,
+    /// The share of actual pay and on-costs reimbursed, unless a role has its own.
+    pub reimbursement_rate: Rate,
+    /// Roles reimbursed at another rate.
+    #[serde(default)]
+    pub role_rates: Vec<RoleRate>,
+    /// Whether maximum amounts are weighted for London.
+    #[serde(default)]
+    pub london_weighting: bool,
+    /// The maximum reimbursable amounts found in published sources.
+    pub caps: Vec<RoleCap>,
+    /// How a network's maximum sum is set, if published.
+    pub network_maximum: Option<NetworkMaximum>,
+    /// What a reader should know about the year's scheme.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// The rules of one financial year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct YearRules {
+    /// The year.
+    pub year: FinancialYear,
+    /// Payments with a published rate.
+    pub payments: Vec<PaymentRule>,
+    /// Payments in force whose rate was not found.
+    #[serde(default)]
+    pub unpublished: Vec<UnpublishedPayment>,
+    /// The Additional Roles Reimbursement Scheme.
+    pub arrs: ArrsRules,
+}
+
+/// The rules file: sources and years.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct RulesFile {
+    sources: Vec<Source>,
+    years: Vec<YearRules>,
+}
+
+/// The Network Contract DES entitlement rules, as data keyed by financial year,
+/// each figure with its source.
+///
+/// [`EntitlementRules::published`] gives the rules shipped with the crate
+/// (`data/entitlements.json`, figures from `payments.md` of the domain reference
+/// and the sources it names, checked where marked CHECK); [`EntitlementRules::from_json`]
+/// reads a user's own file of the same form. Either way the rules are checked once,
+/// when loaded: months inside their year, lists dated before it, no stream paid twice
+/// for a month, caps only for reimbursable roles, every source cited known.
+///
+/// A figure not found in a published source is not in the data: asking for it is an
+/// error ([`BudgetError::NoPublishedCap`], [`BudgetError::NoPublishedMaximum`]) or,
+/// for a payment in force, a listed gap ([`UnpublishedPayment`]), never a guess.
+///
+/// ```
+/// use pcn_budget::{EntitlementRules, FundingStream, PayArea};
+/// use pcn_core::{FinancialYear, Role, Wte, YearMonth};
+/// let rules = EntitlementRules::published()?;
+/// let year = FinancialYear::constant(2020);
+/// let core = rules.year(year)?.payments.iter().find(|p| p.stream == FundingStream::CoreNetworkFunding).ok_or("none")?;
+/// assert_eq!(core.rate.to_string(), "£1.50");
+/// // A full-time clinical pharmacist's maximum for 2020/21 is £55,670 a year.
+/// let cap = rules.annual_cap(Role::ClinicalPharmacist, "2020-04".parse()?, Wte::FULL_TIME, PayArea::England)?;
+/// assert_eq!(cap.to_string(), "£55,670.00");
+/// // No cap for a paramedic was found for 2021/22: an error, not a guess.
+/// let missing = rules.annual_cap(Role::Paramedic, "2021-04".parse()?, Wte::FULL_TIME, PayArea::England);
+/// assert!(missing.unwrap_err().to_string().contains("no published cap for role paramedic in year 2021/22"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "RulesFile", into = "RulesFile")]
+pub struct EntitlementRules {
+    sources: Vec<Source>,
+    years: BTreeMap<FinancialYear, YearRules>,
+}
+
+impl From<EntitlementRules> for RulesFile {
+    fn from(rules: EntitlementRules) -> Self {
+        Self {
+            sources: rules.sources,
+            years: rules.years.into_values().collect(),
+        }
+    }
+}
+
+impl TryFrom<RulesFile> for EntitlementRules {
+    type Error = BudgetError;
+
+    fn try_from(file: RulesFile) -> Result<Self, Self::Error> {
+        for (i, source) in file.sources.iter().enumerate() {
+            if file.sources[..i].iter().any(|s| s.id == source.id) {
+                return Err(BudgetError::DuplicateSource {
+                    id: source.id.to_string(),
+                });
+            }
+        }
+        let mut years = BTreeMap::new();
+        for year in file.years {
+            validate_year(&year, &file.sources)?;
+            let key = year.year;
+            if years.insert(key, year).is_some() {
+                return Err(invalid(key, "the year appears twice".to_owned()));
+            }
+        }
+        Ok(Self {
+            sources: file.sources,
+            years,
+        })
+    }
+}
+
+fn invalid(year: FinancialYear, reason: String) -> BudgetError {
+    BudgetError::InvalidRules { year, reason }
+}
+
+fn validate_year(rules: &YearRules, sources: &[Source]) -> Result<(), BudgetError> {
+    let year = rules.year;
+    let fail = |reason: String| Err(invalid(year, reason));
+    let known = |id: &str| sources.iter().any(|s| &*s.id == id);
+    for (i, p) in rules.payments.iter().enumerate() {
+        if p.from > p.to || p.from.financial_year() != year || p.to.financial_year() != year {
+            return fail(format!(
+                "{} runs from {} to {}, which is not a run of months inside the year",
+                p.stream, p.from, p.to
+            ));
+        }
+        if p.list_date >= year.first_day() {
+            return fail(format!(
+                "{} is counted on the list of {}, which is not before the year starts",
+                p.stream, p.list_date
+            ));
+        }
+        if p.rate.thousandths_of_penny() < 0 {
+            return fail(format!("{} has a negative rate {}", p.stream, p.rate));
+        }
+        if !known(&p.source) {
+            return fail(format!("{} cites unknown source {:?}", p.stream, p.source));
+        }
+        let overlaps = rules.payments[..i].iter().any(|q| {
+            q.stream == p.stream
+                && q.basis == p.basis
+                && q.payee == p.payee
+                && q.from <= p.to
+                && p.from <= q.to
+        });
+        if overlaps {
+            return fail(format!(
+                "{} on the {} is paid twice for some month",
+                p.stream,
+                p.basis.label()
+            ));
+        }
+    }
+    let arrs = &rules.arrs;
+    let eligible = |role: Role| arrs.roles.iter().any(|r| r.role == role);
+    let rate_ok = |rate: Rate| (0..=1_000_000).contains(&rate.millionths());
+    if !rate_ok(arrs.reimbursement_rate) {
+        return fail(format!(
+            "reimbursement rate {} is not between 0 and 1",
+            arrs.reimbursement_rate
+        ));
+    }
+    for r in &arrs.roles {
+        if r.from.is_some_and(|m| m.financial_year() != year) {
+            return fail(format!(
+                "role {} becomes reimbursable outside the year",
+                r.role
+            ));
+        }
+        if arrs.roles.iter().filter(|s| s.role == r.role).count() > 1 {
+            return fail(format!("role {} is listed twice", r.role));
+        }
+    }
+    for r in &arrs.role_rates {
+        if !eligible(r.role) || !rate_ok(r.rate) {
+            return fail(format!(
+                "role {} has rate {} but is not reimbursable or the rate is not between 0 and 1",
+                r.role, r.rate
+            ));
+        }
+    }
+    for (i, cap) in arrs.caps.iter().enumerate() {
+        if !eligible(cap.role) {
+            return fail(format!(
+                "a cap is given for role {}, which is not reimbursable",
+                cap.role
+            ));
+        }
+        if cap.from.financial_year() != year {
+            return fail(format!(
+                "the cap for role {} starts in {}, outside the year",
+                cap.role, cap.from
+            ));
+        }
+        let figures = [Some(cap.max_per_wte), cap.outer_london, cap.inner_london];
+        if figures.iter().flatten().any(|m| m.pence() <= 0) {
+            return fail(format!("the cap for role {} is not above zero", cap.role));
+        }
+        if !known(&cap.source) {
+            return fail(format!(
+                "the cap for role {} cites unknown source {:?}",
+                cap.role, cap.source
+            ));
+        }
+        if arrs.caps[..i]
+            .iter()
+            .any(|c| c.role == cap.role && c.from == cap.from)
+        {
+            return fail(format!("role {} has two caps from {}", cap.role, cap.from));
+        }
+    }
+    if let Some(maximum) = &arrs.network_maximum {
+        if maximum.list_date() >= year.first_day() {
+            return fail(
+                "the network maximum is counted on a list not dated before the year".to_owned(),
+            );
+        }
+        let positive = match maximum {
+            NetworkMaximum::ShareOfNationalPot { pot, .. } => pot.pence() > 0,
+            NetworkMaximum::PerWeightedPatient { rate, .. } => rate.thousandths_of_penny() > 0,
+        };
+        if !positive || !known(maximum.source()) {
+            return fail(
+                "the network maximum must be above zero and cite a known source".to_owned(),
+            );
+        }
+    }
+    Ok(())
+}
+
+impl EntitlementRules {
+    /// The rules shipped with the crate, read and checked once.
+    ///
+    /// # Errors
+    /// [`BudgetError::RulesUnreadable`] or [`BudgetError::InvalidRules`] if the
+    /// shipped file is broken (its tests make sure it is not).
+    pub fn published() -> Result<&'static Self, BudgetError> {
+        static RULES: OnceLock<Result<EntitlementRules, BudgetError>> = OnceLock::new();
+        RULES
+            .get_or_init(|| Self::from_json(PUBLISHED))
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    /// Reads and checks rules in the form of `data/entitlements.json`.
+    ///
+    /// # Errors
+    /// [`BudgetError::RulesUnreadable`] if the text is not rules JSON (the message
+    /// gives the line and column); [`BudgetError::InvalidRules`] if a check fails.
+    pub fn from_json(text: &str) -> Result<Self, BudgetError> {
+        let file: RulesFile =
+            serde_json::from_str(text).map_err(|e| BudgetError::RulesUnreadable {
+                message: e.to_string(),
+            })?;
+        Self::try_from(file)
+    }
+
+    /// The years the rules cover, in order.
+    pub fn years(&self) -> impl Iterator<Item = FinancialYear> + '_ {
+        self.years.keys().copied()
+    }
+
+    /// The rules of `year`.
+    ///
+    /// # Errors
+    /// [`BudgetError::NoRulesForYear`] if the rules do not cover it.
+    pub fn year(&self, year: FinancialYear) -> Result<&YearRules, BudgetError> {
+        self.years
+            .get(&year)
+            .ok_or(BudgetError::NoRulesForYear { year })
+    }
+
+    /// Every source the rules cite.
+    #[must_use]
+    pub fn sources(&self) -> &[Source] {
+        &self.sources
+    }
+
+    /// The citation of source `id`.
+    #[must_use]
+    pub fn citation(&self, id: &str) -> Option<&str> {
+        self.sources
+            .iter()
+            .find(|s| &*s.id == id)
+            .map(|s| s.citation.as_str())
+    }
+
+    /// The share of actual pay and on-costs reimbursed for `role` in `month`.
+    ///
+    /// # Errors
+    /// [`BudgetError::NoRulesForYear`]; [`BudgetError::RoleNotReimbursable`] if the
+    /// role is not reimbursable that month.
+    pub fn reimbursement_rate(&self, role: Role, month: YearMonth) -> Result<Rate, BudgetError> {
+        let year = month.financial_year();
+        let arrs = &self.year(year)?.arrs;
+        let eligible = arrs
+            .roles
+            .iter()
+            .any(|r| r.role == role && r.from.is_none_or(|from| from <= month));
+        if !eligible {
+            return Err(BudgetError::RoleNotReimbursable { role, year });
+        }
+        Ok(arrs
+            .role_rates
+            .iter()
+            .find(|r| r.role == role)
+            .map_or(arrs.reimbursement_rate, |r| r.rate))
+    }
+
+    /// The maximum per WTE per year for `role` in force in `month`, for `area`.
+    ///
+    /// # Errors
+    /// [`BudgetError::RoleNotReimbursable`] if the role is not reimbursable that
+    /// month; [`BudgetError::NoPublishedCap`] if no maximum was found in a published
+    /// source (including a London figure where London weighting applies).
+    pub fn role_cap(
+        &self,
+        role: Role,
+        month: YearMonth,
+        area: PayArea,
+    ) -> Result<Money, BudgetError> {
+        self.reimbursement_rate(role, month)?;
+        let year = month.financial_year();
+        let arrs = &self.year(year)?.arrs;
+        let missing = BudgetError::NoPublishedCap { role, year, month };
+        let cap = arrs
+            .caps
+            .iter()
+            .filter(|c| c.role == role && c.from <= month)
+            .max_by_key(|c| c.from)
+            .ok_or_else(|| missing.clone())?;
+        match (arrs.london_weighting, area) {
+            (false, _) | (true, PayArea::England) => Ok(cap.max_per_wte),
+            (true, PayArea::OuterLondon) => cap.outer_london.ok_or(missing),
+            (true, PayArea::InnerLondon) => cap.inner_london.ok_or(missing),
+        }
+    }
+
+    /// The most that can be reimbursed for one month in post of a member of staff
+    /// in `role` at `wte`: the month's part of the yearly maximum, pro-rated by WTE.
+    ///
+    /// The yearly maximum is split into twelfths by cumulative rounding (month `k` of
+    /// the year gets `round(max x wte x k / 12) - round(max x wte x (k - 1) / 12)`),
+    /// so that the months of a year add up exactly to the yearly figure and a start
+    /// in any month gets exactly the pro-rated remainder. Whole months are used; the
+    /// DES counts months in post.
+    ///
+    /// # Errors
+    /// As [`EntitlementRules::role_cap`].
+    pub fn monthly_cap(
+        &self,
+        role: Role,
+        month: YearMonth,
+        wte: Wte,
+        area: PayArea,
+    ) -> Result<Money, BudgetError> {
+        let cap = self.role_cap(role, month, area)?;
+        let k = i64::from(month.financial_month_number());
+        let hundredths = i64::from(wte.hundredths());
+        let through = cap.checked_mul_ratio(hundredths * k, 1200)?;
+        let before = cap.checked_mul_ratio(hundredths * (k - 1), 1200)?;
+        Ok(through.checked_sub(before)?)
+    }
+
+    /// The most that can be reimbursed for a member of staff in `role` at `wte` from
+    /// the month `start` to the end of its financial year: the yearly maximum
+    /// pro-rated by start month and WTE (following any change of maximum during the
+    /// year, as in October 2024).
+    ///
+    /// # Errors
+    /// As [`EntitlementRules::role_cap`], for any month from `start` to March.
+    pub fn annual_cap(
+        &self,
+        role: Role,
+        start: YearMonth,
+        wte: Wte,
+        area: PayArea,
+    ) -> Result<Money, BudgetError> {
+        let mut total = Money::ZERO;
+        for month in start
+            .financial_year()
+            .months()
+            .into_iter()
+            .filter(|m| *m >= start)
+        {
+            total = total.checked_add(self.monthly_cap(role, month, wte, area)?)?;
+        }
+        Ok(total)
+    }
+
+    /// A network's maximum additional roles sum for `year`, from its weighted list
+    /// (and, where the rule is a share of a national pot, the national weighted list).
+    ///
+    /// # Errors
+    /// [`BudgetError::NoPublishedMaximum`] if the year's rule was not found;
+    /// [`BudgetError::NationalWeightedListNeeded`] if the rule is a share of the
+    /// national pot and `national_weighted_list` is `None` or zero.
+    pub fn network_maximum(
+        &self,
+        year: FinancialYear,
+        weighted_list: u64,
+        national_weighted_list: Option<u64>,
+    ) -> Result<Money, BudgetError> {
+        let rule = self
+            .year(year)?
+            .arrs
+            .network_maximum
+            .as_ref()
+            .ok_or(BudgetError::NoPublishedMaximum { year })?;
+        match rule {
+            NetworkMaximum::PerWeightedPatient { rate, .. } => Ok(rate.times(weighted_list)?),
+            NetworkMaximum::ShareOfNationalPot { pot, .. } => {
+                let national = national_weighted_list
+                    .and_then(|n| i64::try_from(n).ok())
+                    .filter(|n| *n > 0)
+                    .ok_or(BudgetError::NationalWeightedListNeeded { year, pot: *pot })?;
+                let share = i64::try_from(weighted_list).map_err(|_| {
+                    BudgetError::Core(pcn_core::CoreError::MoneyOverflow {
+                        operation: format!("{pot} x {weighted_list} / {national}"),
+                    })
+                })?;
+                Ok(pot.checked_mul_ratio(share, national)?)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rules() -> &'static EntitlementRules {
+        EntitlementRules::published().unwrap()
+    }
+
+    fn month(text: &str) -> YearMonth {
+        text.parse().unwrap()
+    }
+
+    fn m(text: &str) -> Money {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn the_shipped_rules_load_and_cover_2019_to_2024() {
+        let years: Vec<String> = rules().years().map(|y| y.to_string()).collect();
+        assert_eq!(
+            years,
+            [
+                "2019/20", "2020/21", "2021/22", "2022/23", "2023/24", "2024/25"
+            ]
+        );
+        for year in rules().years() {
+            let y = rules().year(year).unwrap();
+            for p in &y.payments {
+                assert!(
+                    rules().citation(&p.source).is_some(),
+                    "{} cites {}",
+                    p.stream,
+                    p.source
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn rules_round_trip_through_a_users_file() {
+        let text = serde_json::to_string_pretty(rules()).unwrap();
+        assert_eq!(&EntitlementRules::from_json(&text).unwrap(), rules());
+        assert!(text.contains("\"max_per_wte\": \"£55,670.00\""));
+    }
+
+    #[test]
+    fn broken_rules_are_refused_with_the_reason() {
+        let err = EntitlementRules::from_json("{\"sources\": [], \"years\": [1]}").unwrap_err();
+        assert!(matches!(err, BudgetError::RulesUnreadable { .. }));
+        assert!(err.to_string().contains("line 1"), "{err}");
+        let base = serde_json::to_string(rules()).unwrap();
+        let cases = [
+            (
+                "\"from\":\"2019-07\",\"to\":\"2020-03\"",
+                "\"from\":\"2019-07\",\"to\":\"2020-04\"",
+                "not a run of months inside the year",
+            ),
+            (
+                "\"list_date\":\"2019-01-01\",\"rate\":\"£1.50\"",
+                "\"list_date\":\"2019-04-01\",\"rate\":\"£1.50\"",
+                "not before the year starts",
+            ),
+            (
+                "{\"role\":\"social_prescribing_link_worker\",\"from\":\"2019-04\"",
+                "{\"role\":\"paramedic\",\"from\":\"2019-04\"",
+                "not reimbursable",
+            ),
+            (
+                "\"source\":\"pq-257552\"",
+                "\"source\":\"nowhere\"",
+                "unknown source",
+            ),
+            (
+                "\"reimbursement_rate\":\"0.7\"",
+                "\"reimbursement_rate\":\"1.2\"",
+                "not between 0 and 1",
+            ),
+        ];
+        for (from, to, message) in cases {
+            assert!(base.contains(from), "{from}");
+            let err = EntitlementRules::from_json(&base.replacen(from, to, 1)).unwrap_err();
+            assert!(err.to_string().contains(message), "{err}");
+        }
+        let doubled = base.replacen(
+            "\"sources\":[",
+            "\"sources\":[{\"id\":\"pq-257552\",\"citation\":\"x\"},",
+            1,
+        );
+        assert!(matches!(
+            EntitlementRules::from_json(&doubled).unwrap_err(),
+            BudgetError::DuplicateSource { .. }
+        ));
+    }
+
+    #[test]
+    fn reimbursement_was_seventy_percent_in_2019_except_for_link_workers() {
+        assert_eq!(
+            rules()
+                .reimbursement_rate(Role::ClinicalPharmacist, month("2019-09"))
+                .unwrap()
+                .to_string(),
+            "0.7"
+        );
+        assert_eq!(
+            rules()
+                .reimbursement_rate(Role::SocialPrescribingLinkWorker, month("2019-09"))
+                .unwrap(),
+            Rate::ONE
+        );
+        assert_eq!(
+            rules()
+                .reimbursement_rate(Role::ClinicalPharmacist, month("2020-04"))
+                .unwrap(),
+            Rate::ONE
+        );
+        assert!(matches!(
+            rules()
+                .reimbursement_rate(Role::Paramedic, month("2020-06"))
+                .unwrap_err(),
+            BudgetError::RoleNotReimbursable { .. }
+        ));
+        // Nursing associates joined in October 2020.
+        assert!(
+            rules()
+                .reimbursement_rate(Role::NursingAssociate, month("2020-09"))
+                .is_err()
+        );
+        assert_eq!(
+            rules()
+                .role_cap(Role::NursingAssociate, month("2020-10"), PayArea::England)
+                .unwrap(),
+            m("£29,135")
+        );
+    }
+
+    #[test]
+    fn caps_change_in_october_2024_and_weight_for_london() {
+        let cp = Role::ClinicalPharmacist;
+        // the-pharmacist-2023-07 and -2024-10: £62,340 until October 2024.
+        assert_eq!(
+            rules()
+                .role_cap(cp, month("2024-09"), PayArea::England)
+                .unwrap(),
+            m("£62,340")
+        );
+        assert!(matches!(
+            rules()
+                .role_cap(
+                    Role::AdvancedPractitioner,
+                    month("2024-09"),
+                    PayArea::England
+                )
+                .unwrap_err(),
+            BudgetError::NoPublishedCap { .. }
+        ));
+        assert_eq!(
+            rules()
+                .role_cap(
+                    Role::AdvancedPractitioner,
+                    month("2024-10"),
+                    PayArea::InnerLondon
+                )
+                .unwrap(),
+            m("£82,616")
+        );
+        assert_eq!(
+            rules()
+                .role_cap(cp, month("2024-10"), PayArea::England)
+                .unwrap(),
+            m("£65,838")
+        );
+        assert_eq!(
+            rules()
+                .role_cap(cp, month("2025-03"), PayArea::InnerLondon)
+                .unwrap(),
+            m("£76,313")
+        );
+        assert_eq!(
+            rules()
+                .role_cap(cp, month("2024-11"), PayArea::OuterLondon)
+                .unwrap(),
+            m("£73,189")
+        );
+        // 2019/20 had no London weighting; 2021/22 has, but its London figures were not found.
+        assert_eq!(
+            rules()
+                .role_cap(cp, month("2019-05"), PayArea::InnerLondon)
+                .unwrap(),
+            m("£37,810")
+        );
+        assert!(
+            rules()
+                .role_cap(
+                    Role::CareCoordinator,
+                    month("2021-05"),
+                    PayArea::InnerLondon
+                )
+                .is_err()
+        );
+        // From October, six months at the new maximum: half of £65,838.
+        assert_eq!(
+            rules()
+                .annual_cap(cp, month("2024-10"), Wte::FULL_TIME, PayArea::England)
+                .unwrap(),
+            m("£32,919")
+        );
+        // The whole year: half at £62,340 and half at £65,838 (£31,170 + £32,919).
+        assert_eq!(
+            rules()
+                .annual_cap(cp, month("2024-04"), Wte::FULL_TIME, PayArea::England)
+                .unwrap(),
+            m("£64,089")
+        );
+    }
+
+    #[test]
+    fn the_2022_pharmacist_maximum_rose_in_october_with_the_pay_award() {
+        // chemist-druggist-2022-10: £57,318 from April 2022, £59,312 from 1 October.
+        let cp = Role::ClinicalPharmacist;
+        assert_eq!(
+            rules()
+                .role_cap(cp, month("2022-09"), PayArea::England)
+                .unwrap(),
+            m("£57,318")
+        );
+        assert_eq!(
+            rules()
+                .role_cap(cp, month("2022-10"), PayArea::England)
+                .unwrap(),
+            m("£59,312")
+        );
+        assert_eq!(
+            rules()
+                .role_cap(cp, month("2022-10"), PayArea::InnerLondon)
+                .unwrap(),
+            m("£68,768")
+        );
+        assert!(
+            rules()
+                .role_cap(cp, month("2022-10"), PayArea::OuterLondon)
+                .is_err()
+        );
+        // Half a year at each: £28,659 + £29,656.
+        assert_eq!(
+            rules()
+                .annual_cap(cp, month("2022-04"), Wte::FULL_TIME, PayArea::England)
+                .unwrap(),
+            m("£58,315")
+        );
+        // pharmaceutical-journal-2019 resolves the £37,810 / £37,819 question.
+        let cap = rules()
+            .year(FinancialYear::constant(2019))
+            .unwrap()
+            .arrs
+            .caps
+            .iter()
+            .find(|c| c.role == cp)
+            .unwrap();
+        assert_eq!(
+            (cap.max_per_wte, &*cap.source),
+            (m("£37,810"), "pharmaceutical-journal-2019")
+        );
+    }
+
+    #[test]
+    fn the_2023_maxima_rose_in_july_with_the_pay_award() {
+        // the-pharmacist-2023-07: £59,312 to £62,340 from 1 July 2023 for clinical
+        // pharmacists: a full year is 3 months at the first and 9 at the second.
+        let cp = Role::ClinicalPharmacist;
+        assert_eq!(
+            rules()
+                .annual_cap(cp, month("2023-04"), Wte::FULL_TIME, PayArea::England)
+                .unwrap(),
+            m("£61,583")
+        );
+        assert_eq!(
+            rules()
+                .role_cap(Role::CareCoordinator, month("2023-06"), PayArea::England)
+                .unwrap(),
+            m("£31,746")
+        );
+        assert_eq!(
+            rules()
+                .role_cap(Role::CareCoordinator, month("2023-07"), PayArea::England)
+                .unwrap(),
+            m("£33,396")
+        );
+        // London supplements were not published with them.
+        assert!(
+            rules()
+                .role_cap(cp, month("2023-07"), PayArea::OuterLondon)
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn caps_pro_rate_by_start_month_and_wte_to_the_penny() {
+        let cp = Role::ClinicalPharmacist;
+        let full = Wte::FULL_TIME;
+        // domain-arrs-caps: £55,670 a year in 2020/21.
+        let months: Vec<Money> = FinancialYear::constant(2020)
+            .months()
+            .into_iter()
+            .map(|mo| rules().monthly_cap(cp, mo, full, PayArea::England).unwrap())
+            .collect();
+        assert_eq!(months.iter().map(|x| x.pence()).sum::<i64>(), 5_567_000);
+        assert!(
+            months
+                .iter()
+                .all(|x| (463_916..=463_917).contains(&x.pence())),
+            "{months:?}"
+        );
+        // Half time from October: six months of half the maximum, £13,917.50.
+        let half: Wte = "0.5".parse().unwrap();
+        assert_eq!(
+            rules()
+                .annual_cap(cp, month("2020-10"), half, PayArea::England)
+                .unwrap(),
+            m("£13,917.50")
+        );
+        // 0.8 WTE from July: £55,670 x 0.8 x 9/12 = £33,402.00.
+        assert_eq!(
+            rules()
+                .annual_cap(
+                    cp,
+                    month("2020-07"),
+                    "0.8".parse().unwrap(),
+                    PayArea::England
+                )
+                .unwrap(),
+            m("£33,402.00")
+        );
+    }
+
+    #[test]
+    fn the_network_maximum_follows_the_years_rule() {
+        // arrs-per-weighted-patient: £22.671 per contractor-weighted patient in 2023/24.
+        assert_eq!(
+            rules()
+                .network_maximum(FinancialYear::constant(2023), 50_000, None)
+                .unwrap(),
+            m("£1,133,550.00")
+        );
+        // bma-handbook-2021: £746m in 2021/22; a network with a thousandth of the
+        // national weighted list gets £746,000.
+        assert_eq!(
+            rules()
+                .network_maximum(FinancialYear::constant(2021), 60_000, Some(60_000_000))
+                .unwrap(),
+            m("£746,000")
+        );
+        assert!(matches!(
+            rules()
+                .network_maximum(FinancialYear::constant(2022), 50_000, None)
+                .unwrap_err(),
+            BudgetError::NoPublishedMaximum { .. }
+        ));
+    }
+}

@@ -1,0 +1,1161 @@
+//! The simulation's parameters: data with a source for every figure, loaded and
+//! checked once.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use pcn_core::{FinancialYear, Money, PathwayId, Role, SnomedCode};
+use pcn_referral::{
+    CatalogueDefinition, Destination, PathwayCatalogue, PatientAge, PatientFacts, ReferralRequest,
+};
+use serde::{Deserialize, Serialize};
+
+use pcn_population::FrailtyBand;
+use pcn_team::{Basis, SessionAssumptions, SessionPattern};
+
+use crate::{Access, AgeBand, ByFrailty, Need, SimError};
+
+/// The text of a basis: the citation or the reason for the assumption.
+#[must_use]
+pub fn basis_text(basis: &Basis) -> &str {
+    match basis {
+        Basis::Published { source } => source,
+        Basis::Assumption { note } => note,
+    }
+}
+
+/// Whether a figure is an assumption rather than published.
+#[must_use]
+pub const fn is_assumption(basis: &Basis) -> bool {
+    matches!(basis, Basis::Assumption { .. })
+}
+
+/// A value with its [`Basis`] (`pcn-team`'s: published with its source, or an
+/// assumption with the reason), written beside the value in the parameter file as
+/// `"basis": "published", "source": "..."` or `"basis": "assumption", "note": "..."`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Sourced<T> {
+    /// The value.
+    pub value: T,
+    /// Where it comes from.
+    #[serde(flatten)]
+    pub basis: Basis,
+}
+
+/// A value for one age band, with its basis.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AgeValue {
+    /// The age band.
+    pub age_band: AgeBand,
+    /// The value for that band.
+    pub value: f64,
+    /// Where it comes from.
+    #[serde(flatten)]
+    pub basis: Basis,
+}
+
+/// A need's share of consultations, with its basis.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NeedShare {
+    /// The need.
+    pub need: Need,
+    /// Its share of all consultations, 0 to 1.
+    pub value: f64,
+    /// Where it comes from.
+    #[serde(flatten)]
+    pub basis: Basis,
+}
+
+/// A value for one role, with its basis.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RoleValue {
+    /// The role.
+    pub role: Role,
+    /// The value for that role.
+    pub value: f64,
+    /// Where it comes from.
+    #[serde(flatten)]
+    pub basis: Basis,
+}
+
+/// A referral on from the clinician who met a request.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Onward {
+    /// The role referred to.
+    pub role: Role,
+    /// The route of the referral (it must be open in the scenario and the role
+    /// staffed in the network; otherwise the person is referred out of the network).
+    pub route: Access,
+    /// The reason for referral (SNOMED CT) the referral is routed with through the
+    /// pathway catalogue.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<SnomedCode>,
+    /// The share of met requests referred on, 0 to 1.
+    pub share: f64,
+    /// Where it comes from.
+    #[serde(flatten)]
+    pub basis: Basis,
+}
+
+/// One way a need can be met: a role, reached by an entry route, for a share of the
+/// requests.
+///
+/// The options of a need are tried in order: an option takes its `share` of the
+/// requests still unplaced if its route is open in the scenario, the network has
+/// staff in its role, and that role's waiting list is shorter than its capacity over
+/// its maximum wait (reception does not book into a list that cannot be met); the
+/// last option, with share 1, takes the rest.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RouteOption {
+    /// The role that meets the request.
+    pub role: Role,
+    /// How the request reaches that role.
+    pub route: Access,
+    /// For a referral route, the reason for referral (SNOMED CT) the request is routed
+    /// with through the pathway catalogue, which must send it to `role`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<SnomedCode>,
+    /// The share of the requests still unplaced that this option can take, 0 to 1.
+    pub share: f64,
+    /// Where the share comes from.
+    #[serde(flatten)]
+    pub basis: Basis,
+    /// An optional referral on once the request is met.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub onward: Option<Onward>,
+}
+
+/// The route options of one need.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NeedRoutes {
+    /// The need.
+    pub need: Need,
+    /// Its options, in order of preference; the last takes every request left.
+    pub options: Vec<RouteOption>,
+}
+
+/// The catalogue pathway a referral route was routed to when the parameters were
+/// loaded: `pcn-referral`'s pathway, with its local target wait to first contact.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CataloguePathway {
+    /// The pathway's id in the catalogue.
+    pub id: PathwayId,
+    /// Its code.
+    pub code: String,
+    /// Its name.
+    pub name: String,
+    /// Its target wait in days.
+    pub target_days: u16,
+}
+
+/// A role's session pattern where `pcn-team` has no published one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RoleSession {
+    /// The role.
+    pub role: Role,
+    /// Its sessions, time with patients and appointment length, with their basis.
+    pub pattern: SessionPattern,
+}
+
+/// How long a role's requests may wait, and what it costs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RoleParameters {
+    /// The role.
+    pub role: Role,
+    /// The longest a request waits for this role before it is counted as unmet.
+    pub max_wait_days: Sourced<u16>,
+    /// The cost of one WTE for a year: salary and employer on-costs, in pence.
+    pub cost_per_wte_year: Sourced<Money>,
+}
+
+/// The parameters of personal care and support plans.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CarePlanParameters {
+    /// The share of the population, highest risk first, given a plan when a scenario
+    /// asks for care plans and gives no share of its own.
+    pub cohort_share: Sourced<f64>,
+    /// Planned reviews per person with a plan per year.
+    pub reviews_per_year: Sourced<f64>,
+    /// The relative reduction of emergency admissions of people with a plan.
+    pub admission_reduction: Sourced<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct ParameterFile {
+    financial_year: FinancialYear,
+    bank_holidays: Sourced<Vec<NaiveDate>>,
+    leave_share: Sourced<f64>,
+    consultation_rates: Vec<AgeValue>,
+    frailty_shares: Sourced<ByFrailty<f64>>,
+    frailty_consultation_ratios: Sourced<ByFrailty<f64>>,
+    need_shares: Vec<NeedShare>,
+    routes: Vec<NeedRoutes>,
+    roles: Vec<RoleParameters>,
+    sessions: Vec<RoleSession>,
+    emergency_admission_rates: Vec<AgeValue>,
+    frailty_admission_ratios: Sourced<ByFrailty<f64>>,
+    zero_day_stay_share: Sourced<f64>,
+    mean_bed_days: Sourced<f64>,
+    bed_day_cost: Sourced<Money>,
+    care_plans: CarePlanParameters,
+    staffing_per_10000: Vec<RoleValue>,
+}
+
+/// The parameters of the network year, every figure with its [`Basis`].
+///
+/// The published set ([`Parameters::published`]) ships with the crate as
+/// `data/parameters.json`: consultation rates by age (Hobbs et al., Lancet 2016),
+/// frailty shares and hospitalisation hazard ratios (Clegg et al., Age and Ageing
+/// 2016), the share of MSK and social problems in GP consultations (NHS England),
+/// capacity per WTE from `pcn-team`'s session patterns (GP and first contact
+/// physiotherapist published there; the other roles' patterns here, as assumptions),
+/// maximum waits
+/// (NHS England delivery plan for recovering access, 2023), costs per WTE (Additional
+/// Roles Reimbursement Scheme maxima, Agenda for Change and BMA pay ranges),
+/// emergency admissions, length of stay and bed-day cost (Health Foundation 2018), and
+/// the care plan cohort (Avoiding unplanned admissions enhanced service, 2014). Where
+/// no source was found the file says `"assumption"` and why; the effect of care plans
+/// on admissions is the Granta primary care home's *aim* of 20 % fewer emergency bed
+/// days, not a measured effect.
+///
+/// A parameter set is checked once when loaded: every figure has a source or a
+/// reason, rates are finite and non-negative, shares lie between 0 and 1 and add up
+/// where they must, every table has one entry per key, and every route has a role
+/// with capacity and cost and ends with a fallback.
+///
+/// ```
+/// use pcn_core::Role;
+/// use pcn_sim::{AgeBand, Parameters};
+/// let parameters = Parameters::published()?;
+/// assert_eq!(parameters.financial_year().to_string(), "2024/25");
+/// assert!(parameters.consultation_rate(AgeBand::Age85Plus) > parameters.consultation_rate(AgeBand::Age25To44));
+/// assert_eq!(parameters.role(Role::Gp).map(|r| r.max_wait_days.value), Some(14));
+/// // Every figure says where it comes from.
+/// let json = serde_json::to_string(&parameters)?;
+/// let again = Parameters::from_json(&json)?;
+/// assert_eq!(again, parameters);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "ParameterFile", into = "ParameterFile")]
+pub struct Parameters {
+    file: ParameterFile,
+    consultation_rate: [f64; 8],
+    admission_rate: [f64; 8],
+    need_share: [f64; 7],
+    routes: Vec<Vec<RouteOption>>,
+    roles: BTreeMap<Role, RoleParameters>,
+    session_assumptions: SessionAssumptions,
+    catalogue: CatalogueDefinition,
+    links: Vec<Vec<Option<CataloguePathway>>>,
+    onward_links: Vec<Vec<Option<CataloguePathway>>>,
+}
+
+const PUBLISHED: &str = include_str!("../data/parameters.json");
+const PUBLISHED_CATALOGUE: &str = include_str!("../data/catalogue.json");
+
+impl Parameters {
+    /// The parameter set shipped with the crate (`data/parameters.json`).
+    ///
+    /// # Errors
+    /// [`SimError`] only if the shipped file were broken, which the crate's tests rule
+    /// out.
+    pub fn published() -> Result<Self, SimError> {
+        Self::from_json(PUBLISHED)
+    }
+
+    /// Reads and checks a parameter set in the shape of `data/parameters.json`.
+    ///
+    /// # Errors
+    /// [`SimError::ParametersUnreadable`] if the JSON does not have the expected
+    /// shape; the other variants name the first figure that is out of range, without
+    /// a source, missing or repeated.
+    pub fn from_json(json: &str) -> Result<Self, SimError> {
+        Self::from_json_with_catalogue(json, &published_catalogue()?)
+    }
+
+    /// Reads and checks a parameter set, routing its referral routes through
+    /// `catalogue` (a `pcn-referral` pathway catalogue) instead of the shipped one
+    /// (`data/catalogue.json`).
+    ///
+    /// # Errors
+    /// As [`Parameters::from_json`]; also [`SimError::Referral`] if a referral route
+    /// finds no pathway, and [`SimError::CatalogueDisagrees`] if the pathway it finds
+    /// does not go to the option's role.
+    pub fn from_json_with_catalogue(
+        json: &str,
+        catalogue: &PathwayCatalogue,
+    ) -> Result<Self, SimError> {
+        let file: ParameterFile =
+            serde_json::from_str(json).map_err(|e| SimError::ParametersUnreadable {
+                reason: e.to_string(),
+            })?;
+        Self::checked(file, catalogue)
+    }
+
+    /// The pathway catalogue the referral routes were routed through.
+    #[must_use]
+    pub fn catalogue(&self) -> &CatalogueDefinition {
+        &self.catalogue
+    }
+
+    /// The catalogue pathway of a need's route option, for referral routes.
+    #[must_use]
+    pub fn catalogue_pathway(&self, need: Need, option: usize) -> Option<&CataloguePathway> {
+        self.links.get(need.index())?.get(option)?.as_ref()
+    }
+
+    /// The catalogue pathway of a route option's referral on.
+    #[must_use]
+    pub fn onward_pathway(&self, need: Need, option: usize) -> Option<&CataloguePathway> {
+        self.onward_links.get(need.index())?.get(option)?.as_ref()
+    }
+
+    /// The financial year the figures are for.
+    #[must_use]
+    pub fn financial_year(&self) -> FinancialYear {
+        self.file.financial_year
+    }
+
+    /// Bank holidays in the financial year: no appointments are offered on them.
+    #[must_use]
+    pub fn bank_holidays(&self) -> &[NaiveDate] {
+        &self.file.bank_holidays.value
+    }
+
+    /// The share of working days lost to annual leave.
+    #[must_use]
+    pub fn leave_share(&self) -> f64 {
+        self.file.leave_share.value
+    }
+
+    /// Consultations per person per year in an age band (all needs).
+    #[must_use]
+    pub fn consultation_rate(&self, band: AgeBand) -> f64 {
+        self.consultation_rate[band.index()]
+    }
+
+    /// Emergency admissions per person per year in an age band.
+    #[must_use]
+    pub fn admission_rate(&self, band: AgeBand) -> f64 {
+        self.admission_rate[band.index()]
+    }
+
+    /// The share of people aged 65 and over in each frailty category.
+    #[must_use]
+    pub fn frailty_shares(&self) -> ByFrailty<f64> {
+        self.file.frailty_shares.value
+    }
+
+    /// Consultation rate of a frailty category relative to the band's average.
+    #[must_use]
+    pub fn frailty_consultation_factor(&self, frailty: FrailtyBand) -> f64 {
+        relative_to_mean(
+            &self.file.frailty_consultation_ratios.value,
+            &self.file.frailty_shares.value,
+            frailty,
+        )
+    }
+
+    /// Emergency admission rate of a frailty category relative to the band's average.
+    #[must_use]
+    pub fn frailty_admission_factor(&self, frailty: FrailtyBand) -> f64 {
+        relative_to_mean(
+            &self.file.frailty_admission_ratios.value,
+            &self.file.frailty_shares.value,
+            frailty,
+        )
+    }
+
+    /// A presenting need's share of consultations (zero for care plan reviews).
+    #[must_use]
+    pub fn need_share(&self, need: Need) -> f64 {
+        self.need_share[need.index()]
+    }
+
+    /// The route options of a need, in order of preference.
+    #[must_use]
+    pub fn routes(&self, need: Need) -> &[RouteOption] {
+        &self.routes[need.index()]
+    }
+
+    /// The session pattern of a role: `pcn-team`'s published pattern, or the one
+    /// these parameters give.
+    #[must_use]
+    pub fn session(&self, role: Role) -> Option<&SessionPattern> {
+        self.session_assumptions.pattern(role)
+    }
+
+    /// Every role's session pattern, as `pcn-team`'s capacity counts them.
+    #[must_use]
+    pub fn session_assumptions(&self) -> &SessionAssumptions {
+        &self.session_assumptions
+    }
+
+    /// The maximum wait and cost of a role, if the parameters have it.
+    #[must_use]
+    pub fn role(&self, role: Role) -> Option<&RoleParameters> {
+        self.roles.get(&role)
+    }
+
+    /// Every role with parameters, in role order.
+    pub fn roles(&self) -> impl Iterator<Item = &RoleParameters> {
+        self.roles.values()
+    }
+
+    /// The share of emergency admissions that are zero-day stays.
+    #[must_use]
+    pub fn zero_day_stay_share(&self) -> f64 {
+        self.file.zero_day_stay_share.value
+    }
+
+    /// Mean bed days per emergency admission (zero-day stays included).
+    #[must_use]
+    pub fn mean_bed_days(&self) -> f64 {
+        self.file.mean_bed_days.value
+    }
+
+    /// The cost of one emergency bed day.
+    #[must_use]
+    pub fn bed_day_cost(&self) -> Money {
+        self.file.bed_day_cost.value
+    }
+
+    /// The parameters of personal care and support plans.
+    #[must_use]
+    pub fn care_plans(&self) -> &CarePlanParameters {
+        &self.file.care_plans
+    }
+
+    /// Typical staffing in WTE per 10,000 registered patients, by role.
+    #[must_use]
+    pub fn staffing_per_10000(&self) -> &[RoleValue] {
+        &self.file.staffing_per_10000
+    }
+
+    /// Every figure with its name and basis, for a report's parameter table.
+    #[must_use]
+    pub fn citations(&self) -> Vec<(String, String, &Basis)> {
+        let f = &self.file;
+        let mut out: Vec<(String, String, &Basis)> = Vec::new();
+        out.push((
+            "bank holidays".into(),
+            format!("{} days", f.bank_holidays.value.len()),
+            &f.bank_holidays.basis,
+        ));
+        out.push((
+            "leave share".into(),
+            fmt_f(f.leave_share.value),
+            &f.leave_share.basis,
+        ));
+        for a in &f.consultation_rates {
+            out.push((
+                format!("consultations a year, {}", a.age_band),
+                fmt_f(a.value),
+                &a.basis,
+            ));
+        }
+        out.push((
+            "frailty shares 65+".into(),
+            fmt_frailty(&f.frailty_shares.value),
+            &f.frailty_shares.basis,
+        ));
+        out.push((
+            "consultation ratio by frailty".into(),
+            fmt_frailty(&f.frailty_consultation_ratios.value),
+            &f.frailty_consultation_ratios.basis,
+        ));
+        for n in &f.need_shares {
+            out.push((
+                format!("share of consultations, {}", n.need),
+                fmt_f(n.value),
+                &n.basis,
+            ));
+        }
+        for r in &f.routes {
+            for o in &r.options {
+                out.push((
+                    format!("route {} to {} ({})", r.need, o.role.label(), o.route),
+                    fmt_f(o.share),
+                    &o.basis,
+                ));
+                if let Some(on) = &o.onward {
+                    out.push((
+                        format!(
+                            "onward {} from {} to {}",
+                            r.need,
+                            o.role.label(),
+                            on.role.label()
+                        ),
+                        fmt_f(on.share),
+                        &on.basis,
+                    ));
+                }
+            }
+        }
+        for r in &f.roles {
+            let label = r.role.label();
+            if let Some(pattern) = self.session_assumptions.pattern(r.role) {
+                out.push((
+                    format!("{label}: sessions"),
+                    format!(
+                        "{} min sessions, {} min with patients, {} min appointments: {} a full-time week",
+                        pattern.session_minutes(),
+                        pattern.patient_facing_minutes(),
+                        pattern.appointment_minutes(),
+                        pattern.appointments_per_week(pcn_core::Wte::FULL_TIME)
+                    ),
+                    pattern.basis(),
+                ));
+            }
+            out.push((
+                format!("{label}: maximum wait (days)"),
+                r.max_wait_days.value.to_string(),
+                &r.max_wait_days.basis,
+            ));
+            out.push((
+                format!("{label}: cost per WTE year"),
+                r.cost_per_wte_year.value.to_string(),
+                &r.cost_per_wte_year.basis,
+            ));
+        }
+        for a in &f.emergency_admission_rates {
+            out.push((
+                format!("emergency admissions a year, {}", a.age_band),
+                fmt_f(a.value),
+                &a.basis,
+            ));
+        }
+        out.push((
+            "admission ratio by frailty".into(),
+            fmt_frailty(&f.frailty_admission_ratios.value),
+            &f.frailty_admission_ratios.basis,
+        ));
+        out.push((
+            "zero-day stay share".into(),
+            fmt_f(f.zero_day_stay_share.value),
+            &f.zero_day_stay_share.basis,
+        ));
+        out.push((
+            "mean bed days per admission".into(),
+            fmt_f(f.mean_bed_days.value),
+            &f.mean_bed_days.basis,
+        ));
+        out.push((
+            "cost of a bed day".into(),
+            f.bed_day_cost.value.to_string(),
+            &f.bed_day_cost.basis,
+        ));
+        let c = &f.care_plans;
+        out.push((
+            "care plan cohort share".into(),
+            fmt_f(c.cohort_share.value),
+            &c.cohort_share.basis,
+        ));
+        out.push((
+            "care plan reviews a year".into(),
+            fmt_f(c.reviews_per_year.value),
+            &c.reviews_per_year.basis,
+        ));
+        out.push((
+            "admission reduction with a care plan".into(),
+            fmt_f(c.admission_reduction.value),
+            &c.admission_reduction.basis,
+        ));
+        for s in &f.staffing_per_10000 {
+            out.push((
+                format!("{} WTE per 10,000 patients", s.role.label()),
+                fmt_f(s.value),
+                &s.basis,
+            ));
+        }
+        out
+    }
+}
+
+fn fmt_f(value: f64) -> String {
+    format!("{value}")
+}
+
+fn fmt_frailty(v: &ByFrailty<f64>) -> String {
+    format!(
+        "fit {}, mild {}, moderate {}, severe {}",
+        v.fit, v.mild, v.moderate, v.severe
+    )
+}
+
+/// `ratios[frailty]` divided by the share-weighted mean ratio, so that the age band's
+/// average rate is kept whatever the ratios.
+fn relative_to_mean(ratios: &ByFrailty<f64>, shares: &ByFrailty<f64>, frailty: FrailtyBand) -> f64 {
+    let mean: f64 = FrailtyBand::ALL
+        .iter()
+        .map(|f| ratios.get(*f) * shares.get(*f))
+        .sum();
+    ratios.get(frailty) / mean
+}
+
+struct Checker;
+
+impl Checker {
+    fn basis(name: &str, basis: &Basis) -> Result<(), SimError> {
+        if basis_text(basis).trim().is_empty() {
+            return Err(SimError::MissingSource {
+                name: name.to_owned(),
+            });
+        }
+        Ok(())
+    }
+
+    fn range(
+        name: &str,
+        value: f64,
+        low: f64,
+        high: f64,
+        expected: &'static str,
+    ) -> Result<(), SimError> {
+        if !(value.is_finite() && value >= low && value <= high) {
+            return Err(SimError::ParameterOutOfRange {
+                name: name.to_owned(),
+                value,
+                expected,
+            });
+        }
+        Ok(())
+    }
+
+    fn share(name: &str, value: f64) -> Result<(), SimError> {
+        Self::range(name, value, 0.0, 1.0, "between 0 and 1")
+    }
+
+    fn rate(name: &str, value: f64) -> Result<(), SimError> {
+        Self::range(name, value, 0.0, 1.0e6, "a finite number of 0 or more")
+    }
+
+    fn sums_to_one(table: &'static str, sum: f64) -> Result<(), SimError> {
+        if (sum - 1.0).abs() > 1e-6 {
+            return Err(SimError::SharesDoNotAddUp { table, sum });
+        }
+        Ok(())
+    }
+
+    fn by_age(table: &'static str, values: &[AgeValue]) -> Result<[f64; 8], SimError> {
+        let mut out = [0.0; 8];
+        for band in AgeBand::ALL {
+            let found: Vec<&AgeValue> = values.iter().filter(|v| v.age_band == band).collect();
+            let [entry] = found.as_slice() else {
+                return Err(SimError::TableEntry {
+                    table,
+                    key: band.label().to_owned(),
+                    found: found.len(),
+                });
+            };
+            let name = format!("{table}[{band}]");
+            Self::basis(&name, &entry.basis)?;
+            Self::rate(&name, entry.value)?;
+            out[band.index()] = entry.value;
+        }
+        Ok(out)
+    }
+
+    fn frailty(name: &str, values: &Sourced<ByFrailty<f64>>, share: bool) -> Result<(), SimError> {
+        Self::basis(name, &values.basis)?;
+        for f in FrailtyBand::ALL {
+            let n = format!("{name}[{}]", f.label());
+            if share {
+                Self::share(&n, values.value.get(f))?;
+            } else {
+                Self::range(
+                    &n,
+                    values.value.get(f),
+                    1e-9,
+                    1.0e6,
+                    "a finite number above 0",
+                )?;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn published_catalogue() -> Result<PathwayCatalogue, SimError> {
+    Ok(PathwayCatalogue::from_json(PUBLISHED_CATALOGUE)?)
+}
+
+/// Routes a representative request (an adult registered in the network, with the
+/// option's reason, on the first day of the year) through the catalogue and checks
+/// that it reaches the option's role.
+fn link(
+    catalogue: &PathwayCatalogue,
+    year: FinancialYear,
+    need: Need,
+    role: Role,
+    route: Access,
+    reason: Option<SnomedCode>,
+) -> Result<Option<CataloguePathway>, SimError> {
+    let Some(entry) = route.referral_route() else {
+        return Ok(None);
+    };
+    let reason = reason.ok_or(SimError::MissingReason { need, route })?;
+    let request = ReferralRequest {
+        patient: PatientFacts {
+            age: PatientAge::Years(REPRESENTATIVE_AGE),
+            registered_practice: None,
+            registered_network: Some(catalogue.network()),
+            conditions: Vec::new(),
+        },
+        reason,
+        route: entry,
+        date: year.first_day(),
+        red_flags: Vec::new(),
+    };
+    let routed = catalogue.route(&request)?;
+    let definition = catalogue.pathway(routed.pathway());
+    match routed.destination() {
+        Destination::TeamRole { role: to } if to == role => Ok(Some(CataloguePathway {
+            id: routed.pathway(),
+            code: definition.map(|d| d.code.to_string()).unwrap_or_default(),
+            name: definition.map(|d| d.name.clone()).unwrap_or_default(),
+            target_days: routed.target().days,
+        })),
+        other => Err(SimError::CatalogueDisagrees {
+            need,
+            route,
+            role,
+            destination: format!("{other:?}"),
+        }),
+    }
+}
+
+/// The age of the representative request routed through the catalogue: an adult,
+/// since the network's direct access and social prescribing pathways are for adults
+/// (england.nhs.uk first contact physiotherapists: "all adults").
+const REPRESENTATIVE_AGE: u8 = 47;
+
+impl TryFrom<ParameterFile> for Parameters {
+    type Error = SimError;
+
+    fn try_from(file: ParameterFile) -> Result<Self, SimError> {
+        Self::checked(file, &published_catalogue()?)
+    }
+}
+
+impl Parameters {
+    fn checked(file: ParameterFile, catalogue: &PathwayCatalogue) -> Result<Self, SimError> {
+        let year = file.financial_year;
+        Checker::basis("bank_holidays", &file.bank_holidays.basis)?;
+        if let Some(date) = file
+            .bank_holidays
+            .value
+            .iter()
+            .find(|d| !year.contains(**d))
+        {
+            return Err(SimError::BankHolidayOutsideYear { date: *date, year });
+        }
+        Checker::basis("leave_share", &file.leave_share.basis)?;
+        Checker::range(
+            "leave_share",
+            file.leave_share.value,
+            0.0,
+            0.5,
+            "between 0 and 0.5",
+        )?;
+
+        let consultation_rate = Checker::by_age("consultation_rates", &file.consultation_rates)?;
+        let admission_rate =
+            Checker::by_age("emergency_admission_rates", &file.emergency_admission_rates)?;
+
+        Checker::frailty("frailty_shares", &file.frailty_shares, true)?;
+        let v = file.frailty_shares.value;
+        Checker::sums_to_one("frailty_shares", v.fit + v.mild + v.moderate + v.severe)?;
+        Checker::frailty(
+            "frailty_consultation_ratios",
+            &file.frailty_consultation_ratios,
+            false,
+        )?;
+        Checker::frailty(
+            "frailty_admission_ratios",
+            &file.frailty_admission_ratios,
+            false,
+        )?;
+
+        let mut need_share = [0.0; 7];
+        for need in Need::ALL {
+            let found: Vec<&NeedShare> =
+                file.need_shares.iter().filter(|n| n.need == need).collect();
+            let expected = usize::from(need != Need::CarePlanReview);
+            if found.len() != expected {
+                return Err(SimError::TableEntry {
+                    table: "need_shares",
+                    key: need.label().to_owned(),
+                    found: found.len(),
+                });
+            }
+            if let Some(entry) = found.first() {
+                let name = format!("need_shares[{need}]");
+                Checker::basis(&name, &entry.basis)?;
+                Checker::share(&name, entry.value)?;
+                need_share[need.index()] = entry.value;
+            }
+        }
+        Checker::sums_to_one("need_shares", need_share.iter().sum())?;
+
+        let mut roles = BTreeMap::new();
+        for r in &file.roles {
+            let label = r.role.name();
+            Checker::basis(
+                &format!("roles[{label}].max_wait_days"),
+                &r.max_wait_days.basis,
+            )?;
+            Checker::range(
+                &format!("roles[{label}].max_wait_days"),
+                f64::from(r.max_wait_days.value),
+                1.0,
+                90.0,
+                "between 1 and 90 days",
+            )?;
+            Checker::basis(
+                &format!("roles[{label}].cost_per_wte_year"),
+                &r.cost_per_wte_year.basis,
+            )?;
+            if r.cost_per_wte_year.value.is_negative() {
+                return Err(SimError::ParameterOutOfRange {
+                    name: format!("roles[{label}].cost_per_wte_year"),
+                    value: r.cost_per_wte_year.value.pence() as f64,
+                    expected: "0 or more pence",
+                });
+            }
+            if roles.insert(r.role, r.clone()).is_some() {
+                return Err(SimError::TableEntry {
+                    table: "roles",
+                    key: label.to_owned(),
+                    found: 2,
+                });
+            }
+        }
+
+        let mut session_assumptions = SessionAssumptions::published();
+        for session in &file.sessions {
+            Checker::basis(
+                &format!("sessions[{}]", session.role.name()),
+                session.pattern.basis(),
+            )?;
+            session_assumptions = session_assumptions.with(session.role, session.pattern.clone());
+        }
+        if let Some(role) = roles
+            .keys()
+            .find(|r| session_assumptions.pattern(**r).is_none())
+        {
+            return Err(SimError::NoSessionPattern { role: *role });
+        }
+
+        let mut routes = vec![Vec::new(); Need::ALL.len()];
+        let mut links = vec![Vec::new(); Need::ALL.len()];
+        let mut onward_links = vec![Vec::new(); Need::ALL.len()];
+        for need in Need::ALL {
+            let found: Vec<&NeedRoutes> = file.routes.iter().filter(|r| r.need == need).collect();
+            let [entry] = found.as_slice() else {
+                return Err(SimError::TableEntry {
+                    table: "routes",
+                    key: need.label().to_owned(),
+                    found: found.len(),
+                });
+            };
+            match entry.options.last() {
+                Some(last) if last.share >= 1.0 => {}
+                _ => return Err(SimError::RouteWithoutFallback { need }),
+            }
+            for (i, option) in entry.options.iter().enumerate() {
+                let name = format!("routes[{need}][{i}]");
+                Checker::basis(&name, &option.basis)?;
+                Checker::share(&name, option.share)?;
+                if !roles.contains_key(&option.role) {
+                    return Err(SimError::RoleWithoutParameters {
+                        need,
+                        role: option.role,
+                    });
+                }
+                if let Some(onward) = &option.onward {
+                    Checker::basis(&format!("{name}.onward"), &onward.basis)?;
+                    Checker::share(&format!("{name}.onward"), onward.share)?;
+                    if !roles.contains_key(&onward.role) {
+                        return Err(SimError::RoleWithoutParameters {
+                            need,
+                            role: onward.role,
+                        });
+                    }
+                }
+            }
+            let mut option_links = Vec::new();
+            let mut option_onward = Vec::new();
+            for option in &entry.options {
+                option_links.push(link(
+                    catalogue,
+                    year,
+                    need,
+                    option.role,
+                    option.route,
+                    option.reason,
+                )?);
+                option_onward.push(match &option.onward {
+                    Some(on) => link(catalogue, year, need, on.role, on.route, on.reason)?,
+                    None => None,
+                });
+            }
+            links[need.index()] = option_links;
+            onward_links[need.index()] = option_onward;
+            routes[need.index()] = entry.options.clone();
+        }
+
+        Checker::basis("zero_day_stay_share", &file.zero_day_stay_share.basis)?;
+        Checker::range(
+            "zero_day_stay_share",
+            file.zero_day_stay_share.value,
+            0.0,
+            0.99,
+            "between 0 and 0.99",
+        )?;
+        Checker::basis("mean_bed_days", &file.mean_bed_days.basis)?;
+        let floor = 1.0 - file.zero_day_stay_share.value;
+        Checker::range(
+            "mean_bed_days",
+            file.mean_bed_days.value,
+            floor,
+            365.0,
+            "at least 1 - zero_day_stay_share (every stay that is not zero-day lasts a day or more) and at most 365",
+        )?;
+        Checker::basis("bed_day_cost", &file.bed_day_cost.basis)?;
+        if file.bed_day_cost.value.is_negative() {
+            return Err(SimError::ParameterOutOfRange {
+                name: "bed_day_cost".into(),
+                value: file.bed_day_cost.value.pence() as f64,
+                expected: "0 or more pence",
+            });
+        }
+        let c = &file.care_plans;
+        Checker::basis("care_plans.cohort_share", &c.cohort_share.basis)?;
+        Checker::share("care_plans.cohort_share", c.cohort_share.value)?;
+        Checker::basis("care_plans.reviews_per_year", &c.reviews_per_year.basis)?;
+        Checker::range(
+            "care_plans.reviews_per_year",
+            c.reviews_per_year.value,
+            0.0,
+            365.0,
+            "between 0 and 365",
+        )?;
+        Checker::basis(
+            "care_plans.admission_reduction",
+            &c.admission_reduction.basis,
+        )?;
+        Checker::share(
+            "care_plans.admission_reduction",
+            c.admission_reduction.value,
+        )?;
+
+        for s in &file.staffing_per_10000 {
+            let name = format!("staffing_per_10000[{}]", s.role.name());
+            Checker::basis(&name, &s.basis)?;
+            Checker::range(&name, s.value, 0.0, 1000.0, "between 0 and 1000")?;
+            if !roles.contains_key(&s.role) {
+                return Err(SimError::StaffWithoutParameters { role: s.role });
+            }
+        }
+
+        Ok(Self {
+            file,
+            consultation_rate,
+            admission_rate,
+            need_share,
+            routes,
+            roles,
+            session_assumptions,
+            catalogue: catalogue.definition().clone(),
+            links,
+            onward_links,
+        })
+    }
+}
+
+impl From<Parameters> for ParameterFile {
+    fn from(parameters: Parameters) -> Self {
+        parameters.file
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_published_parameters_load_and_cite_every_figure() {
+        let p = Parameters::published().unwrap();
+        let citations = p.citations();
+        assert!(citations.len() > 60);
+        assert!(citations.iter().all(|(_, _, b)| !basis_text(b).is_empty()));
+        // The care plan effect is an aim, and says so.
+        assert!(is_assumption(&p.care_plans().admission_reduction.basis));
+        // GP capacity is pcn-team's published pattern: 108 appointments a full-time week.
+        let gp = p.session(Role::Gp).unwrap();
+        assert_eq!(gp.appointments_per_week(pcn_core::Wte::FULL_TIME), 108);
+        assert!(!is_assumption(gp.basis()));
+    }
+
+    #[test]
+    fn the_band_average_survives_frailty_ratios() {
+        let p = Parameters::published().unwrap();
+        let s = p.frailty_shares();
+        let mean: f64 = FrailtyBand::ALL
+            .iter()
+            .map(|f| s.get(*f) * p.frailty_admission_factor(*f))
+            .sum();
+        assert!((mean - 1.0).abs() < 1e-12);
+        assert!(
+            p.frailty_admission_factor(FrailtyBand::Severe)
+                > p.frailty_admission_factor(FrailtyBand::Fit)
+        );
+    }
+
+    fn edited(edit: impl FnOnce(&mut serde_json::Value)) -> Result<Parameters, SimError> {
+        let mut v: serde_json::Value = serde_json::from_str(PUBLISHED).unwrap();
+        edit(&mut v);
+        Parameters::from_json(&v.to_string())
+    }
+
+    #[test]
+    fn a_figure_without_a_source_is_rejected() {
+        let err = edited(|v| v["leave_share"]["source"] = "".into()).unwrap_err();
+        assert_eq!(
+            err,
+            SimError::MissingSource {
+                name: "leave_share".into()
+            }
+        );
+    }
+
+    #[test]
+    fn a_role_without_a_session_pattern_is_rejected() {
+        let err = edited(|v| {
+            if let Some(s) = v["sessions"].as_array_mut() {
+                s.retain(|e| e["role"] != "care_coordinator");
+            }
+        })
+        .unwrap_err();
+        assert_eq!(
+            err,
+            SimError::NoSessionPattern {
+                role: Role::CareCoordinator
+            }
+        );
+    }
+
+    #[test]
+    fn referral_routes_go_through_the_catalogue() {
+        let p = Parameters::published().unwrap();
+        let msk = p.catalogue_pathway(Need::Musculoskeletal, 0).unwrap();
+        assert_eq!(msk.code, "msk-first-contact-physiotherapy");
+        assert_eq!(msk.target_days, 14);
+        assert!(
+            p.catalogue_pathway(Need::Musculoskeletal, 1).is_none(),
+            "booked GP"
+        );
+        let onward = p.onward_pathway(Need::SocialWellbeing, 1).unwrap();
+        assert_eq!(onward.code, "social-prescribing");
+        // A reason the catalogue sends elsewhere is refused at load.
+        let err =
+            edited(|v| v["routes"][2]["options"][0]["reason"] = "182836005".into()).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                SimError::CatalogueDisagrees {
+                    need: Need::Musculoskeletal,
+                    ..
+                }
+            ),
+            "{err}"
+        );
+        let err = edited(|v| {
+            if let Some(o) = v["routes"][2]["options"][0].as_object_mut() {
+                o.remove("reason");
+            }
+        })
+        .unwrap_err();
+        assert_eq!(
+            err,
+            SimError::MissingReason {
+                need: Need::Musculoskeletal,
+                route: Access::DirectAccess
+            }
+        );
+    }
+
+    #[test]
+    fn shares_that_do_not_add_up_are_rejected() {
+        let err = edited(|v| v["need_shares"][0]["value"] = 0.5.into()).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                SimError::SharesDoNotAddUp {
+                    table: "need_shares",
+                    ..
+                }
+            ),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_negative_rate_is_rejected_with_its_name() {
+        let err = edited(|v| v["consultation_rates"][7]["value"] = (-1.0).into()).unwrap_err();
+        assert!(err.to_string().contains("consultation_rates[85+]"), "{err}");
+    }
+
+    #[test]
+    fn a_route_to_a_role_without_parameters_is_rejected() {
+        let err =
+            edited(|v| v["routes"][0]["options"][0]["role"] = "paramedic".into()).unwrap_err();
+        assert_eq!(
+            err,
+            SimError::RoleWithoutParameters {
+                need: Need::AcuteIllness,
+                role: Role::Paramedic
+            }
+        );
+    }
+
+    #[test]
+    fn a_bank_holiday_outside_the_year_is_rejected() {
+        let err = edited(|v| v["bank_holidays"]["value"][0] = "2023-12-25".into()).unwrap_err();
+        assert!(
+            matches!(err, SimError::BankHolidayOutsideYear { .. }),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_missing_age_band_is_rejected() {
+        let err = edited(|v| {
+            if let Some(a) = v["consultation_rates"].as_array_mut() {
+                a.pop();
+            }
+        })
+        .unwrap_err();
+        assert_eq!(
+            err,
+            SimError::TableEntry {
+                table: "consultation_rates",
+                key: "85+".into(),
+                found: 0
+            }
+        );
+    }
+
+    #[test]
+    fn routes_must_end_with_a_fallback() {
+        let err = edited(|v| v["routes"][0]["options"][1]["share"] = 0.5.into()).unwrap_err();
+        assert_eq!(
+            err,
+            SimError::RouteWithoutFallback {
+                need: Need::AcuteIllness
+            }
+        );
+    }
+}
