@@ -110,9 +110,11 @@ pub(crate) fn error_path(prefix: &str, path: &serde_path_to_error::Path) -> Stri
 /// path (`Patient.contact[0]`, `CarePlan.activity[0].progress`).
 ///
 /// An element is reported at the highest level at which it was not modelled: a whole
-/// `contact` array entry, not each of its members. A resource of a type this crate
-/// does not model is reported once, by its own path and type
-/// (`Bundle.entry[2].resource (Observation)`).
+/// `contact` array, not each of its members. A resource of a type this crate does
+/// not model is reported once, by its own path (`Bundle.entry[2].resource`). When a
+/// bundle is read into the model ([`import_network`](crate::import_network)), the
+/// elements of the typed resources that the model does not take in (a patient's
+/// `name`, an extension of another system) are reported too.
 ///
 /// The paths share one text buffer, so a document with many unmodelled elements costs
 /// one growing allocation rather than one per element.

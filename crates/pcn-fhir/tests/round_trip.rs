@@ -702,3 +702,46 @@ proptest! {
         prop_assert_eq!(back, details);
     }
 }
+
+#[test]
+fn what_the_model_does_not_take_in_is_reported_by_path() {
+    let (registry, patients) = build(
+        &[PracticeSpec {
+            closed_after: None,
+            status: 0,
+            postcode: None,
+            commissioners: vec![],
+            list_sizes: vec![],
+        }],
+        &[],
+        &[],
+        &[(0, 5000, vec![(14_000, Some(0))], vec![], 0, [false; 3])],
+    );
+    let data = NetworkData {
+        registry,
+        patients,
+        ..NetworkData::default()
+    };
+    let json = to_json(&network_to_bundle(&data)).unwrap();
+    // Another system adds a name, a phone number and an extension of its own.
+    let json = json.replacen(
+        r#""resourceType":"Patient","#,
+        r#""resourceType":"Patient","name":[{"family":"Chalmers"}],"telecom":[{"system":"phone","value":"0113 496 0000"}],"#,
+        1,
+    );
+    let json = json.replacen(
+        r#""extension":[{"url":"https://github.com/pcn-rs/pcn/fhir/StructureDefinition/registration""#,
+        r#""extension":[{"url":"https://example.org/ethnicity","valueCode":"A"},{"url":"https://github.com/pcn-rs/pcn/fhir/StructureDefinition/registration""#,
+        1,
+    );
+    let imported = import_network(json.as_bytes()).unwrap();
+    assert_eq!(imported.resource, data);
+    assert_eq!(
+        imported.ignored.iter().collect::<Vec<_>>(),
+        [
+            "Bundle.entry[1].resource.name",
+            "Bundle.entry[1].resource.telecom",
+            "Bundle.entry[1].resource.extension[0]",
+        ]
+    );
+}

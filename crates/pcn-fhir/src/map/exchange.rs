@@ -224,6 +224,7 @@ pub fn network_from_bundle(
             continue;
         };
         let key = entry_uuid(bundle_entry);
+        report_unused(resource, &path(i), ignored)?;
         match resource {
             Resource::Organization(organization) => {
                 let at = path(i);
@@ -318,6 +319,100 @@ pub fn network_from_bundle(
         teams,
         care_plans,
     })
+}
+
+/// Adds to `ignored` the elements of a mapped resource that the model does not take
+/// in: standard elements the mapping does not read, and extensions other than this
+/// crate's own.
+fn report_unused(
+    resource: &Resource<'_>,
+    at: &JsonPath,
+    ignored: &mut IgnoredElements,
+) -> Result<(), FhirError> {
+    let mut note = |name: &str, present: bool| {
+        if present {
+            ignored.push(&at.with_member(name));
+        }
+    };
+    let extensions: &[crate::Extension<'_>] = match resource {
+        Resource::Organization(o) => {
+            let network = matches!(
+                OrganisationKind::of(o, at)?,
+                Some(OrganisationKind::Network(_))
+            );
+            let practice = matches!(
+                OrganisationKind::of(o, at)?,
+                Some(OrganisationKind::Practice)
+            );
+            note("alias", !o.alias.is_empty());
+            note("telecom", !o.telecom.is_empty());
+            note("partOf", !network && o.part_of.is_some());
+            note("address", !practice && !o.address.is_empty());
+            &o.extension
+        }
+        Resource::OrganizationAffiliation(a) => {
+            note("network", !a.network.is_empty());
+            note("specialty", !a.specialty.is_empty());
+            note("location", !a.location.is_empty());
+            note("healthcareService", !a.healthcare_service.is_empty());
+            note("telecom", !a.telecom.is_empty());
+            &a.extension
+        }
+        Resource::Patient(p) => {
+            note("name", !p.name.is_empty());
+            note("telecom", !p.telecom.is_empty());
+            note("address", !p.address.is_empty());
+            note("deceasedBoolean", p.deceased_boolean.is_some());
+            note("deceasedDateTime", p.deceased_date_time.is_some());
+            note("managingOrganization", p.managing_organization.is_some());
+            &p.extension
+        }
+        Resource::Practitioner(p) => {
+            note("telecom", !p.telecom.is_empty());
+            note("address", !p.address.is_empty());
+            note("gender", p.gender.is_some());
+            note("birthDate", p.birth_date.is_some());
+            &p.extension
+        }
+        Resource::PractitionerRole(r) => {
+            note("period", r.period.is_some());
+            note("specialty", !r.specialty.is_empty());
+            note("location", !r.location.is_empty());
+            note("healthcareService", !r.healthcare_service.is_empty());
+            note("telecom", !r.telecom.is_empty());
+            &r.extension
+        }
+        Resource::CarePlan(c) => {
+            note("identifier", !c.identifier.is_empty());
+            note("basedOn", !c.based_on.is_empty());
+            note("replaces", !c.replaces.is_empty());
+            note("partOf", !c.part_of.is_empty());
+            note("category", !c.category.is_empty());
+            note("title", c.title.is_some());
+            note("description", c.description.is_some());
+            note("period", c.period.is_some());
+            note("careTeam", !c.care_team.is_empty());
+            note("addresses", !c.addresses.is_empty());
+            note("goal", !c.goal.is_empty());
+            note("note", !c.note.is_empty());
+            &c.extension
+        }
+        Resource::CareTeam(t) => {
+            note("identifier", !t.identifier.is_empty());
+            note("subject", t.subject.is_some());
+            note("period", t.period.is_some());
+            note("telecom", !t.telecom.is_empty());
+            note("note", !t.note.is_empty());
+            &t.extension
+        }
+        _ => &[],
+    };
+    for (i, extension) in extensions.iter().enumerate() {
+        if !extension.url.starts_with(super::PCN_BASE) {
+            ignored.push(&format!("{}.extension[{i}]", at.as_str()));
+        }
+    }
+    Ok(())
 }
 
 fn unresolved(at: &JsonPath, member: &str, uuid: Uuid) -> FhirError {
