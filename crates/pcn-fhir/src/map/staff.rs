@@ -1,0 +1,271 @@
+//! A member of staff as a `Practitioner` and a `PractitionerRole`.
+//!
+//! | model | FHIR |
+//! |---|---|
+//! | id | `Practitioner.id` (the UUID) |
+//! | name | `Practitioner.name.text` |
+//! | registration number | `Practitioner.identifier`, in the register's UK Core naming system |
+//! | role | `PractitionerRole.code`, this crate's `role` codes (the `snake_case` role names) |
+//! | employer | `PractitionerRole.organization`, with the `employer-kind` extension |
+//! | contracted WTE over time | `contracted-wte` extensions on the role, one per change (hundredths) |
+//! | skills | `skill` extensions on the role |
+
+use std::borrow::Cow;
+
+use pcn_core::{
+    NetworkId, OrganisationId, PracticeId, ProfessionalRegister, Role, StaffId, Timeline, Wte,
+};
+use pcn_team::{Employer, RegistrationNumber, Skill, SkillSet, StaffMember, StaffRecord};
+use uuid::Uuid;
+
+use super::{
+    CONTRACTED_WTE, EMPLOYER_KIND, ROLE, SKILL, code_extension, complex, day_of, extension,
+    extensions, missing_part, part, reference_to, referenced_uuid,
+};
+use crate::path::JsonPath;
+use crate::{
+    CodeableConcept, Coding, Extension, FhirDate, FhirError, HumanName, Identifier, Practitioner,
+    PractitionerRole, ResourceId, system,
+};
+
+/// The UUID namespace of practitioner role ids.
+const ROLE_NAMESPACE: Uuid = Uuid::from_u128(0x4b2d_8c19_7e6f_4a30_9d85_c1f7_2e4a_6b13);
+
+fn register_system(register: ProfessionalRegister) -> &'static str {
+    match register {
+        ProfessionalRegister::Gmc => system::GMC_NUMBER,
+        ProfessionalRegister::Nmc => system::NMC_NUMBER,
+        ProfessionalRegister::Hcpc => system::HCPC_NUMBER,
+        ProfessionalRegister::Gphc => system::GPHC_NUMBER,
+        _ => system::SOCIAL_WORK_ENGLAND_NUMBER,
+    }
+}
+
+const REGISTERS: [ProfessionalRegister; 5] = [
+    ProfessionalRegister::Gmc,
+    ProfessionalRegister::Nmc,
+    ProfessionalRegister::Hcpc,
+    ProfessionalRegister::Gphc,
+    ProfessionalRegister::SocialWorkEngland,
+];
+
+fn employer_parts(employer: Employer) -> (&'static str, Uuid) {
+    match employer {
+        Employer::Practice(id) => ("practice", id.as_uuid()),
+        Employer::Network(id) => ("network", id.as_uuid()),
+        Employer::Trust(id) => ("trust", id.as_uuid()),
+        Employer::LocalAuthority(id) => ("local-authority", id.as_uuid()),
+        Employer::VoluntaryOrganisation(id) => ("voluntary-organisation", id.as_uuid()),
+        _ => ("trust", Uuid::nil()),
+    }
+}
+
+/// The id of a staff member's `PractitionerRole`.
+fn role_uuid(staff: StaffId) -> Uuid {
+    Uuid::new_v5(&ROLE_NAMESPACE, staff.as_uuid().as_bytes())
+}
+
+/// A member of staff as a `Practitioner` (who they are) and a `PractitionerRole`
+/// (their role for their employer).
+///
+/// ```
+/// use pcn_core::{Role, StaffId, PracticeId, Timeline, Wte};
+/// use pcn_team::{Employer, SkillSet, StaffMember, StaffRecord};
+/// let member = StaffMember::new(StaffRecord {
+///     id: StaffId::from_u128(3),
+///     name: "Sam Okafor".into(),
+///     role: Role::SocialPrescribingLinkWorker,
+///     registration: None,
+///     employer: Employer::Practice(PracticeId::from_u128(1)),
+///     contracted_wte: Timeline::new(),
+///     skills: SkillSet::default(),
+/// })?;
+/// let (practitioner, role) = pcn_fhir::staff_to_fhir(&member);
+/// assert_eq!(pcn_fhir::staff_from_fhir(&practitioner, &role)?, member);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[must_use]
+pub fn staff_to_fhir(member: &StaffMember) -> (Practitioner<'_>, PractitionerRole<'_>) {
+    let practitioner = Practitioner {
+        id: Some(ResourceId::from_uuid(member.id().as_uuid())),
+        identifier: member
+            .registration()
+            .map(|number| {
+                Identifier::new(
+                    register_system(number.register()),
+                    number.as_str().to_owned(),
+                )
+            })
+            .into_iter()
+            .collect(),
+        active: Some(true),
+        name: vec![HumanName {
+            text: Some(Cow::Borrowed(member.name())),
+            ..HumanName::default()
+        }],
+        ..Practitioner::default()
+    };
+    let (kind, employer) = employer_parts(member.employer());
+    let mut extension = vec![code_extension(EMPLOYER_KIND, kind)];
+    for change in member.contracted_wte().changes() {
+        let mut parts = vec![Extension {
+            value_date: Some(FhirDate::Day(change.from)),
+            ..Extension::new("from")
+        }];
+        if let Some(wte) = change.value {
+            parts.push(Extension {
+                value_unsigned_int: Some(wte.hundredths()),
+                ..Extension::new("hundredths")
+            });
+        }
+        extension.push(complex(CONTRACTED_WTE, parts));
+    }
+    for skill in member.skills().iter() {
+        extension.push(code_extension(SKILL, skill.name()));
+    }
+    let role = member.role();
+    let practitioner_role = PractitionerRole {
+        id: Some(ResourceId::from_uuid(role_uuid(member.id()))),
+        extension,
+        active: Some(true),
+        practitioner: Some(reference_to(member.id().as_uuid())),
+        organization: Some(reference_to(employer)),
+        code: vec![CodeableConcept::from_coding(Coding::new(
+            ROLE,
+            role.name(),
+            Some(Cow::Borrowed(role.label())),
+        ))],
+        ..PractitionerRole::default()
+    };
+    (practitioner, practitioner_role)
+}
+
+/// A member of staff from their `Practitioner` and `PractitionerRole`.
+///
+/// # Errors
+/// [`FhirError::MissingElement`] for a missing name, role code, employer or
+/// extension part; [`FhirError::InvalidCode`] for an unknown role, employer kind or
+/// skill; [`FhirError::Team`] if the team model refuses the record (a registration
+/// number of the wrong form, or missing where the role needs one).
+pub fn staff_from_fhir(
+    practitioner: &Practitioner<'_>,
+    role: &PractitionerRole<'_>,
+) -> Result<StaffMember, FhirError> {
+    staff_at(
+        practitioner,
+        role,
+        &JsonPath::new("Practitioner"),
+        &JsonPath::new("PractitionerRole"),
+    )
+}
+
+pub(crate) fn staff_at(
+    practitioner: &Practitioner<'_>,
+    practitioner_role: &PractitionerRole<'_>,
+    at: &JsonPath,
+    role_at: &JsonPath,
+) -> Result<StaffMember, FhirError> {
+    let id = practitioner
+        .id
+        .as_ref()
+        .and_then(|id| Uuid::parse_str(id.as_str()).ok())
+        .ok_or_else(|| FhirError::MissingElement {
+            path: at.with_member("id"),
+            element: "UUID id",
+        })?;
+    let name = practitioner
+        .name
+        .iter()
+        .find_map(|n| n.text.as_deref())
+        .ok_or_else(|| FhirError::MissingElement {
+            path: at.with_member("name"),
+            element: "name text",
+        })?;
+    let (i, coding) = practitioner_role
+        .code
+        .iter()
+        .enumerate()
+        .find_map(|(i, c)| c.coding_in(ROLE).map(|coding| (i, coding)))
+        .ok_or_else(|| FhirError::MissingElement {
+            path: role_at.with_member("code"),
+            element: "role code",
+        })?;
+    let code = coding.code.as_deref().unwrap_or_default();
+    let role: Role = code.parse().map_err(|_| FhirError::InvalidCode {
+        path: format!("{}.code[{i}].coding", role_at.as_str()),
+        value: code.to_owned(),
+        expected: "a role name such as `gp` or `clinical_pharmacist`",
+    })?;
+    let team_error = |source| FhirError::Team {
+        path: at.as_str().to_owned(),
+        source,
+    };
+    let registration = practitioner
+        .identifier
+        .iter()
+        .find_map(|id| {
+            let register = REGISTERS.iter().find(|r| id.is_in(register_system(**r)))?;
+            Some((*register, id.value.as_deref()?))
+        })
+        .map(|(register, text)| RegistrationNumber::new(register, text))
+        .transpose()
+        .map_err(team_error)?;
+    let employer_uuid = referenced_uuid(
+        practitioner_role.organization.as_ref(),
+        role_at,
+        "organization",
+    )?;
+    let kind = extension(&practitioner_role.extension, EMPLOYER_KIND)
+        .and_then(|e| e.value_code.as_deref())
+        .unwrap_or("practice");
+    let employer = match kind {
+        "practice" => Employer::Practice(PracticeId::from_uuid(employer_uuid)),
+        "network" => Employer::Network(NetworkId::from_uuid(employer_uuid)),
+        "trust" => Employer::Trust(OrganisationId::from_uuid(employer_uuid)),
+        "local-authority" => Employer::LocalAuthority(OrganisationId::from_uuid(employer_uuid)),
+        "voluntary-organisation" => {
+            Employer::VoluntaryOrganisation(OrganisationId::from_uuid(employer_uuid))
+        }
+        other => {
+            return Err(FhirError::InvalidCode {
+                path: role_at.with_member("extension"),
+                value: other.to_owned(),
+                expected: "practice, network, trust, local-authority, voluntary-organisation",
+            });
+        }
+    };
+    let mut contracted_wte = Timeline::new();
+    for (i, ext) in extensions(&practitioner_role.extension, CONTRACTED_WTE) {
+        let from = part(ext, "from").ok_or_else(|| missing_part(role_at, i, "from"))?;
+        let from = day_of(from.value_date, || {
+            format!("{}.extension[{i}].extension", role_at.as_str())
+        })?;
+        match part(ext, "hundredths").and_then(|h| h.value_unsigned_int) {
+            Some(hundredths) => contracted_wte.set(from, Wte::from_hundredths(hundredths)),
+            None => contracted_wte.end(from),
+        }
+    }
+    let mut skills = SkillSet::default();
+    for (i, ext) in extensions(&practitioner_role.extension, SKILL) {
+        let code = ext.value_code.as_deref().unwrap_or_default();
+        let skill = Skill::ALL
+            .iter()
+            .find(|s| s.name() == code)
+            .ok_or_else(|| FhirError::InvalidCode {
+                path: format!("{}.extension[{i}].valueCode", role_at.as_str()),
+                value: code.to_owned(),
+                expected: "a skill name",
+            })?;
+        skills = skills.with(*skill);
+    }
+    StaffMember::new(StaffRecord {
+        id: StaffId::from_uuid(id),
+        name: name.to_owned(),
+        role,
+        registration,
+        employer,
+        contracted_wte,
+        skills,
+    })
+    .map_err(team_error)
+}
