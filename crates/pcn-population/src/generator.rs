@@ -470,13 +470,8 @@ impl PopulationGenerator {
 
     /// The random stream of person `serial`.
     fn rng(&self, serial: u64) -> Pcg64Mcg {
-        // splitmix64 of the seed and the serial, twice, for a well-mixed 128-bit state.
-        let mix = |mut z: u64| {
-            z = z.wrapping_add(0x9e37_79b9_7f4a_7c15);
-            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-            z ^ (z >> 31)
-        };
+        // The seed and the serial mixed twice, for a well-mixed 128-bit state.
+        let mix = pcn_core::mix_seed;
         let a = mix(self.seed ^ mix(serial));
         let b = mix(a ^ serial);
         Pcg64Mcg::new((u128::from(a) << 64) | u128::from(b) | 1)

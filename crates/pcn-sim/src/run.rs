@@ -43,20 +43,12 @@ impl RunId {
 
     /// The generator for one purpose of this run.
     pub(crate) fn stream(&self, purpose: Purpose) -> Pcg64 {
-        let a = splitmix64(self.seed);
-        let b = splitmix64(a ^ u64::from(self.replication));
-        let c = splitmix64(b ^ (u64::from(self.network) << 32));
+        let a = pcn_core::mix_seed(self.seed);
+        let b = pcn_core::mix_seed(a ^ u64::from(self.replication));
+        let c = pcn_core::mix_seed(b ^ (u64::from(self.network) << 32));
         let state = (u128::from(b) << 64) | u128::from(c);
         Pcg64::new(state, purpose as u128)
     }
-}
-
-/// SplitMix64's finaliser (Steele, Lea and Flood, 2014): spreads nearby seeds apart.
-const fn splitmix64(x: u64) -> u64 {
-    let mut z = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
 }
 
 #[cfg(test)]
