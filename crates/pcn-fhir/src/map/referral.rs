@@ -24,8 +24,8 @@
 use chrono::{DateTime, FixedOffset, NaiveDateTime, Offset, Utc};
 use pcn_core::{PathwayId, PatientId, ReferralId, SnomedCode};
 use pcn_referral::{
-    Actor, EntryRoute, Priority, RedFlag, Referral, ReferralDetails, ReferralState,
-    TaskStatus as ModelTaskStatus, WaitTarget,
+    Actor, EntryRoute, Priority, RedFlag, Referral, ReferralDetails, ReferralState, TaskStatus,
+    WaitTarget,
 };
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -38,7 +38,7 @@ use crate::path::JsonPath;
 use crate::{
     CodeableConcept, Coding, Extension, FhirDateTime, FhirError, HealthcareService, Reference,
     RequestIntent, RequestPriority, RequestStatus, ResourceId, ServiceRequest, Task, TaskIntent,
-    TaskStatus, destination_to_fhir, system,
+    destination_to_fhir, system,
 };
 
 /// The UUID namespace of referral task ids.
@@ -51,15 +51,11 @@ fn utc(at: NaiveDateTime) -> FhirDateTime {
     ))
 }
 
-fn task_status(status: ModelTaskStatus) -> TaskStatus {
-    status.code().parse().unwrap_or(TaskStatus::Requested)
-}
-
 fn request_status(state: &ReferralState) -> RequestStatus {
     match state.task_status() {
-        ModelTaskStatus::Draft => RequestStatus::Draft,
-        ModelTaskStatus::Rejected | ModelTaskStatus::Cancelled => RequestStatus::Revoked,
-        ModelTaskStatus::Completed => RequestStatus::Completed,
+        TaskStatus::Draft => RequestStatus::Draft,
+        TaskStatus::Rejected | TaskStatus::Cancelled => RequestStatus::Revoked,
+        TaskStatus::Completed => RequestStatus::Completed,
         _ => RequestStatus::Active,
     }
 }
@@ -188,7 +184,7 @@ pub fn referral_to_fhir(referral: &Referral) -> (ServiceRequest<'static>, Task<'
     ];
 
     let state = referral.state();
-    let mut task = Task::new(task_status(state.task_status()), TaskIntent::Order);
+    let mut task = Task::new(state.task_status(), TaskIntent::Order);
     task.id = Some(ResourceId::from_uuid(Uuid::new_v5(
         &TASK_NAMESPACE,
         referral.id().as_uuid().as_bytes(),
