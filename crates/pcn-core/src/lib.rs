@@ -63,6 +63,7 @@
 //! | [`Timeline`] | a value that changes on dates | |
 //! | [`Postcode`], [`Location`] | a UK postcode (outward code only in `Debug`), a point with its haversine distance | `TS18 1HU` |
 //! | [`age_on`] | age in completed years | |
+//! | [`Basis`] | where a figure comes from: a published source or a stated assumption | |
 //! | [`Wte`] | whole-time equivalent in hundredths (1.00 = 37.5 hours a week) | `0.60` |
 //! | [`SnomedCode`] | a SNOMED CT concept id, Verhoeff checked | `73211009` |
 //! | [`Role`] | a role of the multidisciplinary team, with its [`ProfessionalRegister`] | `clinical_pharmacist` |
@@ -94,6 +95,7 @@ macro_rules! serde_via_text {
 pub(crate) use serde_via_text;
 
 mod age;
+mod basis;
 mod date_range;
 mod error;
 mod financial_year;
@@ -112,6 +114,7 @@ mod wte;
 pub mod arbitrary;
 
 pub use age::age_on;
+pub use basis::Basis;
 pub use date_range::DateRange;
 pub use error::CoreError;
 pub use financial_year::{FinancialYear, YearMonth};

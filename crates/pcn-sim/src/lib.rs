@@ -118,7 +118,7 @@ pub use need::{Access, Need};
 pub use outcome::{Pathway, PathwayYear, RoleYear, WaitHistogram, YearOutcome};
 pub use parameters::{
     AgeValue, CarePlanParameters, CataloguePathway, NeedRoutes, NeedShare, Onward, Parameters,
-    RoleParameters, RoleSession, RoleValue, RouteOption, Sourced, basis_text, is_assumption,
+    RoleParameters, RoleSession, RoleValue, RouteOption, Sourced, basis_text,
 };
 pub use population::{MAX_NETWORK_SIZE, PopulationCounts, StratumCount};
 pub use report::{escape_html, render_html, write_html};

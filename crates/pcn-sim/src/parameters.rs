@@ -24,13 +24,7 @@ pub fn basis_text(basis: &Basis) -> &str {
     }
 }
 
-/// Whether a figure is an assumption rather than published.
-#[must_use]
-pub const fn is_assumption(basis: &Basis) -> bool {
-    matches!(basis, Basis::Assumption { .. })
-}
-
-/// A value with its [`Basis`] (`pcn-team`'s: published with its source, or an
+/// A value with its [`Basis`] (`pcn-core`'s: published with its source, or an
 /// assumption with the reason), written beside the value in the parameter file as
 /// `"basis": "published", "source": "..."` or `"basis": "assumption", "note": "..."`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -992,11 +986,11 @@ mod tests {
         assert!(citations.len() > 60);
         assert!(citations.iter().all(|(_, _, b)| !basis_text(b).is_empty()));
         // The care plan effect is an aim, and says so.
-        assert!(is_assumption(&p.care_plans().admission_reduction.basis));
+        assert!(p.care_plans().admission_reduction.basis.is_assumption());
         // GP capacity is pcn-team's published pattern: 108 appointments a full-time week.
         let gp = p.session(Role::Gp).unwrap();
         assert_eq!(gp.appointments_per_week(pcn_core::Wte::FULL_TIME), 108);
-        assert!(!is_assumption(gp.basis()));
+        assert!(!gp.basis().is_assumption());
     }
 
     #[test]

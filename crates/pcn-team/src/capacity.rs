@@ -9,22 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::{StaffMember, TeamError, Workforce};
 
-/// Where a session figure comes from: a published source, or an assumption the caller
-/// (or this crate, where said) has made in the absence of one.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(tag = "basis", rename_all = "snake_case")]
-pub enum Basis {
-    /// Taken from a published source.
-    Published {
-        /// The source, precise enough to find again.
-        source: String,
-    },
-    /// Assumed: no published figure was found.
-    Assumption {
-        /// What was assumed and why.
-        note: String,
-    },
-}
+pub use pcn_core::Basis;
 
 /// How a role's working week turns into appointments: sessions of a given length, part
 /// of each spent with patients, in appointments of a given length.
