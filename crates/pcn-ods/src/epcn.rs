@@ -5,7 +5,7 @@ use std::io::Read;
 use pcn_core::{DateRange, OdsCode};
 use serde::{Deserialize, Serialize};
 
-use crate::input::{Header, Row, csv_reader, each_record};
+use crate::input::{Header, csv_reader, each_record};
 use crate::{Input, OdsError, Parsed, ReadOptions};
 
 /// One row of the "PCN Details" sheet: a Primary Care Network.
@@ -89,12 +89,8 @@ pub fn read_pcn_details<R: Read>(
     let close = header.require(&[CLOSE_DATE])?;
     let mut records = Vec::new();
     let mut errors = Vec::new();
-    each_record(&file, &mut reader, options, &mut errors, |line, fields| {
-        let row = Row {
-            file: &file,
-            line,
-            record: fields,
-        };
+    each_record(&file, &mut reader, options, &mut errors, |row| {
+        let line = row.line;
         let opened = row.date(open, OPEN_DATE)?;
         let closed = row.optional_date(close, CLOSE_DATE)?;
         records.push(PcnDetailsRecord {
@@ -152,12 +148,8 @@ pub fn read_core_partners<R: Read>(
     let end = header.require(&[END])?;
     let mut records = Vec::new();
     let mut errors = Vec::new();
-    each_record(&file, &mut reader, options, &mut errors, |line, fields| {
-        let row = Row {
-            file: &file,
-            line,
-            record: fields,
-        };
+    each_record(&file, &mut reader, options, &mut errors, |row| {
+        let line = row.line;
         let from = row.date(start, START)?;
         let until = row.optional_date(end, END)?;
         records.push(CorePartnerRecord {

@@ -277,21 +277,16 @@ pub fn read_epraccur<R: Read>(
     let mut layout = None;
     let mut records = Vec::new();
     let mut errors = Vec::new();
-    each_record(&file, &mut reader, options, &mut errors, |line, fields| {
-        let row = Row {
-            file: &file,
-            line,
-            record: fields,
-        };
+    each_record(&file, &mut reader, options, &mut errors, |row| {
         let this_layout = match layout {
             Some(layout) => layout,
             None => {
-                let detected = detect(&row)?;
+                let detected = detect(row)?;
                 layout = Some(detected);
                 detected
             }
         };
-        records.push(record(&row, this_layout, options)?);
+        records.push(record(row, this_layout, options)?);
         Ok(())
     })?;
     Ok(EpraccurFile {

@@ -169,7 +169,7 @@ pub(crate) fn each_record<R: Read>(
     reader: &mut csv::Reader<R>,
     options: &ReadOptions,
     errors: &mut Vec<OdsError>,
-    mut row: impl FnMut(u64, &StringRecord) -> Result<(), OdsError>,
+    mut row: impl FnMut(&Row<'_>) -> Result<(), OdsError>,
 ) -> Result<(), OdsError> {
     let mut record = StringRecord::new();
     loop {
@@ -180,7 +180,12 @@ pub(crate) fn each_record<R: Read>(
                 if record.iter().all(|field| field.trim().is_empty()) {
                     continue;
                 }
-                if let Err(error) = row(line, &record) {
+                let current = Row {
+                    file,
+                    line,
+                    record: &record,
+                };
+                if let Err(error) = row(&current) {
                     options.handle(errors, error)?;
                 }
             }

@@ -8,7 +8,7 @@ use pcn_core::OdsCode;
 use pcn_network::Location;
 use serde::{Deserialize, Serialize};
 
-use crate::input::{Header, Row, csv_reader, each_record, parse_yyyymmdd};
+use crate::input::{Header, csv_reader, each_record, parse_yyyymmdd};
 use crate::{Input, OdsError, Parsed, ReadOptions};
 
 /// One practice's registered list on an extract date.
@@ -84,12 +84,8 @@ pub fn read_list_sizes<R: Read>(
     let mut skipped = 0;
     // Files hold one or a few extract dates: parse each text once.
     let mut last_date: Option<(String, NaiveDate)> = None;
-    each_record(&file, &mut reader, options, &mut errors, |line, fields| {
-        let row = Row {
-            file: &file,
-            line,
-            record: fields,
-        };
+    each_record(&file, &mut reader, options, &mut errors, |row| {
+        let line = row.line;
         let is_total = org_type.is_none_or(|i| row.get(i).eq_ignore_ascii_case("GP"))
             && sex.is_none_or(|i| row.get(i).eq_ignore_ascii_case("ALL"))
             && age.is_none_or(|i| row.get(i).eq_ignore_ascii_case("ALL"));
@@ -166,12 +162,8 @@ pub fn read_locations<R: Read>(
     let mut records = Vec::new();
     let mut errors = Vec::new();
     let mut skipped = 0;
-    each_record(&file, &mut reader, options, &mut errors, |line, fields| {
-        let row = Row {
-            file: &file,
-            line,
-            record: fields,
-        };
+    each_record(&file, &mut reader, options, &mut errors, |row| {
+        let line = row.line;
         let practice = row.code(code, ORGANISATION_CODE[0])?;
         let (lat, lon) = (row.get(latitude), row.get(longitude));
         if lat.is_empty() || lon.is_empty() {
