@@ -5,7 +5,7 @@ use std::io::Read;
 use pcn_core::{DateRange, OdsCode};
 use serde::{Deserialize, Serialize};
 
-use crate::input::{Header, csv_reader, each_record};
+use crate::input::each_record;
 use crate::{Input, OdsError, Parsed, ReadOptions};
 
 /// One row of the "PCN Details" sheet: a Primary Care Network.
@@ -79,9 +79,7 @@ pub fn read_pcn_details<R: Read>(
     input: Input<R>,
     options: &ReadOptions,
 ) -> Result<Parsed<PcnDetailsRecord>, OdsError> {
-    let (file, reader) = input.into_parts();
-    let mut reader = csv_reader(reader, true);
-    let header = Header::read(&file, &mut reader)?;
+    let (file, mut reader, header) = input.into_headed()?;
     let code = header.require(&[PCN_CODE])?;
     let name = header.require(&[PCN_NAME])?;
     let commissioner = header.require(&[PCN_COMMISSIONER])?;
@@ -136,9 +134,7 @@ pub fn read_core_partners<R: Read>(
     input: Input<R>,
     options: &ReadOptions,
 ) -> Result<Parsed<CorePartnerRecord>, OdsError> {
-    let (file, reader) = input.into_parts();
-    let mut reader = csv_reader(reader, true);
-    let header = Header::read(&file, &mut reader)?;
+    let (file, mut reader, header) = input.into_headed()?;
     let practice = header.require(&[PARTNER_CODE])?;
     let practice_name = header.require(&[PARTNER_NAME])?;
     let practice_commissioner = header.require(&[PRACTICE_SUB_ICB])?;

@@ -53,6 +53,14 @@ impl<R: Read> Input<R> {
     pub(crate) fn into_parts(self) -> (String, R) {
         (self.name, self.reader)
     }
+
+    /// Opens a file whose first row names its columns, and reads that row.
+    pub(crate) fn into_headed(self) -> Result<(String, csv::Reader<R>, Header), OdsError> {
+        let (file, reader) = self.into_parts();
+        let mut reader = csv_reader(reader, true);
+        let header = Header::read(&file, &mut reader)?;
+        Ok((file, reader, header))
+    }
 }
 
 /// What to do with a bad row.

@@ -8,7 +8,7 @@ use pcn_core::OdsCode;
 use pcn_network::Location;
 use serde::{Deserialize, Serialize};
 
-use crate::input::{Header, csv_reader, each_record, parse_yyyymmdd};
+use crate::input::{each_record, parse_yyyymmdd};
 use crate::{Input, OdsError, Parsed, ReadOptions};
 
 /// One practice's registered list on an extract date.
@@ -70,9 +70,7 @@ pub fn read_list_sizes<R: Read>(
     input: Input<R>,
     options: &ReadOptions,
 ) -> Result<Parsed<ListSizeRecord>, OdsError> {
-    let (file, reader) = input.into_parts();
-    let mut reader = csv_reader(reader, true);
-    let header = Header::read(&file, &mut reader)?;
+    let (file, mut reader, header) = input.into_headed()?;
     let code = header.require(CODE)?;
     let date = header.require(EXTRACT_DATE)?;
     let patients = header.require(PATIENTS)?;
@@ -153,9 +151,7 @@ pub fn read_locations<R: Read>(
     input: Input<R>,
     options: &ReadOptions,
 ) -> Result<Parsed<LocationRecord>, OdsError> {
-    let (file, reader) = input.into_parts();
-    let mut reader = csv_reader(reader, true);
-    let header = Header::read(&file, &mut reader)?;
+    let (file, mut reader, header) = input.into_headed()?;
     let code = header.require(ORGANISATION_CODE)?;
     let latitude = header.require(LATITUDE)?;
     let longitude = header.require(LONGITUDE)?;
