@@ -304,8 +304,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .appointments_per_week
             .map_or_else(|| "unknown".to_owned(), |n| n.to_string());
         let basis = match &role.basis {
-            Some(Basis::Published { source }) => format!("published: {source}"),
-            Some(Basis::Assumption { note }) => format!("assumption: {note}"),
+            Some(basis) => format!("{}: {}", basis.kind(), basis.describe()),
             None => "no session pattern".to_owned(),
         };
         println!(

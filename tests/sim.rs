@@ -254,7 +254,7 @@ proptest! {
         for pathway in year.pathways() {
             prop_assert_eq!(
                 pathway.arisen,
-                pathway.met + pathway.unmet_waited_too_long + pathway.unmet_no_service + pathway.queued_at_year_end
+                pathway.met + pathway.elsewhere.total() + pathway.unmet_no_service + pathway.queued_at_year_end
             );
             prop_assert_eq!(pathway.waits.count(), pathway.met);
         }

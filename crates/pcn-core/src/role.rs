@@ -143,6 +143,10 @@ roles! {
     HealthAndWellbeingCoach = "health_and_wellbeing_coach", "health and wellbeing coach", None;
     /// Hospital consultant working with the network.
     HospitalConsultant = "hospital_consultant", "hospital consultant", Some(Gmc);
+    /// Healthcare assistant (healthcare support worker) or phlebotomist: the practice's
+    /// direct patient care staff who are neither nurses nor additional roles
+    /// (blood tests, blood pressure, dressings, health checks).
+    HealthcareAssistant = "healthcare_assistant", "healthcare assistant", None;
     /// General practice assistant or other administrative support.
     GeneralPracticeAssistant = "general_practice_assistant", "general practice assistant", None;
     /// Volunteer from a voluntary organisation.

@@ -1,6 +1,6 @@
 //! The network year, simulated day by day.
 
-use std::collections::{HashSet, VecDeque};
+use std::collections::HashSet;
 
 use chrono::{Datelike, Weekday};
 use pcn_core::{Money, PatientId, Rate, Role, Wte, YearMonth};
@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::budget::{Budget, BudgetLine, CostLine};
 use crate::establishment::wte_for;
+use crate::access::{Elsewhere, ElsewhereCounts};
 use crate::outcome::{Pathway, PathwayYear, RoleYear, YearOutcome};
 use crate::population::{MAX_NETWORK_SIZE, admission_risk, binomial, to_u32, to_u64};
 use crate::run::Purpose;
@@ -322,45 +323,336 @@ impl Layout {
     }
 }
 
-#[derive(Clone, Copy)]
-struct Batch {
-    day: u16,
-    pathway: u16,
-    count: u32,
+/// The days the diaries cover: a warm-up before the year (so that the year opens
+/// with diaries already partly booked, as a practice's are), the year, and the
+/// booking horizon after it.
+struct DiaryCalendar {
+    working: Vec<bool>,
+    /// Index of the year's first day.
+    first: usize,
+    /// Days in the year.
+    year_days: usize,
 }
 
+impl DiaryCalendar {
+    fn new(parameters: &Parameters, horizon: usize) -> Self {
+        let year = parameters.financial_year();
+        let warm_up = horizon + 7;
+        let mut working = Vec::new();
+        let start = year.first_day() - chrono::Days::new(warm_up as u64);
+        let end = year.last_day() + chrono::Days::new(horizon as u64 + 1);
+        let mut date = start;
+        let mut year_days = 0;
+        while date <= end {
+            let weekday = !matches!(date.weekday(), Weekday::Sat | Weekday::Sun);
+            working.push(weekday && !parameters.bank_holidays().contains(&date));
+            if year.contains(date) {
+                year_days += 1;
+            }
+            match date.succ_opt() {
+                Some(next) => date = next,
+                None => break,
+            }
+        }
+        Self {
+            working,
+            first: warm_up,
+            year_days,
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.working.len()
+    }
+
+    fn in_year(&self, day: usize) -> bool {
+        day >= self.first && day < self.first + self.year_days
+    }
+
+    fn year_days(&self) -> std::ops::Range<usize> {
+        self.first..self.first + self.year_days
+    }
+}
+
+/// One role's diary: the slots of each day, those still free to book ahead, and
+/// those kept for on-the-day requests.
 struct RoleState {
     role: Role,
     wte: Wte,
     staffed: bool,
-    daily_milli: u64,
-    credit: u64,
-    limit: u64,
-    max_wait: u16,
-    queue: VecDeque<Batch>,
-    waiting: u64,
+    horizon: usize,
+    capacity: Vec<u32>,
+    /// Slots still free, by day and lead-time class: `free[day * classes + class]`.
+    free: Vec<u32>,
+    classes: usize,
+    reserve: Vec<u32>,
     offered: u64,
     used: u64,
 }
 
 impl RoleState {
-    fn room(&self) -> u64 {
-        self.limit.saturating_sub(self.waiting)
+    fn booked_on(&self, day: usize) -> u64 {
+        // Slots booked: capacity less what is still free; kept slots not used on the
+        // day are lost, so they are not counted as used.
+        let k = self.classes;
+        let free: u64 = self.free[day * k..(day + 1) * k]
+            .iter()
+            .map(|f| u64::from(*f))
+            .sum();
+        u64::from(self.capacity[day]) - free - u64::from(self.reserve[day])
+    }
+}
+
+/// Shares requests that found no slot between the places they go, by sequential
+/// binomial draws (a multinomial split).
+struct ElsewhereSplit {
+    conditional: [f64; 6],
+}
+
+impl ElsewhereSplit {
+    fn new(shares: &[f64; 6]) -> Self {
+        let mut conditional = [0.0; 6];
+        let mut left = 1.0;
+        for (i, share) in shares.iter().enumerate() {
+            conditional[i] = if left > 1e-12 { (share / left).clamp(0.0, 1.0) } else { 0.0 };
+            left -= share;
+        }
+        conditional[5] = 1.0;
+        Self { conditional }
     }
 
-    fn push(&mut self, day: u16, pathway: usize, count: u64) {
-        let pathway = u16::try_from(pathway).unwrap_or(u16::MAX);
-        let mut left = count;
-        while left > 0 {
-            let part = left.min(u64::from(u32::MAX));
-            self.queue.push_back(Batch {
-                day,
-                pathway,
-                count: to_u32(part),
-            });
-            left -= part;
+    fn split<R: Rng + ?Sized>(&self, n: u64, into: &mut ElsewhereCounts, rng: &mut R) {
+        let mut left = n;
+        for to in Elsewhere::ALL {
+            if left == 0 {
+                break;
+            }
+            let k = if to.index() == 5 {
+                left
+            } else {
+                binomial(left, self.conditional[to.index()], rng)
+            };
+            into.add(to, k);
+            left -= k;
         }
-        self.waiting += count;
+    }
+}
+
+/// Books requests into diaries and records what became of them.
+struct Booking<'a> {
+    access: &'a crate::access::AccessTables,
+    later_share: f64,
+    delay: usize,
+    elsewhere: ElsewhereSplit,
+    rng: rand_pcg::Pcg64,
+    /// Referrals on, by the day of the appointment that makes them:
+    /// (from pathway, to pathway, count).
+    onward: Vec<Vec<(usize, usize, u64)>>,
+}
+
+impl Booking<'_> {
+    /// Takes up to `n` slots on `day`, returning how many were taken: for requests
+    /// booked ahead, the slots released for their lead-time class; on the day, the
+    /// kept slots first and then any slot still free that day.
+    fn take_on(role: &mut RoleState, day: usize, n: u64, class: Option<usize>) -> u64 {
+        let k = role.classes;
+        match class {
+            Some(c) => {
+                let slot = &mut role.free[day * k + c.min(k - 1)];
+                let got = n.min(u64::from(*slot));
+                *slot -= to_u32(got);
+                got
+            }
+            None => {
+                let mut got = n.min(u64::from(role.reserve[day]));
+                role.reserve[day] -= to_u32(got);
+                for slot in &mut role.free[day * k..(day + 1) * k] {
+                    if got == n {
+                        break;
+                    }
+                    let t = (n - got).min(u64::from(*slot));
+                    *slot -= to_u32(t);
+                    got += t;
+                }
+                got
+            }
+        }
+    }
+
+    /// Books `n` requests into the first free slots from `start` to `last`, calling
+    /// `placed(day, count)` for each day used; returns how many found no slot.
+    fn fill(
+        role: &mut RoleState,
+        diary: &DiaryCalendar,
+        class: usize,
+        start: usize,
+        last: usize,
+        n: u64,
+        mut placed: impl FnMut(usize, u64),
+    ) -> u64 {
+        let mut left = n;
+        let last = last.min(diary.len() - 1);
+        let mut d = start;
+        while left > 0 && d <= last {
+            if diary.working[d] {
+                let k = Self::take_on(role, d, left, Some(class));
+                if k > 0 {
+                    placed(d, k);
+                    left -= k;
+                }
+            }
+            d += 1;
+        }
+        left
+    }
+
+    /// The preferred lead times of `n` requests: counts by interval (class), by
+    /// sequential binomial draws, with each interval's first and last day.
+    fn leads(&mut self, n: u64) -> Vec<(usize, u16, u16, u64)> {
+        let mut out = Vec::with_capacity(self.access.lead.len());
+        let mut left = n;
+        let mut share_left = 1.0;
+        for (i, (from, to, share)) in self.access.lead.iter().enumerate() {
+            if left == 0 {
+                break;
+            }
+            let k = if i + 1 == self.access.lead.len() || share_left <= 1e-12 {
+                left
+            } else {
+                binomial(left, (share / share_left).clamp(0.0, 1.0), &mut self.rng)
+            };
+            share_left -= share;
+            left -= k;
+            if k > 0 {
+                out.push((i, *from, *to, k));
+            }
+        }
+        out
+    }
+
+    /// The days a request of a lead-time class booked on `day` can have: slots of a
+    /// class are released only for bookings made within its interval ahead of the
+    /// day, the person takes no slot more than the acceptable delay after the
+    /// first, and none beyond the role's horizon.
+    fn window(&self, role: &RoleState, day: usize, from: u16, to: u16) -> (usize, usize) {
+        let start = day + usize::from(from);
+        let last = (day + usize::from(to))
+            .min(start + self.delay)
+            .min(day + role.horizon.max(usize::from(from)));
+        (start, last)
+    }
+
+    /// Records `n` appointments of `pathway` on `at`, booked on `day`.
+    #[allow(clippy::too_many_arguments)]
+    fn record(
+        &mut self,
+        pathways: &mut [PathwayYear],
+        layout: &Layout,
+        diary: &DiaryCalendar,
+        day: usize,
+        at: usize,
+        pathway: usize,
+        n: u64,
+    ) {
+        if !diary.in_year(at) {
+            pathways[pathway].queued_at_year_end += n;
+            return;
+        }
+        let wait = at - day;
+        let p = &mut pathways[pathway];
+        p.met += n;
+        p.waits.record(wait, n);
+        let dna = binomial(n, self.access.dna_rate(wait), &mut self.rng);
+        p.did_not_attend += dna;
+        if let Some(on) = layout.onward[pathway] {
+            let k = binomial(n - dna, on.share, &mut self.rng);
+            if k > 0 {
+                self.onward[at].push((pathway, on.pathway, k));
+            }
+        }
+    }
+
+    /// Requests that want to be seen today: the kept slots and any free slot today;
+    /// of those left, a share take a later appointment. Returns how many were not
+    /// booked.
+    #[allow(clippy::too_many_arguments)]
+    fn book_today(
+        &mut self,
+        role: &mut RoleState,
+        pathways: &mut [PathwayYear],
+        layout: &Layout,
+        diary: &DiaryCalendar,
+        day: usize,
+        pathway: usize,
+        n: u64,
+    ) -> u64 {
+        let got = Self::take_on(role, day, n, None);
+        if got > 0 {
+            self.record(pathways, layout, diary, day, day, pathway, got);
+        }
+        let left = n - got;
+        if left == 0 {
+            return 0;
+        }
+        let later = binomial(left, self.later_share, &mut self.rng);
+        if later > 0 {
+            let mut placed = Vec::new();
+            let (from, to) = self
+                .access
+                .lead
+                .first()
+                .map_or((1, 1), |(from, to, _)| (*from, *to));
+            let (start, last) = self.window(role, day, from, to);
+            let unbooked = Self::fill(role, diary, 0, start, last, later, |d, k| {
+                placed.push((d, k));
+            });
+            for (d, k) in placed {
+                self.record(pathways, layout, diary, day, d, pathway, k);
+            }
+            return left - later + unbooked;
+        }
+        left
+    }
+
+    /// Requests the practice could not book, shared between where they go.
+    fn go_elsewhere(&mut self, pathway: &mut PathwayYear, n: u64) {
+        self.elsewhere.split(n, &mut pathway.elsewhere, &mut self.rng);
+    }
+
+    /// Requests booked ahead at their preferred lead times, within the acceptable
+    /// delay and the role's horizon. Returns how many found no slot.
+    #[allow(clippy::too_many_arguments)]
+    fn book(
+        &mut self,
+        role: &mut RoleState,
+        pathways: &mut [PathwayYear],
+        layout: &Layout,
+        diary: &DiaryCalendar,
+        day: usize,
+        pathway: usize,
+        n: u64,
+    ) -> u64 {
+        let mut placed = Vec::new();
+        let mut unbooked = 0;
+        for (class, from, to, k) in self.leads(n) {
+            let (start, last) = self.window(role, day, from, to);
+            unbooked += Self::fill(role, diary, class, start, last, k, |d, c| {
+                placed.push((d, c));
+            });
+        }
+        for (d, k) in placed {
+            self.record(pathways, layout, diary, day, d, pathway, k);
+        }
+        unbooked
+    }
+
+    /// Requests of the warm-up before the year: they take slots as the year's do,
+    /// but are not the year's requests.
+    fn book_unrecorded(&mut self, role: &mut RoleState, diary: &DiaryCalendar, day: usize, n: u64) {
+        for (class, from, to, k) in self.leads(n) {
+            let (start, last) = self.window(role, day, from, to);
+            Self::fill(role, diary, class, start, last, k, |_, _| {});
+        }
     }
 }
 
@@ -411,33 +703,80 @@ pub fn simulate_year(
     }
     let calendar = Calendar::new(parameters);
     let layout = Layout::new(parameters);
+    let access = parameters.access_tables();
+    let same_day_share = parameters.access().same_day_share.value;
+    let later_share = parameters.access().later_booking_share.value;
+    let navigation = parameters.access().navigation_scale.value;
 
+    let horizon = parameters
+        .roles()
+        .map(|r| usize::from(r.booking_horizon_days.value))
+        .max()
+        .unwrap_or(0);
+    let diary = DiaryCalendar::new(parameters, horizon);
     let mut roles: Vec<RoleState> = parameters
         .roles()
         .map(|rp| {
             let wte = establishment.wte(rp.role);
-            // pcn-team's appointments a week for the role's WTE, over five working
-            // days, net of leave.
-            let per_week = parameters
-                .session(rp.role)
-                .map_or(0, |pattern| pattern.appointments_per_week(wte));
-            let per_day = f64::from(per_week) / 5.0 * (1.0 - parameters.leave_share());
+            let per_day = f64::from(wte.hundredths()) / 100.0 * rp.appointments_per_fte_year.value
+                / calendar.working_days.max(1) as f64;
             let daily_milli = to_u64((per_day * 1000.0).round());
-            // The working days within the maximum wait, on average: reception books a
-            // list no longer than the role can meet before requests give up.
-            let limit = (daily_milli * u64::from(rp.max_wait_days.value) * calendar.working_days)
-                .div_ceil(1000 * calendar.days() as u64);
+            // Practices keep the share of a day's slots that on-the-day requests use
+            // for them, where the role takes booked requests at all.
+            let takes_on_the_day = Need::ALL.iter().any(|n| {
+                parameters
+                    .routes(*n)
+                    .iter()
+                    .any(|o| o.role == rp.role && o.route == Access::Booked)
+            });
+            let reserve_share = if takes_on_the_day { same_day_share } else { 0.0 };
+            let staffed = !wte.is_zero() && daily_milli > 0;
+            let classes = access.lead.len().max(1);
+            let mut capacity = vec![0u32; diary.len()];
+            let mut free = vec![0u32; diary.len() * classes];
+            let mut reserve = vec![0u32; diary.len()];
+            let mut credit = 0u64;
+            let mut offered = 0u64;
+            for (d, working) in diary.working.iter().enumerate() {
+                if !working || !staffed {
+                    continue;
+                }
+                credit += daily_milli;
+                let slots = credit / 1000;
+                credit %= 1000;
+                let kept = to_u64((slots as f64 * reserve_share).round()).min(slots);
+                capacity[d] = to_u32(slots);
+                // The slots booked ahead are released for each lead-time class in
+                // the shares patients book them (practices embargo slots so that
+                // next-day and next-week appointments remain).
+                let ahead = (slots - kept) as f64;
+                let mut cumulative = 0.0;
+                let mut given = 0u64;
+                for (c, (_, _, share)) in access.lead.iter().enumerate() {
+                    cumulative += share;
+                    let upto = if c + 1 == classes {
+                        slots - kept
+                    } else {
+                        to_u64((ahead * cumulative).round()).min(slots - kept)
+                    };
+                    free[d * classes + c] = to_u32(upto.saturating_sub(given));
+                    given = given.max(upto);
+                }
+                reserve[d] = to_u32(kept);
+                if diary.in_year(d) {
+                    offered += slots;
+                }
+            }
             RoleState {
                 role: rp.role,
                 wte,
-                staffed: !wte.is_zero() && daily_milli > 0,
-                daily_milli,
-                credit: 0,
-                limit,
-                max_wait: rp.max_wait_days.value,
-                queue: VecDeque::new(),
-                waiting: 0,
-                offered: 0,
+                staffed,
+                horizon: usize::from(rp.booking_horizon_days.value),
+                capacity,
+                free,
+                classes,
+                reserve,
+                offered,
                 used: 0,
             }
         })
@@ -449,8 +788,7 @@ pub fn simulate_year(
         .iter()
         .zip(&layout.links)
         .map(|(p, link)| {
-            let max = parameters.role(p.role).map_or(0, |r| r.max_wait_days.value);
-            let mut year = PathwayYear::new(*p, max);
+            let mut year = PathwayYear::new(*p);
             if let Some((code, days)) = link {
                 year.catalogue_pathway = Some(code.clone());
                 year.target_days = Some(*days);
@@ -459,146 +797,143 @@ pub fn simulate_year(
         })
         .collect();
 
-    let arrivals = draw_arrivals(&population, parameters, &calendar, run);
-
+    let daily = daily_demand(&population, parameters, calendar.working_days);
+    let mut demand_rng = run.stream(Purpose::Demand);
     let mut routing = run.stream(Purpose::Routing);
+    let mut booking = Booking {
+        access,
+        later_share,
+        delay: usize::from(parameters.access().acceptable_delay_days.value),
+        elsewhere: ElsewhereSplit::new(&access.elsewhere),
+        rng: run.stream(Purpose::Booking),
+        onward: vec![Vec::new(); diary.len()],
+    };
     let mut diverted_from_gp = 0u64;
-    let mut onward_pushes: Vec<(usize, usize, u64)> = Vec::new();
-    for (day, arriving) in arrivals.iter().enumerate() {
-        let day16 = u16::try_from(day).unwrap_or(u16::MAX);
+    for day in 0..diary.len() {
+        if !diary.working[day] {
+            continue;
+        }
+        let counted = diary.in_year(day);
+        // Referrals on from appointments held today arise today.
+        for (from, to, k) in std::mem::take(&mut booking.onward[day]) {
+            let on = layout.onward[from];
+            let target = on.and_then(|on| {
+                role_index(on.role, &roles)
+                    .filter(|t| roles[*t].staffed && scenario.is_open(on.route))
+            });
+            match target {
+                Some(t) if counted => {
+                    pathways[to].arisen += k;
+                    pathways[to].referred_in += k;
+                    let unbooked =
+                        booking.book(&mut roles[t], &mut pathways, &layout, &diary, day, to, k);
+                    booking.go_elsewhere(&mut pathways[to], unbooked);
+                }
+                Some(t) => booking.book_unrecorded(&mut roles[t], &diary, day, k),
+                None if counted => pathways[from].referred_out += k,
+                None => {}
+            }
+        }
+        // Today's requests, routed along their need's options: an option takes its
+        // share of the requests still unplaced; those its role cannot book fall to
+        // the next option (care navigation offers another clinician), and those the
+        // last option cannot book go elsewhere.
         for need in Need::ALL {
-            let mut remaining = u64::from(arriving[need.index()]);
+            let n = poisson(daily[need.index()], &mut demand_rng);
+            if n == 0 {
+                continue;
+            }
+            let mut today = if need == Need::CarePlanReview {
+                0
+            } else {
+                binomial(n, same_day_share, &mut routing)
+            };
+            let mut ahead = n - today;
             let options = parameters.routes(need);
             let has_gp = options.iter().any(|o| o.role == Role::Gp);
             for (i, option) in options.iter().enumerate() {
-                if remaining == 0 {
+                if today + ahead == 0 {
                     break;
                 }
                 let pathway = layout.option_pathway[need.index()][i];
                 let last = i + 1 == options.len();
-                let r = role_index(option.role, &roles);
-                let available =
-                    scenario.is_open(option.route) && r.is_some_and(|r| roles[r].staffed);
-                let Some(r) = r.filter(|_| available) else {
+                let r = role_index(option.role, &roles)
+                    .filter(|r| scenario.is_open(option.route) && roles[*r].staffed);
+                let Some(r) = r else {
                     if last {
-                        pathways[pathway].arisen += remaining;
-                        pathways[pathway].unmet_no_service += remaining;
-                        remaining = 0;
+                        if counted {
+                            pathways[pathway].arisen += today + ahead;
+                            pathways[pathway].unmet_no_service += today + ahead;
+                        }
+                        today = 0;
+                        ahead = 0;
                     }
                     continue;
                 };
-                let take = if last {
-                    remaining
+                let share = if last {
+                    1.0
+                } else if option.route == Access::Booked && option.role != Role::Gp {
+                    (option.share * navigation).min(1.0)
                 } else {
-                    binomial(remaining, option.share, &mut routing).min(roles[r].room())
+                    option.share
                 };
-                if take > 0 {
-                    roles[r].push(day16, pathway, take);
-                    pathways[pathway].arisen += take;
-                    let diverts = option.role != Role::Gp
-                        && has_gp
-                        && matches!(
-                            option.route,
-                            Access::DirectAccess | Access::SocialPrescribing
-                        );
-                    if diverts {
-                        diverted_from_gp += take;
-                    }
-                    remaining -= take;
+                let take_today = binomial(today, share, &mut routing);
+                let take_ahead = binomial(ahead, share, &mut routing);
+                if take_today + take_ahead == 0 {
+                    continue;
                 }
-            }
-        }
-        if !calendar.working[day] {
-            continue;
-        }
-        for r in 0..roles.len() {
-            let state = &mut roles[r];
-            if !state.staffed {
-                continue;
-            }
-            state.credit += state.daily_milli;
-            let mut slots = state.credit / 1000;
-            state.credit %= 1000;
-            state.offered += slots;
-            while let Some(front) = state.queue.front() {
-                if usize::from(front.day) + usize::from(state.max_wait) < day {
-                    pathways[usize::from(front.pathway)].unmet_waited_too_long +=
-                        u64::from(front.count);
-                    state.waiting -= u64::from(front.count);
-                    state.queue.pop_front();
+                today -= take_today;
+                ahead -= take_ahead;
+                if !counted {
+                    booking.book_unrecorded(&mut roles[r], &diary, day, take_today + take_ahead);
+                    continue;
+                }
+                // On-the-day requests are the duty list's only on booked routes.
+                let (on_day, booked_ahead) = if option.route == Access::Booked {
+                    (take_today, take_ahead)
                 } else {
-                    break;
-                }
-            }
-            while slots > 0 {
-                let Some(front_day) = state.queue.front().map(|b| b.day) else {
-                    break;
+                    (0, take_today + take_ahead)
                 };
-                // The requests that have waited longest arrived on the same day; when
-                // the slots left cannot meet them all, they are shared between that
-                // day's requests in proportion (largest remainder), so that no need
-                // is always served last.
-                let same_day = state
-                    .queue
-                    .iter()
-                    .take_while(|b| b.day == front_day)
-                    .count();
-                let counts: Vec<u64> = state
-                    .queue
-                    .iter()
-                    .take(same_day)
-                    .map(|b| u64::from(b.count))
-                    .collect();
-                let waiting_that_day: u64 = counts.iter().sum();
-                let takes: Vec<u64> = if slots >= waiting_that_day {
-                    counts
+                let mut unbooked_today = 0;
+                let mut unbooked_ahead = 0;
+                if on_day > 0 {
+                    unbooked_today = booking.book_today(
+                        &mut roles[r], &mut pathways, &layout, &diary, day, pathway, on_day,
+                    );
+                }
+                if booked_ahead > 0 {
+                    unbooked_ahead = booking.book(
+                        &mut roles[r], &mut pathways, &layout, &diary, day, pathway, booked_ahead,
+                    );
+                }
+                let unbooked = unbooked_today + unbooked_ahead;
+                let placed = take_today + take_ahead - unbooked;
+                if last {
+                    pathways[pathway].arisen += take_today + take_ahead;
+                    booking.go_elsewhere(&mut pathways[pathway], unbooked);
                 } else {
-                    share_out(slots, &counts)?
-                };
-                for (batch, take) in state.queue.iter_mut().zip(&takes) {
-                    let take = *take;
-                    if take == 0 {
-                        continue;
+                    pathways[pathway].arisen += placed;
+                    if option.route == Access::Booked {
+                        today += unbooked_today;
+                        ahead += unbooked_ahead;
+                    } else {
+                        ahead += unbooked;
                     }
-                    let p = usize::from(batch.pathway);
-                    pathways[p].met += take;
-                    pathways[p].waits.record(day - usize::from(batch.day), take);
-                    if let Some(on) = layout.onward[p] {
-                        let k = binomial(take, on.share, &mut routing);
-                        if k > 0 {
-                            onward_pushes.push((p, on.pathway, k));
-                        }
-                    }
-                    batch.count -= to_u32(take);
                 }
-                let served: u64 = takes.iter().sum();
-                let mut later = state.queue.split_off(same_day);
-                state.queue.retain(|b| b.count > 0);
-                state.queue.append(&mut later);
-                state.waiting -= served;
-                state.used += served;
-                slots -= served;
-            }
-            for (from, to, k) in onward_pushes.drain(..) {
-                let on = layout.onward[from];
-                let target = on.and_then(|on| {
-                    role_index(on.role, &roles)
-                        .filter(|t| roles[*t].staffed && scenario.is_open(on.route))
-                });
-                let inside = target.map_or(0, |t| k.min(roles[t].room()));
-                if let Some(t) = target.filter(|_| inside > 0) {
-                    roles[t].push(day16, to, inside);
-                    pathways[to].arisen += inside;
-                    pathways[to].referred_in += inside;
+                if option.role != Role::Gp
+                    && has_gp
+                    && matches!(option.route, Access::DirectAccess | Access::SocialPrescribing)
+                {
+                    diverted_from_gp += placed;
                 }
-                pathways[from].referred_out += k - inside;
             }
         }
     }
-    for state in &roles {
-        for batch in &state.queue {
-            pathways[usize::from(batch.pathway)].queued_at_year_end += u64::from(batch.count);
-        }
+    for state in &mut roles {
+        state.used = diary
+            .year_days()
+            .map(|d| state.booked_on(d))
+            .sum();
     }
 
     let (admissions_by_month, bed_days_by_month) =
@@ -643,48 +978,30 @@ pub fn simulate_year(
     Ok(outcome)
 }
 
-/// Requests arising on each day, by need: one Poisson count per need for the year
-/// (the sum over strata of people x rate), each request on a day drawn uniformly.
-fn draw_arrivals(
-    population: &PopulationCounts,
-    parameters: &Parameters,
-    calendar: &Calendar,
-    run: RunId,
-) -> Vec<[u32; 7]> {
-    let days = calendar.days();
-    let mut arrivals = vec![[0u32; 7]; days];
-    let mut consultations = 0.0;
+/// Requests expected on each working day, by need: the sum over strata of people x
+/// request rate (age band, sex, frailty) x the need's share, spread evenly over the
+/// working days; care plan reviews at the plan's review rate. Each day's count is
+/// then a Poisson draw (a sum of Poisson counts is Poisson, so drawing by day and
+/// need is exact for a population counted by stratum).
+fn daily_demand(population: &PopulationCounts, parameters: &Parameters, working_days: u64) -> [f64; 7] {
+    let mut requests = 0.0;
     for (stratum, count) in population.iter() {
         let factor = stratum
             .frailty()
             .map_or(1.0, |f| parameters.frailty_consultation_factor(f));
-        consultations +=
-            f64::from(count) * parameters.consultation_rate(stratum.age_band()) * factor;
+        requests += f64::from(count)
+            * parameters.request_rate(stratum.age_band(), stratum.is_female())
+            * factor;
     }
-    let mut rng = run.stream(Purpose::Demand);
+    let days = working_days.max(1) as f64;
+    let mut out = [0.0; 7];
     for need in Need::PRESENTING {
-        let n = poisson(consultations * parameters.need_share(need), &mut rng);
-        scatter(&mut arrivals, need, n, &mut rng);
+        out[need.index()] = requests * parameters.need_share(need) / days;
     }
-    let planned = population.care_plans() as f64;
-    let mut rng = run.stream(Purpose::CarePlans);
-    let n = poisson(
-        planned * parameters.care_plans().reviews_per_year.value,
-        &mut rng,
-    );
-    scatter(&mut arrivals, Need::CarePlanReview, n, &mut rng);
-    arrivals
-}
-
-fn scatter<R: Rng + ?Sized>(arrivals: &mut [[u32; 7]], need: Need, n: u64, rng: &mut R) {
-    let days = arrivals.len();
-    if days == 0 {
-        return;
-    }
-    for _ in 0..n {
-        let day = rng.random_range(0..days);
-        arrivals[day][need.index()] += 1;
-    }
+    out[Need::CarePlanReview.index()] = population.care_plans() as f64
+        * parameters.care_plans().reviews_per_year.value
+        / days;
+    out
 }
 
 /// Emergency admissions and their bed days by month of admission.
@@ -740,19 +1057,6 @@ fn draw_admissions(
         }
     }
     (admissions, bed_days)
-}
-
-/// Shares `slots` between `counts` in proportion, each part at most its count, by the
-/// largest remainder method (`pcn_core::Money::allocate`, the workspace's one
-/// implementation of it, on whole units).
-fn share_out(slots: u64, counts: &[u64]) -> Result<Vec<u64>, SimError> {
-    let units = Money::from_pence(i64::try_from(slots).unwrap_or(i64::MAX));
-    let parts = units.allocate(counts)?;
-    Ok(parts
-        .iter()
-        .zip(counts)
-        .map(|(part, count)| u64::try_from(part.pence()).unwrap_or(0).min(*count))
-        .collect())
 }
 
 /// A Poisson draw of mean `lambda` (0 for a mean of 0 or less).
@@ -853,17 +1157,15 @@ mod tests {
     }
 
     #[test]
-    fn capacity_is_wte_times_rate_net_of_leave_on_every_working_day() {
+    fn capacity_is_wte_times_appointments_per_wte_year() {
         let (p, n) = network(10_000);
         let y = simulate_year(&n, &Scenario::baseline(), &p, RunId::new(1, 0, 0)).unwrap();
         let gp = y.role(Role::Gp).unwrap();
-        assert_eq!(gp.wte, Wte::from_hundredths(440));
-        // pcn-team: 4.40 WTE of GP sessions give 475 appointments a week; over five
-        // days, net of 10.6 % leave, on each of 254 working days.
-        let per_week = p.session(Role::Gp).unwrap().appointments_per_week(gp.wte);
-        assert_eq!(per_week, 475);
-        let daily_milli = to_u64((f64::from(per_week) / 5.0 * (1.0 - 0.106) * 1000.0).round());
-        assert_eq!(gp.offered, 254 * daily_milli / 1000);
+        assert_eq!(gp.wte, Wte::from_hundredths(450));
+        let per_year = p.role(Role::Gp).unwrap().appointments_per_fte_year.value;
+        let expected = 4.5 * per_year;
+        // Whole slots a day, the fraction carried: within a slot of the year's figure.
+        assert!((gp.offered as f64 - expected).abs() <= 2.0, "{} against {expected}", gp.offered);
         assert!(gp.used <= gp.offered);
     }
 
@@ -889,37 +1191,51 @@ mod tests {
             arisen
         );
         assert_eq!(reviews.iter().map(|p| p.met).sum::<u64>(), 0);
-        // Nothing waits longer than the role's maximum.
+        // Nothing is booked beyond the role's horizon.
         for pathway in y.pathways() {
-            let max = usize::from(p.role(pathway.pathway.role).unwrap().max_wait_days.value);
-            assert_eq!(
-                (max + 1..400).map(|d| pathway.waits.waited(d)).sum::<u64>(),
-                0
-            );
+            let max = usize::from(p.role(pathway.pathway.role).unwrap().booking_horizon_days.value);
+            assert_eq!(pathway.waits.between(max + 1, usize::MAX), 0);
         }
     }
 
     #[test]
-    fn a_full_role_turns_away_every_need_alike() {
-        let (p, n) = network(20_000);
-        let y = simulate_year(&n, &Scenario::baseline(), &p, RunId::new(8, 0, 0)).unwrap();
-        let gp: Vec<_> = y
-            .pathways()
-            .iter()
-            .filter(|p| p.pathway.role == Role::Gp && p.arisen > 1_000)
-            .collect();
-        let arisen: u64 = gp.iter().map(|p| p.arisen).sum();
-        let unmet: u64 = gp.iter().map(|p| p.unmet()).sum();
-        let overall = unmet as f64 / arisen as f64;
-        assert!(overall > 0.2, "the baseline's GPs are full: {overall}");
-        for p in gp {
-            let share = p.unmet() as f64 / p.arisen as f64;
-            assert!(
-                (share - overall).abs() < 0.03,
-                "{}: {share} against {overall}",
-                p.pathway
-            );
+    fn a_network_short_of_gps_turns_more_people_away_and_sends_them_elsewhere() {
+        let p = Parameters::published().unwrap();
+        let profiles = PopulationGenerator::england(6).profiles(20_000);
+        let full = Establishment::typical(20_000, &p).unwrap();
+        let mut short = Establishment::new();
+        for (role, wte) in full.iter() {
+            let wte = if role == Role::Gp { Wte::from_hundredths(wte.hundredths() / 2) } else { wte };
+            short.add(role, wte).unwrap();
         }
+        let a = NetworkInput::new("full", profiles.clone(), full).unwrap();
+        let b = NetworkInput::new("short", profiles, short).unwrap();
+        let ya = simulate_year(&a, &Scenario::baseline(), &p, RunId::new(3, 0, 0)).unwrap();
+        let yb = simulate_year(&b, &Scenario::baseline(), &p, RunId::new(3, 0, 0)).unwrap();
+        assert!(yb.unmet() > ya.unmet() + ya.unmet() / 2, "{} against {}", yb.unmet(), ya.unmet());
+        let elsewhere = |y: &YearOutcome| {
+            let mut e = ElsewhereCounts::default();
+            for p in y.pathways() {
+                e.absorb(&p.elsewhere);
+            }
+            e
+        };
+        let (ea, eb) = (elsewhere(&ya), elsewhere(&yb));
+        for to in Elsewhere::ALL {
+            assert!(eb.get(to) >= ea.get(to), "{to}: {} against {}", eb.get(to), ea.get(to));
+        }
+        assert!(eb.emergency_department > ea.emergency_department);
+    }
+
+    #[test]
+    fn appointments_booked_further_ahead_are_missed_more_often() {
+        let (p, n) = network(50_000);
+        let y = simulate_year(&n, &Scenario::baseline(), &p, RunId::new(4, 0, 0)).unwrap();
+        let dna: u64 = y.pathways().iter().map(|p| p.did_not_attend).sum();
+        assert!(dna > 0 && dna < y.met() / 10);
+        let tables = p.access_tables();
+        assert!(tables.dna_rate(0) < tables.dna_rate(1));
+        assert!(tables.dna_rate(1) < tables.dna_rate(30));
     }
 
     #[test]

@@ -112,13 +112,11 @@ pub enum SimError {
     /// The referral crate refused a catalogue or a routing.
     #[error(transparent)]
     Referral(#[from] pcn_referral::ReferralError),
-    /// A role has no session pattern, so its appointments cannot be counted.
-    #[error(
-        "the role {role} has no session pattern: pcn-team publishes none for it, so add one to `sessions` (marked as an assumption if no source is known)"
-    )]
-    NoSessionPattern {
-        /// The role.
-        role: Role,
+    /// No published activity figures for an area.
+    #[error("no published appointment figures for the area {code}: give an ICB's ONS code (E54...) or ENGLAND")]
+    UnknownArea {
+        /// The code asked for.
+        code: String,
     },
     /// A staffing figure was asked for a role that has no role parameters.
     #[error(

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::{Parameters, SimError};
 
 /// The WTE in post by role for a year: the input of the simulation's capacity, which
-/// turns each role's WTE into appointments with `pcn-team`'s session patterns. Take
+/// turns each role's WTE into appointments at the role's appointments per WTE a year. Take
 /// it from `pcn-team`'s count of a real workforce ([`Establishment::from_capacity`])
 /// or from typical staffing per 10,000 patients ([`Establishment::typical`]).
 ///
@@ -17,7 +17,7 @@ use crate::{Parameters, SimError};
 /// use pcn_sim::{Establishment, Parameters};
 /// let parameters = Parameters::published()?;
 /// let typical = Establishment::typical(50_000, &parameters)?;
-/// assert_eq!(typical.wte(Role::Gp), "22.00".parse::<Wte>()?); // 0.44 per 1,000 patients
+/// assert_eq!(typical.wte(Role::Gp), "22.50".parse::<Wte>()?); // 0.45 per 1,000 patients
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -92,7 +92,9 @@
 //! on 2 cores in under 20 MB, since each network's people live only while its year
 //! is simulated (`examples/england_year.rs`).
 
+mod access;
 mod budget;
+pub mod calibration;
 mod comparison;
 mod engine;
 mod error;
@@ -106,7 +108,9 @@ mod run;
 mod scenario;
 mod stratum;
 mod unified_budget;
+mod validation;
 
+pub use access::{AccessParameters, DestinationShare, Elsewhere, ElsewhereCounts, IntervalValue};
 pub use budget::{Budget, BudgetLine, CostLine};
 pub use comparison::{
     Comparison, Estimate, Metric, MetricComparison, Unit, metrics, simulate_networks,
@@ -118,11 +122,14 @@ pub use need::{Access, Need};
 pub use outcome::{Pathway, PathwayYear, RoleYear, WaitHistogram, YearOutcome};
 pub use parameters::{
     AgeValue, CarePlanParameters, CataloguePathway, NeedRoutes, NeedShare, Onward, Parameters,
-    RoleParameters, RoleSession, RoleValue, RouteOption, Sourced, basis_text,
+    RoleParameters, RoleValue, RouteOption, Sourced, basis_text,
 };
 pub use population::{MAX_NETWORK_SIZE, PopulationCounts, StratumCount};
 pub use report::{escape_html, render_html, write_html};
 pub use run::RunId;
 pub use scenario::{AddedStaff, Scenario};
 pub use stratum::{AgeBand, ByFrailty, Stratum};
+pub use validation::{
+    INTERVALS, PublishedActivity, Validation, ValidationRow, appointments_by_interval,
+};
 pub use unified_budget::{UnifiedBudget, emergency_care_service, purpose_of};

@@ -6,7 +6,7 @@ use std::fmt;
 use pcn_core::{FinancialYear, Role, Wte};
 use serde::Serialize;
 
-use crate::{Access, Budget, Need, SimError};
+use crate::{Access, Budget, ElsewhereCounts, Need, SimError};
 
 /// A pathway: a need met by a role, reached by an entry route.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -56,6 +56,18 @@ impl WaitHistogram {
     #[must_use]
     pub fn count(&self) -> u64 {
         self.days.iter().sum()
+    }
+
+    /// How many requests were met from `from` to `to` days after booking
+    /// (inclusive; `usize::MAX` for no upper end).
+    #[must_use]
+    pub fn between(&self, from: usize, to: usize) -> u64 {
+        self.days
+            .iter()
+            .enumerate()
+            .filter(|(d, _)| *d >= from && *d <= to)
+            .map(|(_, c)| *c)
+            .sum()
     }
 
     /// Requests that waited `days` days.
@@ -112,18 +124,22 @@ pub struct PathwayYear {
     /// Of those, requests referred on to the pathway by the clinician who met them
     /// on another pathway.
     pub referred_in: u64,
-    /// Requests met.
+    /// Requests met: an appointment held in the year (attended or not, as the
+    /// appointment statistics count them).
     pub met: u64,
-    /// Requests that waited longer than the role's maximum wait and were given up.
-    pub unmet_waited_too_long: u64,
+    /// Of the appointments held, those the patient did not attend.
+    pub did_not_attend: u64,
+    /// Requests that found no slot and went elsewhere or were withdrawn, by
+    /// destination.
+    pub elsewhere: ElsewhereCounts,
     /// Requests for which the network had no staff or no open route.
     pub unmet_no_service: u64,
-    /// Requests still waiting at the end of the year.
+    /// Requests booked for an appointment after the end of the year.
     pub queued_at_year_end: u64,
     /// Met requests referred on to a service outside the network (its role not
     /// staffed or its route not open).
     pub referred_out: u64,
-    /// Days waited by the requests met.
+    /// Days from booking to appointment of the requests met.
     pub waits: WaitHistogram,
     /// The `pcn-referral` catalogue pathway of a referral route, by code.
     pub catalogue_pathway: Option<String>,
@@ -132,17 +148,18 @@ pub struct PathwayYear {
 }
 
 impl PathwayYear {
-    pub(crate) fn new(pathway: Pathway, max_wait_days: u16) -> Self {
+    pub(crate) fn new(pathway: Pathway) -> Self {
         Self {
             pathway,
             arisen: 0,
             referred_in: 0,
             met: 0,
-            unmet_waited_too_long: 0,
+            did_not_attend: 0,
+            elsewhere: ElsewhereCounts::default(),
             unmet_no_service: 0,
             queued_at_year_end: 0,
             referred_out: 0,
-            waits: WaitHistogram::with_max(max_wait_days),
+            waits: WaitHistogram::with_max(60),
             catalogue_pathway: None,
             target_days: None,
         }
@@ -155,10 +172,11 @@ impl PathwayYear {
         Some((0..=target).map(|d| self.waits.waited(d)).sum())
     }
 
-    /// Requests unmet for either reason.
+    /// Requests not met in the network: gone elsewhere, withdrawn, or with no
+    /// service.
     #[must_use]
     pub fn unmet(&self) -> u64 {
-        self.unmet_waited_too_long + self.unmet_no_service
+        self.elsewhere.total() + self.unmet_no_service
     }
 
     /// Checks that every request that arose is met, queued or unmet.
@@ -167,7 +185,10 @@ impl PathwayYear {
     /// [`SimError::DemandNotConserved`] with the figures if not.
     pub fn check_conservation(&self) -> Result<(), SimError> {
         let accounted = self.met + self.unmet() + self.queued_at_year_end;
-        if accounted != self.arisen || self.waits.count() != self.met {
+        if accounted != self.arisen
+            || self.waits.count() != self.met
+            || self.did_not_attend > self.met
+        {
             return Err(SimError::DemandNotConserved {
                 pathway: self.pathway.to_string(),
                 arisen: self.arisen,
@@ -424,7 +445,8 @@ impl YearOutcome {
                     mine.arisen += p.arisen;
                     mine.referred_in += p.referred_in;
                     mine.met += p.met;
-                    mine.unmet_waited_too_long += p.unmet_waited_too_long;
+                    mine.did_not_attend += p.did_not_attend;
+                    mine.elsewhere.absorb(&p.elsewhere);
                     mine.unmet_no_service += p.unmet_no_service;
                     mine.queued_at_year_end += p.queued_at_year_end;
                     mine.referred_out += p.referred_out;
@@ -495,7 +517,7 @@ mod tests {
             role: Role::Gp,
             route: Access::Booked,
         };
-        let mut p = PathwayYear::new(pathway, 14);
+        let mut p = PathwayYear::new(pathway);
         p.arisen = 3;
         p.met = 2;
         p.waits.record(1, 2);

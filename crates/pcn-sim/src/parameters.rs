@@ -11,9 +11,10 @@ use pcn_referral::{
 use serde::{Deserialize, Serialize};
 
 use pcn_population::FrailtyBand;
-use pcn_team::{Basis, SessionAssumptions, SessionPattern};
+use pcn_team::Basis;
 
-use crate::{Access, AgeBand, ByFrailty, Need, SimError};
+use crate::access::{AccessParameters, AccessTables, MAX_LEAD_DAYS};
+use crate::{Access, AgeBand, ByFrailty, Elsewhere, Need, SimError};
 
 /// The text of a basis: the citation or the reason for the assumption.
 #[must_use]
@@ -21,6 +22,7 @@ pub fn basis_text(basis: &Basis) -> &str {
     match basis {
         Basis::Published { source } => source,
         Basis::Assumption { note } => note,
+        Basis::Fitted { target, .. } => target,
     }
 }
 
@@ -34,6 +36,10 @@ pub struct Sourced<T> {
     /// Where it comes from.
     #[serde(flatten)]
     pub basis: Basis,
+    /// For an assumption, the range of values thought plausible `[low, high]`: the
+    /// sensitivity analysis runs the model at both ends.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub range: Option<[f64; 2]>,
 }
 
 /// A value for one age band, with its basis.
@@ -142,22 +148,18 @@ pub struct CataloguePathway {
     pub target_days: u16,
 }
 
-/// A role's session pattern where `pcn-team` has no published one.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RoleSession {
-    /// The role.
-    pub role: Role,
-    /// Its sessions, time with patients and appointment length, with their basis.
-    pub pattern: SessionPattern,
-}
-
-/// How long a role's requests may wait, and what it costs.
+/// A role's capacity, how far ahead its diary is open, and what it costs.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RoleParameters {
     /// The role.
     pub role: Role,
-    /// The longest a request waits for this role before it is counted as unmet.
-    pub max_wait_days: Sourced<u16>,
+    /// Appointments one full-time equivalent delivers in a year, net of leave and
+    /// of time away from patients (attended and not attended alike, as the
+    /// appointment statistics count them).
+    pub appointments_per_fte_year: Sourced<f64>,
+    /// How many days ahead the role's diary can be booked: a request that finds no
+    /// free slot within it is not booked.
+    pub booking_horizon_days: Sourced<u16>,
     /// The cost of one WTE for a year: salary and employer on-costs, in pence.
     pub cost_per_wte_year: Sourced<Money>,
 }
@@ -185,7 +187,7 @@ struct ParameterFile {
     need_shares: Vec<NeedShare>,
     routes: Vec<NeedRoutes>,
     roles: Vec<RoleParameters>,
-    sessions: Vec<RoleSession>,
+    access: AccessParameters,
     emergency_admission_rates: Vec<AgeValue>,
     frailty_admission_ratios: Sourced<ByFrailty<f64>>,
     zero_day_stay_share: Sourced<f64>,
@@ -201,10 +203,10 @@ struct ParameterFile {
 /// `data/parameters.json`: consultation rates by age (Hobbs et al., Lancet 2016),
 /// frailty shares and hospitalisation hazard ratios (Clegg et al., Age and Ageing
 /// 2016), the share of MSK and social problems in GP consultations (NHS England),
-/// capacity per WTE from `pcn-team`'s session patterns (GP and first contact
-/// physiotherapist published there; the other roles' patterns here, as assumptions),
-/// maximum waits
-/// (NHS England delivery plan for recovering access, 2023), costs per WTE (Additional
+/// capacity per WTE fitted to the published appointment statistics and workforce
+/// (NHS Digital, Appointments in General Practice; BMJ Open 2024 workforce trends),
+/// access (on the day or booked ahead, fitted to the published time from booking to
+/// appointment; where unbooked requests go, from the GP Patient Survey), costs per WTE (Additional
 /// Roles Reimbursement Scheme maxima, Agenda for Change and BMA pay ranges),
 /// emergency admissions, length of stay and bed-day cost (Health Foundation 2018), and
 /// the care plan cohort (Avoiding unplanned admissions enhanced service, 2014). Where
@@ -222,8 +224,8 @@ struct ParameterFile {
 /// use pcn_sim::{AgeBand, Parameters};
 /// let parameters = Parameters::published()?;
 /// assert_eq!(parameters.financial_year().to_string(), "2024/25");
-/// assert!(parameters.consultation_rate(AgeBand::Age85Plus) > parameters.consultation_rate(AgeBand::Age25To44));
-/// assert_eq!(parameters.role(Role::Gp).map(|r| r.max_wait_days.value), Some(14));
+/// assert!(parameters.request_rate(AgeBand::Age85Plus, true) > parameters.request_rate(AgeBand::Age25To44, true));
+/// assert!(parameters.role(Role::Gp).is_some_and(|r| r.booking_horizon_days.value >= 28));
 /// // Every figure says where it comes from.
 /// let json = serde_json::to_string(&parameters)?;
 /// let again = Parameters::from_json(&json)?;
@@ -239,7 +241,7 @@ pub struct Parameters {
     need_share: [f64; 7],
     routes: Vec<Vec<RouteOption>>,
     roles: BTreeMap<Role, RoleParameters>,
-    session_assumptions: SessionAssumptions,
+    access: AccessTables,
     catalogue: CatalogueDefinition,
     links: Vec<Vec<Option<CataloguePathway>>>,
     onward_links: Vec<Vec<Option<CataloguePathway>>>,
@@ -323,7 +325,8 @@ impl Parameters {
         self.file.leave_share.value
     }
 
-    /// Consultations per person per year in an age band (all needs).
+    /// The relative consultation rate of an age band (men; the shape that
+    /// [`Parameters::request_rate`] scales).
     #[must_use]
     pub fn consultation_rate(&self, band: AgeBand) -> f64 {
         self.consultation_rate[band.index()]
@@ -373,20 +376,29 @@ impl Parameters {
         &self.routes[need.index()]
     }
 
-    /// The session pattern of a role: `pcn-team`'s published pattern, or the one
-    /// these parameters give.
+    /// The parameters of access as written in the file.
     #[must_use]
-    pub fn session(&self, role: Role) -> Option<&SessionPattern> {
-        self.session_assumptions.pattern(role)
+    pub fn access(&self) -> &AccessParameters {
+        &self.file.access
     }
 
-    /// Every role's session pattern, as `pcn-team`'s capacity counts them.
-    #[must_use]
-    pub fn session_assumptions(&self) -> &SessionAssumptions {
-        &self.session_assumptions
+    pub(crate) fn access_tables(&self) -> &AccessTables {
+        &self.access
     }
 
-    /// The maximum wait and cost of a role, if the parameters have it.
+    /// Requests per person a year in an age band for one sex, all needs: the age
+    /// shape times the women's ratio for women, times the fitted demand scale.
+    #[must_use]
+    pub fn request_rate(&self, band: AgeBand, female: bool) -> f64 {
+        let ratio = if female {
+            self.access.female_ratio[band.index()]
+        } else {
+            1.0
+        };
+        self.consultation_rate[band.index()] * ratio * self.file.access.demand_scale.value
+    }
+
+    /// The capacity, booking horizon and cost of a role, if the parameters have it.
     #[must_use]
     pub fn role(&self, role: Role) -> Option<&RoleParameters> {
         self.roles.get(&role)
@@ -489,28 +501,79 @@ impl Parameters {
         }
         for r in &f.roles {
             let label = r.role.label();
-            if let Some(pattern) = self.session_assumptions.pattern(r.role) {
-                out.push((
-                    format!("{label}: sessions"),
-                    format!(
-                        "{} min sessions, {} min with patients, {} min appointments: {} a full-time week",
-                        pattern.session_minutes(),
-                        pattern.patient_facing_minutes(),
-                        pattern.appointment_minutes(),
-                        pattern.appointments_per_week(pcn_core::Wte::FULL_TIME)
-                    ),
-                    pattern.basis(),
-                ));
-            }
             out.push((
-                format!("{label}: maximum wait (days)"),
-                r.max_wait_days.value.to_string(),
-                &r.max_wait_days.basis,
+                format!("{label}: appointments per WTE a year"),
+                format!("{:.0}", r.appointments_per_fte_year.value),
+                &r.appointments_per_fte_year.basis,
+            ));
+            out.push((
+                format!("{label}: booking horizon (days)"),
+                r.booking_horizon_days.value.to_string(),
+                &r.booking_horizon_days.basis,
             ));
             out.push((
                 format!("{label}: cost per WTE year"),
                 r.cost_per_wte_year.value.to_string(),
                 &r.cost_per_wte_year.basis,
+            ));
+        }
+        let a = &f.access;
+        out.push((
+            "demand scale".into(),
+            fmt_f(a.demand_scale.value),
+            &a.demand_scale.basis,
+        ));
+        for r in &a.female_consultation_ratios {
+            out.push((
+                format!("women's request rate relative to men's, {}", r.age_band),
+                fmt_f(r.value),
+                &r.basis,
+            ));
+        }
+        out.push((
+            "share of requests wanting the same day".into(),
+            fmt_f(a.same_day_share.value),
+            &a.same_day_share.basis,
+        ));
+        for l in &a.lead_time_shares {
+            out.push((
+                format!("preferred lead time {}", interval_label(l.from_days, l.to_days)),
+                fmt_f(l.value),
+                &l.basis,
+            ));
+        }
+        out.push((
+            "care navigation scale (booked routes to roles other than GPs)".into(),
+            fmt_f(a.navigation_scale.value),
+            &a.navigation_scale.basis,
+        ));
+        out.push((
+            "acceptable delay after the preferred day (days)".into(),
+            a.acceptable_delay_days.value.to_string(),
+            &a.acceptable_delay_days.basis,
+        ));
+        out.push((
+            "on-the-day requests taking a later appointment".into(),
+            fmt_f(a.later_booking_share.value),
+            &a.later_booking_share.basis,
+        ));
+        for d in &a.when_not_booked {
+            out.push((
+                format!("not booked: {}", d.destination),
+                fmt_f(d.value),
+                &d.basis,
+            ));
+        }
+        out.push((
+            "scale of the DNA rates".into(),
+            fmt_f(a.dna_scale.value),
+            &a.dna_scale.basis,
+        ));
+        for d in &a.dna_rates {
+            out.push((
+                format!("did not attend, booked {}", interval_label(d.from_days, d.to_days)),
+                fmt_f(d.value),
+                &d.basis,
             ));
         }
         for a in &f.emergency_admission_rates {
@@ -564,6 +627,17 @@ impl Parameters {
             ));
         }
         out
+    }
+}
+
+/// An interval of days in words: `same day`, `1 day`, `2-7 days`, `29+ days`.
+#[must_use]
+pub(crate) fn interval_label(from: u16, to: Option<u16>) -> String {
+    match to {
+        Some(0) if from == 0 => "same day".to_owned(),
+        Some(to) if to == from => format!("{from} day{}", if from == 1 { "" } else { "s" }),
+        Some(to) => format!("{from}-{to} days"),
+        None => format!("{from}+ days"),
     }
 }
 
@@ -668,6 +742,128 @@ impl Checker {
             }
         }
         Ok(())
+    }
+}
+
+impl Checker {
+    fn intervals(
+        table: &'static str,
+        values: &[crate::IntervalValue],
+        shares: bool,
+    ) -> Result<(), SimError> {
+        let mut next = values.first().map_or(0, |v| v.from_days);
+        for (i, v) in values.iter().enumerate() {
+            let name = format!("{table}[{}]", interval_label(v.from_days, v.to_days));
+            Self::basis(&name, &v.basis)?;
+            Self::share(&name, v.value)?;
+            let last = i + 1 == values.len();
+            let ordered = v.from_days == next
+                && v.to_days.is_none_or(|to| to >= v.from_days && to <= MAX_LEAD_DAYS)
+                && (v.to_days.is_some() || last)
+                && (shares || i > 0 || v.from_days == 0);
+            if !ordered {
+                return Err(SimError::ParameterOutOfRange {
+                    name,
+                    value: f64::from(v.from_days),
+                    expected: "intervals that run on from one another without gaps, the first from day 0 for DNA rates, only the last open-ended, none past 365 days",
+                });
+            }
+            next = v.to_days.map_or(u16::MAX, |to| to + 1);
+        }
+        if values.is_empty() {
+            return Err(SimError::TableEntry {
+                table,
+                key: "any interval".to_owned(),
+                found: 0,
+            });
+        }
+        if shares {
+            if values.iter().any(|v| v.to_days.is_none()) {
+                return Err(SimError::ParameterOutOfRange {
+                    name: table.to_owned(),
+                    value: 0.0,
+                    expected: "preferred lead times with a last day in every interval",
+                });
+            }
+            Self::sums_to_one(table, values.iter().map(|v| v.value).sum())?;
+        }
+        Ok(())
+    }
+
+    fn access(a: &AccessParameters) -> Result<AccessTables, SimError> {
+        Self::basis("access.demand_scale", &a.demand_scale.basis)?;
+        Self::range(
+            "access.demand_scale",
+            a.demand_scale.value,
+            1e-6,
+            1.0e3,
+            "above 0",
+        )?;
+        let female_ratio =
+            Self::by_age("access.female_consultation_ratios", &a.female_consultation_ratios)?;
+        Self::basis("access.same_day_share", &a.same_day_share.basis)?;
+        Self::share("access.same_day_share", a.same_day_share.value)?;
+        Self::basis("access.navigation_scale", &a.navigation_scale.basis)?;
+        Self::range("access.navigation_scale", a.navigation_scale.value, 0.0, 10.0, "between 0 and 10")?;
+        Self::basis("access.acceptable_delay_days", &a.acceptable_delay_days.basis)?;
+        Self::range(
+            "access.acceptable_delay_days",
+            f64::from(a.acceptable_delay_days.value),
+            0.0,
+            f64::from(MAX_LEAD_DAYS),
+            "between 0 and 365 days",
+        )?;
+        Self::basis("access.later_booking_share", &a.later_booking_share.basis)?;
+        Self::share("access.later_booking_share", a.later_booking_share.value)?;
+        Self::intervals("access.lead_time_shares", &a.lead_time_shares, true)?;
+        Self::intervals("access.dna_rates", &a.dna_rates, false)?;
+        Self::basis("access.dna_scale", &a.dna_scale.basis)?;
+        Self::range("access.dna_scale", a.dna_scale.value, 0.0, 10.0, "between 0 and 10")?;
+        let mut elsewhere = [0.0; 6];
+        for to in Elsewhere::ALL {
+            let found: Vec<_> = a
+                .when_not_booked
+                .iter()
+                .filter(|d| d.destination == to)
+                .collect();
+            let [entry] = found.as_slice() else {
+                return Err(SimError::TableEntry {
+                    table: "access.when_not_booked",
+                    key: to.label().to_owned(),
+                    found: found.len(),
+                });
+            };
+            let name = format!("access.when_not_booked[{to}]");
+            Self::basis(&name, &entry.basis)?;
+            Self::share(&name, entry.value)?;
+            elsewhere[to.index()] = entry.value;
+        }
+        Self::sums_to_one("access.when_not_booked", elsewhere.iter().sum())?;
+        let lead = a
+            .lead_time_shares
+            .iter()
+            .map(|l| (l.from_days, l.to_days.unwrap_or(l.from_days), l.value))
+            .collect();
+        let last = a
+            .dna_rates
+            .iter()
+            .map(|d| d.to_days.unwrap_or(d.from_days))
+            .max()
+            .unwrap_or(0);
+        let dna_by_day = (0..=last)
+            .map(|day| {
+                a.dna_rates
+                    .iter()
+                    .find(|d| d.contains(day))
+                    .map_or(0.0, |d| (d.value * a.dna_scale.value).min(1.0))
+            })
+            .collect();
+        Ok(AccessTables {
+            female_ratio,
+            lead,
+            elsewhere,
+            dna_by_day,
+        })
     }
 }
 
@@ -797,15 +993,26 @@ impl Parameters {
         for r in &file.roles {
             let label = r.role.name();
             Checker::basis(
-                &format!("roles[{label}].max_wait_days"),
-                &r.max_wait_days.basis,
+                &format!("roles[{label}].appointments_per_fte_year"),
+                &r.appointments_per_fte_year.basis,
             )?;
             Checker::range(
-                &format!("roles[{label}].max_wait_days"),
-                f64::from(r.max_wait_days.value),
+                &format!("roles[{label}].appointments_per_fte_year"),
+                r.appointments_per_fte_year.value,
+                0.0,
+                20_000.0,
+                "between 0 and 20,000",
+            )?;
+            Checker::basis(
+                &format!("roles[{label}].booking_horizon_days"),
+                &r.booking_horizon_days.basis,
+            )?;
+            Checker::range(
+                &format!("roles[{label}].booking_horizon_days"),
+                f64::from(r.booking_horizon_days.value),
                 1.0,
-                90.0,
-                "between 1 and 90 days",
+                f64::from(MAX_LEAD_DAYS),
+                "between 1 and 365 days",
             )?;
             Checker::basis(
                 &format!("roles[{label}].cost_per_wte_year"),
@@ -827,20 +1034,7 @@ impl Parameters {
             }
         }
 
-        let mut session_assumptions = SessionAssumptions::published();
-        for session in &file.sessions {
-            Checker::basis(
-                &format!("sessions[{}]", session.role.name()),
-                session.pattern.basis(),
-            )?;
-            session_assumptions = session_assumptions.with(session.role, session.pattern.clone());
-        }
-        if let Some(role) = roles
-            .keys()
-            .find(|r| session_assumptions.pattern(**r).is_none())
-        {
-            return Err(SimError::NoSessionPattern { role: *role });
-        }
+        let access = Checker::access(&file.access)?;
 
         let mut routes = vec![Vec::new(); Need::ALL.len()];
         let mut links = vec![Vec::new(); Need::ALL.len()];
@@ -961,11 +1155,39 @@ impl Parameters {
             need_share,
             routes,
             roles,
-            session_assumptions,
+            access,
             catalogue: catalogue.definition().clone(),
             links,
             onward_links,
         })
+    }
+}
+
+impl Parameters {
+    /// The same parameters with the fitted figures of a calibration step changed:
+    /// the demand scale, the same-day share, the preferred lead-time shares (in
+    /// interval order), the DNA scale, GP capacity per WTE and the capacity per WTE
+    /// of every other role whose figure is fitted.
+    pub(crate) fn with_fit(&self, fit: &crate::calibration::Fit) -> Result<Self, SimError> {
+        let mut file = self.file.clone();
+        file.access.demand_scale.value = fit.demand_scale;
+        file.access.same_day_share.value = fit.same_day_share;
+        for (l, share) in file.access.lead_time_shares.iter_mut().zip(&fit.lead_shares) {
+            l.value = *share;
+        }
+        file.access.dna_scale.value = fit.dna_scale;
+        file.access.navigation_scale.value = fit.navigation_scale;
+        for r in &mut file.roles {
+            if !r.appointments_per_fte_year.basis.is_fitted() {
+                continue;
+            }
+            r.appointments_per_fte_year.value = if r.role == Role::Gp {
+                fit.gp_per_fte
+            } else {
+                fit.other_per_fte
+            };
+        }
+        Self::checked(file, &published_catalogue()?)
     }
 }
 
@@ -987,10 +1209,12 @@ mod tests {
         assert!(citations.iter().all(|(_, _, b)| !basis_text(b).is_empty()));
         // The care plan effect is an aim, and says so.
         assert!(p.care_plans().admission_reduction.basis.is_assumption());
-        // GP capacity is pcn-team's published pattern: 108 appointments a full-time week.
-        let gp = p.session(Role::Gp).unwrap();
-        assert_eq!(gp.appointments_per_week(pcn_core::Wte::FULL_TIME), 108);
-        assert!(!gp.basis().is_assumption());
+        // GP capacity is fitted to the published appointment statistics, and says so.
+        let gp = p.role(Role::Gp).unwrap();
+        assert!(gp.appointments_per_fte_year.basis.is_fitted());
+        assert!(p.access().demand_scale.basis.is_fitted());
+        // Every assumption about access carries a range for the sensitivity table.
+        assert!(p.access().later_booking_share.range.is_some() || !p.access().later_booking_share.basis.is_assumption());
     }
 
     #[test]
@@ -1026,19 +1250,16 @@ mod tests {
     }
 
     #[test]
-    fn a_role_without_a_session_pattern_is_rejected() {
-        let err = edited(|v| {
-            if let Some(s) = v["sessions"].as_array_mut() {
-                s.retain(|e| e["role"] != "care_coordinator");
-            }
-        })
-        .unwrap_err();
-        assert_eq!(
-            err,
-            SimError::NoSessionPattern {
-                role: Role::CareCoordinator
-            }
-        );
+    fn lead_times_that_leave_a_gap_are_rejected() {
+        let err = edited(|v| v["access"]["lead_time_shares"][1]["from_days"] = 3.into()).unwrap_err();
+        assert!(matches!(err, SimError::ParameterOutOfRange { .. }), "{err}");
+        assert!(err.to_string().contains("access.lead_time_shares"), "{err}");
+    }
+
+    #[test]
+    fn destinations_that_do_not_add_up_are_rejected() {
+        let err = edited(|v| v["access"]["when_not_booked"][0]["value"] = 0.9.into()).unwrap_err();
+        assert!(matches!(err, SimError::SharesDoNotAddUp { table: "access.when_not_booked", .. }), "{err}");
     }
 
     #[test]
@@ -1048,10 +1269,10 @@ mod tests {
         assert_eq!(msk.code, "msk-first-contact-physiotherapy");
         assert_eq!(msk.target_days, 14);
         assert!(
-            p.catalogue_pathway(Need::Musculoskeletal, 1).is_none(),
+            p.catalogue_pathway(Need::Musculoskeletal, 2).is_none(),
             "booked GP"
         );
-        let onward = p.onward_pathway(Need::SocialWellbeing, 1).unwrap();
+        let onward = p.onward_pathway(Need::SocialWellbeing, 2).unwrap();
         assert_eq!(onward.code, "social-prescribing");
         // A reason the catalogue sends elsewhere is refused at load.
         let err =
@@ -1105,12 +1326,12 @@ mod tests {
     #[test]
     fn a_route_to_a_role_without_parameters_is_rejected() {
         let err =
-            edited(|v| v["routes"][0]["options"][0]["role"] = "paramedic".into()).unwrap_err();
+            edited(|v| v["routes"][0]["options"][0]["role"] = "dietitian".into()).unwrap_err();
         assert_eq!(
             err,
             SimError::RoleWithoutParameters {
                 need: Need::AcuteIllness,
-                role: Role::Paramedic
+                role: Role::Dietitian
             }
         );
     }
@@ -1144,7 +1365,7 @@ mod tests {
 
     #[test]
     fn routes_must_end_with_a_fallback() {
-        let err = edited(|v| v["routes"][0]["options"][1]["share"] = 0.5.into()).unwrap_err();
+        let err = edited(|v| v["routes"][0]["options"][3]["share"] = 0.5.into()).unwrap_err();
         assert_eq!(
             err,
             SimError::RouteWithoutFallback {

@@ -35,7 +35,7 @@ pub const MAX_NETWORK_SIZE: u64 = 10_000_000;
 /// assert_eq!(counts.total(), 2);
 /// assert_eq!(counts.care_plans(), 1);
 /// let severe = pcn_population::FrailtyBand::Severe;
-/// assert_eq!(counts.count(Stratum::new(AgeBand::Age85Plus, Some(severe), true)), 1);
+/// assert_eq!(counts.count(Stratum::new(AgeBand::Age85Plus, Sex::Male, Some(severe), true)), 1);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "Vec<StratumCount>", into = "Vec<StratumCount>")]
@@ -81,7 +81,7 @@ impl PopulationCounts {
             let band = AgeBand::of(u32::from(profile.age()));
             let frailty = stratifier.stratum(profile).frailty_band;
             let planned = care_plans.contains(&profile.patient());
-            let i = Stratum::new(band, frailty, planned).index();
+            let i = Stratum::new(band, profile.sex(), frailty, planned).index();
             out.counts[i] = out.counts[i].saturating_add(1);
         }
         out
@@ -164,7 +164,7 @@ impl TryFrom<Vec<StratumCount>> for PopulationCounts {
         for entry in list {
             // Rebuild the stratum so that its frailty agrees with its age band.
             let s = entry.stratum;
-            let stratum = Stratum::new(s.age_band(), s.frailty(), s.care_plan());
+            let stratum = Stratum::new(s.age_band(), s.sex(), s.frailty(), s.care_plan());
             population.add(stratum, entry.count)?;
         }
         Ok(population)

@@ -5,7 +5,6 @@ use std::path::Path;
 
 use pcn_core::Money;
 
-use pcn_team::Basis;
 
 use crate::{Comparison, Estimate, Parameters, SimError, Unit, YearOutcome};
 
@@ -530,16 +529,13 @@ The scenario gives {} people a personal care and support plan.</p>",
 
     h.push_str("<h2>Parameters and their sources</h2><table><tr><th>parameter</th><th>value</th><th class=basis>source or assumption</th></tr>");
     for (name, value, basis) in parameters.citations() {
-        let (kind, text) = match basis {
-            Basis::Published { source } => ("source", source),
-            Basis::Assumption { note } => ("assumption", note),
-        };
+        let (kind, text) = (basis.kind(), basis.describe());
         let _ = write!(
             h,
             "<tr><td>{}</td><td>{}</td><td class=basis><b>{kind}</b>: {}</td></tr>",
             e(&name),
             e(&value),
-            e(text)
+            e(&text)
         );
     }
     h.push_str("</table></body></html>\n");

@@ -28,6 +28,7 @@ pub(crate) enum Purpose {
     Admissions = 3,
     Routing = 4,
     CarePlans = 5,
+    Booking = 6,
 }
 
 impl RunId {

@@ -78,14 +78,16 @@ impl Scenario {
         })
     }
 
-    /// The network as it is: booked appointments and referrals on only, no staff added,
-    /// no care plans.
+    /// The network as it is: booked appointments (reception's care navigation books
+    /// with whichever role fits), referrals on, and social prescribing (part of the
+    /// Network Contract DES since 2019/20, `payments.md`); no self-referral or direct
+    /// access, no staff added, no care plans.
     #[must_use]
     pub fn baseline() -> Self {
         Self {
             file: ScenarioFile {
                 name: "baseline".into(),
-                open_routes: [Access::Booked, Access::TeamReferral].into(),
+                open_routes: [Access::Booked, Access::TeamReferral, Access::SocialPrescribing].into(),
                 added_staff: Vec::new(),
                 care_plan_share: 0.0,
             },

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use pcn_population::FrailtyBand;
+use pcn_population::{FrailtyBand, Sex};
 use serde::{Deserialize, Serialize};
 
 /// An age band as the demand and admission rate tables are laid out: finer than the
@@ -138,9 +138,11 @@ impl<T: Copy> ByFrailty<T> {
     }
 }
 
-/// The stratum a person is counted in: age band of the rate tables, eFI frailty band
-/// (65 and over only; [`FrailtyBand`] from `pcn-population`) and whether they have a
-/// personal care and support plan.
+/// The stratum a person is counted in: age band of the rate tables, sex (female, or
+/// male: the list-size files publish these two, so a person recorded with another or
+/// an unknown sex is counted with the male rates), eFI frailty band (65 and over
+/// only; [`FrailtyBand`] from `pcn-population`) and whether they have a personal care
+/// and support plan.
 ///
 /// Everyone in a stratum has the same rates of demand and admission, so that a
 /// population can be simulated from its counts by stratum: the sum of independent
@@ -148,19 +150,25 @@ impl<T: Copy> ByFrailty<T> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Stratum {
     age_band: AgeBand,
+    female: bool,
     frailty: Option<FrailtyBand>,
     care_plan: bool,
 }
 
 impl Stratum {
-    /// The number of strata: 5 under-65 bands x 2 plus 3 bands 65+ x 4 frailty
-    /// categories x 2, laid out as 8 bands x 5 frailty slots x 2.
-    pub const COUNT: usize = 8 * 5 * 2;
+    /// The number of strata: (5 under-65 bands plus 3 bands 65+ x 4 frailty
+    /// categories) x 2 sexes x 2, laid out as 8 bands x 2 sexes x 5 frailty slots x 2.
+    pub const COUNT: usize = 8 * 2 * 5 * 2;
 
     /// A stratum; the frailty category is dropped under 65, where the eFI does not
     /// apply, and required (fit by default) from 65.
     #[must_use]
-    pub const fn new(age_band: AgeBand, frailty: Option<FrailtyBand>, care_plan: bool) -> Self {
+    pub const fn new(
+        age_band: AgeBand,
+        sex: Sex,
+        frailty: Option<FrailtyBand>,
+        care_plan: bool,
+    ) -> Self {
         let frailty = if age_band.is_65_or_over() {
             match frailty {
                 Some(f) => Some(f),
@@ -171,6 +179,7 @@ impl Stratum {
         };
         Self {
             age_band,
+            female: matches!(sex, Sex::Female),
             frailty,
             care_plan,
         }
@@ -180,6 +189,18 @@ impl Stratum {
     #[must_use]
     pub const fn age_band(&self) -> AgeBand {
         self.age_band
+    }
+
+    /// The sex whose rates apply: [`Sex::Female`] or [`Sex::Male`].
+    #[must_use]
+    pub const fn sex(&self) -> Sex {
+        if self.female { Sex::Female } else { Sex::Male }
+    }
+
+    /// Whether the stratum counts women.
+    #[must_use]
+    pub const fn is_female(&self) -> bool {
+        self.female
     }
 
     /// The frailty category, for people aged 65 and over.
@@ -201,7 +222,8 @@ impl Stratum {
             None => 0,
             Some(f) => f as usize + 1,
         };
-        (self.age_band.index() * 5 + frailty) * 2 + self.care_plan as usize
+        ((self.age_band.index() * 2 + self.female as usize) * 5 + frailty) * 2
+            + self.care_plan as usize
     }
 
     /// Every valid stratum, in index order.
@@ -217,10 +239,12 @@ impl Stratum {
             } else {
                 &[None]
             };
-            frailties.iter().flat_map(move |f| {
-                [false, true]
-                    .into_iter()
-                    .map(move |plan| Stratum::new(band, *f, plan))
+            [Sex::Male, Sex::Female].into_iter().flat_map(move |sex| {
+                frailties.iter().flat_map(move |f| {
+                    [false, true]
+                        .into_iter()
+                        .map(move |plan| Stratum::new(band, sex, *f, plan))
+                })
             })
         })
     }
@@ -244,14 +268,15 @@ mod tests {
             assert!(!seen[i], "{stratum:?} repeats index {i}");
             seen[i] = true;
         }
-        assert_eq!(seen.iter().filter(|s| **s).count(), (5 + 3 * 4) * 2);
+        assert_eq!(seen.iter().filter(|s| **s).count(), (5 + 3 * 4) * 2 * 2);
     }
 
     #[test]
     fn frailty_applies_only_from_65() {
-        let young = Stratum::new(AgeBand::Age45To64, Some(FrailtyBand::Severe), false);
+        let young = Stratum::new(AgeBand::Age45To64, Sex::Male, Some(FrailtyBand::Severe), false);
         assert_eq!(young.frailty(), None);
-        let old = Stratum::new(AgeBand::Age85Plus, None, false);
+        let old = Stratum::new(AgeBand::Age85Plus, Sex::Female, None, false);
+        assert_eq!(old.sex(), Sex::Female);
         assert_eq!(old.frailty(), Some(FrailtyBand::Fit));
     }
 }
