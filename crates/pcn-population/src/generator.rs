@@ -22,6 +22,20 @@ const CERTAIN: u128 = 1 << 32;
 /// Certainty as a threshold.
 const CERTAIN_U64: u64 = 1 << 32;
 
+/// People of one sex in a band of ages (inclusive), as the list-size files publish
+/// them (`gp-reg-pat-prac-quin-age`: five-year bands to 95+).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListBand {
+    /// Their sex.
+    pub sex: Sex,
+    /// First age of the band.
+    pub from_age: u8,
+    /// Last age of the band (inclusive).
+    pub to_age: u8,
+    /// How many people.
+    pub people: u32,
+}
+
 /// A band of ages (inclusive) and its share of the population.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AgeGroup {
@@ -499,20 +513,67 @@ impl PopulationGenerator {
             .collect()
     }
 
+    /// The compact records of people of known sex and age band, as the list-size
+    /// files publish a practice's patients: for each [`ListBand`], its `people` with
+    /// ages drawn evenly within the band and conditions, frailty and the rest drawn
+    /// for each person's age as [`PopulationGenerator::profile`] draws them. Serials
+    /// run on from 0 in the order given, so the same bands give the same people.
+    ///
+    /// ```
+    /// use pcn_population::{ListBand, PopulationGenerator, Sex};
+    /// let bands = [
+    ///     ListBand { sex: Sex::Female, from_age: 80, to_age: 84, people: 300 },
+    ///     ListBand { sex: Sex::Male, from_age: 20, to_age: 24, people: 200 },
+    /// ];
+    /// let people = PopulationGenerator::england(1).profiles_for(&bands);
+    /// assert_eq!(people.len(), 500);
+    /// assert!(people[..300].iter().all(|p| p.sex() == Sex::Female && (80..=84).contains(&p.age())));
+    /// assert!(people[300..].iter().all(|p| p.sex() == Sex::Male && (20..=24).contains(&p.age())));
+    /// ```
+    #[must_use]
+    pub fn profiles_for(&self, bands: &[ListBand]) -> Vec<RiskProfile> {
+        let mut work = Vec::with_capacity(bands.iter().map(|b| b.people as usize).sum());
+        let mut serial = 0u64;
+        for band in bands {
+            let (from, to) = (band.from_age.min(band.to_age), band.to_age.max(band.from_age));
+            for _ in 0..band.people {
+                work.push((serial, band.sex, from, to));
+                serial += 1;
+            }
+        }
+        work.into_par_iter()
+            .map(|(serial, sex, from, to)| self.draw_with(serial, Some((sex, from, to))).0)
+            .collect()
+    }
+
     /// Person `serial` and the generator's stream positioned after the profile.
     fn draw(&self, serial: u64) -> (RiskProfile, Pcg64Mcg) {
+        self.draw_with(serial, None)
+    }
+
+    /// Person `serial`, of the given sex and within the given ages if known.
+    fn draw_with(&self, serial: u64, known: Option<(Sex, u8, u8)>) -> (RiskProfile, Pcg64Mcg) {
         let mut rng = self.rng(serial);
         let x = u64::from(rng.next_u32());
-        let age_index = self
-            .age_cdf
-            .partition_point(|c| *c <= x)
-            .min(self.age_cdf.len() - 1);
-        let age = u8::try_from(age_index).unwrap_or(u8::MAX);
-        let sex = if u64::from(rng.next_u32()) < self.female {
+        let drawn_sex = if u64::from(rng.next_u32()) < self.female {
             Sex::Female
         } else {
             Sex::Male
         };
+        let (age_index, sex) = match known {
+            Some((sex, from, to)) => {
+                let span = u64::from(to - from) + 1;
+                (usize::from(from) + usize::try_from(x % span).unwrap_or(0), sex)
+            }
+            None => (
+                self.age_cdf
+                    .partition_point(|c| *c <= x)
+                    .min(self.age_cdf.len() - 1),
+                drawn_sex,
+            ),
+        };
+        let age_index = age_index.min(self.condition_thresholds.len().saturating_sub(1));
+        let age = u8::try_from(age_index).unwrap_or(u8::MAX);
 
         let mut conditions = ConditionSet::new();
         for (c, t) in self

@@ -108,7 +108,7 @@ pub use condition::{Condition, ConditionSet, ConditionSource};
 pub use error::PopulationError;
 pub use frailty::{DeficitSet, FrailtyBand, FrailtyCutPoints, FrailtyDeficit, FrailtyIndex};
 pub use generator::{
-    AgeGradient, AgeGroup, ConditionPrevalence, GeneratorConfig, PopulationGenerator,
+    AgeGradient, AgeGroup, ConditionPrevalence, GeneratorConfig, ListBand, PopulationGenerator,
 };
 pub use patient::{Patient, Sex};
 pub use stratification::{

@@ -145,6 +145,35 @@ pub fn metrics(year: &YearOutcome, parameters: &Parameters) -> Result<Vec<Metric
             share,
         );
     }
+    let mut elsewhere = crate::ElsewhereCounts::default();
+    for p in year.pathways() {
+        elsewhere.absorb(&p.elsewhere);
+    }
+    for to in crate::Elsewhere::ALL {
+        let key = serde_json::to_value(to)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        push(
+            format!("elsewhere.{key}"),
+            format!("requests not booked: {to}"),
+            Unit::Count,
+            count(elsewhere.get(to)),
+        );
+    }
+    let appointments: u64 = year.roles().iter().map(|r| r.used).sum();
+    push(
+        "appointments".into(),
+        "appointments held (attended or not)".into(),
+        Unit::Count,
+        count(appointments),
+    );
+    push(
+        "did_not_attend".into(),
+        "appointments not attended".into(),
+        Unit::Count,
+        count(year.pathways().iter().map(|p| p.did_not_attend).sum()),
+    );
     push(
         "care_plans".into(),
         "people with a care plan".into(),

@@ -106,6 +106,45 @@ impl NetworkInput {
         Self::new(name, profiles, establishment)
     }
 
+    /// A real network from its registered patients by sex and age band (as the
+    /// list-size files publish them) and its staff: each person drawn with an age in
+    /// their band and the conditions and frailty `pcn-population`'s generator gives
+    /// that age, from `seed`.
+    ///
+    /// ```
+    /// use pcn_population::{ListBand, Sex};
+    /// use pcn_sim::{Establishment, NetworkInput, Parameters};
+    /// let parameters = Parameters::published()?;
+    /// let bands = [
+    ///     ListBand { sex: Sex::Female, from_age: 30, to_age: 34, people: 600 },
+    ///     ListBand { sex: Sex::Male, from_age: 85, to_age: 89, people: 400 },
+    /// ];
+    /// let staff = Establishment::practice_staff(1_000, &parameters)?;
+    /// let network = NetworkInput::from_lists("Two bands", &bands, staff, 1)?;
+    /// assert_eq!(network.people(), 1_000);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`SimError::EmptyPopulation`] if the bands hold no one,
+    /// [`SimError::PopulationTooLarge`] above [`crate::MAX_NETWORK_SIZE`].
+    pub fn from_lists(
+        name: impl Into<String>,
+        bands: &[pcn_population::ListBand],
+        establishment: Establishment,
+        seed: u64,
+    ) -> Result<Self, SimError> {
+        let size: u64 = bands.iter().map(|b| u64::from(b.people)).sum();
+        if size > MAX_NETWORK_SIZE {
+            return Err(SimError::PopulationTooLarge {
+                size,
+                max: MAX_NETWORK_SIZE,
+            });
+        }
+        let profiles = PopulationGenerator::england(seed).profiles_for(bands);
+        Self::new(name, profiles, establishment)
+    }
+
     /// The same network with another cohort rule for care plans (the share is still
     /// the scenario's).
     #[must_use]
@@ -445,6 +484,8 @@ struct Booking<'a> {
     delay: usize,
     elsewhere: ElsewhereSplit,
     rng: rand_pcg::Pcg64,
+    /// People seen by a link worker through social prescribing so far.
+    socially_prescribed: u64,
     /// Referrals on, by the day of the appointment that makes them:
     /// (from pathway, to pathway, count).
     onward: Vec<Vec<(usize, usize, u64)>>,
@@ -560,6 +601,9 @@ impl Booking<'_> {
         }
         let wait = at - day;
         let p = &mut pathways[pathway];
+        if p.pathway.route == Access::SocialPrescribing {
+            self.socially_prescribed += n;
+        }
         p.met += n;
         p.waits.record(wait, n);
         let dna = binomial(n, self.access.dna_rate(wait), &mut self.rng);
@@ -806,9 +850,12 @@ pub fn simulate_year(
         delay: usize::from(parameters.access().acceptable_delay_days.value),
         elsewhere: ElsewhereSplit::new(&access.elsewhere),
         rng: run.stream(Purpose::Booking),
+        socially_prescribed: 0,
         onward: vec![Vec::new(); diary.len()],
     };
     let mut diverted_from_gp = 0u64;
+    let sp_reduction = parameters.social_prescribing_gp_reduction().value;
+    let people = population.total().max(1) as f64;
     for day in 0..diary.len() {
         if !diary.working[day] {
             continue;
@@ -839,7 +886,14 @@ pub fn simulate_year(
         // the next option (care navigation offers another clinician), and those the
         // last option cannot book go elsewhere.
         for need in Need::ALL {
-            let n = poisson(daily[need.index()], &mut demand_rng);
+            // People a link worker has seen ask for care less often for the rest of
+            // the year.
+            let reduction = if need == Need::CarePlanReview {
+                1.0
+            } else {
+                1.0 - sp_reduction * (booking.socially_prescribed as f64 / people).min(1.0)
+            };
+            let n = poisson(daily[need.index()] * reduction, &mut demand_rng);
             if n == 0 {
                 continue;
             }

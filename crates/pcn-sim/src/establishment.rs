@@ -49,6 +49,37 @@ impl Establishment {
         Ok(out)
     }
 
+    /// The practices' own direct patient care staff for `population` patients at
+    /// England's staff per patient: GPs, practice nurses and healthcare assistants
+    /// from the typical staffing table (BMJ Open 2024 workforce trends, September
+    /// 2022). A network's additional roles come from its own workforce file and are
+    /// added to this.
+    ///
+    /// ```
+    /// use pcn_core::Role;
+    /// use pcn_sim::{Establishment, Parameters};
+    /// let p = Parameters::published()?;
+    /// let practices = Establishment::practice_staff(10_000, &p)?;
+    /// assert_eq!(practices.wte(Role::Gp).to_string(), "4.50");
+    /// assert!(practices.wte(Role::ClinicalPharmacist).is_zero());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`SimError::EmptyPopulation`] for no patients.
+    pub fn practice_staff(population: u64, parameters: &Parameters) -> Result<Self, SimError> {
+        if population == 0 {
+            return Err(SimError::EmptyPopulation { size: population });
+        }
+        let mut out = Self::new();
+        for staffing in parameters.staffing_per_10000() {
+            if PRACTICE_ROLES.contains(&staffing.role) {
+                out.add(staffing.role, wte_for(staffing.value, population))?;
+            }
+        }
+        Ok(out)
+    }
+
     /// The WTE by role that `pcn-team` counted for a team, a network's teams or a
     /// list of staff on a day ([`pcn_team::Capacity`]).
     ///
@@ -108,6 +139,9 @@ impl Establishment {
 }
 
 /// `per_10000` WTE per 10,000 patients for `population` patients, to the hundredth.
+/// The roles practices employ themselves in the typical staffing table.
+pub const PRACTICE_ROLES: [Role; 3] = [Role::Gp, Role::PracticeNurse, Role::HealthcareAssistant];
+
 pub(crate) fn wte_for(per_10000: f64, population: u64) -> Wte {
     let hundredths = (per_10000 * population as f64 / 100.0).round();
     Wte::from_hundredths(crate::population::to_u32(crate::population::to_u64(

@@ -106,6 +106,7 @@ mod population;
 mod report;
 mod run;
 mod scenario;
+mod sensitivity;
 mod stratum;
 mod unified_budget;
 mod validation;
@@ -117,7 +118,7 @@ pub use comparison::{
 };
 pub use engine::{NetworkInput, simulate_year};
 pub use error::SimError;
-pub use establishment::Establishment;
+pub use establishment::{Establishment, PRACTICE_ROLES};
 pub use need::{Access, Need};
 pub use outcome::{Pathway, PathwayYear, RoleYear, WaitHistogram, YearOutcome};
 pub use parameters::{
@@ -128,8 +129,10 @@ pub use population::{MAX_NETWORK_SIZE, PopulationCounts, StratumCount};
 pub use report::{escape_html, render_html, write_html};
 pub use run::RunId;
 pub use scenario::{AddedStaff, Scenario};
+pub use sensitivity::{HEADLINES, Sensitivity, SensitivityRow, sensitivity};
 pub use stratum::{AgeBand, ByFrailty, Stratum};
 pub use validation::{
     INTERVALS, PublishedActivity, Validation, ValidationRow, appointments_by_interval,
+    icb_of_sub_icb,
 };
 pub use unified_budget::{UnifiedBudget, emergency_care_service, purpose_of};

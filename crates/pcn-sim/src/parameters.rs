@@ -95,6 +95,9 @@ pub struct Onward {
     /// Where it comes from.
     #[serde(flatten)]
     pub basis: Basis,
+    /// For an assumed share, the range thought plausible `[low, high]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub range: Option<[f64; 2]>,
 }
 
 /// One way a need can be met: a role, reached by an entry route, for a share of the
@@ -120,6 +123,9 @@ pub struct RouteOption {
     /// Where the share comes from.
     #[serde(flatten)]
     pub basis: Basis,
+    /// For an assumed share, the range thought plausible `[low, high]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub range: Option<[f64; 2]>,
     /// An optional referral on once the request is met.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub onward: Option<Onward>,
@@ -194,6 +200,7 @@ struct ParameterFile {
     mean_bed_days: Sourced<f64>,
     bed_day_cost: Sourced<Money>,
     care_plans: CarePlanParameters,
+    social_prescribing_gp_reduction: Sourced<f64>,
     staffing_per_10000: Vec<RoleValue>,
 }
 
@@ -433,6 +440,13 @@ impl Parameters {
         &self.file.care_plans
     }
 
+    /// The relative reduction in the requests of a person a link worker has seen by
+    /// social prescribing, for the rest of the year.
+    #[must_use]
+    pub fn social_prescribing_gp_reduction(&self) -> &Sourced<f64> {
+        &self.file.social_prescribing_gp_reduction
+    }
+
     /// Typical staffing in WTE per 10,000 registered patients, by role.
     #[must_use]
     pub fn staffing_per_10000(&self) -> &[RoleValue] {
@@ -618,6 +632,11 @@ impl Parameters {
             "admission reduction with a care plan".into(),
             fmt_f(c.admission_reduction.value),
             &c.admission_reduction.basis,
+        ));
+        out.push((
+            "reduction in requests after social prescribing".into(),
+            fmt_f(f.social_prescribing_gp_reduction.value),
+            &f.social_prescribing_gp_reduction.basis,
         ));
         for s in &f.staffing_per_10000 {
             out.push((
@@ -1139,6 +1158,14 @@ impl Parameters {
             c.admission_reduction.value,
         )?;
 
+        Checker::basis(
+            "social_prescribing_gp_reduction",
+            &file.social_prescribing_gp_reduction.basis,
+        )?;
+        Checker::share(
+            "social_prescribing_gp_reduction",
+            file.social_prescribing_gp_reduction.value,
+        )?;
         for s in &file.staffing_per_10000 {
             let name = format!("staffing_per_10000[{}]", s.role.name());
             Checker::basis(&name, &s.basis)?;

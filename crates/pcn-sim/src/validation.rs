@@ -20,6 +20,24 @@ use crate::{SimError, YearOutcome};
 
 const SUMMARY: &str = include_str!("../data/gpad-2021-07-to-2022-06-summary.csv");
 const TARGETS: &str = include_str!("../data/targets.json");
+const SUB_ICB_TO_ICB: &str = include_str!("../data/subicb-icb-2022-06.csv");
+
+/// The ICB (ONS code, 2022 boundaries) of a sub-ICB location (`93C`), as the
+/// appointment coverage file of June 2022 gives it: sub-ICB codes outlive the ICB
+/// mergers of 2026, so a practice's sub-ICB location finds the ICB whose published
+/// figures cover it.
+///
+/// ```
+/// assert_eq!(pcn_sim::icb_of_sub_icb("93C"), Some("E54000028"));
+/// assert_eq!(pcn_sim::icb_of_sub_icb("XXX"), None);
+/// ```
+#[must_use]
+pub fn icb_of_sub_icb(sub_icb: &str) -> Option<&'static str> {
+    SUB_ICB_TO_ICB.lines().skip(1).find_map(|line| {
+        let (code, icb) = line.trim_end().split_once(',')?;
+        (code == sub_icb.trim()).then_some(icb)
+    })
+}
 
 /// The published appointment figures of one area over twelve months: England or an
 /// integrated care board (by its ONS code, `E54000028`).
