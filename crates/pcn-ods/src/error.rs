@@ -28,6 +28,39 @@ pub enum OdsError {
         /// What the CSV reader said.
         message: String,
     },
+    /// A zip archive is malformed, or a member of it cannot be read.
+    #[error("{file}: not a readable zip archive: {message}")]
+    Zip {
+        /// The archive.
+        file: String,
+        /// What the zip reader said.
+        message: String,
+    },
+    /// A zip archive holds no member of the name looked for.
+    #[error("{file}: no member matching {wanted:?} in the zip; it holds {members:?}")]
+    MissingMember {
+        /// The archive.
+        file: String,
+        /// The member looked for (`*` matches any run of characters).
+        wanted: String,
+        /// The names of the members it holds.
+        members: Vec<String>,
+    },
+    /// The rows of one organisation do not make a whole age and sex structure (a
+    /// band missing or given twice, or totals that disagree with the bands).
+    #[error(
+        "{file}, line {line}: the age and sex structure of {organisation} is not whole: {reason}"
+    )]
+    Structure {
+        /// The file.
+        file: String,
+        /// The line of the organisation's first row, or of the row at fault.
+        line: u64,
+        /// The organisation, as its type and code (`PCN U02795`).
+        organisation: String,
+        /// What is wrong.
+        reason: String,
+    },
     /// A header row lacks a column the reader needs.
     #[error(
         "{file}: no column named {column:?} in the header row {header:?}; is this the right file?"
@@ -102,6 +135,9 @@ impl OdsError {
     pub fn file(&self) -> &str {
         match self {
             Self::Io { file, .. }
+            | Self::Zip { file, .. }
+            | Self::MissingMember { file, .. }
+            | Self::Structure { file, .. }
             | Self::Csv { file, .. }
             | Self::MissingColumn { file, .. }
             | Self::ColumnCount { file, .. }
@@ -116,11 +152,15 @@ impl OdsError {
     pub const fn line(&self) -> Option<u64> {
         match self {
             Self::Csv { line, .. }
+            | Self::Structure { line, .. }
             | Self::ColumnCount { line, .. }
             | Self::InvalidValue { line, .. }
             | Self::UnknownCode { line, .. }
             | Self::Registry { line, .. } => Some(*line),
-            Self::Io { .. } | Self::MissingColumn { .. } => None,
+            Self::Io { .. }
+            | Self::Zip { .. }
+            | Self::MissingMember { .. }
+            | Self::MissingColumn { .. } => None,
         }
     }
 }

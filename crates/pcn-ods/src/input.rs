@@ -346,7 +346,7 @@ impl Header {
         })?;
         let names = headers
             .iter()
-            .map(|h| h.trim_start_matches('\u{feff}').trim().to_ascii_lowercase())
+            .map(|h| normalise_header(h.trim_start_matches('\u{feff}')))
             .collect();
         Ok(Self {
             file: file.to_owned(),
@@ -354,12 +354,13 @@ impl Header {
         })
     }
 
-    /// The position of the first column with one of `names` (case and surrounding
-    /// space ignored).
+    /// The position of the first column with one of `names` (case ignored, runs of
+    /// white space and line breaks read as one space).
     pub(crate) fn find(&self, names: &[&str]) -> Option<usize> {
-        names
-            .iter()
-            .find_map(|name| self.names.iter().position(|h| h.eq_ignore_ascii_case(name)))
+        names.iter().find_map(|name| {
+            let name = normalise_header(name);
+            self.names.iter().position(|h| *h == name)
+        })
     }
 
     /// As [`Header::find`], or an error naming the column.
@@ -372,9 +373,31 @@ impl Header {
     }
 }
 
+/// A header cell as compared: lower case, with every run of white space (line
+/// breaks included) read as one space and none at either end, so that
+/// `"Partner\nOrganisation\nCode"` (a workbook cell saved to CSV) is the column
+/// `Partner Organisation Code`.
+pub(crate) fn normalise_header(cell: &str) -> String {
+    let mut out = String::with_capacity(cell.len());
+    for word in cell.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&word.to_lowercase());
+    }
+    out
+}
+
+/// A CSV reader for the NHS files.
+///
+/// Records end at `\n` only: with the csv crate's default terminator, a file with
+/// `\r\n` line ends (the list-size, mapping and workforce files are published so)
+/// reports every record a line too early. The `\r` left at the end of a line's last
+/// field is white space, trimmed like all the rest.
 pub(crate) fn csv_reader<R: Read>(reader: R, has_headers: bool) -> csv::Reader<R> {
     csv::ReaderBuilder::new()
         .has_headers(has_headers)
+        .terminator(csv::Terminator::Any(b'\n'))
         .flexible(true)
         .from_reader(reader)
 }
@@ -392,6 +415,45 @@ mod tests {
         assert_eq!(parse_yyyymmdd("20190231"), None);
         assert_eq!(parse_yyyymmdd("2019-10-01"), None);
         assert_eq!(parse_yyyymmdd("2019100"), None);
+    }
+
+    #[test]
+    fn header_cells_are_compared_without_case_or_line_breaks() {
+        assert_eq!(
+            normalise_header(" Partner\r\nOrganisation \n Code "),
+            "partner organisation code"
+        );
+        let csv = "\u{feff}\"Partner\nOrganisation\nCode\",PCN  CODE\nA81001,U00001\n";
+        let mut reader = csv_reader(csv.as_bytes(), true);
+        let header = Header::read("x.csv", &mut reader).unwrap();
+        assert_eq!(header.find(&["Partner Organisation Code"]), Some(0));
+        assert_eq!(header.find(&["pcn code"]), Some(1));
+    }
+
+    #[test]
+    fn lines_are_counted_alike_with_either_line_end() {
+        for csv in [
+            "a,b\nx,1\n\"y\ny\",2\nz,3\n",
+            "a,b\r\nx,1\r\n\"y\r\ny\",2\r\nz,3\r\n",
+        ] {
+            let mut reader = csv_reader(csv.as_bytes(), true);
+            let mut lines = Vec::new();
+            let mut values = Vec::new();
+            each_record(
+                "x.csv",
+                &mut reader,
+                &ReadOptions::default(),
+                &mut Vec::new(),
+                |row| {
+                    lines.push(row.line);
+                    values.push(row.get(1).to_owned());
+                    Ok(())
+                },
+            )
+            .unwrap();
+            assert_eq!(lines, [2, 3, 5], "{csv:?}");
+            assert_eq!(values, ["1", "2", "3"]);
+        }
     }
 
     #[test]

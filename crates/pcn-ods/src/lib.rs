@@ -73,15 +73,35 @@
 //! | [`read_core_partners`] | ePCN "PCN Core Partner Details" as CSV | [`CorePartnerRecord`] |
 //! | [`read_list_sizes`] | "Patients Registered at a GP Practice" | [`ListSizeRecord`] |
 //! | [`read_locations`] | a geocoded practice list | [`LocationRecord`] |
+//! | [`read_quinary_age`], [`AgeSexLists`] | "Patients Registered at a GP Practice" by five-year age band and sex (`gp-reg-pat-prac-quin-age`) | [`QuinaryAgeRecord`]; each organisation's [`AgeSexStructure`] |
+//! | [`read_practice_map`] | the same publication's practice mapping (`gp-reg-pat-prac-map`) | [`PracticeMapRecord`] |
+//! | [`read_workforce`], [`workforce_by_pcn`] | PCN Workforce, individual level or summed | [`WorkforceRecord`]; [`PcnWorkforce`] |
+//! | [`read_deprivation`] | practice deprivation scores (OHID Fingertips) | [`DeprivationRecord`] |
 //! | [`Import`] | all of the above | a [`Registry`](pcn_network::Registry) and an [`ImportReport`] |
+//!
+//! Zipped files are read as published: [`Input::open_published`] opens a file, and if
+//! it is a zip archive, the member named by a pattern such as [`QUINARY_AGE_MEMBER`].
 
+mod age_structure;
+mod archive;
+mod deprivation;
 mod epcn;
 mod epraccur;
 mod error;
 mod import;
 mod input;
 mod list_size;
+mod practice_map;
+mod workforce;
 
+pub use age_structure::{
+    AgeBand, AgeSexLists, AgeSexStructure, BANDS, OnsCode, OrgType, OrganisationStructure,
+    QuinaryAgeRecord, Sex, read_quinary_age,
+};
+pub use archive::{
+    EPRACCUR_MEMBER, PRACTICE_MAP_MEMBER, QUINARY_AGE_MEMBER, WORKFORCE_MEMBER, zip_members,
+};
+pub use deprivation::{DeprivationRecord, read_deprivation};
 pub use epcn::{CorePartnerRecord, PcnDetailsRecord, read_core_partners, read_pcn_details};
 pub use epraccur::{
     EPRACCUR_COLUMNS, EpraccurFile, EpraccurLayout, EpraccurRecord, PrescribingSetting,
@@ -91,3 +111,5 @@ pub use error::OdsError;
 pub use import::{ClippedMembership, Import, ImportReport, Rejection, Unmatched};
 pub use input::{EndDates, ErrorMode, Input, Parsed, ReadOptions};
 pub use list_size::{ListSizeRecord, LocationRecord, read_list_sizes, read_locations};
+pub use practice_map::{PracticeMapRecord, read_practice_map};
+pub use workforce::{Fte, PcnWorkforce, WorkforceRecord, read_workforce, workforce_by_pcn};

@@ -34,7 +34,7 @@ const SEX: &[&str] = &["SEX"];
 const AGE: &[&str] = &["AGE"];
 
 /// An extract date as published (`01JAN2021`), or ISO (`2021-01-01`) or `YYYYMMDD`.
-fn extract_date(text: &str) -> Option<NaiveDate> {
+pub(crate) fn extract_date(text: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(text, "%d%b%Y")
         .ok()
         .or_else(|| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok())
