@@ -103,6 +103,7 @@ mod need;
 mod outcome;
 mod parameters;
 mod population;
+mod real;
 mod report;
 mod run;
 mod scenario;
@@ -127,6 +128,7 @@ pub use parameters::{
 };
 pub use population::{MAX_NETWORK_SIZE, PopulationCounts, StratumCount};
 pub use report::{escape_html, render_html, write_html};
+pub use real::{MemberPractice, RealNetwork, StaffLine, StaffSource, real_network, simulated_role};
 pub use run::RunId;
 pub use scenario::{AddedStaff, Scenario};
 pub use sensitivity::{HEADLINES, Sensitivity, SensitivityRow, sensitivity};
