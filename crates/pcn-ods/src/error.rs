@@ -61,6 +61,14 @@ pub enum OdsError {
         /// What is wrong.
         reason: String,
     },
+    /// A data folder lacks files the caller needs.
+    #[error("{dir}: missing {}", missing.join("; "))]
+    MissingData {
+        /// The folder.
+        dir: String,
+        /// Each missing file, with the names looked for.
+        missing: Vec<String>,
+    },
     /// A header row lacks a column the reader needs.
     #[error(
         "{file}: no column named {column:?} in the header row {header:?}; is this the right file?"
@@ -136,6 +144,7 @@ impl OdsError {
         match self {
             Self::Io { file, .. }
             | Self::Zip { file, .. }
+            | Self::MissingData { dir: file, .. }
             | Self::MissingMember { file, .. }
             | Self::Structure { file, .. }
             | Self::Csv { file, .. }
@@ -159,6 +168,7 @@ impl OdsError {
             | Self::Registry { line, .. } => Some(*line),
             Self::Io { .. }
             | Self::Zip { .. }
+            | Self::MissingData { .. }
             | Self::MissingMember { .. }
             | Self::MissingColumn { .. } => None,
         }

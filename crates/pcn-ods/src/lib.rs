@@ -84,6 +84,7 @@
 
 mod age_structure;
 mod archive;
+mod data_folder;
 mod deprivation;
 mod epcn;
 mod epraccur;
@@ -101,6 +102,7 @@ pub use age_structure::{
 pub use archive::{
     EPRACCUR_MEMBER, PRACTICE_MAP_MEMBER, QUINARY_AGE_MEMBER, WORKFORCE_MEMBER, zip_members,
 };
+pub use data_folder::{DataFile, DataFolder};
 pub use deprivation::{DeprivationRecord, read_deprivation};
 pub use epcn::{CorePartnerRecord, PcnDetailsRecord, read_core_partners, read_pcn_details};
 pub use epraccur::{
