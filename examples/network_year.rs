@@ -1,17 +1,23 @@
-//! A Primary Care Network's year, simulated: a 50,000-patient network as it is
-//! (GPs and practice nurses, booked appointments) against the Primary Care Home model
-//! (pharmacists, first contact physiotherapists, link workers, care coordinators and
-//! a mental health practitioner added; direct access and social prescribing open;
-//! care plans for the 2 % at highest risk), over seeded replications.
+//! A real Primary Care Network's year, simulated: its practices' registered
+//! patients by sex and age band and its staff, as it is, against the Primary Care
+//! Home model (pharmacists, first contact physiotherapists, link workers, care
+//! coordinators and a mental health practitioner added; direct access open; care
+//! plans for the 2 % at highest risk), over seeded replications. The output opens
+//! with the baseline beside the published appointment figures of the network's ICB.
 //!
 //! Run with `cargo run --release --example network_year`. Options:
 //!
 //! ```text
-//! --size N           registered patients (default 50000)
+//! --pcn CODE         a PCN by ODS code (default U02795, North 2 Islington)
+//! --data DIR         the folder of published files (default: the shipped data/;
+//!                    ../shared/data for the national files)
+//! --size N           a synthetic network of N patients instead of a real PCN
 //! --seed S           seed (default 2024)
 //! --replications R   replications of each arm, at least 2 (default 20)
 //! --scenario NAME    primary-care-home (default), baseline, or a scenario JSON file
 //! --out PATH         the HTML report (default target/network_year.html)
+//! --json PATH        the whole run as JSON
+//! --sensitivity R    replications for the sensitivity table (default 4; 0 for none)
 //! ```
 
 use std::path::PathBuf;
@@ -19,13 +25,88 @@ use std::time::Instant;
 
 use pcn::budget::Purpose;
 use pcn::core::NetworkId;
+use pcn::ods::{
+    AgeSexLists, DataFile, DataFolder, ReadOptions, read_practice_map, read_workforce,
+    workforce_by_pcn,
+};
 use pcn::sim::{
-    Comparison, Estimate, MetricComparison, NetworkInput, Parameters, Scenario, UnifiedBudget,
-    Unit, write_html,
+    Comparison, Estimate, INTERVALS, MetricComparison, NetworkInput, Parameters, RealNetwork,
+    ReportSections, Scenario, StaffSource, UnifiedBudget, Unit, Validation,
+    appointments_by_interval, real_network, sensitivity, write_html_with,
 };
 
+/// The PCN of `options` from the published files in its data folder.
+fn load_pcn(
+    options: &Options,
+    parameters: &Parameters,
+) -> Result<RealNetwork, Box<dyn std::error::Error>> {
+    let code: pcn::core::OdsCode = options
+        .pcn
+        .parse()
+        .map_err(|e| format!("--pcn {:?}: {e}", options.pcn))?;
+    let folder = DataFolder::find(&options.data)?;
+    let map_input = folder.open(DataFile::PracticeMap)?;
+    let map_file = map_input.name().to_owned();
+    let map = read_practice_map(map_input, &ReadOptions::default())?.records;
+    let lists = AgeSexLists::read(folder.open(DataFile::QuinaryAge)?)?;
+    let workforce_input = folder.open(DataFile::Workforce)?;
+    let workforce_file = workforce_input.name().to_owned();
+    let workforce = workforce_by_pcn(&read_workforce(workforce_input, &ReadOptions::default())?.records);
+    Ok(real_network(
+        &code,
+        &map,
+        &map_file,
+        &lists,
+        Some((&workforce, &workforce_file)),
+        parameters,
+        options.seed,
+    )?)
+}
+
+/// What the network was built from: members and lists on the list date, and staff
+/// with where each figure comes from.
+fn describe(real: &RealNetwork) {
+    println!(
+        "{} ({}), Sub-ICB location {}: {} practices, lists and membership as on {} ({})",
+        real.name,
+        real.pcn,
+        real.sub_icb,
+        real.members.len(),
+        real.list_date,
+        real.list_file
+    );
+    for m in &real.members {
+        println!("  {} {:<44} {:>7} patients", m.practice, m.name, m.patients);
+    }
+    println!("Staff in post (WTE):");
+    for s in &real.staff {
+        let source = match &s.source {
+            StaffSource::NationalPerPatient { per_10000 } => format!(
+                "England's {per_10000} WTE per 10,000 patients (no practice-level workforce file)"
+            ),
+            StaffSource::PcnWorkforce { file, census } => {
+                format!("the PCN's own staff, {file}, census {census}")
+            }
+            _ => "another source".to_owned(),
+        };
+        println!("  {:<32} {:>7}  {source}", s.role.label(), s.wte.to_string());
+    }
+    if !real.not_simulated.is_empty() {
+        let roles: Vec<String> = real
+            .not_simulated
+            .iter()
+            .map(|(r, w)| format!("{r} {w}"))
+            .collect();
+        println!("  not simulated (no capacity in the model): {}", roles.join(", "));
+    }
+}
+
 struct Options {
-    size: u64,
+    pcn: String,
+    data: PathBuf,
+    size: Option<u64>,
+    json: Option<PathBuf>,
+    sensitivity: u32,
     seed: u64,
     replications: u32,
     scenario: String,
@@ -34,7 +115,11 @@ struct Options {
 
 fn parse_options() -> Result<Options, String> {
     let mut options = Options {
-        size: 50_000,
+        pcn: "U02795".into(),
+        data: PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/data")),
+        size: None,
+        json: None,
+        sensitivity: 4,
         seed: 2024,
         replications: 20,
         scenario: "primary-care-home".into(),
@@ -52,7 +137,14 @@ fn parse_options() -> Result<Options, String> {
                 .map_err(|_| format!("{flag} needs a whole number, got {v:?}"))
         };
         match flag.as_str() {
-            "--size" => options.size = number(&value)?,
+            "--size" => options.size = Some(number(&value)?),
+            "--pcn" => options.pcn = value,
+            "--data" => options.data = PathBuf::from(value),
+            "--json" => options.json = Some(PathBuf::from(value)),
+            "--sensitivity" => {
+                options.sensitivity = u32::try_from(number(&value)?)
+                    .map_err(|_| format!("--sensitivity {value} is too large"))?;
+            }
             "--seed" => options.seed = number(&value)?,
             "--replications" => {
                 options.replications = u32::try_from(number(&value)?)
@@ -126,15 +218,24 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
                 eprintln!("{message}");
             }
             eprintln!(
-                "usage: network_year [--size N] [--seed S] [--replications R] [--scenario primary-care-home|baseline|FILE.json] [--out PATH]"
+                "usage: network_year [--pcn CODE (default U02795)] [--data DIR (default data/)] [--size N (synthetic instead)] [--seed S (2024)] [--replications R (20)] [--scenario primary-care-home|baseline|FILE.json] [--out PATH (target/network_year.html)] [--json PATH] [--sensitivity R (4; 0 for none)]"
             );
             std::process::exit(2);
         }
     };
     let started = Instant::now();
     let parameters = Parameters::published()?;
-    let network =
-        NetworkInput::synthetic("Riverside PCN", options.size, options.seed, &parameters)?;
+    let (network, real) = match options.size {
+        Some(size) => (
+            NetworkInput::synthetic("Synthetic network", size, options.seed, &parameters)?,
+            None,
+        ),
+        None => {
+            let real = load_pcn(&options, &parameters)?;
+            describe(&real);
+            (real.input.clone(), Some(real))
+        }
+    };
     let baseline = Scenario::baseline();
     let scenario = scenario(&options.scenario, &parameters)?;
     let comparison = Comparison::run(
@@ -147,6 +248,29 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     )?;
     let base = comparison.baseline_year();
     let scen = comparison.scenario_year();
+    // The baseline beside published figures: the network's ICB (not used in the
+    // fit) for a real PCN, England for a synthetic one.
+    let icb = real
+        .as_ref()
+        .and_then(|r| pcn::sim::icb_of_sub_icb(&r.sub_icb.to_string()));
+    let validation = match icb {
+        Some(icb) => Validation::local(base, icb)?,
+        None => Validation::national(base)?,
+    };
+    println!("\n{validation}");
+    println!("Time from booking to appointment (first replication):");
+    let (bi, si) = (
+        appointments_by_interval(base),
+        appointments_by_interval(scen),
+    );
+    let (bt, st) = (bi.iter().sum::<u64>().max(1), si.iter().sum::<u64>().max(1));
+    for (k, label) in INTERVALS.iter().enumerate() {
+        println!(
+            "  {label:<14} {:>6.1} %  ->  {:>6.1} %",
+            100.0 * bi[k] as f64 / bt as f64,
+            100.0 * si[k] as f64 / st as f64
+        );
+    }
 
     println!(
         "{}, {}: {} registered patients; {} against {}; {} replications from seed {}",
@@ -189,6 +313,14 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         "met",
         "met_share",
         "unmet",
+        "elsewhere.pharmacy",
+        "elsewhere.nhs_111",
+        "elsewhere.urgent_treatment_centre",
+        "elsewhere.emergency_department",
+        "elsewhere.other_service",
+        "elsewhere.withdrawn",
+        "appointments",
+        "did_not_attend",
         "appointments_used.gp",
         "gp_appointments_freed",
         "mean_wait_days.gp",
@@ -228,7 +360,8 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     // The scenario's year posted into the network's unified budget (pcn-budget's
     // ledger), with role reimbursement from the published rules.
     let rules = pcn::budget::EntitlementRules::published()?;
-    let budget = UnifiedBudget::post(scen, NetworkId::from_u128(1), rules)?;
+    let network_id = real.as_ref().map_or(NetworkId::from_u128(1), |r| NetworkId::from_ods(&r.pcn));
+    let budget = UnifiedBudget::post(scen, network_id, rules)?;
     println!(
         "\nUnified budget ({}, first replication), from the ledger: planned against spent",
         scen.scenario()
@@ -269,7 +402,76 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         "  left in the pot at year end, to share between partners: {}",
         budget.pot_balance()
     );
-    write_html(&options.out, &comparison, &parameters)?;
+    let table = if options.sensitivity >= 2 {
+        println!(
+            "\nSensitivity ({} replications each): headline differences at each end of every assumption's range",
+            options.sensitivity
+        );
+        let t = sensitivity(
+            &network,
+            &baseline,
+            &scenario,
+            &parameters,
+            options.sensitivity,
+            options.seed,
+        )?;
+        println!(
+            "  {:<58} {}",
+            "at the assumed values",
+            t.central
+                .iter()
+                .map(|(k, d)| format!("{k} {}", d.map_or("n/a".into(), |d| format!("{d:.0}"))))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        for r in &t.rows {
+            let cells: Vec<String> = r
+                .effects
+                .iter()
+                .map(|(_, lo, hi)| {
+                    let f = |x: &Option<f64>| x.map_or("n/a".into(), |x| format!("{x:.0}"));
+                    format!("{} to {}", f(lo), f(hi))
+                })
+                .collect();
+            println!(
+                "  {:<58} {} [{} to {}]: {}",
+                r.label,
+                r.value,
+                r.low,
+                r.high,
+                cells.join(" | ")
+            );
+        }
+        Some(t)
+    } else {
+        None
+    };
+    let sections = ReportSections {
+        validation: Some(&validation),
+        sensitivity: table.as_ref(),
+    };
+    write_html_with(&options.out, &comparison, &parameters, &sections)?;
+    if let Some(path) = &options.json {
+        let run = serde_json::json!({
+            "network": real.as_ref().map(serde_json::to_value).transpose()?,
+            "population": base.population(),
+            "financial_year": base.financial_year().to_string(),
+            "baseline": comparison.baseline_name(),
+            "scenario": comparison.scenario_name(),
+            "replications": comparison.replications(),
+            "seed": comparison.seed(),
+            "validation": validation,
+            "metrics": comparison.metrics(),
+            "waits_by_interval": {
+                "intervals": INTERVALS,
+                "baseline": bi,
+                "scenario": si,
+            },
+            "sensitivity": table,
+        });
+        std::fs::write(path, serde_json::to_string_pretty(&run)?)?;
+        println!("The whole run written as JSON to {}", path.display());
+    }
     println!(
         "\nReport written to {} ({:.2} s)",
         options.out.display(),

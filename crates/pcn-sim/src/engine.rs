@@ -942,22 +942,25 @@ pub fn simulate_year(
                     booking.book_unrecorded(&mut roles[r], &diary, day, take_today + take_ahead);
                     continue;
                 }
-                // On-the-day requests are the duty list's only on booked routes.
-                let (on_day, booked_ahead) = if option.route == Access::Booked {
-                    (take_today, take_ahead)
-                } else {
-                    (0, take_today + take_ahead)
-                };
+                // On-the-day requests are the duty list's only on booked routes; on
+                // other routes they are booked ahead like the rest, and any the role
+                // cannot book go back to the next option still wanting the day.
                 let mut unbooked_today = 0;
                 let mut unbooked_ahead = 0;
-                if on_day > 0 {
-                    unbooked_today = booking.book_today(
-                        &mut roles[r], &mut pathways, &layout, &diary, day, pathway, on_day,
-                    );
+                if take_today > 0 {
+                    unbooked_today = if option.route == Access::Booked {
+                        booking.book_today(
+                            &mut roles[r], &mut pathways, &layout, &diary, day, pathway, take_today,
+                        )
+                    } else {
+                        booking.book(
+                            &mut roles[r], &mut pathways, &layout, &diary, day, pathway, take_today,
+                        )
+                    };
                 }
-                if booked_ahead > 0 {
+                if take_ahead > 0 {
                     unbooked_ahead = booking.book(
-                        &mut roles[r], &mut pathways, &layout, &diary, day, pathway, booked_ahead,
+                        &mut roles[r], &mut pathways, &layout, &diary, day, pathway, take_ahead,
                     );
                 }
                 let unbooked = unbooked_today + unbooked_ahead;
@@ -967,12 +970,8 @@ pub fn simulate_year(
                     booking.go_elsewhere(&mut pathways[pathway], unbooked);
                 } else {
                     pathways[pathway].arisen += placed;
-                    if option.route == Access::Booked {
-                        today += unbooked_today;
-                        ahead += unbooked_ahead;
-                    } else {
-                        ahead += unbooked;
-                    }
+                    today += unbooked_today;
+                    ahead += unbooked_ahead;
                 }
                 if option.role != Role::Gp
                     && has_gp

@@ -127,7 +127,9 @@ pub use parameters::{
     RoleParameters, RoleValue, RouteOption, Sourced, basis_text,
 };
 pub use population::{MAX_NETWORK_SIZE, PopulationCounts, StratumCount};
-pub use report::{escape_html, render_html, write_html};
+pub use report::{
+    ReportSections, escape_html, render_html, render_html_with, write_html, write_html_with,
+};
 pub use real::{MemberPractice, RealNetwork, StaffLine, StaffSource, real_network, simulated_role};
 pub use run::RunId;
 pub use scenario::{AddedStaff, Scenario};

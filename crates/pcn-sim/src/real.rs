@@ -73,6 +73,7 @@ pub fn simulated_role(staff_role: &str) -> Option<Role> {
 /// Where a line of a real network's staff comes from.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum StaffSource {
     /// England's FTE per registered patient, for the practices' own staff.
     NationalPerPatient {

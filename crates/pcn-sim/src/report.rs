@@ -329,6 +329,28 @@ fn fmt_estimate(unit: Unit, e: Option<Estimate>) -> String {
 /// # Errors
 /// [`SimError::Core`] if a sum of money overflows.
 pub fn render_html(comparison: &Comparison, parameters: &Parameters) -> Result<String, SimError> {
+    render_html_with(comparison, parameters, &ReportSections::default())
+}
+
+/// What a report shows beyond the comparison: the validation table it opens with,
+/// and the sensitivity table.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ReportSections<'a> {
+    /// The baseline beside the published figures.
+    pub validation: Option<&'a crate::Validation>,
+    /// The headline differences at the ends of each assumption's range.
+    pub sensitivity: Option<&'a crate::Sensitivity>,
+}
+
+/// The report with its validation and sensitivity tables.
+///
+/// # Errors
+/// As [`render_html`].
+pub fn render_html_with(
+    comparison: &Comparison,
+    parameters: &Parameters,
+    sections: &ReportSections<'_>,
+) -> Result<String, SimError> {
     let base = comparison.baseline_year();
     let scen = comparison.scenario_year();
     let e = |s: &str| escape_html(s);
@@ -359,6 +381,74 @@ The scenario gives {} people a personal care and support plan.</p>",
         comparison.seed(),
         scen.care_plans()
     );
+
+    if let Some(v) = sections.validation {
+        let _ = write!(
+            h,
+            "<h2>The baseline against published figures ({})</h2><table><tr><th>figure</th><th>model</th><th>published</th><th>difference</th><th>tolerance</th><th></th></tr>",
+            e(&v.against)
+        );
+        for r in &v.rows {
+            let show = |x: f64| {
+                if r.share {
+                    format!("{:.1} %", 100.0 * x)
+                } else {
+                    format!("{x:.2}")
+                }
+            };
+            let _ = write!(
+                h,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{:+.1} %</td><td>±{:.0} %</td><td>{}</td></tr>",
+                e(&r.figure),
+                show(r.model),
+                show(r.published),
+                100.0 * r.relative_difference,
+                100.0 * r.tolerance,
+                if r.within { "within" } else { "<b>outside</b>" }
+            );
+        }
+        h.push_str("</table>");
+        let mut sources: Vec<&str> = v.rows.iter().map(|r| r.source.as_str()).collect();
+        sources.dedup();
+        for source in sources {
+            let _ = write!(h, "<p class=basis>Source: {}</p>", e(source));
+        }
+    }
+    h.push_str("<h2>Time from booking to appointment</h2><table><tr><th>interval</th>");
+    let _ = write!(h, "<th>{}</th><th>{}</th></tr>", e(base.scenario()), e(scen.scenario()));
+    let (bi, si) = (
+        crate::appointments_by_interval(base),
+        crate::appointments_by_interval(scen),
+    );
+    let (bt, st) = (bi.iter().sum::<u64>().max(1), si.iter().sum::<u64>().max(1));
+    for (k, label) in crate::INTERVALS.iter().enumerate() {
+        let _ = write!(
+            h,
+            "<tr><td>{label}</td><td>{:.1} %</td><td>{:.1} %</td></tr>",
+            100.0 * bi[k] as f64 / bt as f64,
+            100.0 * si[k] as f64 / st as f64
+        );
+    }
+    h.push_str("</table><h2>Requests the practices could not book</h2><table><tr><th>went to</th>");
+    let _ = write!(h, "<th>{}</th><th>{}</th></tr>", e(base.scenario()), e(scen.scenario()));
+    let gone = |y: &crate::YearOutcome| {
+        let mut c = crate::ElsewhereCounts::default();
+        for p in y.pathways() {
+            c.absorb(&p.elsewhere);
+        }
+        c
+    };
+    let (bg, sg) = (gone(base), gone(scen));
+    for to in crate::Elsewhere::ALL {
+        let _ = write!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+            e(to.label()),
+            bg.get(to),
+            sg.get(to)
+        );
+    }
+    h.push_str("</table>");
 
     h.push_str("<h2>Capacity by role</h2><table><tr><th>role</th><th>WTE</th><th>offered</th><th>used</th><th>WTE</th><th>offered</th><th>used</th></tr>");
     let _ = write!(
@@ -527,6 +617,36 @@ The scenario gives {} people a personal care and support plan.</p>",
         }
     }
 
+    if let Some(t) = sections.sensitivity {
+        h.push_str("<h2>Sensitivity: the headline differences at the ends of each assumption's range</h2><table><tr><th>assumption</th><th>value</th><th>range</th>");
+        for (key, d) in &t.central {
+            let _ = write!(
+                h,
+                "<th>{}<br>{}</th>",
+                e(key),
+                d.map_or("n/a".to_owned(), |d| format!("{d:.0}"))
+            );
+        }
+        h.push_str("</tr>");
+        for r in &t.rows {
+            let _ = write!(
+                h,
+                "<tr><td title=\"{}\">{}</td><td>{}</td><td>{} to {}</td>",
+                e(&r.note),
+                e(&r.label),
+                r.value,
+                r.low,
+                r.high
+            );
+            for (_, lo, hi) in &r.effects {
+                let f = |x: &Option<f64>| x.map_or("n/a".to_owned(), |x| format!("{x:.0}"));
+                let _ = write!(h, "<td>{} to {}</td>", f(lo), f(hi));
+            }
+            h.push_str("</tr>");
+        }
+        h.push_str("</table>");
+    }
+
     h.push_str("<h2>Parameters and their sources</h2><table><tr><th>parameter</th><th>value</th><th class=basis>source or assumption</th></tr>");
     for (name, value, basis) in parameters.citations() {
         let (kind, text) = (basis.kind(), basis.describe());
@@ -552,7 +672,21 @@ pub fn write_html(
     comparison: &Comparison,
     parameters: &Parameters,
 ) -> Result<(), SimError> {
-    let html = render_html(comparison, parameters)?;
+    write_html_with(path, comparison, parameters, &ReportSections::default())
+}
+
+/// Renders the report with its validation and sensitivity tables
+/// ([`render_html_with`]) and writes it to `path`.
+///
+/// # Errors
+/// As [`write_html`].
+pub fn write_html_with(
+    path: &Path,
+    comparison: &Comparison,
+    parameters: &Parameters,
+    sections: &ReportSections<'_>,
+) -> Result<(), SimError> {
+    let html = render_html_with(comparison, parameters, sections)?;
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent).map_err(|err| SimError::ReportNotWritten {
             path: path.display().to_string(),

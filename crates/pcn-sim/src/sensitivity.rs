@@ -24,6 +24,9 @@ pub struct SensitivityRow {
     /// Where the figure is in the parameter file, as a JSON pointer
     /// (`/care_plans/admission_reduction`).
     pub parameter: String,
+    /// The figure in words: the pointer with each list position replaced by the
+    /// name of what it holds (`roles/clinical_pharmacist/appointments_per_fte_year`).
+    pub label: String,
     /// The assumption's note.
     pub note: String,
     /// The assumed value.
@@ -81,6 +84,35 @@ fn ranged(value: &serde_json::Value, path: &str, out: &mut Vec<(String, String, 
     }
 }
 
+/// A JSON pointer with each array index replaced by the element's role, need,
+/// destination or age band where it has one.
+fn readable(json: &serde_json::Value, pointer: &str) -> String {
+    let mut at = json;
+    let mut parts = Vec::new();
+    for part in pointer.split('/').filter(|p| !p.is_empty()) {
+        let next = match at {
+            serde_json::Value::Array(items) => part.parse::<usize>().ok().and_then(|i| items.get(i)),
+            serde_json::Value::Object(map) => map.get(part),
+            _ => None,
+        };
+        let Some(next) = next else {
+            parts.push(part.to_owned());
+            continue;
+        };
+        let name = if at.is_array() {
+            ["role", "need", "destination", "age_band"]
+                .iter()
+                .find_map(|k| next.get(*k).and_then(|v| v.as_str()))
+                .map(str::to_owned)
+        } else {
+            None
+        };
+        parts.push(name.unwrap_or_else(|| part.to_owned()));
+        at = next;
+    }
+    parts.join("/")
+}
+
 fn headline(comparison: &Comparison) -> Vec<(String, Option<f64>)> {
     HEADLINES
         .iter()
@@ -127,9 +159,16 @@ pub fn sensitivity(
     ranged(&json, "", &mut found);
     let mut rows = Vec::new();
     for (path, key, value, low, high, note) in found {
+        let label = readable(&json, &path);
         let at = |v: f64| -> Option<Vec<(String, Option<f64>)>> {
             let mut edited = json.clone();
-            *edited.pointer_mut(&format!("{path}/{key}"))? = serde_json::Value::from(v);
+            let slot = edited.pointer_mut(&format!("{path}/{key}"))?;
+            // Whole-number figures (days) stay whole numbers.
+            *slot = if slot.is_u64() {
+                serde_json::Value::from(crate::population::to_u64(v.round()))
+            } else {
+                serde_json::Value::from(v)
+            };
             let p = Parameters::from_json(&edited.to_string()).ok()?;
             let c = Comparison::run(network, baseline, scenario, &p, replications, seed).ok()?;
             Some(headline(&c))
@@ -147,6 +186,7 @@ pub fn sensitivity(
             .collect();
         rows.push(SensitivityRow {
             parameter: path,
+            label,
             note,
             value,
             low,
