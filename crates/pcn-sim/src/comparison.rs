@@ -2,6 +2,8 @@
 
 use pcn_core::Money;
 use rayon::prelude::*;
+
+use crate::engine::simulate_year_of;
 use serde::Serialize;
 
 use crate::{
@@ -365,13 +367,19 @@ impl Comparison {
         if replications < 2 {
             return Err(SimError::TooFewReplications { replications });
         }
+        // Each arm's people are counted by stratum once, for every replication.
+        let (base_population, scen_population) = rayon::join(
+            || network.population_in(baseline),
+            || network.population_in(scenario),
+        );
+        let (base_population, scen_population) = (base_population?, scen_population?);
         let years: Vec<(YearOutcome, YearOutcome)> = (0..replications)
             .into_par_iter()
             .map(|i| {
                 let run = RunId::new(seed, i, 0);
                 Ok((
-                    simulate_year(network, baseline, parameters, run)?,
-                    simulate_year(network, scenario, parameters, run)?,
+                    simulate_year_of(network, baseline, &base_population, parameters, run)?,
+                    simulate_year_of(network, scenario, &scen_population, parameters, run)?,
                 ))
             })
             .collect::<Result<_, SimError>>()?;

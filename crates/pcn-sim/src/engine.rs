@@ -484,6 +484,9 @@ struct Booking<'a> {
     delay: usize,
     elsewhere: ElsewhereSplit,
     rng: rand_pcg::Pcg64,
+    /// Reused buffers of lead-time classes and of slots placed.
+    lead_buffer: Vec<(usize, u16, u16, u64)>,
+    placed: Vec<(usize, u64)>,
     /// People seen by a link worker through social prescribing so far.
     socially_prescribed: u64,
     /// Referrals on, by the day of the appointment that makes them:
@@ -550,7 +553,8 @@ impl Booking<'_> {
     /// The preferred lead times of `n` requests: counts by interval (class), by
     /// sequential binomial draws, with each interval's first and last day.
     fn leads(&mut self, n: u64) -> Vec<(usize, u16, u16, u64)> {
-        let mut out = Vec::with_capacity(self.access.lead.len());
+        let mut out = std::mem::take(&mut self.lead_buffer);
+        out.clear();
         let mut left = n;
         let mut share_left = 1.0;
         for (i, (from, to, share)) in self.access.lead.iter().enumerate() {
@@ -676,27 +680,34 @@ impl Booking<'_> {
         pathway: usize,
         n: u64,
     ) -> u64 {
-        let mut placed = Vec::new();
+        // Reused buffers: a year books hundreds of thousands of batches.
+        let mut placed = std::mem::take(&mut self.placed);
+        let leads = self.leads(n);
         let mut unbooked = 0;
-        for (class, from, to, k) in self.leads(n) {
+        for &(class, from, to, k) in &leads {
             let (start, last) = self.window(role, day, from, to);
             unbooked += Self::fill(role, diary, class, start, last, k, |d, c| {
                 placed.push((d, c));
             });
         }
-        for (d, k) in placed {
+        self.lead_buffer = leads;
+        for &(d, k) in &placed {
             self.record(pathways, layout, diary, day, d, pathway, k);
         }
+        placed.clear();
+        self.placed = placed;
         unbooked
     }
 
     /// Requests of the warm-up before the year: they take slots as the year's do,
     /// but are not the year's requests.
     fn book_unrecorded(&mut self, role: &mut RoleState, diary: &DiaryCalendar, day: usize, n: u64) {
-        for (class, from, to, k) in self.leads(n) {
+        let leads = self.leads(n);
+        for &(class, from, to, k) in &leads {
             let (start, last) = self.window(role, day, from, to);
             Self::fill(role, diary, class, start, last, k, |_, _| {});
         }
+        self.lead_buffer = leads;
     }
 }
 
@@ -739,6 +750,18 @@ pub fn simulate_year(
     run: RunId,
 ) -> Result<YearOutcome, SimError> {
     let population = network.population_in(scenario)?;
+    simulate_year_of(network, scenario, &population, parameters, run)
+}
+
+/// [`simulate_year`] with the population already counted under the scenario
+/// ([`NetworkInput::population_in`]): replications of one scenario count it once.
+pub(crate) fn simulate_year_of(
+    network: &NetworkInput,
+    scenario: &Scenario,
+    population: &PopulationCounts,
+    parameters: &Parameters,
+    run: RunId,
+) -> Result<YearOutcome, SimError> {
     let establishment = network.establishment_in(scenario)?;
     for (role, _) in establishment.iter() {
         if parameters.role(role).is_none() {
@@ -851,6 +874,8 @@ pub fn simulate_year(
         elsewhere: ElsewhereSplit::new(&access.elsewhere),
         rng: run.stream(Purpose::Booking),
         socially_prescribed: 0,
+        lead_buffer: Vec::new(),
+        placed: Vec::new(),
         onward: vec![Vec::new(); diary.len()],
     };
     let mut diverted_from_gp = 0u64;
