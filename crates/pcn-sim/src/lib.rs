@@ -2,17 +2,21 @@
 //! and the comparison of a scenario with its baseline.
 //!
 //! A Primary Care Network of 30,000 to 50,000 people (`networks.md`) meets its
-//! population's **demand** for care with the **capacity** of its team. People consult
-//! about five times a year, most often in infancy and old age (5.16 consultations a
-//! person a year with a GP or nurse in 2013/14: Hobbs et al., Lancet 2016), more
-//! often the frailer they are; about 30 % of GP appointments are for musculoskeletal
-//! problems (NHS England, first contact physiotherapists) and about 20 % are
-//! primarily for a social problem (NHS England, social prescribing). A GP can safely
-//! meet about 25 contacts a day (BMA safe working guidance, 2024), and a request that
-//! cannot be met within two weeks (NHS England delivery plan for recovering access,
-//! 2023) goes unmet. Capacity comes from `pcn-team`'s session patterns: a full-time
-//! GP's nine sessions of 4 h 10 min with 3 h of 15-minute appointments give 108
-//! appointments a week. Frail people are admitted to hospital as emergencies far more
+//! population's **demand** for care with the **capacity** of its team. England's
+//! practices record about 5.3 appointments per registered patient a year, half with
+//! GPs, 44 % on the day they are booked and 3 % more than four weeks ahead, 4.5 % not
+//! attended (NHS Digital, Appointments in General Practice, July 2021 to June 2022);
+//! about one person in eight who tries gets no appointment (GP Patient Survey). The
+//! model books each request on the day (the duty list) or at a preferred lead time
+//! into the slots a practice releases for that interval ([`AccessParameters`]); care
+//! navigation passes a request a role cannot book to the next option, and a request
+//! nobody can book goes to a pharmacy, NHS 111, an urgent treatment centre, A&E or
+//! another service, or is withdrawn ([`Elsewhere`]). Capacity is appointments per
+//! WTE a year. Thirteen figures are fitted to England's published ones, each naming
+//! its target ([`calibration`]); every run can be put beside the published figures
+//! of England or of the network's ICB ([`Validation`]). A real PCN is built from
+//! the published lists by sex and age band and its own workforce file
+//! ([`real_network`]). Frail people are admitted to hospital as emergencies far more
 //! often (hazard ratios 1.93, 3.04 and 4.73 for mild, moderate and severe frailty:
 //! Clegg et al., Age and Ageing 2016), and a third of emergency admissions are
 //! zero-day stays (Health Foundation, 2018).
@@ -23,8 +27,10 @@
 //! access** lets people see the physiotherapist or pharmacist without a GP first;
 //! **social prescribing** connects people with a social problem to a link worker;
 //! the 2 % of adults at highest risk get a **personal care and support plan**
-//! (avoiding unplanned admissions enhanced service, 2014), which the Granta primary
-//! care home *aimed* would cut emergency bed days by at least 20 %. This crate
+//! (avoiding unplanned admissions enhanced service, 2014), whose effect on
+//! admissions no controlled study has shown (Stokes et al., 2015): it is an
+//! assumption with a range, and [`sensitivity`] runs every such assumption at both
+//! ends of its range. This crate
 //! simulates a network's financial year day by day under a [`Scenario`], and
 //! compares scenarios over seeded replications with a confidence interval on every
 //! difference ([`Comparison`]).
@@ -85,12 +91,17 @@
 //! | [`Comparison`], [`Estimate`], [`metrics`] | baseline against scenario with 95 % confidence intervals |
 //! | [`simulate_networks`] | many networks (all of England) in parallel, summed |
 //! | [`UnifiedBudget`] | the year posted into `pcn-budget`'s ledger: funding, spending, plan against actual |
-//! | [`render_html`], [`write_html`] | the report |
+//! | [`AccessParameters`], [`Elsewhere`], [`ElsewhereCounts`] | on the day or booked ahead, and where unbooked requests go |
+//! | [`calibration`] | the fit to England's published appointment figures |
+//! | [`Validation`], [`PublishedActivity`] | a year beside the published figures |
+//! | [`real_network`], [`RealNetwork`] | a real PCN from the published files |
+//! | [`sensitivity`], [`Sensitivity`] | the headline differences at the ends of each assumption's range |
+//! | [`render_html`], [`render_html_with`], [`write_html`], [`write_html_with`] | the report |
 //!
-//! Scale: a 50,000-patient network's year takes about 4 ms; England's 1,250
-//! networks and 60 million people (generated, stratified and simulated) about 16 s
-//! on 2 cores in under 20 MB, since each network's people live only while its year
-//! is simulated (`examples/england_year.rs`).
+//! Scale: a 50,000-patient network's year takes about 14 ms; England's 1,298 real
+//! networks and 63 million people (drawn from their lists, stratified and
+//! simulated) about 14 s on 2 cores in under 70 MB, since each network's people live
+//! only while its year is simulated (`examples/england_year.rs`).
 
 mod access;
 mod budget;
