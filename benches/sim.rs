@@ -24,14 +24,23 @@ use pcn::sim::{
 /// North 2 Islington PCN from the shipped extracts.
 fn u02795(parameters: &Parameters) -> Result<NetworkInput, Box<dyn std::error::Error>> {
     let folder = DataFolder::find(concat!(env!("CARGO_MANIFEST_DIR"), "/data"))?;
-    let map = read_practice_map(folder.open(DataFile::PracticeMap)?, &ReadOptions::default())?
-        .records;
+    let map =
+        read_practice_map(folder.open(DataFile::PracticeMap)?, &ReadOptions::default())?.records;
     let lists = AgeSexLists::read(folder.open(DataFile::QuinaryAge)?)?;
     let workforce = workforce_by_pcn(
         &read_workforce(folder.open(DataFile::Workforce)?, &ReadOptions::default())?.records,
     );
     let code = "U02795".parse()?;
-    Ok(real_network(&code, &map, "map", &lists, Some((&workforce, "workforce")), parameters, 1)?.input)
+    Ok(real_network(
+        &code,
+        &map,
+        "map",
+        &lists,
+        Some((&workforce, "workforce")),
+        parameters,
+        1,
+    )?
+    .input)
 }
 
 fn network_year(c: &mut Criterion) {

@@ -25,7 +25,10 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         match arg.as_str() {
             "--people" => people = args.next().ok_or("--people needs a number")?.parse()?,
             "--replications" => {
-                replications = args.next().ok_or("--replications needs a number")?.parse()?;
+                replications = args
+                    .next()
+                    .ok_or("--replications needs a number")?
+                    .parse()?;
             }
             "--help" | "-h" => {
                 println!(

@@ -48,7 +48,9 @@ fn main() {
 
 /// Where the networks come from.
 enum Networks {
-    Synthetic { sizes: Vec<u64> },
+    Synthetic {
+        sizes: Vec<u64>,
+    },
     Real {
         codes: Vec<pcn::core::OdsCode>,
         map: Vec<PracticeMapRecord>,
@@ -122,7 +124,9 @@ fn run() -> Result<bool, Box<dyn std::error::Error>> {
         }
         None => {
             if networks == 0 || patients < u64::from(networks) {
-                return Err("there must be at least one network and one patient per network".into());
+                return Err(
+                    "there must be at least one network and one patient per network".into(),
+                );
             }
             Networks::Synthetic {
                 sizes: synthetic_sizes(networks, patients, seed),

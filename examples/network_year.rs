@@ -51,7 +51,8 @@ fn load_pcn(
     let lists = AgeSexLists::read(folder.open(DataFile::QuinaryAge)?)?;
     let workforce_input = folder.open(DataFile::Workforce)?;
     let workforce_file = workforce_input.name().to_owned();
-    let workforce = workforce_by_pcn(&read_workforce(workforce_input, &ReadOptions::default())?.records);
+    let workforce =
+        workforce_by_pcn(&read_workforce(workforce_input, &ReadOptions::default())?.records);
     Ok(real_network(
         &code,
         &map,
@@ -89,7 +90,11 @@ fn describe(real: &RealNetwork) {
             }
             _ => "another source".to_owned(),
         };
-        println!("  {:<32} {:>7}  {source}", s.role.label(), s.wte.to_string());
+        println!(
+            "  {:<32} {:>7}  {source}",
+            s.role.label(),
+            s.wte.to_string()
+        );
     }
     if !real.not_simulated.is_empty() {
         let roles: Vec<String> = real
@@ -97,7 +102,10 @@ fn describe(real: &RealNetwork) {
             .iter()
             .map(|(r, w)| format!("{r} {w}"))
             .collect();
-        println!("  not simulated (no capacity in the model): {}", roles.join(", "));
+        println!(
+            "  not simulated (no capacity in the model): {}",
+            roles.join(", ")
+        );
     }
 }
 
@@ -360,7 +368,9 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     // The scenario's year posted into the network's unified budget (pcn-budget's
     // ledger), with role reimbursement from the published rules.
     let rules = pcn::budget::EntitlementRules::published()?;
-    let network_id = real.as_ref().map_or(NetworkId::from_u128(1), |r| NetworkId::from_ods(&r.pcn));
+    let network_id = real
+        .as_ref()
+        .map_or(NetworkId::from_u128(1), |r| NetworkId::from_ods(&r.pcn));
     let budget = UnifiedBudget::post(scen, network_id, rules)?;
     println!(
         "\nUnified budget ({}, first replication), from the ledger: planned against spent",

@@ -535,7 +535,10 @@ impl PopulationGenerator {
         let mut work = Vec::with_capacity(bands.iter().map(|b| b.people as usize).sum());
         let mut serial = 0u64;
         for band in bands {
-            let (from, to) = (band.from_age.min(band.to_age), band.to_age.max(band.from_age));
+            let (from, to) = (
+                band.from_age.min(band.to_age),
+                band.to_age.max(band.from_age),
+            );
             for _ in 0..band.people {
                 work.push((serial, band.sex, from, to));
                 serial += 1;
@@ -563,7 +566,10 @@ impl PopulationGenerator {
         let (age_index, sex) = match known {
             Some((sex, from, to)) => {
                 let span = u64::from(to - from) + 1;
-                (usize::from(from) + usize::try_from(x % span).unwrap_or(0), sex)
+                (
+                    usize::from(from) + usize::try_from(x % span).unwrap_or(0),
+                    sex,
+                )
             }
             None => (
                 self.age_cdf

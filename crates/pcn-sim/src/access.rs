@@ -19,8 +19,8 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::parameters::Sourced;
 use crate::AgeValue;
+use crate::parameters::Sourced;
 use pcn_core::Basis;
 
 /// Where a request goes when the practice cannot book it.

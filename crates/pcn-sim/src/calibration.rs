@@ -192,7 +192,12 @@ fn mean_figures(
 ) -> Result<FitFigures, SimError> {
     let mut sum: Option<FitFigures> = None;
     for r in 0..replications.max(1) {
-        let year = simulate_year(network, &Scenario::baseline(), parameters, RunId::new(7, r, 0))?;
+        let year = simulate_year(
+            network,
+            &Scenario::baseline(),
+            parameters,
+            RunId::new(7, r, 0),
+        )?;
         let f = FitFigures::of(&year);
         sum = Some(match sum {
             None => f,
@@ -254,7 +259,13 @@ pub fn calibrate(
         if done {
             break;
         }
-        let ratio = |t: f64, m: f64| if m > 0.0 { (t / m).clamp(0.5, 2.0) } else { 1.0 };
+        let ratio = |t: f64, m: f64| {
+            if m > 0.0 {
+                (t / m).clamp(0.5, 2.0)
+            } else {
+                1.0
+            }
+        };
         let mut next = fit.clone();
         // Capacity is the published activity over the model's utilisation: a role
         // whose slots go unused gains no capacity for it, so the fit cannot run away.
@@ -274,11 +285,14 @@ pub fn calibrate(
             ratio(odds(1.0 - target.gp_share), odds(1.0 - figures.gp_share)).sqrt();
         // More demand, more requests turned away: the scale moves with the ratio of
         // the odds of not being booked.
-        next.demand_scale *=
-            ratio(odds(target.not_booked_share), odds(figures.not_booked_share)).powf(0.15);
-        next.same_day_share =
-            (fit.same_day_share * ratio(target.interval_shares[0], figures.interval_shares[0]))
-                .clamp(0.0, 0.95);
+        next.demand_scale *= ratio(
+            odds(target.not_booked_share),
+            odds(figures.not_booked_share),
+        )
+        .powf(0.15);
+        next.same_day_share = (fit.same_day_share
+            * ratio(target.interval_shares[0], figures.interval_shares[0]))
+        .clamp(0.0, 0.95);
         for (i, share) in next.lead_shares.iter_mut().enumerate() {
             let k = i + 1;
             *share *= ratio(target.interval_shares[k], figures.interval_shares[k]).sqrt();

@@ -9,9 +9,9 @@ use rand::Rng;
 use rand_distr::{Distribution, Geometric, Poisson};
 use serde::{Deserialize, Serialize};
 
+use crate::access::{Elsewhere, ElsewhereCounts};
 use crate::budget::{Budget, BudgetLine, CostLine};
 use crate::establishment::wte_for;
-use crate::access::{Elsewhere, ElsewhereCounts};
 use crate::outcome::{Pathway, PathwayYear, RoleYear, YearOutcome};
 use crate::population::{MAX_NETWORK_SIZE, admission_risk, binomial, to_u32, to_u64};
 use crate::run::Purpose;
@@ -453,7 +453,11 @@ impl ElsewhereSplit {
         let mut conditional = [0.0; 6];
         let mut left = 1.0;
         for (i, share) in shares.iter().enumerate() {
-            conditional[i] = if left > 1e-12 { (share / left).clamp(0.0, 1.0) } else { 0.0 };
+            conditional[i] = if left > 1e-12 {
+                (share / left).clamp(0.0, 1.0)
+            } else {
+                0.0
+            };
             left -= share;
         }
         conditional[5] = 1.0;
@@ -664,7 +668,8 @@ impl Booking<'_> {
 
     /// Requests the practice could not book, shared between where they go.
     fn go_elsewhere(&mut self, pathway: &mut PathwayYear, n: u64) {
-        self.elsewhere.split(n, &mut pathway.elsewhere, &mut self.rng);
+        self.elsewhere
+            .split(n, &mut pathway.elsewhere, &mut self.rng);
     }
 
     /// Requests booked ahead at their preferred lead times, within the acceptable
@@ -796,7 +801,11 @@ pub(crate) fn simulate_year_of(
                     .iter()
                     .any(|o| o.role == rp.role && o.route == Access::Booked)
             });
-            let reserve_share = if takes_on_the_day { same_day_share } else { 0.0 };
+            let reserve_share = if takes_on_the_day {
+                same_day_share
+            } else {
+                0.0
+            };
             let staffed = !wte.is_zero() && daily_milli > 0;
             let classes = access.lead.len().max(1);
             let mut capacity = vec![0u32; diary.len()];
@@ -864,7 +873,7 @@ pub(crate) fn simulate_year_of(
         })
         .collect();
 
-    let daily = daily_demand(&population, parameters, calendar.working_days);
+    let daily = daily_demand(population, parameters, calendar.working_days);
     let mut demand_rng = run.stream(Purpose::Demand);
     let mut routing = run.stream(Purpose::Routing);
     let mut booking = Booking {
@@ -975,17 +984,35 @@ pub(crate) fn simulate_year_of(
                 if take_today > 0 {
                     unbooked_today = if option.route == Access::Booked {
                         booking.book_today(
-                            &mut roles[r], &mut pathways, &layout, &diary, day, pathway, take_today,
+                            &mut roles[r],
+                            &mut pathways,
+                            &layout,
+                            &diary,
+                            day,
+                            pathway,
+                            take_today,
                         )
                     } else {
                         booking.book(
-                            &mut roles[r], &mut pathways, &layout, &diary, day, pathway, take_today,
+                            &mut roles[r],
+                            &mut pathways,
+                            &layout,
+                            &diary,
+                            day,
+                            pathway,
+                            take_today,
                         )
                     };
                 }
                 if take_ahead > 0 {
                     unbooked_ahead = booking.book(
-                        &mut roles[r], &mut pathways, &layout, &diary, day, pathway, take_ahead,
+                        &mut roles[r],
+                        &mut pathways,
+                        &layout,
+                        &diary,
+                        day,
+                        pathway,
+                        take_ahead,
                     );
                 }
                 let unbooked = unbooked_today + unbooked_ahead;
@@ -1000,7 +1027,10 @@ pub(crate) fn simulate_year_of(
                 }
                 if option.role != Role::Gp
                     && has_gp
-                    && matches!(option.route, Access::DirectAccess | Access::SocialPrescribing)
+                    && matches!(
+                        option.route,
+                        Access::DirectAccess | Access::SocialPrescribing
+                    )
                 {
                     diverted_from_gp += placed;
                 }
@@ -1008,18 +1038,15 @@ pub(crate) fn simulate_year_of(
         }
     }
     for state in &mut roles {
-        state.used = diary
-            .year_days()
-            .map(|d| state.booked_on(d))
-            .sum();
+        state.used = diary.year_days().map(|d| state.booked_on(d)).sum();
     }
 
     let (admissions_by_month, bed_days_by_month) =
-        draw_admissions(&population, parameters, &calendar, run);
+        draw_admissions(population, parameters, &calendar, run);
 
     let budget = spend(
         parameters,
-        &population,
+        population,
         &roles,
         &calendar,
         &bed_days_by_month,
@@ -1061,7 +1088,11 @@ pub(crate) fn simulate_year_of(
 /// working days; care plan reviews at the plan's review rate. Each day's count is
 /// then a Poisson draw (a sum of Poisson counts is Poisson, so drawing by day and
 /// need is exact for a population counted by stratum).
-fn daily_demand(population: &PopulationCounts, parameters: &Parameters, working_days: u64) -> [f64; 7] {
+fn daily_demand(
+    population: &PopulationCounts,
+    parameters: &Parameters,
+    working_days: u64,
+) -> [f64; 7] {
     let mut requests = 0.0;
     for (stratum, count) in population.iter() {
         let factor = stratum
@@ -1076,9 +1107,8 @@ fn daily_demand(population: &PopulationCounts, parameters: &Parameters, working_
     for need in Need::PRESENTING {
         out[need.index()] = requests * parameters.need_share(need) / days;
     }
-    out[Need::CarePlanReview.index()] = population.care_plans() as f64
-        * parameters.care_plans().reviews_per_year.value
-        / days;
+    out[Need::CarePlanReview.index()] =
+        population.care_plans() as f64 * parameters.care_plans().reviews_per_year.value / days;
     out
 }
 
@@ -1243,7 +1273,11 @@ mod tests {
         let per_year = p.role(Role::Gp).unwrap().appointments_per_fte_year.value;
         let expected = 4.5 * per_year;
         // Whole slots a day, the fraction carried: within a slot of the year's figure.
-        assert!((gp.offered as f64 - expected).abs() <= 2.0, "{} against {expected}", gp.offered);
+        assert!(
+            (gp.offered as f64 - expected).abs() <= 2.0,
+            "{} against {expected}",
+            gp.offered
+        );
         assert!(gp.used <= gp.offered);
     }
 
@@ -1271,7 +1305,12 @@ mod tests {
         assert_eq!(reviews.iter().map(|p| p.met).sum::<u64>(), 0);
         // Nothing is booked beyond the role's horizon.
         for pathway in y.pathways() {
-            let max = usize::from(p.role(pathway.pathway.role).unwrap().booking_horizon_days.value);
+            let max = usize::from(
+                p.role(pathway.pathway.role)
+                    .unwrap()
+                    .booking_horizon_days
+                    .value,
+            );
             assert_eq!(pathway.waits.between(max + 1, usize::MAX), 0);
         }
     }
@@ -1283,14 +1322,23 @@ mod tests {
         let full = Establishment::typical(20_000, &p).unwrap();
         let mut short = Establishment::new();
         for (role, wte) in full.iter() {
-            let wte = if role == Role::Gp { Wte::from_hundredths(wte.hundredths() / 2) } else { wte };
+            let wte = if role == Role::Gp {
+                Wte::from_hundredths(wte.hundredths() / 2)
+            } else {
+                wte
+            };
             short.add(role, wte).unwrap();
         }
         let a = NetworkInput::new("full", profiles.clone(), full).unwrap();
         let b = NetworkInput::new("short", profiles, short).unwrap();
         let ya = simulate_year(&a, &Scenario::baseline(), &p, RunId::new(3, 0, 0)).unwrap();
         let yb = simulate_year(&b, &Scenario::baseline(), &p, RunId::new(3, 0, 0)).unwrap();
-        assert!(yb.unmet() > ya.unmet() + ya.unmet() / 2, "{} against {}", yb.unmet(), ya.unmet());
+        assert!(
+            yb.unmet() > ya.unmet() + ya.unmet() / 2,
+            "{} against {}",
+            yb.unmet(),
+            ya.unmet()
+        );
         let elsewhere = |y: &YearOutcome| {
             let mut e = ElsewhereCounts::default();
             for p in y.pathways() {
@@ -1300,7 +1348,12 @@ mod tests {
         };
         let (ea, eb) = (elsewhere(&ya), elsewhere(&yb));
         for to in Elsewhere::ALL {
-            assert!(eb.get(to) >= ea.get(to), "{to}: {} against {}", eb.get(to), ea.get(to));
+            assert!(
+                eb.get(to) >= ea.get(to),
+                "{to}: {} against {}",
+                eb.get(to),
+                ea.get(to)
+            );
         }
         assert!(eb.emergency_department > ea.emergency_department);
     }

@@ -113,7 +113,9 @@ pub enum SimError {
     #[error(transparent)]
     Referral(#[from] pcn_referral::ReferralError),
     /// The practice map has no practice in the network asked for.
-    #[error("no practice of {file} is in the network {code}: check the PCN's ODS code (U and five digits) and that the file is the national map or an extract holding it")]
+    #[error(
+        "no practice of {file} is in the network {code}: check the PCN's ODS code (U and five digits) and that the file is the national map or an extract holding it"
+    )]
     UnknownNetwork {
         /// The code asked for.
         code: String,
@@ -121,7 +123,9 @@ pub enum SimError {
         file: String,
     },
     /// A member practice has no registered list in the list-size file.
-    #[error("the practice {practice} has no published list by age and sex in {file}, so its patients cannot be drawn")]
+    #[error(
+        "the practice {practice} has no published list by age and sex in {file}, so its patients cannot be drawn"
+    )]
     NoPublishedList {
         /// The practice.
         practice: String,
@@ -129,7 +133,9 @@ pub enum SimError {
         file: String,
     },
     /// No published activity figures for an area.
-    #[error("no published appointment figures for the area {code}: give an ICB's ONS code (E54...) or ENGLAND")]
+    #[error(
+        "no published appointment figures for the area {code}: give an ICB's ONS code (E54...) or ENGLAND"
+    )]
     UnknownArea {
         /// The code asked for.
         code: String,

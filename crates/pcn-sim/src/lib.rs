@@ -138,16 +138,16 @@ pub use parameters::{
     RoleParameters, RoleValue, RouteOption, Sourced, basis_text,
 };
 pub use population::{MAX_NETWORK_SIZE, PopulationCounts, StratumCount};
+pub use real::{MemberPractice, RealNetwork, StaffLine, StaffSource, real_network, simulated_role};
 pub use report::{
     ReportSections, escape_html, render_html, render_html_with, write_html, write_html_with,
 };
-pub use real::{MemberPractice, RealNetwork, StaffLine, StaffSource, real_network, simulated_role};
 pub use run::RunId;
 pub use scenario::{AddedStaff, Scenario};
 pub use sensitivity::{HEADLINES, Sensitivity, SensitivityRow, sensitivity};
 pub use stratum::{AgeBand, ByFrailty, Stratum};
+pub use unified_budget::{UnifiedBudget, emergency_care_service, purpose_of};
 pub use validation::{
     INTERVALS, PublishedActivity, Validation, ValidationRow, appointments_by_interval,
     icb_of_sub_icb,
 };
-pub use unified_budget::{UnifiedBudget, emergency_care_service, purpose_of};

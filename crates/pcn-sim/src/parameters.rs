@@ -551,7 +551,10 @@ impl Parameters {
         ));
         for l in &a.lead_time_shares {
             out.push((
-                format!("preferred lead time {}", interval_label(l.from_days, l.to_days)),
+                format!(
+                    "preferred lead time {}",
+                    interval_label(l.from_days, l.to_days)
+                ),
                 fmt_f(l.value),
                 &l.basis,
             ));
@@ -585,7 +588,10 @@ impl Parameters {
         ));
         for d in &a.dna_rates {
             out.push((
-                format!("did not attend, booked {}", interval_label(d.from_days, d.to_days)),
+                format!(
+                    "did not attend, booked {}",
+                    interval_label(d.from_days, d.to_days)
+                ),
                 fmt_f(d.value),
                 &d.basis,
             ));
@@ -777,7 +783,8 @@ impl Checker {
             Self::share(&name, v.value)?;
             let last = i + 1 == values.len();
             let ordered = v.from_days == next
-                && v.to_days.is_none_or(|to| to >= v.from_days && to <= MAX_LEAD_DAYS)
+                && v.to_days
+                    .is_none_or(|to| to >= v.from_days && to <= MAX_LEAD_DAYS)
                 && (v.to_days.is_some() || last)
                 && (shares || i > 0 || v.from_days == 0);
             if !ordered {
@@ -818,13 +825,24 @@ impl Checker {
             1.0e3,
             "above 0",
         )?;
-        let female_ratio =
-            Self::by_age("access.female_consultation_ratios", &a.female_consultation_ratios)?;
+        let female_ratio = Self::by_age(
+            "access.female_consultation_ratios",
+            &a.female_consultation_ratios,
+        )?;
         Self::basis("access.same_day_share", &a.same_day_share.basis)?;
         Self::share("access.same_day_share", a.same_day_share.value)?;
         Self::basis("access.navigation_scale", &a.navigation_scale.basis)?;
-        Self::range("access.navigation_scale", a.navigation_scale.value, 0.0, 10.0, "between 0 and 10")?;
-        Self::basis("access.acceptable_delay_days", &a.acceptable_delay_days.basis)?;
+        Self::range(
+            "access.navigation_scale",
+            a.navigation_scale.value,
+            0.0,
+            10.0,
+            "between 0 and 10",
+        )?;
+        Self::basis(
+            "access.acceptable_delay_days",
+            &a.acceptable_delay_days.basis,
+        )?;
         Self::range(
             "access.acceptable_delay_days",
             f64::from(a.acceptable_delay_days.value),
@@ -837,7 +855,13 @@ impl Checker {
         Self::intervals("access.lead_time_shares", &a.lead_time_shares, true)?;
         Self::intervals("access.dna_rates", &a.dna_rates, false)?;
         Self::basis("access.dna_scale", &a.dna_scale.basis)?;
-        Self::range("access.dna_scale", a.dna_scale.value, 0.0, 10.0, "between 0 and 10")?;
+        Self::range(
+            "access.dna_scale",
+            a.dna_scale.value,
+            0.0,
+            10.0,
+            "between 0 and 10",
+        )?;
         let mut elsewhere = [0.0; 6];
         for to in Elsewhere::ALL {
             let found: Vec<_> = a
@@ -1199,7 +1223,12 @@ impl Parameters {
         let mut file = self.file.clone();
         file.access.demand_scale.value = fit.demand_scale;
         file.access.same_day_share.value = fit.same_day_share;
-        for (l, share) in file.access.lead_time_shares.iter_mut().zip(&fit.lead_shares) {
+        for (l, share) in file
+            .access
+            .lead_time_shares
+            .iter_mut()
+            .zip(&fit.lead_shares)
+        {
             l.value = *share;
         }
         file.access.dna_scale.value = fit.dna_scale;
@@ -1241,7 +1270,10 @@ mod tests {
         assert!(gp.appointments_per_fte_year.basis.is_fitted());
         assert!(p.access().demand_scale.basis.is_fitted());
         // Every assumption about access carries a range for the sensitivity table.
-        assert!(p.access().later_booking_share.range.is_some() || !p.access().later_booking_share.basis.is_assumption());
+        assert!(
+            p.access().later_booking_share.range.is_some()
+                || !p.access().later_booking_share.basis.is_assumption()
+        );
     }
 
     #[test]
@@ -1278,7 +1310,8 @@ mod tests {
 
     #[test]
     fn lead_times_that_leave_a_gap_are_rejected() {
-        let err = edited(|v| v["access"]["lead_time_shares"][1]["from_days"] = 3.into()).unwrap_err();
+        let err =
+            edited(|v| v["access"]["lead_time_shares"][1]["from_days"] = 3.into()).unwrap_err();
         assert!(matches!(err, SimError::ParameterOutOfRange { .. }), "{err}");
         assert!(err.to_string().contains("access.lead_time_shares"), "{err}");
     }
@@ -1286,7 +1319,16 @@ mod tests {
     #[test]
     fn destinations_that_do_not_add_up_are_rejected() {
         let err = edited(|v| v["access"]["when_not_booked"][0]["value"] = 0.9.into()).unwrap_err();
-        assert!(matches!(err, SimError::SharesDoNotAddUp { table: "access.when_not_booked", .. }), "{err}");
+        assert!(
+            matches!(
+                err,
+                SimError::SharesDoNotAddUp {
+                    table: "access.when_not_booked",
+                    ..
+                }
+            ),
+            "{err}"
+        );
     }
 
     #[test]

@@ -51,10 +51,17 @@ pub fn simulated_role(staff_role: &str) -> Option<Role> {
         "Physician Associates" => Role::PhysicianAssociate,
         "Health and Wellbeing Coaches" => Role::HealthAndWellbeingCoach,
         "Salaried GPs" | "GP Locums" | "GP Partners" | "Other GPs" => Role::Gp,
-        "Advanced Nurse Practitioners" | "Enhanced Practice Nurses" | "Other Nurses"
-        | "Nurse Specialists" | "Trainee Nurses" | "Practice Nurses" => Role::PracticeNurse,
-        "Nursing Associates" | "Trainee Nursing Associates" | "Healthcare Assistants"
-        | "Healthcare Support Workers" | "Phlebotomists" => Role::HealthcareAssistant,
+        "Advanced Nurse Practitioners"
+        | "Enhanced Practice Nurses"
+        | "Other Nurses"
+        | "Nurse Specialists"
+        | "Trainee Nurses"
+        | "Practice Nurses" => Role::PracticeNurse,
+        "Nursing Associates"
+        | "Trainee Nursing Associates"
+        | "Healthcare Assistants"
+        | "Healthcare Support Workers"
+        | "Phlebotomists" => Role::HealthcareAssistant,
         _ if r.starts_with("Social Prescribing Link Workers") => Role::SocialPrescribingLinkWorker,
         _ if r.starts_with("Mental Health and Wellbeing Practitioners")
             || r.starts_with("Community Mental Health Nurses")
@@ -174,7 +181,8 @@ pub fn real_network(
     parameters: &Parameters,
     seed: u64,
 ) -> Result<RealNetwork, SimError> {
-    let rows: Vec<&PracticeMapRecord> = map.iter().filter(|r| r.pcn.as_ref() == Some(pcn)).collect();
+    let rows: Vec<&PracticeMapRecord> =
+        map.iter().filter(|r| r.pcn.as_ref() == Some(pcn)).collect();
     let Some(first) = rows.first() else {
         return Err(SimError::UnknownNetwork {
             code: pcn.to_string(),
@@ -249,10 +257,7 @@ pub fn real_network(
             }
         }
     }
-    let name = first
-        .pcn_name
-        .clone()
-        .unwrap_or_else(|| pcn.to_string());
+    let name = first.pcn_name.clone().unwrap_or_else(|| pcn.to_string());
     let input = NetworkInput::from_lists(name.clone(), &bands, establishment, seed)?;
     Ok(RealNetwork {
         pcn: *pcn,

@@ -5,7 +5,6 @@ use std::path::Path;
 
 use pcn_core::Money;
 
-
 use crate::{Comparison, Estimate, Parameters, SimError, Unit, YearOutcome};
 
 /// Escapes text for HTML element content and attribute values.
@@ -415,7 +414,12 @@ The scenario gives {} people a personal care and support plan.</p>",
         }
     }
     h.push_str("<h2>Time from booking to appointment</h2><table><tr><th>interval</th>");
-    let _ = write!(h, "<th>{}</th><th>{}</th></tr>", e(base.scenario()), e(scen.scenario()));
+    let _ = write!(
+        h,
+        "<th>{}</th><th>{}</th></tr>",
+        e(base.scenario()),
+        e(scen.scenario())
+    );
     let (bi, si) = (
         crate::appointments_by_interval(base),
         crate::appointments_by_interval(scen),
@@ -430,7 +434,12 @@ The scenario gives {} people a personal care and support plan.</p>",
         );
     }
     h.push_str("</table><h2>Requests the practices could not book</h2><table><tr><th>went to</th>");
-    let _ = write!(h, "<th>{}</th><th>{}</th></tr>", e(base.scenario()), e(scen.scenario()));
+    let _ = write!(
+        h,
+        "<th>{}</th><th>{}</th></tr>",
+        e(base.scenario()),
+        e(scen.scenario())
+    );
     let gone = |y: &crate::YearOutcome| {
         let mut c = crate::ElsewhereCounts::default();
         for p in y.pathways() {

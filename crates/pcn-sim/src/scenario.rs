@@ -87,7 +87,12 @@ impl Scenario {
         Self {
             file: ScenarioFile {
                 name: "baseline".into(),
-                open_routes: [Access::Booked, Access::TeamReferral, Access::SocialPrescribing].into(),
+                open_routes: [
+                    Access::Booked,
+                    Access::TeamReferral,
+                    Access::SocialPrescribing,
+                ]
+                .into(),
                 added_staff: Vec::new(),
                 care_plan_share: 0.0,
             },

@@ -52,13 +52,21 @@ pub struct Sensitivity {
 
 /// Every ranged assumption of a parameter file: its JSON pointer, the key of its
 /// value (`value` or `share`), the value, its range and its note.
-fn ranged(value: &serde_json::Value, path: &str, out: &mut Vec<(String, String, f64, f64, f64, String)>) {
+fn ranged(
+    value: &serde_json::Value,
+    path: &str,
+    out: &mut Vec<(String, String, f64, f64, f64, String)>,
+) {
     match value {
         serde_json::Value::Object(map) => {
             let assumed = map.get("basis").and_then(|b| b.as_str()) == Some("assumption");
             let range = map.get("range").and_then(|r| r.as_array());
             if let (true, Some(range)) = (assumed, range) {
-                let key = if map.contains_key("share") { "share" } else { "value" };
+                let key = if map.contains_key("share") {
+                    "share"
+                } else {
+                    "value"
+                };
                 let v = map.get(key).and_then(serde_json::Value::as_f64);
                 let lo = range.first().and_then(serde_json::Value::as_f64);
                 let hi = range.get(1).and_then(serde_json::Value::as_f64);
@@ -91,7 +99,9 @@ fn readable(json: &serde_json::Value, pointer: &str) -> String {
     let mut parts = Vec::new();
     for part in pointer.split('/').filter(|p| !p.is_empty()) {
         let next = match at {
-            serde_json::Value::Array(items) => part.parse::<usize>().ok().and_then(|i| items.get(i)),
+            serde_json::Value::Array(items) => {
+                part.parse::<usize>().ok().and_then(|i| items.get(i))
+            }
             serde_json::Value::Object(map) => map.get(part),
             _ => None,
         };

@@ -273,7 +273,12 @@ mod tests {
 
     #[test]
     fn frailty_applies_only_from_65() {
-        let young = Stratum::new(AgeBand::Age45To64, Sex::Male, Some(FrailtyBand::Severe), false);
+        let young = Stratum::new(
+            AgeBand::Age45To64,
+            Sex::Male,
+            Some(FrailtyBand::Severe),
+            false,
+        );
         assert_eq!(young.frailty(), None);
         let old = Stratum::new(AgeBand::Age85Plus, Sex::Female, None, false);
         assert_eq!(old.sex(), Sex::Female);

@@ -14,7 +14,10 @@ fn the_fitted_parameters_reproduce_england_within_three_percent() {
     let model = FitFigures::of(&year);
     let target = FitFigures::published().unwrap();
     let worst = model.worst_difference(&target);
-    assert!(worst < 0.03, "worst relative difference {worst}: {model:?} against {target:?}");
+    assert!(
+        worst < 0.03,
+        "worst relative difference {worst}: {model:?} against {target:?}"
+    );
 }
 
 #[test]
@@ -24,7 +27,13 @@ fn a_drifted_parameter_is_caught() {
     v["access"]["same_day_share"]["value"] = 0.30.into();
     let drifted = Parameters::from_json(&v.to_string()).unwrap();
     let network = calibration_network(100_000, &drifted).unwrap();
-    let year = simulate_year(&network, &Scenario::baseline(), &drifted, RunId::new(7, 0, 0)).unwrap();
+    let year = simulate_year(
+        &network,
+        &Scenario::baseline(),
+        &drifted,
+        RunId::new(7, 0, 0),
+    )
+    .unwrap();
     let worst = FitFigures::of(&year).worst_difference(&FitFigures::published().unwrap());
     assert!(worst > 0.05, "{worst}");
 }

@@ -22,8 +22,15 @@ fn one_thread_or_two_give_the_same_years() {
     let p = Parameters::published().unwrap();
     let run = || {
         let n = NetworkInput::synthetic("x", 8_000, 3, &p).unwrap();
-        let c = Comparison::run(&n, &Scenario::baseline(), &Scenario::primary_care_home(&p), &p, 4, 11)
-            .unwrap();
+        let c = Comparison::run(
+            &n,
+            &Scenario::baseline(),
+            &Scenario::primary_care_home(&p),
+            &p,
+            4,
+            11,
+        )
+        .unwrap();
         let national = simulate_networks(
             6,
             |i| NetworkInput::synthetic(format!("n{i}"), 3_000, u64::from(i), &p),

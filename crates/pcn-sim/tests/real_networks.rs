@@ -35,9 +35,12 @@ fn every_shipped_pcn_beside_its_icb() {
     .records;
     let lists = AgeSexLists::read(folder.open(DataFile::QuinaryAge).unwrap()).unwrap();
     let wf = workforce_by_pcn(
-        &read_workforce(folder.open(DataFile::Workforce).unwrap(), &ReadOptions::default())
-            .unwrap()
-            .records,
+        &read_workforce(
+            folder.open(DataFile::Workforce).unwrap(),
+            &ReadOptions::default(),
+        )
+        .unwrap()
+        .records,
     );
     let p = Parameters::published().unwrap();
     let mut codes: Vec<_> = map.iter().filter_map(|r| r.pcn).collect();
@@ -56,7 +59,12 @@ fn every_shipped_pcn_beside_its_icb() {
         }
         // The finding the model does not reach: more appointments than London records.
         if icb == "E54000028" {
-            assert!(v.row("appointments_per_person").unwrap().relative_difference > 0.0);
+            assert!(
+                v.row("appointments_per_person")
+                    .unwrap()
+                    .relative_difference
+                    > 0.0
+            );
             assert!(!v.row("over_28_days_share").unwrap().within);
             assert!(v.row("gp_share").unwrap().relative_difference < 0.0);
         }
@@ -74,9 +82,20 @@ fn an_unknown_pcn_and_a_practice_without_a_list_are_named() {
     .records;
     let lists = AgeSexLists::read(folder.open(DataFile::QuinaryAge).unwrap()).unwrap();
     let p = Parameters::published().unwrap();
-    let err = real_network(&"U99999".parse().unwrap(), &map, "the map", &lists, None, &p, 1)
-        .unwrap_err();
-    assert!(err.to_string().contains("U99999") && err.to_string().contains("the map"), "{err}");
+    let err = real_network(
+        &"U99999".parse().unwrap(),
+        &map,
+        "the map",
+        &lists,
+        None,
+        &p,
+        1,
+    )
+    .unwrap_err();
+    assert!(
+        err.to_string().contains("U99999") && err.to_string().contains("the map"),
+        "{err}"
+    );
     // A member practice the lists do not hold.
     let mut ghost = map[0].clone();
     ghost.practice = "Y99999".parse().unwrap();
