@@ -39,6 +39,15 @@ pub enum FundingStream {
     EnhancedAccess,
     /// The PCN Support Payment, per weighted patient (April to September 2020).
     PcnSupport,
+    /// The care home premium, per bed of the network's aligned care homes (from
+    /// August 2020).
+    CareHomePremium,
+    /// The Capacity and Access Support Payment, per adjusted patient (2023/24 on),
+    /// paid without conditions.
+    CapacityAndAccessSupport,
+    /// The Capacity and Access Improvement Payment, per adjusted patient (2023/24
+    /// on): the most a network can earn on the commissioner's assessment.
+    CapacityAndAccessImprovement,
     /// The Additional Roles Reimbursement Scheme: ring-fenced reimbursement of the
     /// pay and on-costs of staff in reimbursable roles.
     RoleReimbursement,
@@ -65,6 +74,9 @@ impl FundingStream {
         Self::ExtendedHoursAccess,
         Self::EnhancedAccess,
         Self::PcnSupport,
+        Self::CareHomePremium,
+        Self::CapacityAndAccessSupport,
+        Self::CapacityAndAccessImprovement,
         Self::RoleReimbursement,
         Self::InvestmentAndImpactFund,
         Self::CommissionerInvestment,
@@ -83,6 +95,9 @@ impl FundingStream {
             Self::ExtendedHoursAccess => "extended_hours_access",
             Self::EnhancedAccess => "enhanced_access",
             Self::PcnSupport => "pcn_support",
+            Self::CareHomePremium => "care_home_premium",
+            Self::CapacityAndAccessSupport => "capacity_and_access_support",
+            Self::CapacityAndAccessImprovement => "capacity_and_access_improvement",
             Self::RoleReimbursement => "role_reimbursement",
             Self::InvestmentAndImpactFund => "investment_and_impact_fund",
             Self::CommissionerInvestment => "commissioner_investment",
@@ -104,6 +119,9 @@ impl FundingStream {
                 | Self::ExtendedHoursAccess
                 | Self::EnhancedAccess
                 | Self::PcnSupport
+                | Self::CareHomePremium
+                | Self::CapacityAndAccessSupport
+                | Self::CapacityAndAccessImprovement
                 | Self::RoleReimbursement
                 | Self::InvestmentAndImpactFund
         )

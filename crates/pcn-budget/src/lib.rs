@@ -116,6 +116,7 @@ mod account;
 mod claims;
 mod error;
 mod funding;
+mod iif;
 mod index;
 mod ledger;
 mod party;
@@ -131,13 +132,15 @@ pub use account::{Account, AccountKind, Balance, Limits, Purpose};
 pub use claims::{ClaimBook, Reimbursement, ReimbursementClaim};
 pub use error::BudgetError;
 pub use funding::FundingStream;
+pub use iif::{Achievement, IifIndicator, IifRules, IndicatorPayment, Prevalence};
 pub use ledger::{Applied, Entry, Ledger, MonthClose, PendingState};
 pub use party::{Actor, Party};
 pub use population::{NetworkPopulation, PopulationBasis, PopulationCount, PracticePopulation};
 pub use risk_share::{RiskShare, Settlement, Share};
 pub use rules::{
-    ArrsRules, EligibleRole, EntitlementRules, NetworkMaximum, PayArea, Payee, PaymentRule,
-    RatePeriod, RoleCap, RoleRate, Source, UnpublishedPayment, YearRules,
+    ArrsRules, CareHomePremiumRule, EligibleRole, EntitlementRules, GpSum, Grade, HeadcountLimit,
+    HeadcountRules, NetworkMaximum, PayArea, Payee, PaymentRule, RatePeriod, Revision, RoleCap,
+    RoleRate, Source, UnconfirmedLimit, UnpublishedPayment, YearRules,
 };
 pub use schedule::{MonthlyTotals, NetworkAllowance, Schedule, ScheduleLine};
 pub use transfer::{Batch, Phase, Provenance, Reason, Transfer};
