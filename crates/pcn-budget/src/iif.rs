@@ -159,16 +159,6 @@ pub struct IndicatorPayment {
     pub sources: Vec<Arc<str>>,
 }
 
-fn percent(millionths: i128) -> String {
-    // Display only: four places of a percentage.
-    let hundredths_of_basis = pcn_core::round_half_away_from_zero(millionths, 100);
-    format!(
-        "{}.{:02}%",
-        hundredths_of_basis / 100,
-        (hundredths_of_basis % 100).abs()
-    )
-}
-
 fn decimal(numerator: i128, denominator: i128, places: u32) -> String {
     let scale = 10_i128.pow(places);
     let scaled = pcn_core::round_half_away_from_zero(numerator * scale, denominator);
@@ -272,10 +262,10 @@ impl IifRules {
         let average = i128::from(achievement.average_list_size);
         let mut working = vec![
             format!(
-                "achievement {n}/{d} = {}; lower threshold {}, upper threshold {}",
-                percent(n * 1_000_000 * 100 / d),
-                percent(lower * 100),
-                percent(upper * 100)
+                "achievement {n}/{d} = {}%; lower threshold {}%, upper threshold {}%",
+                decimal(n * 100, d, 2),
+                decimal(lower, 10_000, 2),
+                decimal(upper, 10_000, 2)
             ),
             format!(
                 "points earned {} x {} of the sliding scale = {} of {}",
@@ -389,5 +379,220 @@ impl EntitlementRules {
         achievement: &Achievement,
     ) -> Result<IndicatorPayment, BudgetError> {
         self.iif(year)?.payment(year, achievement)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rate(text: &str) -> Rate {
+        text.parse().unwrap()
+    }
+
+    /// A year's rules as a user would supply them where the published figures are
+    /// missing: CAN-10's points and thresholds of 2022/23 (`iif-2022-cvd-can`) at
+    /// the 2024/25 point value of £198 (`iif-2024`).
+    fn user_rules(prevalence_adjusted: bool) -> IifRules {
+        IifRules {
+            point_value: Some(Money::from_pence(19_800)),
+            points: None,
+            from: "2022-04".parse().unwrap(),
+            to: "2023-03".parse().unwrap(),
+            source: "iif-2024".into(),
+            indicators: vec![
+                IifIndicator {
+                    code: "CAN-10".to_owned(),
+                    description: "FIT with lower GI referrals".to_owned(),
+                    points: 22,
+                    lower: rate("0.40"),
+                    upper: rate("0.80"),
+                    prevalence_adjusted,
+                    source: "iif-2022-cvd-can".into(),
+                },
+                IifIndicator {
+                    code: "LOWER-IS-BETTER".to_owned(),
+                    description: "a prescribing indicator where fewer is better".to_owned(),
+                    points: 10,
+                    lower: rate("0.30"),
+                    upper: rate("0.10"),
+                    prevalence_adjusted: false,
+                    source: "iif-2022-cvd-can".into(),
+                },
+            ],
+            note: None,
+        }
+    }
+
+    fn achievement(code: &str, numerator: i64, denominator: i64) -> Achievement {
+        Achievement {
+            code: code.to_owned(),
+            numerator,
+            denominator,
+            list_size: 55_000,
+            average_list_size: 50_000,
+            national_prevalence: Some(Prevalence {
+                patients: 25_000,
+                population: 60_000_000,
+            }),
+        }
+    }
+
+    fn year() -> FinancialYear {
+        FinancialYear::constant(2022)
+    }
+
+    #[test]
+    fn the_payment_follows_the_published_formula_to_the_penny() {
+        // Worked by hand from the rule of iif-2024: 300/400 = 75%, 0.875 of the
+        // scale from 40% to 80%, 19.25 of 22 points; x £198 = £3,811.50; list size
+        // adjustment 55,000/50,000 = 1.1; prevalence (400/55,000)/(25,000/60,000,000)
+        // = 17.4545...; the list cancels: £3,811.50 x 400 x 60m / (50,000 x 25,000)
+        // = £3,811.50 x 19.2 = £73,180.80.
+        let paid = user_rules(true)
+            .payment(year(), &achievement("CAN-10", 300, 400))
+            .unwrap();
+        assert_eq!(paid.payment, Money::from_pence(7_318_080));
+        assert_eq!(paid.points_earned_hundredths, 1_925);
+        assert!(
+            paid.working[0].contains("300/400 = 75.00%"),
+            "{:?}",
+            paid.working
+        );
+        assert!(
+            paid.working[1].contains("19.25 of 22"),
+            "{:?}",
+            paid.working
+        );
+        assert!(paid.working[2].contains("= 1.1000"), "{:?}", paid.working);
+        assert!(paid.working[3].contains("= 17.4545"), "{:?}", paid.working);
+        // Without the prevalence adjustment: £3,811.50 x 1.1 = £4,192.65.
+        let plain = user_rules(false)
+            .payment(year(), &achievement("CAN-10", 300, 400))
+            .unwrap();
+        assert_eq!(plain.payment, Money::from_pence(419_265));
+    }
+
+    #[test]
+    fn thresholds_bound_the_sliding_scale_in_either_direction() {
+        let rules = user_rules(false);
+        let pay =
+            |code: &str, n: i64, d: i64| rules.payment(year(), &achievement(code, n, d)).unwrap();
+        assert_eq!(
+            pay("CAN-10", 40, 100).payment,
+            Money::ZERO,
+            "at the lower threshold"
+        );
+        assert_eq!(pay("CAN-10", 10, 100).payment, Money::ZERO, "below it");
+        // At or above the upper threshold every point: 22 x £198 x 1.1 = £4,791.60.
+        assert_eq!(pay("CAN-10", 80, 100).payment, Money::from_pence(479_160));
+        assert_eq!(pay("CAN-10", 100, 100).payment, Money::from_pence(479_160));
+        // Fewer is better: 20% is half way from 30% down to 10%: 5 points,
+        // £990 x 1.1 = £1,089.00; 5% earns all 10, 35% none.
+        assert_eq!(
+            pay("LOWER-IS-BETTER", 20, 100).payment,
+            Money::from_pence(108_900)
+        );
+        assert_eq!(
+            pay("LOWER-IS-BETTER", 5, 100).payment,
+            Money::from_pence(217_800)
+        );
+        assert_eq!(pay("LOWER-IS-BETTER", 35, 100).payment, Money::ZERO);
+    }
+
+    #[test]
+    fn bad_achievements_are_refused_with_their_figures() {
+        let rules = user_rules(true);
+        let err = |a: Achievement| rules.payment(year(), &a).unwrap_err().to_string();
+        assert!(
+            err(achievement("CAN-10", -1, 400))
+                .contains("numerator -1 and denominator 400 cannot be below zero")
+        );
+        assert!(
+            err(achievement("CAN-10", 401, 400))
+                .contains("numerator 401 is above its denominator 400")
+        );
+        assert!(err(achievement("CAN-10", 0, 0)).contains("denominator is zero"));
+        let mut no_prevalence = achievement("CAN-10", 1, 4);
+        no_prevalence.national_prevalence = None;
+        assert!(err(no_prevalence).contains("give the national prevalence"));
+        let unknown = err(achievement("CVD-99", 1, 4));
+        assert!(
+            unknown.contains(
+                "CVD-99 is not among the 2022/23 indicators held (CAN-10, LOWER-IS-BETTER)"
+            ),
+            "{unknown}"
+        );
+    }
+
+    #[test]
+    fn published_years_say_which_iif_figure_is_missing() {
+        let rules = EntitlementRules::published().unwrap();
+        let a = achievement("CAN-10", 300, 400);
+        for (start, expected) in [
+            (
+                2019,
+                "no Investment and Impact Fund rules are held for 2019/20",
+            ),
+            (
+                2020,
+                "IIF indicator CAN-10 is not among the 2020/21 indicators held",
+            ),
+            (
+                2021,
+                "IIF indicator CAN-10 is not among the 2021/22 indicators held",
+            ),
+            (
+                2022,
+                "the point value of the 2022/23 Investment and Impact Fund was not found",
+            ),
+            (
+                2023,
+                "IIF indicator CAN-10 is not among the 2023/24 indicators held",
+            ),
+            (
+                2024,
+                "IIF indicator CAN-10 is not among the 2024/25 indicators held",
+            ),
+            (
+                2025,
+                "no Investment and Impact Fund rules are held for 2025/26",
+            ),
+        ] {
+            let err = rules
+                .iif_payment(FinancialYear::constant(start), &a)
+                .unwrap_err()
+                .to_string();
+            assert!(err.contains(expected), "{start}: {err}");
+        }
+        // The point values that were found: £111 (2020/21), £200 (2021/22), £198 (2024/25).
+        let value = |y| rules.iif(FinancialYear::constant(y)).unwrap().point_value;
+        assert_eq!(value(2020), Some(Money::from_pence(11_100)));
+        assert_eq!(value(2021), Some(Money::from_pence(20_000)));
+        assert_eq!(value(2024), Some(Money::from_pence(19_800)));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_payment_never_exceeds_full_points_and_never_falls_as_achievement_rises(
+            d in 1i64..5_000,
+            n in 0i64..5_000,
+            list in 1u64..200_000,
+        ) {
+            let n = n.min(d);
+            let rules = user_rules(false);
+            let mut a = achievement("CAN-10", n, d);
+            a.list_size = list;
+            let paid = rules.payment(year(), &a).unwrap().payment;
+            let mut full = a.clone();
+            full.numerator = d;
+            let most = rules.payment(year(), &full).unwrap().payment;
+            proptest::prop_assert!(Money::ZERO <= paid && paid <= most);
+            if n < d {
+                let mut more = a.clone();
+                more.numerator = n + 1;
+                proptest::prop_assert!(rules.payment(year(), &more).unwrap().payment >= paid);
+            }
+        }
     }
 }

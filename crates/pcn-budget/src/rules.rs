@@ -1400,4 +1400,223 @@ mod tests {
             BudgetError::NoPublishedMaximum { .. }
         ));
     }
+
+    /// For every year and every role of the vocabulary, every month: the cap exists
+    /// (above zero, with a known source), or the error says why, naming the role and
+    /// the year. The counts of roles with a cap each April are pinned, so that a
+    /// figure added or lost shows here.
+    #[test]
+    fn every_year_and_role_has_its_cap_or_an_error_saying_why() {
+        let mut with_cap_in_april = Vec::new();
+        for year in rules().years() {
+            let mut count = 0;
+            for role in Role::ALL {
+                for month in year.months() {
+                    match rules().monthly_cap(*role, month, Wte::FULL_TIME, PayArea::England) {
+                        Ok(cap) => {
+                            assert!(cap.pence() > 0, "{role} {month}");
+                            let record = rules().cap_record(*role, None, month).unwrap();
+                            assert!(rules().citation(&record.source).is_some());
+                            if month == year.months()[0] {
+                                count += 1;
+                            }
+                        }
+                        Err(BudgetError::RoleNotReimbursable { role: r, year: y }) => {
+                            assert_eq!((r, y), (*role, year));
+                            let err = rules().reimbursement_rate(*role, month).unwrap_err();
+                            assert!(err.to_string().contains(&year.to_string()));
+                        }
+                        Err(e @ BudgetError::NoPublishedCap { .. }) => {
+                            let text = e.to_string();
+                            assert!(
+                                text.contains(&format!(
+                                    "no published cap for role {role} in year {year}"
+                                )),
+                                "{text}"
+                            );
+                        }
+                        Err(e @ BudgetError::GradeRequired { .. }) => {
+                            assert!(e.to_string().contains(&year.to_string()), "{e}");
+                            assert_eq!(*role, Role::PracticeNurse);
+                        }
+                        Err(other) => panic!("{role} {month}: unexpected {other}"),
+                    }
+                }
+            }
+            with_cap_in_april.push((year.to_string(), count));
+        }
+        let expected: Vec<(String, usize)> = [
+            ("2019/20", 2),
+            ("2020/21", 2),
+            ("2021/22", 2),
+            ("2022/23", 2),
+            ("2023/24", 5),
+            ("2024/25", 2),
+            ("2025/26", 0),
+        ]
+        .iter()
+        .map(|(y, n)| ((*y).to_owned(), *n))
+        .collect();
+        assert_eq!(with_cap_in_april, expected);
+    }
+
+    #[test]
+    fn the_2025_nursing_posts_and_the_2024_gp_have_their_own_maxima() {
+        let nurse = |grade, month: &str| {
+            rules().grade_cap(
+                Role::PracticeNurse,
+                Some(grade),
+                month.parse().unwrap(),
+                PayArea::England,
+            )
+        };
+        // pulse-2025-03-des and nip-2025-gpn.
+        assert_eq!(
+            nurse(Grade::NewToGeneralPractice, "2025-04").unwrap(),
+            m("£43,352")
+        );
+        assert_eq!(
+            nurse(Grade::ExperiencedGeneralPracticeNurse, "2026-03").unwrap(),
+            m("£53,319")
+        );
+        assert_eq!(
+            nurse(Grade::EnhancedPracticeNurse, "2025-04").unwrap(),
+            m("£64,907")
+        );
+        assert_eq!(
+            nurse(Grade::EnhancedPracticeNurse, "2024-04").unwrap(),
+            m("£60,401")
+        );
+        assert_eq!(
+            nurse(Grade::ConsultantNurse, "2025-04").unwrap(),
+            m("£102,683")
+        );
+        assert!(matches!(
+            nurse(Grade::ConsultantNurse, "2024-04").unwrap_err(),
+            BudgetError::NoPublishedCap { .. }
+        ));
+        // Practice nurses joined only in 2024/25.
+        assert!(matches!(
+            nurse(Grade::EnhancedPracticeNurse, "2023-04").unwrap_err(),
+            BudgetError::RoleNotReimbursable { .. }
+        ));
+        // gp-arrs-2024-briefing: GPs from 1 October 2024, £92,462 a year.
+        assert!(
+            rules()
+                .role_cap(Role::Gp, month("2024-09"), PayArea::England)
+                .is_err()
+        );
+        assert_eq!(
+            rules()
+                .role_cap(Role::Gp, month("2024-10"), PayArea::England)
+                .unwrap(),
+            m("£92,462")
+        );
+        // Their sum: £1.303 x 40,000 weighted patients = £52,120.
+        assert_eq!(
+            rules()
+                .gp_sum(FinancialYear::constant(2024), 40_000)
+                .unwrap(),
+            Some(m("£52,120"))
+        );
+        assert_eq!(
+            rules()
+                .gp_sum(FinancialYear::constant(2023), 40_000)
+                .unwrap(),
+            None
+        );
+        // The 2025/26 sum is £26.631 per contractor-weighted patient.
+        assert_eq!(
+            rules()
+                .network_maximum(FinancialYear::constant(2025), 50_000, None)
+                .unwrap(),
+            m("£1,331,550")
+        );
+    }
+
+    #[test]
+    fn headcount_limits_follow_the_list_size_or_say_they_are_unknown() {
+        let limit = |y: i32, role, grade, list| {
+            rules().headcount_limit(FinancialYear::constant(y), role, grade, list)
+        };
+        let ap = Role::AdvancedPractitioner;
+        // ncl-training-hub-2023: 2 and 3 before 2023/24, 3 and 6 from it.
+        assert_eq!(limit(2021, ap, None, 99_999).unwrap(), Some(2));
+        assert_eq!(limit(2022, ap, None, 100_000).unwrap(), Some(3));
+        assert_eq!(limit(2023, ap, None, 100_000).unwrap(), Some(6));
+        // nip-2025-gpn: one enhanced nurse, two at 100,000 or more; pulse-2024-02-glance:
+        // every other role unlimited in 2024/25.
+        assert_eq!(
+            limit(
+                2024,
+                Role::PracticeNurse,
+                Some(Grade::EnhancedPracticeNurse),
+                100_000
+            )
+            .unwrap(),
+            Some(2)
+        );
+        assert_eq!(limit(2024, ap, None, 100_000).unwrap(), None);
+        // wessex-lmcs-arrs: one pharmacist and one link worker in 2019/20.
+        assert_eq!(
+            limit(2019, Role::ClinicalPharmacist, None, 45_000).unwrap(),
+            Some(1)
+        );
+        for (y, role, expected) in [
+            (
+                2021,
+                Role::MentalHealthPractitioner,
+                "the caps were not found",
+            ),
+            (2020, ap, "the year's headcount limits were not found"),
+            (
+                2023,
+                Role::Paramedic,
+                "no source says whether paramedic was limited in 2023/24",
+            ),
+            (2025, ap, "the year's headcount limits were not found"),
+        ] {
+            let err = limit(y, role, None, 50_000).unwrap_err().to_string();
+            assert!(
+                err.contains(expected) && err.contains(&FinancialYear::constant(y).to_string()),
+                "{err}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        /// Pro-rating by WTE and start month never pays above the cap: a part-time
+        /// or part-year maximum is at most the full year's at full time, and the
+        /// months of a year add up exactly to the year's maximum.
+        #[test]
+        fn pro_rating_never_pays_above_the_cap(
+            year_index in 0usize..7,
+            role_index in 0usize..Role::ALL.len(),
+            start in 0usize..12,
+            hundredths in 1u32..=100,
+        ) {
+            let year = rules().years().nth(year_index).unwrap();
+            let role = Role::ALL[role_index];
+            let april = year.months()[0];
+            let Ok(full_year) = rules().annual_cap(role, april, Wte::FULL_TIME, PayArea::England) else {
+                return Ok(());
+            };
+            let wte = Wte::from_hundredths(hundredths);
+            let from = year.months()[start];
+            let part = rules().annual_cap(role, from, wte, PayArea::England).unwrap();
+            proptest::prop_assert!(part <= full_year, "{} > {}", part, full_year);
+            let months: i64 = year.months().into_iter()
+                .filter(|m| *m >= from)
+                .map(|m| rules().monthly_cap(role, m, wte, PayArea::England).unwrap().pence())
+                .sum();
+            proptest::prop_assert_eq!(months, part.pence());
+            // Never above the highest maximum in force, pro-rated by WTE and months.
+            let highest = year.months().into_iter()
+                .map(|m| rules().role_cap(role, m, PayArea::England).unwrap().pence())
+                .max().unwrap();
+            let remaining = i64::try_from(12 - start).unwrap();
+            let bound = (highest * i64::from(hundredths) * remaining + 1199) / 1200;
+            proptest::prop_assert!(part.pence() <= bound + 1, "{} > {}", part.pence(), bound);
+        }
+    }
 }

@@ -707,7 +707,7 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn every_line_adds_up_to_its_rate_times_its_population_rounded_once(
-            start in 2019i32..=2024,
+            start in 2019i32..=2025,
             sizes in proptest::collection::vec((1u64..40_000, 1u64..40_000, 1u64..40_000), 1..6),
         ) {
             let practices = sizes
@@ -768,5 +768,59 @@ mod tests {
                 .unwrap_err(),
             BudgetError::NoRulesForYear { .. }
         ));
+    }
+
+    #[test]
+    fn the_care_home_premium_follows_the_beds_month_by_month() {
+        let rules = EntitlementRules::published().unwrap();
+        let net = NetworkId::from_u128(1);
+        let payee = Party::Network(net);
+        // care-home-premium: £60 a bed for August 2020 to March 2021, £7.50 a bed a
+        // month; 80 beds: £600 a month for eight months, £4,800.
+        let lines = rules
+            .care_home_premium(FinancialYear::constant(2020), net, payee, &[80; 12])
+            .unwrap();
+        assert_eq!(lines.len(), 1);
+        assert_eq!(&lines[0].months[..4], &[Money::ZERO; 4]);
+        assert_eq!(lines[0].months[4], m("£600"));
+        assert_eq!(lines[0].annual, m("£4,800"));
+        // pulse-2025-03-des: £127.20 a bed in 2024/25 after the backdated uplift
+        // (£10.60 a month), replacing £120 (doncaster-lmc-care-home-2024).
+        let lines = rules
+            .care_home_premium(FinancialYear::constant(2024), net, payee, &[100; 12])
+            .unwrap();
+        assert_eq!(lines[0].months[0], m("£1,060"));
+        assert_eq!(lines[0].annual, m("£12,720"));
+        // £130.253 a bed in 2025/26: 7 beds a month is £75.98 (75.980583).
+        let lines = rules
+            .care_home_premium(FinancialYear::constant(2025), net, payee, &[7; 12])
+            .unwrap();
+        assert_eq!(lines[0].months[0], m("£75.98"));
+        // No premium in 2019/20.
+        assert!(
+            rules
+                .care_home_premium(FinancialYear::constant(2019), net, payee, &[7; 12])
+                .unwrap()
+                .is_empty()
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn care_home_months_add_up_to_the_year_to_the_penny(
+            start in 2019i32..=2025,
+            beds in proptest::array::uniform12(0u32..2_000),
+        ) {
+            let rules = EntitlementRules::published().unwrap();
+            let net = NetworkId::from_u128(1);
+            for line in rules.care_home_premium(FinancialYear::constant(start), net, Party::Network(net), &beds).unwrap() {
+                let sum: i64 = line.months.iter().map(|x| x.pence()).sum();
+                proptest::prop_assert_eq!(sum, line.annual.pence());
+                let counts = line.counts.unwrap();
+                for (month, count) in line.months.iter().zip(counts) {
+                    proptest::prop_assert!(month.pence() >= 0 && (count > 0 || month.is_zero()));
+                }
+            }
+        }
     }
 }
