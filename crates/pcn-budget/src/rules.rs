@@ -1119,6 +1119,36 @@ mod tests {
                 "\"reimbursement_rate\":\"1.2\"",
                 "not between 0 and 1",
             ),
+            (
+                "\"previous_source\":\"enhanced-access-rates\"",
+                "\"previous_source\":\"nowhere\"",
+                "revision of enhanced_access cites an unknown source",
+            ),
+            (
+                "\"rate\":\"£60.00\",\"per\":\"period\",\"from\":\"2020-08\"",
+                "\"rate\":\"£60.00\",\"per\":\"month\",\"from\":\"2020-08\"",
+                "care home premium from 2020-08",
+            ),
+            (
+                "\"code\":\"CVD-15\"",
+                "\"code\":\"CVD-12\"",
+                "IIF indicator CVD-12 is listed twice",
+            ),
+            (
+                "\"lower\":\"0.4\",\"upper\":\"0.6\"",
+                "\"lower\":\"0.4\",\"upper\":\"0.4\"",
+                "two different thresholds",
+            ),
+            (
+                "\"others_unlimited\":\"pulse-2024-02-glance\"",
+                "\"others_unlimited\":\"nowhere\"",
+                "headcount limits cite an unknown source",
+            ),
+            (
+                "\"gp_sum\":{\"rate\":\"£1.303\",\"list_date\":\"2024-01-01\"",
+                "\"gp_sum\":{\"rate\":\"£1.303\",\"list_date\":\"2024-06-01\"",
+                "the GP sum must run inside the year",
+            ),
         ];
         for (from, to, message) in cases {
             assert!(base.contains(from), "{from}");
