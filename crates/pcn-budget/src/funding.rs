@@ -39,6 +39,9 @@ pub enum FundingStream {
     EnhancedAccess,
     /// The PCN Support Payment, per weighted patient (April to September 2020).
     PcnSupport,
+    /// The PCN leadership and management payment, per adjusted patient (2022/23 and
+    /// 2023/24, then merged into core PCN funding).
+    LeadershipAndManagement,
     /// The care home premium, per bed of the network's aligned care homes (from
     /// August 2020).
     CareHomePremium,
@@ -74,6 +77,7 @@ impl FundingStream {
         Self::ExtendedHoursAccess,
         Self::EnhancedAccess,
         Self::PcnSupport,
+        Self::LeadershipAndManagement,
         Self::CareHomePremium,
         Self::CapacityAndAccessSupport,
         Self::CapacityAndAccessImprovement,
@@ -95,6 +99,7 @@ impl FundingStream {
             Self::ExtendedHoursAccess => "extended_hours_access",
             Self::EnhancedAccess => "enhanced_access",
             Self::PcnSupport => "pcn_support",
+            Self::LeadershipAndManagement => "leadership_and_management",
             Self::CareHomePremium => "care_home_premium",
             Self::CapacityAndAccessSupport => "capacity_and_access_support",
             Self::CapacityAndAccessImprovement => "capacity_and_access_improvement",
@@ -119,6 +124,7 @@ impl FundingStream {
                 | Self::ExtendedHoursAccess
                 | Self::EnhancedAccess
                 | Self::PcnSupport
+                | Self::LeadershipAndManagement
                 | Self::CareHomePremium
                 | Self::CapacityAndAccessSupport
                 | Self::CapacityAndAccessImprovement

@@ -652,6 +652,51 @@ mod tests {
     }
 
     #[test]
+    fn the_2025_core_payment_is_the_published_total_of_its_two_parts() {
+        // pulse-2025-03-des: core PCN funding £2.999 = £2.266 x registered list +
+        // £0.733 x adjusted population, both at 1 January 2025. A network of
+        // 10,000 registered and 10,000 adjusted patients gets exactly £29,990.
+        let s = schedule(2025, vec![practice(1, 2025, 10_000, 9_800, 10_000)], None);
+        let core: i64 = stream(&s, FundingStream::CoreNetworkFunding)
+            .iter()
+            .map(|l| l.annual.pence())
+            .sum();
+        assert_eq!(Money::from_pence(core), m("£29,990.00"));
+        // Enhanced access £8.427, capacity and access £3.208 and £1.375 per
+        // adjusted patient.
+        let annual = |f| stream(&s, f)[0].annual;
+        assert_eq!(annual(FundingStream::EnhancedAccess), m("£84,270.00"));
+        assert_eq!(
+            annual(FundingStream::CapacityAndAccessSupport),
+            m("£32,080.00")
+        );
+        assert_eq!(
+            annual(FundingStream::CapacityAndAccessImprovement),
+            m("£13,750.00")
+        );
+        // £26.631 per contractor-weighted patient: 9,800 x £26.631 = £260,983.80.
+        assert_eq!(s.allowances[0].arrs_maximum, Some(m("£260,983.80")));
+        // The participation payment of 2025/26 was not found: a listed gap.
+        assert!(stream(&s, FundingStream::NetworkParticipation).is_empty());
+        assert_eq!(s.unpublished[0].stream, FundingStream::NetworkParticipation);
+    }
+
+    #[test]
+    fn the_2023_capacity_and_access_payments_are_paid_on_the_adjusted_population() {
+        // capacity-access-2023: £2.765 support and at most £1.185 improvement per
+        // adjusted patient at 1 January 2023. 40,000 adjusted patients: £110,600
+        // (£9,216.67 in April) and £47,400.
+        let s = schedule(2023, vec![practice(1, 2023, 39_000, 39_500, 40_000)], None);
+        let support = stream(&s, FundingStream::CapacityAndAccessSupport)[0];
+        assert_eq!(support.annual, m("£110,600.00"));
+        assert_eq!(support.months[0], m("£9,216.67"));
+        assert_eq!(
+            stream(&s, FundingStream::CapacityAndAccessImprovement)[0].annual,
+            m("£47,400.00")
+        );
+    }
+
+    #[test]
     fn enhanced_access_replaced_extended_hours_in_october_2022() {
         // gponline-2022-04: £7.46 per patient per year from October 2022; extended
         // hours at £1.44 until September.
@@ -663,9 +708,16 @@ mod tests {
         assert_eq!(ea.months[5], Money::ZERO);
         assert_eq!(ea.months[6], m("£7,460.00"));
         assert_eq!(ea.annual, m("£44,760.00"));
-        // The Clinical Director rate of 2022/23 was not confirmed: listed, not guessed.
-        assert_eq!(s.unpublished.len(), 1);
-        assert_eq!(s.unpublished[0].stream, FundingStream::ClinicalDirector);
+        // The Clinical Director and leadership rates of 2022/23 were not
+        // confirmed: listed, not guessed.
+        let gaps: Vec<FundingStream> = s.unpublished.iter().map(|u| u.stream).collect();
+        assert_eq!(
+            gaps,
+            [
+                FundingStream::ClinicalDirector,
+                FundingStream::LeadershipAndManagement
+            ]
+        );
         assert!(stream(&s, FundingStream::ClinicalDirector).is_empty());
     }
 
