@@ -3,7 +3,14 @@
 //! - `ledger/apply_batches`: apply batches of transfers in memory with every
 //!   invariant checked, on one core: target 5 million transfers a second or more;
 //! - `entitlements/year_1250_networks`: a year of monthly entitlements for 1,250
-//!   networks: target under 50 ms.
+//!   networks: target under 50 ms;
+//! - `entitlements/england_2019_to_2025_target_100ms` (issue 16): every PCN in
+//!   England, every contract year 2019/20 to 2025/26, every payment line (the
+//!   schedule's lines, the care home premium on each network's beds, the
+//!   additional roles and GP sums): target under 100 ms on 2 cores. England is
+//!   built at the scale of the national files in `shared/data`: 1,329 PCNs (the
+//!   ePCN file of January 2023) and 6,658 practices holding about 60.6 million
+//!   patients (the list file of January 2021).
 //!
 //! Input is built with a seeded generator (SplitMix64), outside the timed loop.
 
@@ -244,5 +251,77 @@ fn entitlement_bench(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, ledger_bench, entitlement_bench);
+/// England at the scale of the national files: 1,329 networks sharing 6,658
+/// practices (five each, the remainder spread one each over the first networks),
+/// lists drawn so that the total is close to 60.6 million, each network with a
+/// seeded count of aligned care home beds.
+fn england(year: FinancialYear) -> (Vec<NetworkPopulation>, Vec<[u32; 12]>, u64) {
+    const NETWORKS: u128 = 1_329;
+    const PRACTICES: u128 = 6_658;
+    let mut rng = Seeded::seed_from_u64(2019);
+    let list_date = NaiveDate::from_ymd_opt(year.start_year(), 1, 1).unwrap();
+    let mut national = 0;
+    let mut serial = 0u128;
+    let mut beds = Vec::new();
+    let networks = (0..NETWORKS)
+        .map(|n| {
+            let count = PRACTICES / NETWORKS + u128::from(n < PRACTICES % NETWORKS);
+            let practices = (0..count)
+                .map(|_| {
+                    serial += 1;
+                    let registered = rng.random_range(2_000..16_200u64);
+                    let weighted = registered * rng.random_range(85..115u64) / 100;
+                    national += weighted;
+                    PracticePopulation {
+                        practice: PracticeId::from_u128(serial),
+                        registered: Some(PopulationCount::new(registered, list_date)),
+                        weighted: Some(PopulationCount::new(weighted, list_date)),
+                        adjusted: Some(PopulationCount::new(registered * 102 / 100, list_date)),
+                    }
+                })
+                .collect();
+            let network_beds: u32 = rng.random_range(0..400);
+            let mut months = [network_beds; 12];
+            months[6] += rng.random_range(0..40u32);
+            beds.push(months);
+            NetworkPopulation {
+                network: NetworkId::from_u128(n),
+                payee: Party::Network(NetworkId::from_u128(n)),
+                practices,
+            }
+        })
+        .collect();
+    (networks, beds, national)
+}
+
+fn england_bench(c: &mut Criterion) {
+    let rules = EntitlementRules::published().unwrap();
+    let years: Vec<FinancialYear> = rules.years().collect();
+    let inputs: Vec<_> = years.iter().map(|y| (*y, england(*y))).collect();
+    let mut group = c.benchmark_group("entitlements");
+    group.sample_size(20);
+    // Target: every PCN in England, every year 2019/20 to 2025/26, all payment
+    // lines, in under 100 ms.
+    group.bench_function("england_2019_to_2025_target_100ms", |b| {
+        b.iter(|| {
+            let mut lines = 0usize;
+            for (year, (networks, beds, national)) in &inputs {
+                let schedule = rules
+                    .schedule(*year, black_box(networks), Some(*national))
+                    .unwrap();
+                lines += schedule.lines.len() + schedule.allowances.len();
+                for (network, beds) in networks.iter().zip(beds) {
+                    lines += rules
+                        .care_home_premium(*year, network.network, network.payee, beds)
+                        .unwrap()
+                        .len();
+                }
+            }
+            black_box(lines)
+        });
+    });
+    group.finish();
+}
+
+criterion_group!(benches, ledger_bench, entitlement_bench, england_bench);
 criterion_main!(benches);

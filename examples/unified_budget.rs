@@ -1,8 +1,8 @@
 //! A year's unified budget for one Primary Care Network, 2024/25.
 //!
 //! Builds the pooled budget from the network's published entitlements (core PCN
-//! funding, enhanced access, the participation payment to each practice, the
-//! additional roles maximum) and its partners' contributions (a community trust, the
+//! funding, enhanced access, the capacity and access payments, the participation
+//! payment to each practice, the additional roles maximum) and its partners' contributions (a community trust, the
 //! local authority, the Better Care Fund, the commissioner), spends it month by
 //! month on the team (two-phase commitments for pay, role reimbursement claims, a
 //! correction by reversal after a month is closed), and prints the views: by funding
@@ -28,6 +28,8 @@ type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
 struct Post {
     staff: StaffId,
     role: Role,
+    /// The first month in post.
+    from: YearMonth,
     wte: Wte,
     pay: Money,
     on_costs: Money,
@@ -144,7 +146,8 @@ fn main() -> Result<()> {
 
     // The accounts.
     let id = AccountId::from_u128;
-    let (core_in, access_in, arrs_in) = (id(1), id(2), id(4));
+    let (core_in, access_in, capacity_in, arrs_in) = (id(1), id(2), id(3), id(4));
+    let improvement_in = id(9);
     let (trust_in, council_in, bcf_in, icb_in) = (id(5), id(6), id(7), id(8));
     let (pool, access_pot) = (id(10), id(11));
     let (access_sessions, link_service, premises) = (id(20), id(21), id(22));
@@ -152,7 +155,6 @@ fn main() -> Result<()> {
         Role::ClinicalPharmacist,
         Role::PharmacyTechnician,
         Role::AdvancedPractitioner,
-        Role::CareCoordinator,
     ];
     let role_purposes: Vec<Purpose> = arrs_roles.iter().map(|r| Purpose::Role(*r)).collect();
     let role_pot = |i: usize| id(30 + i as u128);
@@ -174,6 +176,18 @@ fn main() -> Result<()> {
         )
         .ring_fenced_to([Purpose::Access]),
     )?;
+    ledger.open(Account::funding(
+        capacity_in,
+        "Capacity and access support",
+        FundingStream::CapacityAndAccessSupport,
+        icb,
+    ))?;
+    ledger.open(Account::funding(
+        improvement_in,
+        "Capacity and access improvement",
+        FundingStream::CapacityAndAccessImprovement,
+        icb,
+    ))?;
     ledger.open(
         Account::funding(
             arrs_in,
@@ -258,10 +272,13 @@ fn main() -> Result<()> {
     }
 
     // The team, employed by the community trust.
+    let april = year.months()[0];
+    let october = year.months()[6];
     let posts = [
         Post {
             staff: StaffId::from_u128(1),
             role: Role::ClinicalPharmacist,
+            from: april,
             wte: Wte::FULL_TIME,
             pay: money("£4,420")?,
             on_costs: money("£1,150")?,
@@ -269,6 +286,7 @@ fn main() -> Result<()> {
         Post {
             staff: StaffId::from_u128(2),
             role: Role::ClinicalPharmacist,
+            from: april,
             wte: "0.6".parse()?,
             pay: money("£2,652")?,
             on_costs: money("£690")?,
@@ -276,6 +294,7 @@ fn main() -> Result<()> {
         Post {
             staff: StaffId::from_u128(3),
             role: Role::PharmacyTechnician,
+            from: april,
             wte: Wte::FULL_TIME,
             pay: money("£2,830")?,
             on_costs: money("£720")?,
@@ -283,16 +302,21 @@ fn main() -> Result<()> {
         Post {
             staff: StaffId::from_u128(4),
             role: Role::AdvancedPractitioner,
+            // Joins in October 2024, the month the published maximum for advanced
+            // practitioners starts (the-pharmacist-2024-10): no figure for April to
+            // September 2024 was found, and a claim without one is refused.
+            from: october,
             wte: "0.8".parse()?,
             pay: money("£3,950")?,
             on_costs: money("£1,030")?,
         },
         Post {
             staff: StaffId::from_u128(5),
-            role: Role::CareCoordinator,
-            wte: Wte::FULL_TIME,
-            pay: money("£2,120")?,
-            on_costs: money("£530")?,
+            role: Role::PharmacyTechnician,
+            from: april,
+            wte: "0.6".parse()?,
+            pay: money("£1,698")?,
+            on_costs: money("£432")?,
         },
     ];
     let role_index = |role: Role| {
@@ -305,19 +329,23 @@ fn main() -> Result<()> {
     // The plan for the year's spending, by purpose.
     let mut plan = Plan::new();
     for post in &posts {
-        let year_cost = post.pay.checked_add(post.on_costs)?.checked_mul(12)?;
+        let months_in_post = i64::from(13 - post.from.financial_month_number());
+        let year_cost = post
+            .pay
+            .checked_add(post.on_costs)?
+            .checked_mul(months_in_post)?;
         let purpose = Purpose::Role(post.role);
         let planned = plan.planned(&purpose).unwrap_or(Money::ZERO);
         plan.set(purpose, planned.checked_add(year_cost)?);
     }
-    // A second care coordinator was planned from October but not recruited.
-    let second = money("£2,650")?.checked_mul(6)?;
-    let coordinators = plan
-        .planned(&Purpose::Role(Role::CareCoordinator))
+    // A further pharmacy technician was planned from October but not recruited.
+    let second = money("£3,550")?.checked_mul(6)?;
+    let technicians = plan
+        .planned(&Purpose::Role(Role::PharmacyTechnician))
         .unwrap_or(Money::ZERO);
     plan.set(
-        Purpose::Role(Role::CareCoordinator),
-        coordinators.checked_add(second)?,
+        Purpose::Role(Role::PharmacyTechnician),
+        technicians.checked_add(second)?,
     );
     plan.set(Purpose::Access, money("£380,000")?);
     plan.set(Purpose::Service(link_service_id), money("£54,000")?);
@@ -344,6 +372,8 @@ fn main() -> Result<()> {
             let (from, to) = match line.stream {
                 FundingStream::CoreNetworkFunding => (core_in, pool),
                 FundingStream::EnhancedAccess => (access_in, access_pot),
+                FundingStream::CapacityAndAccessSupport => (capacity_in, pool),
+                FundingStream::CapacityAndAccessImprovement => (improvement_in, pool),
                 FundingStream::NetworkParticipation => continue,
                 other => return Err(format!("no account for {other}").into()),
             };
@@ -371,7 +401,7 @@ fn main() -> Result<()> {
         // 3. Pay: reimbursement claims into each role's pot, the pool tops up the
         //    rest; a commitment is reserved on the 1st and posted on payday.
         let mut pay = Batch::new();
-        for post in &posts {
+        for post in posts.iter().filter(|p| p.from <= month) {
             let i = role_index(post.role)?;
             let cost = post.pay.checked_add(post.on_costs)?;
             let claim = ReimbursementClaim {

@@ -262,6 +262,72 @@ pub enum BudgetError {
         /// The national pot.
         pot: Money,
     },
+    /// A role's maxima are set by grade of post, and no grade was given.
+    #[error(
+        "role {role} has its maximum reimbursable amounts by grade in {year} ({}); give the grade of the post",
+        .grades.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
+    )]
+    GradeRequired {
+        /// The role.
+        role: Role,
+        /// The year.
+        year: FinancialYear,
+        /// The grades with a published maximum.
+        grades: Vec<crate::Grade>,
+    },
+    /// A role's headcount limit for a year was not found in a published source.
+    #[error("no published headcount limit for role {role} in {year}: {note}")]
+    NoPublishedLimit {
+        /// The role.
+        role: Role,
+        /// The year.
+        year: FinancialYear,
+        /// What is known.
+        note: String,
+    },
+    /// The Investment and Impact Fund did not run in a year, or its rules were not found.
+    #[error("no Investment and Impact Fund rules are held for {year}: {note}")]
+    NoIifRules {
+        /// The year.
+        year: FinancialYear,
+        /// Why.
+        note: String,
+    },
+    /// An IIF indicator is not in the year's set of indicators held.
+    #[error(
+        "IIF indicator {code} is not among the {year} indicators held ({}); check the code and the year",
+        .held.join(", ")
+    )]
+    UnknownIifIndicator {
+        /// The code given.
+        code: String,
+        /// The year.
+        year: FinancialYear,
+        /// The codes held for the year.
+        held: Vec<String>,
+    },
+    /// A figure an IIF payment needs was not found in a published source.
+    #[error(
+        "the {figure} of the {year} Investment and Impact Fund was not found in a published source: {note}"
+    )]
+    IifFigureUnpublished {
+        /// Which figure ("point value", ...).
+        figure: &'static str,
+        /// The year.
+        year: FinancialYear,
+        /// What is known.
+        note: String,
+    },
+    /// An IIF achievement cannot be used.
+    #[error("the {year} achievement for IIF indicator {code} is invalid: {reason}")]
+    InvalidAchievement {
+        /// The indicator.
+        code: String,
+        /// The year.
+        year: FinancialYear,
+        /// What is wrong, with the figures.
+        reason: String,
+    },
     /// A role is not reimbursable in a year.
     #[error(
         "role {role} is not reimbursable under the Additional Roles Reimbursement Scheme in {year}"

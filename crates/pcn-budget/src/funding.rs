@@ -39,6 +39,18 @@ pub enum FundingStream {
     EnhancedAccess,
     /// The PCN Support Payment, per weighted patient (April to September 2020).
     PcnSupport,
+    /// The PCN leadership and management payment, per adjusted patient (2022/23 and
+    /// 2023/24, then merged into core PCN funding).
+    LeadershipAndManagement,
+    /// The care home premium, per bed of the network's aligned care homes (from
+    /// August 2020).
+    CareHomePremium,
+    /// The Capacity and Access Support Payment, per adjusted patient (2023/24 on),
+    /// paid without conditions.
+    CapacityAndAccessSupport,
+    /// The Capacity and Access Improvement Payment, per adjusted patient (2023/24
+    /// on): the most a network can earn on the commissioner's assessment.
+    CapacityAndAccessImprovement,
     /// The Additional Roles Reimbursement Scheme: ring-fenced reimbursement of the
     /// pay and on-costs of staff in reimbursable roles.
     RoleReimbursement,
@@ -65,6 +77,10 @@ impl FundingStream {
         Self::ExtendedHoursAccess,
         Self::EnhancedAccess,
         Self::PcnSupport,
+        Self::LeadershipAndManagement,
+        Self::CareHomePremium,
+        Self::CapacityAndAccessSupport,
+        Self::CapacityAndAccessImprovement,
         Self::RoleReimbursement,
         Self::InvestmentAndImpactFund,
         Self::CommissionerInvestment,
@@ -83,6 +99,10 @@ impl FundingStream {
             Self::ExtendedHoursAccess => "extended_hours_access",
             Self::EnhancedAccess => "enhanced_access",
             Self::PcnSupport => "pcn_support",
+            Self::LeadershipAndManagement => "leadership_and_management",
+            Self::CareHomePremium => "care_home_premium",
+            Self::CapacityAndAccessSupport => "capacity_and_access_support",
+            Self::CapacityAndAccessImprovement => "capacity_and_access_improvement",
             Self::RoleReimbursement => "role_reimbursement",
             Self::InvestmentAndImpactFund => "investment_and_impact_fund",
             Self::CommissionerInvestment => "commissioner_investment",
@@ -104,6 +124,10 @@ impl FundingStream {
                 | Self::ExtendedHoursAccess
                 | Self::EnhancedAccess
                 | Self::PcnSupport
+                | Self::LeadershipAndManagement
+                | Self::CareHomePremium
+                | Self::CapacityAndAccessSupport
+                | Self::CapacityAndAccessImprovement
                 | Self::RoleReimbursement
                 | Self::InvestmentAndImpactFund
         )

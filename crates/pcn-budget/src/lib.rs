@@ -19,21 +19,30 @@
 //! [`RiskShare`] splits an under- or over-spend between partners to the penny.
 //!
 //! What a Primary Care Network is **entitled** to comes from the Network Contract
-//! Directed Enhanced Service (DES), whose rates change by financial year:
-//! per-registered-patient payments (core PCN funding, extended hours access), the
-//! per-weighted-patient Network Participation Payment paid to each member practice,
-//! the Clinical Director payment, enhanced access on the adjusted population, and
-//! the Additional Roles Reimbursement Scheme (ARRS), which reimburses the actual pay
-//! and on-costs of staff in listed roles up to a maximum per WTE per year, within
-//! the network's maximum sum (its weighted-population share of a national pot, or a
-//! figure per contractor-weighted patient). [`EntitlementRules`] holds those rules as
-//! data keyed by [`FinancialYear`](pcn_core::FinancialYear), each figure with its
-//! source (`data/entitlements.json`, from `payments.md` of the domain reference:
-//! NHS England, BMA, parliamentary answers and LMC guidance), and computes monthly
-//! [`Schedule`]s per network and payee; a [`ClaimBook`] turns monthly claims into
-//! reimbursements, refusing an over-claim with its figures. A figure not found in a
-//! published source is never guessed: asking for it is an error
-//! ("no published cap for role R in year Y").
+//! Directed Enhanced Service (DES), whose rates change by financial year, from
+//! 2019/20 to 2025/26: per-registered-patient payments (core PCN funding, extended
+//! hours access), the per-weighted-patient Network Participation Payment paid to
+//! each member practice, the Clinical Director payment, enhanced access and the
+//! capacity and access payments on the adjusted population, the care home premium
+//! per bed of the network's aligned care homes, the Investment and Impact Fund
+//! (points earned on a sliding scale between thresholds, adjusted for list size and
+//! prevalence), and the Additional Roles Reimbursement Scheme (ARRS), which
+//! reimburses the actual pay and on-costs of staff in listed roles up to a maximum
+//! per WTE per year (by grade for the nursing posts of 2024/25 on, with London
+//! weightings and headcount limits by list size), within the network's maximum sum
+//! (its weighted-population share of a national pot, or a figure per
+//! contractor-weighted patient) and, for GPs from October 2024, a ring-fenced GP sum.
+//! Rates that changed during a year carry their months, and rates revised with
+//! effect from April (the uplifts of September 2024) the rate they replaced.
+//! [`EntitlementRules`] holds those rules as data keyed by
+//! [`FinancialYear`](pcn_core::FinancialYear), each figure with its source
+//! (`data/entitlements.json`: NHS England, the BMA, parliamentary answers, LMC
+//! guidance and the trade press reporting the DES specifications), and computes
+//! monthly [`Schedule`]s per network and payee; a [`ClaimBook`] turns monthly claims
+//! into reimbursements, refusing an over-claim with its figures;
+//! [`EntitlementRules::iif_payment`] pays an IIF indicator with its working shown. A
+//! figure not found in a published source is never guessed: asking for it is an
+//! error naming the figure and the year ("no published cap for role R in year Y").
 //!
 //! # Example
 //!
@@ -107,6 +116,8 @@
 //! | [`Provenance`], [`Actor`], [`Reason`] | who, when and why, on every transfer |
 //! | [`ViewRow`], [`Totals`], [`Plan`], [`Variance`], [`RiskShare`] | views, planned against actual, risk and gain share |
 //! | [`EntitlementRules`], [`YearRules`], [`PaymentRule`], [`ArrsRules`] | the published rules by year |
+//! | [`Revision`], [`CareHomePremiumRule`], [`Grade`], [`GpSum`], [`HeadcountRules`] | mid-year revisions, the care home premium, grades of post, the GP sum, headcount limits |
+//! | [`IifRules`], [`IifIndicator`], [`Achievement`], [`IndicatorPayment`] | the Investment and Impact Fund and its payments with the working |
 //! | [`NetworkPopulation`], [`PopulationCount`] | the entitlement inputs, each list at its date |
 //! | [`Schedule`], [`ScheduleLine`] | annual and monthly entitlements per network and payee |
 //! | [`ClaimBook`], [`ReimbursementClaim`], [`Reimbursement`] | monthly role reimbursement claims |
@@ -116,6 +127,7 @@ mod account;
 mod claims;
 mod error;
 mod funding;
+mod iif;
 mod index;
 mod ledger;
 mod party;
@@ -131,13 +143,15 @@ pub use account::{Account, AccountKind, Balance, Limits, Purpose};
 pub use claims::{ClaimBook, Reimbursement, ReimbursementClaim};
 pub use error::BudgetError;
 pub use funding::FundingStream;
+pub use iif::{Achievement, IifIndicator, IifRules, IndicatorPayment, Prevalence};
 pub use ledger::{Applied, Entry, Ledger, MonthClose, PendingState};
 pub use party::{Actor, Party};
 pub use population::{NetworkPopulation, PopulationBasis, PopulationCount, PracticePopulation};
 pub use risk_share::{RiskShare, Settlement, Share};
 pub use rules::{
-    ArrsRules, EligibleRole, EntitlementRules, NetworkMaximum, PayArea, Payee, PaymentRule,
-    RatePeriod, RoleCap, RoleRate, Source, UnpublishedPayment, YearRules,
+    ArrsRules, CareHomePremiumRule, EligibleRole, EntitlementRules, GpSum, Grade, HeadcountLimit,
+    HeadcountRules, NetworkMaximum, PayArea, Payee, PaymentRule, RatePeriod, Revision, RoleCap,
+    RoleRate, Source, UnconfirmedLimit, UnpublishedPayment, YearRules,
 };
 pub use schedule::{MonthlyTotals, NetworkAllowance, Schedule, ScheduleLine};
 pub use transfer::{Batch, Phase, Provenance, Reason, Transfer};

@@ -46,6 +46,9 @@ pub enum PopulationBasis {
     WeightedList,
     /// NHS England's adjusted population.
     AdjustedPopulation,
+    /// Beds in the network's aligned care homes (the care home premium), counted
+    /// each month from the CQC register rather than on a January list.
+    CareHomeBeds,
 }
 
 impl PopulationBasis {
@@ -56,6 +59,7 @@ impl PopulationBasis {
             Self::RegisteredList => "registered list",
             Self::WeightedList => "weighted list",
             Self::AdjustedPopulation => "adjusted population",
+            Self::CareHomeBeds => "aligned care home beds",
         }
     }
 }
@@ -82,6 +86,7 @@ impl PracticePopulation {
             PopulationBasis::RegisteredList => self.registered,
             PopulationBasis::WeightedList => self.weighted,
             PopulationBasis::AdjustedPopulation => self.adjusted,
+            PopulationBasis::CareHomeBeds => None,
         }
     }
 }

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use pcn_core::{FinancialYear, Money, Rate, Role, UnitPrice, Wte, YearMonth};
 use serde::{Deserialize, Serialize};
 
-use crate::{BudgetError, FundingStream, PopulationBasis};
+use crate::{BudgetError, FundingStream, IifRules, PopulationBasis};
 
 /// The rules shipped with the crate: `data/entitlements.json`.
 const PUBLISHED: &str = include_str!("../data/entitlements.json");
@@ -34,12 +34,12 @@ mod money_text {
 }
 
 /// [`money_text`] for optional figures.
-mod optional_money_text {
+pub(crate) mod optional_money_text {
     use pcn_core::Money;
     use serde::{Deserialize, Deserializer, Serializer};
 
     #[allow(clippy::ref_option)] // The signature serde's `with` calls.
-    pub(super) fn serialize<S: Serializer>(
+    pub(crate) fn serialize<S: Serializer>(
         money: &Option<Money>,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
@@ -49,7 +49,7 @@ mod optional_money_text {
         }
     }
 
-    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Option<Money>, D::Error> {
         let text = Option::<std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
@@ -113,6 +113,48 @@ pub struct PaymentRule {
     pub to: YearMonth,
     /// The source id.
     pub source: Arc<str>,
+    /// Where the rate replaced an earlier published one with effect from `from`
+    /// (a mid-year uplift backdated to April), the rate it replaced.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revised: Option<Revision>,
+    /// What a reader should know about the figure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// A published rate replaced during the year by another, with effect from the
+/// first month of the new rule (NHS England's mid-year updates of September 2024
+/// uplifted 2024/25 entitlements back to 1 April 2024).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Revision {
+    /// When the new rate was announced (the additional allocations were issued).
+    pub announced: NaiveDate,
+    /// The rate it replaced.
+    pub previous_rate: UnitPrice,
+    /// Where the replaced rate was published.
+    pub previous_source: Arc<str>,
+    /// Where the revision itself was published.
+    pub source: Arc<str>,
+}
+
+/// The care home premium of part of a year: a rate per bed of the network's aligned
+/// care homes, the beds counted each month from the CQC register.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CareHomePremiumRule {
+    /// The rate per bed.
+    pub rate: UnitPrice,
+    /// The period the rate is for: a year (paid a twelfth a month) or the whole
+    /// period in force (paid in equal parts over its months).
+    pub per: RatePeriod,
+    /// The first month in force.
+    pub from: YearMonth,
+    /// The last month in force.
+    pub to: YearMonth,
+    /// The source id.
+    pub source: Arc<str>,
+    /// The rate it replaced, where it was revised during the year.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revised: Option<Revision>,
 }
 
 impl PaymentRule {
@@ -151,11 +193,49 @@ pub struct RoleRate {
     pub rate: Rate,
 }
 
+/// A grade of post within a role, where the scheme sets a different maximum for
+/// each (the nursing posts of 2024/25 and 2025/26).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Grade {
+    /// A general practice nurse new to general practice (Agenda for Change band 5).
+    NewToGeneralPractice,
+    /// An experienced general practice nurse (band 6).
+    ExperiencedGeneralPracticeNurse,
+    /// An enhanced level practice nurse (from 2024/25).
+    EnhancedPracticeNurse,
+    /// A consultant nurse in primary care (from 2025/26).
+    ConsultantNurse,
+}
+
+impl Grade {
+    /// The `snake_case` name used by serde.
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::NewToGeneralPractice => "new_to_general_practice",
+            Self::ExperiencedGeneralPracticeNurse => "experienced_general_practice_nurse",
+            Self::EnhancedPracticeNurse => "enhanced_practice_nurse",
+            Self::ConsultantNurse => "consultant_nurse",
+        }
+    }
+}
+
+impl std::fmt::Display for Grade {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
 /// A role's maximum reimbursable amount per WTE per year, from a month.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RoleCap {
     /// The role.
     pub role: Role,
+    /// The grade of post, where the role's maximum depends on it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grade: Option<Grade>,
     /// The first month the maximum applies to.
     pub from: YearMonth,
     /// The maximum per WTE per year, outside London.
@@ -260,6 +340,70 @@ pub struct ArrsRules {
     /// What a reader should know about the year's scheme.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// The separate, ring-fenced sum for GPs (October 2024 to March 2025).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gp_sum: Option<GpSum>,
+    /// How many of a role a network may claim for, by list size, where published.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub headcount_limits: Option<HeadcountRules>,
+}
+
+/// The ring-fenced sum a network may claim for GPs: a figure per weighted patient
+/// for the months it covers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GpSum {
+    /// The figure per weighted patient, for the whole period.
+    pub rate: UnitPrice,
+    /// The date of the weighted list.
+    pub list_date: NaiveDate,
+    /// The first month covered.
+    pub from: YearMonth,
+    /// The last month covered.
+    pub to: YearMonth,
+    /// The source id.
+    pub source: Arc<str>,
+}
+
+/// A limit on how many staff in a role (whole posts) a network may claim for:
+/// one figure below a list size, another at or above it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HeadcountLimit {
+    /// The role.
+    pub role: Role,
+    /// The grade of post, where the limit is for one grade.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grade: Option<Grade>,
+    /// The limit for a network whose list is below `list_size`.
+    pub below: u32,
+    /// The limit for a network whose list is `list_size` or more.
+    pub at_or_above: u32,
+    /// The list size the limit changes at (100,000).
+    pub list_size: u64,
+    /// The source id.
+    pub source: Arc<str>,
+}
+
+/// A role that was limited in a year by a figure not found in a published source.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnconfirmedLimit {
+    /// The role.
+    pub role: Role,
+    /// What is known.
+    pub note: String,
+}
+
+/// A year's headcount limits: the published limits, the roles whose limit was not
+/// found, and (where a source says so) that every other role is unlimited.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HeadcountRules {
+    /// The published limits.
+    pub limits: Vec<HeadcountLimit>,
+    /// Roles limited by a figure not found.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unconfirmed: Vec<UnconfirmedLimit>,
+    /// The source id saying that roles not listed are unlimited, if one does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub others_unlimited: Option<Arc<str>>,
 }
 
 /// The rules of one financial year.
@@ -274,6 +418,12 @@ pub struct YearRules {
     pub unpublished: Vec<UnpublishedPayment>,
     /// The Additional Roles Reimbursement Scheme.
     pub arrs: ArrsRules,
+    /// The care home premium rules in force, in month order (none before August 2020).
+    #[serde(default)]
+    pub care_home_premium: Vec<CareHomePremiumRule>,
+    /// The Investment and Impact Fund, where one ran and its figures were found.
+    #[serde(default)]
+    pub iif: Option<IifRules>,
 }
 
 /// The rules file: sources and years.
@@ -381,6 +531,15 @@ fn validate_year(rules: &YearRules, sources: &[Source]) -> Result<(), BudgetErro
         if !known(&p.source) {
             return fail(format!("{} cites unknown source {:?}", p.stream, p.source));
         }
+        if p.revised
+            .as_ref()
+            .is_some_and(|r| !known(&r.source) || !known(&r.previous_source))
+        {
+            return fail(format!(
+                "the revision of {} cites an unknown source",
+                p.stream
+            ));
+        }
         let overlaps = rules.payments[..i].iter().any(|q| {
             q.stream == p.stream
                 && q.basis == p.basis
@@ -449,10 +608,60 @@ fn validate_year(rules: &YearRules, sources: &[Source]) -> Result<(), BudgetErro
         }
         if arrs.caps[..i]
             .iter()
-            .any(|c| c.role == cap.role && c.from == cap.from)
+            .any(|c| c.role == cap.role && c.grade == cap.grade && c.from == cap.from)
         {
             return fail(format!("role {} has two caps from {}", cap.role, cap.from));
         }
+    }
+    if let Some(gp) = &arrs.gp_sum
+        && (gp.from > gp.to
+            || gp.from.financial_year() != year
+            || gp.to.financial_year() != year
+            || gp.list_date >= year.first_day()
+            || gp.rate.thousandths_of_penny() <= 0
+            || !known(&gp.source))
+    {
+        return fail(
+            "the GP sum must run inside the year, on a list dated before it, at a rate above zero, citing a known source"
+                .to_owned(),
+        );
+    }
+    if let Some(h) = &arrs.headcount_limits {
+        for l in &h.limits {
+            if !eligible(l.role) || !known(&l.source) || l.list_size == 0 {
+                return fail(format!(
+                    "the headcount limit of role {} names a role not reimbursable, an unknown source or a list size of zero",
+                    l.role
+                ));
+            }
+        }
+        if h.others_unlimited.as_deref().is_some_and(|id| !known(id)) {
+            return fail("the headcount limits cite an unknown source".to_owned());
+        }
+    }
+    for (i, c) in rules.care_home_premium.iter().enumerate() {
+        let inside =
+            c.from <= c.to && c.from.financial_year() == year && c.to.financial_year() == year;
+        let overlaps = rules.care_home_premium[..i]
+            .iter()
+            .any(|d| d.from <= c.to && c.from <= d.to);
+        let sources_known = known(&c.source)
+            && c.revised
+                .as_ref()
+                .is_none_or(|r| known(&r.source) && known(&r.previous_source));
+        if !inside || overlaps || c.per == RatePeriod::Month || c.rate.thousandths_of_penny() < 0 {
+            return fail(format!(
+                "the care home premium from {} to {} is not a run of months inside the year paid a year or a period, or overlaps another",
+                c.from, c.to
+            ));
+        }
+        if !sources_known {
+            return fail("the care home premium cites an unknown source".to_owned());
+        }
+    }
+    if let Some(iif) = &rules.iif {
+        iif.validate(year, &known)
+            .map_err(|reason| invalid(year, reason))?;
     }
     if let Some(maximum) = &arrs.network_maximum {
         if maximum.list_date() >= year.first_day() {
@@ -554,13 +763,45 @@ impl EntitlementRules {
 
     /// The maximum per WTE per year for `role` in force in `month`, for `area`.
     ///
+    /// For a role whose maximum depends on the grade of post (the nursing posts of
+    /// 2024/25 on), use [`EntitlementRules::grade_cap`].
+    ///
     /// # Errors
     /// [`BudgetError::RoleNotReimbursable`] if the role is not reimbursable that
     /// month; [`BudgetError::NoPublishedCap`] if no maximum was found in a published
-    /// source (including a London figure where London weighting applies).
+    /// source (including a London figure where London weighting applies);
+    /// [`BudgetError::GradeRequired`] if the role's maxima are set by grade.
     pub fn role_cap(
         &self,
         role: Role,
+        month: YearMonth,
+        area: PayArea,
+    ) -> Result<Money, BudgetError> {
+        self.grade_cap(role, None, month, area)
+    }
+
+    /// The maximum per WTE per year for a post of `role` and `grade` (`None` for a
+    /// role with one maximum) in force in `month`, for `area`.
+    ///
+    /// ```
+    /// use pcn_budget::{EntitlementRules, Grade, PayArea};
+    /// use pcn_core::Role;
+    /// let rules = EntitlementRules::published()?;
+    /// // A consultant nurse in primary care, 2025/26: up to £102,683 a year.
+    /// let cap = rules.grade_cap(Role::PracticeNurse, Some(Grade::ConsultantNurse), "2025-06".parse()?, PayArea::England)?;
+    /// assert_eq!(cap.to_string(), "£102,683.00");
+    /// // Without the grade the role's maximum is ambiguous: an error saying so.
+    /// let err = rules.role_cap(Role::PracticeNurse, "2025-06".parse()?, PayArea::England).unwrap_err();
+    /// assert!(err.to_string().contains("by grade"), "{err}");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`EntitlementRules::role_cap`].
+    pub fn grade_cap(
+        &self,
+        role: Role,
+        grade: Option<Grade>,
         month: YearMonth,
         area: PayArea,
     ) -> Result<Money, BudgetError> {
@@ -568,16 +809,117 @@ impl EntitlementRules {
         let year = month.financial_year();
         let arrs = &self.year(year)?.arrs;
         let missing = BudgetError::NoPublishedCap { role, year, month };
-        let cap = arrs
-            .caps
-            .iter()
-            .filter(|c| c.role == role && c.from <= month)
-            .max_by_key(|c| c.from)
-            .ok_or_else(|| missing.clone())?;
+        let in_force = |g: Option<Grade>| {
+            arrs.caps
+                .iter()
+                .filter(move |c| c.role == role && c.grade == g && c.from <= month)
+                .max_by_key(|c| c.from)
+        };
+        let Some(cap) = in_force(grade) else {
+            if grade.is_none() {
+                let mut grades: Vec<Grade> = arrs
+                    .caps
+                    .iter()
+                    .filter(|c| c.role == role && c.from <= month)
+                    .filter_map(|c| c.grade)
+                    .collect();
+                grades.sort_unstable();
+                grades.dedup();
+                if !grades.is_empty() {
+                    return Err(BudgetError::GradeRequired { role, year, grades });
+                }
+            }
+            return Err(missing);
+        };
         match (arrs.london_weighting, area) {
             (false, _) | (true, PayArea::England) => Ok(cap.max_per_wte),
             (true, PayArea::OuterLondon) => cap.outer_london.ok_or(missing),
             (true, PayArea::InnerLondon) => cap.inner_london.ok_or(missing),
+        }
+    }
+
+    /// The cap record (with its source and note) in force for `role` and `grade`
+    /// in `month`, if one was found.
+    #[must_use]
+    pub fn cap_record(
+        &self,
+        role: Role,
+        grade: Option<Grade>,
+        month: YearMonth,
+    ) -> Option<&RoleCap> {
+        let arrs = &self.years.get(&month.financial_year())?.arrs;
+        arrs.caps
+            .iter()
+            .filter(|c| c.role == role && c.grade == grade && c.from <= month)
+            .max_by_key(|c| c.from)
+    }
+
+    /// How many posts of `role` (and `grade`, where the limit is for one grade) a
+    /// network with `list_size` patients may claim for in `year`: `Some(n)`, or
+    /// `None` where the role is not limited.
+    ///
+    /// ```
+    /// use pcn_budget::EntitlementRules;
+    /// use pcn_core::{FinancialYear, Role};
+    /// let rules = EntitlementRules::published()?;
+    /// let y2023 = FinancialYear::constant(2023);
+    /// assert_eq!(rules.headcount_limit(y2023, Role::AdvancedPractitioner, None, 99_999)?, Some(3));
+    /// assert_eq!(rules.headcount_limit(y2023, Role::AdvancedPractitioner, None, 100_000)?, Some(6));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`BudgetError::NoRulesForYear`]; [`BudgetError::NoPublishedLimit`] where the
+    /// year's limits, or this role's, were not found in a published source.
+    pub fn headcount_limit(
+        &self,
+        year: FinancialYear,
+        role: Role,
+        grade: Option<Grade>,
+        list_size: u64,
+    ) -> Result<Option<u32>, BudgetError> {
+        let arrs = &self.year(year)?.arrs;
+        let unknown = |note: String| BudgetError::NoPublishedLimit { role, year, note };
+        let Some(rules) = &arrs.headcount_limits else {
+            return Err(unknown(
+                "the year's headcount limits were not found in a published source".to_owned(),
+            ));
+        };
+        if let Some(limit) = rules
+            .limits
+            .iter()
+            .find(|l| l.role == role && (l.grade.is_none() || l.grade == grade))
+        {
+            return Ok(Some(if list_size < limit.list_size {
+                limit.below
+            } else {
+                limit.at_or_above
+            }));
+        }
+        if let Some(u) = rules.unconfirmed.iter().find(|u| u.role == role) {
+            return Err(unknown(u.note.clone()));
+        }
+        if rules.others_unlimited.is_some() {
+            return Ok(None);
+        }
+        Err(unknown(format!(
+            "no source says whether {role} was limited in {year}"
+        )))
+    }
+
+    /// A network's ring-fenced GP sum for `year` from its weighted list, where the
+    /// year has one (October 2024 to March 2025).
+    ///
+    /// # Errors
+    /// [`BudgetError::NoRulesForYear`]; [`BudgetError::Core`] on overflow.
+    pub fn gp_sum(
+        &self,
+        year: FinancialYear,
+        weighted_list: u64,
+    ) -> Result<Option<Money>, BudgetError> {
+        match &self.year(year)?.arrs.gp_sum {
+            None => Ok(None),
+            Some(gp) => Ok(Some(gp.rate.times(weighted_list)?)),
         }
     }
 
@@ -599,7 +941,22 @@ impl EntitlementRules {
         wte: Wte,
         area: PayArea,
     ) -> Result<Money, BudgetError> {
-        let cap = self.role_cap(role, month, area)?;
+        self.monthly_grade_cap(role, None, month, wte, area)
+    }
+
+    /// [`EntitlementRules::monthly_cap`] for a post of `role` and `grade`.
+    ///
+    /// # Errors
+    /// As [`EntitlementRules::grade_cap`].
+    pub fn monthly_grade_cap(
+        &self,
+        role: Role,
+        grade: Option<Grade>,
+        month: YearMonth,
+        wte: Wte,
+        area: PayArea,
+    ) -> Result<Money, BudgetError> {
+        let cap = self.grade_cap(role, grade, month, area)?;
         let k = i64::from(month.financial_month_number());
         let hundredths = i64::from(wte.hundredths());
         let through = cap.checked_mul_ratio(hundredths * k, 1200)?;
@@ -621,6 +978,21 @@ impl EntitlementRules {
         wte: Wte,
         area: PayArea,
     ) -> Result<Money, BudgetError> {
+        self.annual_grade_cap(role, None, start, wte, area)
+    }
+
+    /// [`EntitlementRules::annual_cap`] for a post of `role` and `grade`.
+    ///
+    /// # Errors
+    /// As [`EntitlementRules::grade_cap`], for any month from `start` to March.
+    pub fn annual_grade_cap(
+        &self,
+        role: Role,
+        grade: Option<Grade>,
+        start: YearMonth,
+        wte: Wte,
+        area: PayArea,
+    ) -> Result<Money, BudgetError> {
         let mut total = Money::ZERO;
         for month in start
             .financial_year()
@@ -628,7 +1000,7 @@ impl EntitlementRules {
             .into_iter()
             .filter(|m| *m >= start)
         {
-            total = total.checked_add(self.monthly_cap(role, month, wte, area)?)?;
+            total = total.checked_add(self.monthly_grade_cap(role, grade, month, wte, area)?)?;
         }
         Ok(total)
     }
@@ -687,12 +1059,12 @@ mod tests {
     }
 
     #[test]
-    fn the_shipped_rules_load_and_cover_2019_to_2024() {
+    fn the_shipped_rules_load_and_cover_2019_to_2025() {
         let years: Vec<String> = rules().years().map(|y| y.to_string()).collect();
         assert_eq!(
             years,
             [
-                "2019/20", "2020/21", "2021/22", "2022/23", "2023/24", "2024/25"
+                "2019/20", "2020/21", "2021/22", "2022/23", "2023/24", "2024/25", "2025/26"
             ]
         );
         for year in rules().years() {
@@ -746,6 +1118,36 @@ mod tests {
                 "\"reimbursement_rate\":\"0.7\"",
                 "\"reimbursement_rate\":\"1.2\"",
                 "not between 0 and 1",
+            ),
+            (
+                "\"previous_source\":\"enhanced-access-rates\"",
+                "\"previous_source\":\"nowhere\"",
+                "revision of enhanced_access cites an unknown source",
+            ),
+            (
+                "\"rate\":\"£60.00\",\"per\":\"period\",\"from\":\"2020-08\"",
+                "\"rate\":\"£60.00\",\"per\":\"month\",\"from\":\"2020-08\"",
+                "care home premium from 2020-08",
+            ),
+            (
+                "\"code\":\"CVD-15\"",
+                "\"code\":\"CVD-12\"",
+                "IIF indicator CVD-12 is listed twice",
+            ),
+            (
+                "\"lower\":\"0.4\",\"upper\":\"0.6\"",
+                "\"lower\":\"0.4\",\"upper\":\"0.4\"",
+                "two different thresholds",
+            ),
+            (
+                "\"others_unlimited\":\"pulse-2024-02-glance\"",
+                "\"others_unlimited\":\"nowhere\"",
+                "headcount limits cite an unknown source",
+            ),
+            (
+                "\"gp_sum\":{\"rate\":\"£1.303\",\"list_date\":\"2024-01-01\"",
+                "\"gp_sum\":{\"rate\":\"£1.303\",\"list_date\":\"2024-06-01\"",
+                "the GP sum must run inside the year",
             ),
         ];
         for (from, to, message) in cases {
@@ -1027,5 +1429,224 @@ mod tests {
                 .unwrap_err(),
             BudgetError::NoPublishedMaximum { .. }
         ));
+    }
+
+    /// For every year and every role of the vocabulary, every month: the cap exists
+    /// (above zero, with a known source), or the error says why, naming the role and
+    /// the year. The counts of roles with a cap each April are pinned, so that a
+    /// figure added or lost shows here.
+    #[test]
+    fn every_year_and_role_has_its_cap_or_an_error_saying_why() {
+        let mut with_cap_in_april = Vec::new();
+        for year in rules().years() {
+            let mut count = 0;
+            for role in Role::ALL {
+                for month in year.months() {
+                    match rules().monthly_cap(*role, month, Wte::FULL_TIME, PayArea::England) {
+                        Ok(cap) => {
+                            assert!(cap.pence() > 0, "{role} {month}");
+                            let record = rules().cap_record(*role, None, month).unwrap();
+                            assert!(rules().citation(&record.source).is_some());
+                            if month == year.months()[0] {
+                                count += 1;
+                            }
+                        }
+                        Err(BudgetError::RoleNotReimbursable { role: r, year: y }) => {
+                            assert_eq!((r, y), (*role, year));
+                            let err = rules().reimbursement_rate(*role, month).unwrap_err();
+                            assert!(err.to_string().contains(&year.to_string()));
+                        }
+                        Err(e @ BudgetError::NoPublishedCap { .. }) => {
+                            let text = e.to_string();
+                            assert!(
+                                text.contains(&format!(
+                                    "no published cap for role {role} in year {year}"
+                                )),
+                                "{text}"
+                            );
+                        }
+                        Err(e @ BudgetError::GradeRequired { .. }) => {
+                            assert!(e.to_string().contains(&year.to_string()), "{e}");
+                            assert_eq!(*role, Role::PracticeNurse);
+                        }
+                        Err(other) => panic!("{role} {month}: unexpected {other}"),
+                    }
+                }
+            }
+            with_cap_in_april.push((year.to_string(), count));
+        }
+        let expected: Vec<(String, usize)> = [
+            ("2019/20", 2),
+            ("2020/21", 2),
+            ("2021/22", 2),
+            ("2022/23", 2),
+            ("2023/24", 5),
+            ("2024/25", 2),
+            ("2025/26", 0),
+        ]
+        .iter()
+        .map(|(y, n)| ((*y).to_owned(), *n))
+        .collect();
+        assert_eq!(with_cap_in_april, expected);
+    }
+
+    #[test]
+    fn the_2025_nursing_posts_and_the_2024_gp_have_their_own_maxima() {
+        let nurse = |grade, month: &str| {
+            rules().grade_cap(
+                Role::PracticeNurse,
+                Some(grade),
+                month.parse().unwrap(),
+                PayArea::England,
+            )
+        };
+        // pulse-2025-03-des and nip-2025-gpn.
+        assert_eq!(
+            nurse(Grade::NewToGeneralPractice, "2025-04").unwrap(),
+            m("£43,352")
+        );
+        assert_eq!(
+            nurse(Grade::ExperiencedGeneralPracticeNurse, "2026-03").unwrap(),
+            m("£53,319")
+        );
+        assert_eq!(
+            nurse(Grade::EnhancedPracticeNurse, "2025-04").unwrap(),
+            m("£64,907")
+        );
+        assert_eq!(
+            nurse(Grade::EnhancedPracticeNurse, "2024-04").unwrap(),
+            m("£60,401")
+        );
+        assert_eq!(
+            nurse(Grade::ConsultantNurse, "2025-04").unwrap(),
+            m("£102,683")
+        );
+        assert!(matches!(
+            nurse(Grade::ConsultantNurse, "2024-04").unwrap_err(),
+            BudgetError::NoPublishedCap { .. }
+        ));
+        // Practice nurses joined only in 2024/25.
+        assert!(matches!(
+            nurse(Grade::EnhancedPracticeNurse, "2023-04").unwrap_err(),
+            BudgetError::RoleNotReimbursable { .. }
+        ));
+        // gp-arrs-2024-briefing: GPs from 1 October 2024, £92,462 a year.
+        assert!(
+            rules()
+                .role_cap(Role::Gp, month("2024-09"), PayArea::England)
+                .is_err()
+        );
+        assert_eq!(
+            rules()
+                .role_cap(Role::Gp, month("2024-10"), PayArea::England)
+                .unwrap(),
+            m("£92,462")
+        );
+        // Their sum: £1.303 x 40,000 weighted patients = £52,120.
+        assert_eq!(
+            rules()
+                .gp_sum(FinancialYear::constant(2024), 40_000)
+                .unwrap(),
+            Some(m("£52,120"))
+        );
+        assert_eq!(
+            rules()
+                .gp_sum(FinancialYear::constant(2023), 40_000)
+                .unwrap(),
+            None
+        );
+        // The 2025/26 sum is £26.631 per contractor-weighted patient.
+        assert_eq!(
+            rules()
+                .network_maximum(FinancialYear::constant(2025), 50_000, None)
+                .unwrap(),
+            m("£1,331,550")
+        );
+    }
+
+    #[test]
+    fn headcount_limits_follow_the_list_size_or_say_they_are_unknown() {
+        let limit = |y: i32, role, grade, list| {
+            rules().headcount_limit(FinancialYear::constant(y), role, grade, list)
+        };
+        let ap = Role::AdvancedPractitioner;
+        // ncl-training-hub-2023: 2 and 3 before 2023/24, 3 and 6 from it.
+        assert_eq!(limit(2021, ap, None, 99_999).unwrap(), Some(2));
+        assert_eq!(limit(2022, ap, None, 100_000).unwrap(), Some(3));
+        assert_eq!(limit(2023, ap, None, 100_000).unwrap(), Some(6));
+        // nip-2025-gpn: one enhanced nurse, two at 100,000 or more; pulse-2024-02-glance:
+        // every other role unlimited in 2024/25.
+        assert_eq!(
+            limit(
+                2024,
+                Role::PracticeNurse,
+                Some(Grade::EnhancedPracticeNurse),
+                100_000
+            )
+            .unwrap(),
+            Some(2)
+        );
+        assert_eq!(limit(2024, ap, None, 100_000).unwrap(), None);
+        // wessex-lmcs-arrs: one pharmacist and one link worker in 2019/20.
+        assert_eq!(
+            limit(2019, Role::ClinicalPharmacist, None, 45_000).unwrap(),
+            Some(1)
+        );
+        for (y, role, expected) in [
+            (
+                2021,
+                Role::MentalHealthPractitioner,
+                "the caps were not found",
+            ),
+            (2020, ap, "the year's headcount limits were not found"),
+            (
+                2023,
+                Role::Paramedic,
+                "no source says whether paramedic was limited in 2023/24",
+            ),
+            (2025, ap, "the year's headcount limits were not found"),
+        ] {
+            let err = limit(y, role, None, 50_000).unwrap_err().to_string();
+            assert!(
+                err.contains(expected) && err.contains(&FinancialYear::constant(y).to_string()),
+                "{err}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        /// Pro-rating by WTE and start month never pays above the cap: a part-time
+        /// or part-year maximum is at most the full year's at full time, and the
+        /// months of a year add up exactly to the year's maximum.
+        #[test]
+        fn pro_rating_never_pays_above_the_cap(
+            year_index in 0usize..7,
+            role_index in 0usize..Role::ALL.len(),
+            start in 0usize..12,
+            hundredths in 1u32..=100,
+        ) {
+            let year = rules().years().nth(year_index).unwrap();
+            let role = Role::ALL[role_index];
+            let april = year.months()[0];
+            let Ok(full_year) = rules().annual_cap(role, april, Wte::FULL_TIME, PayArea::England) else {
+                return Ok(());
+            };
+            let wte = Wte::from_hundredths(hundredths);
+            let from = year.months()[start];
+            let part = rules().annual_cap(role, from, wte, PayArea::England).unwrap();
+            proptest::prop_assert!(part <= full_year, "{} > {}", part, full_year);
+            let months: i64 = year.months().into_iter()
+                .filter(|m| *m >= from)
+                .map(|m| rules().monthly_cap(role, m, wte, PayArea::England).unwrap().pence())
+                .sum();
+            proptest::prop_assert_eq!(months, part.pence());
+            // Never above the highest maximum in force, pro-rated by WTE and months.
+            let highest = year.months().into_iter()
+                .map(|m| rules().role_cap(role, m, PayArea::England).unwrap().pence())
+                .max().unwrap();
+            let remaining = i64::try_from(12 - start).unwrap();
+            let bound = (highest * i64::from(hundredths) * remaining + 1199) / 1200;
+            proptest::prop_assert!(part.pence() <= bound + 1, "{} > {}", part.pence(), bound);
+        }
     }
 }

@@ -36,6 +36,10 @@ pub struct ScheduleLine {
     pub annual: Money,
     /// The source id of the rate.
     pub source: Arc<str>,
+    /// The count of each month, April first, where it changes by month (the beds
+    /// of the care home premium); `population` is then the first month's in force.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counts: Option<[u64; 12]>,
 }
 
 /// A network's maximum additional roles sum for the year, where the rule is published.
@@ -47,6 +51,9 @@ pub struct NetworkAllowance {
     pub weighted_list: u64,
     /// Its maximum sum, or `None` where the year's rule was not found.
     pub arrs_maximum: Option<Money>,
+    /// Its ring-fenced GP sum, in a year that has one (October 2024 to March 2025).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gp_sum: Option<Money>,
 }
 
 /// Totals by month for one payee or network.
@@ -267,10 +274,24 @@ impl EntitlementRules {
                     (weighted, Some(sum))
                 }
             };
+            let gp_sum = match &rules.arrs.gp_sum {
+                None => None,
+                Some(gp) => {
+                    let weighted = network_count(
+                        network,
+                        PopulationBasis::WeightedList,
+                        gp.list_date,
+                        FundingStream::RoleReimbursement,
+                        year,
+                    )?;
+                    self.gp_sum(year, weighted)?
+                }
+            };
             allowances.push(NetworkAllowance {
                 network: network.network,
                 weighted_list,
                 arrs_maximum,
+                gp_sum,
             });
         }
         Ok(Schedule {
@@ -300,7 +321,81 @@ fn line(
         months,
         annual,
         source: Arc::clone(&rule.source),
+        counts: None,
     })
+}
+
+impl EntitlementRules {
+    /// The care home premium of `year` for `network`, paid to `payee`, on the beds
+    /// of its aligned care homes each month (`beds`, April first, from the CQC
+    /// register as the commissioner updates it monthly): one line per rule in force
+    /// (none in a year without the premium).
+    ///
+    /// A rate a year pays a twelfth per bed each month (£120 a year is £10 a bed a
+    /// month), a rate for a period an equal part of it for each of its months (£60
+    /// for August 2020 to March 2021 is £7.50 a bed a month); each month is rounded
+    /// to the penny on its own, since its beds are its own, and the year is the sum.
+    ///
+    /// ```
+    /// use pcn_budget::{EntitlementRules, Party};
+    /// use pcn_core::{FinancialYear, Money, NetworkId};
+    /// let rules = EntitlementRules::published()?;
+    /// let network = NetworkId::from_u128(1);
+    /// let mut beds = [60; 12];
+    /// beds[6] = 72; // a new home aligned from October
+    /// let lines = rules.care_home_premium(FinancialYear::constant(2023), network, Party::Network(network), &beds)?;
+    /// assert_eq!(lines[0].months[0], "£600".parse::<Money>()?);
+    /// assert_eq!(lines[0].months[6], "£720".parse::<Money>()?);
+    /// assert_eq!(lines[0].annual, "£7,320".parse::<Money>()?);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`BudgetError::NoRulesForYear`]; [`BudgetError::Core`] on overflow.
+    pub fn care_home_premium(
+        &self,
+        year: FinancialYear,
+        network: NetworkId,
+        payee: Party,
+        beds: &[u32; 12],
+    ) -> Result<Vec<ScheduleLine>, BudgetError> {
+        let rules = self.year(year)?;
+        let mut lines = Vec::with_capacity(rules.care_home_premium.len());
+        for rule in &rules.care_home_premium {
+            let first = rule.from.financial_month_number();
+            let last = rule.to.financial_month_number();
+            let in_force = i64::from(last + 1 - first);
+            let per_year = rule.per == RatePeriod::Year;
+            let mut months = [Money::ZERO; 12];
+            let mut counts = [0_u64; 12];
+            let mut annual = Money::ZERO;
+            for (i, (slot, count)) in months.iter_mut().zip(beds).enumerate() {
+                let number = u32::try_from(i + 1).unwrap_or(u32::MAX);
+                if number < first || number > last {
+                    continue;
+                }
+                let count = u64::from(*count);
+                counts[i] = count;
+                let denominator = if per_year { 12 } else { in_force };
+                *slot = rule.rate.times_ratio(count, 1, denominator)?;
+                annual = annual.checked_add(*slot)?;
+            }
+            lines.push(ScheduleLine {
+                network,
+                payee,
+                stream: FundingStream::CareHomePremium,
+                basis: PopulationBasis::CareHomeBeds,
+                population: counts[usize::try_from(first - 1).unwrap_or(0)],
+                rate: rule.rate,
+                per: rule.per,
+                months,
+                annual,
+                source: Arc::clone(&rule.source),
+                counts: Some(counts),
+            });
+        }
+        Ok(lines)
+    }
 }
 
 fn add_months(
@@ -534,12 +629,71 @@ mod tests {
         let core = stream(&s, FundingStream::CoreNetworkFunding);
         let total: i64 = core.iter().map(|l| l.annual.pence()).sum();
         assert_eq!(Money::from_pence(total), m("£29,509.00"));
-        // enhanced-access-rates: £7.674 x adjusted population: £80,577.00, £6,714.75 a month.
+        // pulse-2025-03-des: £7.975 x adjusted population after the uplift backdated
+        // to April (nhse-prn01537), £83,737.50; £6,978.125 a month, so the months
+        // alternate £6,978.13 and £6,978.12 and add up exactly.
         let ea = stream(&s, FundingStream::EnhancedAccess);
-        assert_eq!(ea[0].annual, m("£80,577.00"));
-        assert_eq!(ea[0].months, [m("£6,714.75"); 12]);
+        assert_eq!(ea[0].annual, m("£83,737.50"));
+        assert_eq!(ea[0].months[..2], [m("£6,978.13"), m("£6,978.12")]);
+        // The March 2024 rate it replaced, £7.674 (enhanced-access-rates), is kept.
+        let rule = EntitlementRules::published()
+            .unwrap()
+            .year(s.year)
+            .unwrap()
+            .payments
+            .iter()
+            .find(|p| p.stream == FundingStream::EnhancedAccess)
+            .unwrap();
+        let revision = rule.revised.as_ref().unwrap();
+        assert_eq!(revision.previous_rate.to_string(), "£7.674");
+        assert_eq!(revision.announced.to_string(), "2024-09-30");
         // arrs-per-weighted-patient: £22.894 x 9,800 weighted patients.
         assert_eq!(s.allowances[0].arrs_maximum, Some(m("£224,361.20")));
+    }
+
+    #[test]
+    fn the_2025_core_payment_is_the_published_total_of_its_two_parts() {
+        // pulse-2025-03-des: core PCN funding £2.999 = £2.266 x registered list +
+        // £0.733 x adjusted population, both at 1 January 2025. A network of
+        // 10,000 registered and 10,000 adjusted patients gets exactly £29,990.
+        let s = schedule(2025, vec![practice(1, 2025, 10_000, 9_800, 10_000)], None);
+        let core: i64 = stream(&s, FundingStream::CoreNetworkFunding)
+            .iter()
+            .map(|l| l.annual.pence())
+            .sum();
+        assert_eq!(Money::from_pence(core), m("£29,990.00"));
+        // Enhanced access £8.427, capacity and access £3.208 and £1.375 per
+        // adjusted patient.
+        let annual = |f| stream(&s, f)[0].annual;
+        assert_eq!(annual(FundingStream::EnhancedAccess), m("£84,270.00"));
+        assert_eq!(
+            annual(FundingStream::CapacityAndAccessSupport),
+            m("£32,080.00")
+        );
+        assert_eq!(
+            annual(FundingStream::CapacityAndAccessImprovement),
+            m("£13,750.00")
+        );
+        // £26.631 per contractor-weighted patient: 9,800 x £26.631 = £260,983.80.
+        assert_eq!(s.allowances[0].arrs_maximum, Some(m("£260,983.80")));
+        // The participation payment of 2025/26 was not found: a listed gap.
+        assert!(stream(&s, FundingStream::NetworkParticipation).is_empty());
+        assert_eq!(s.unpublished[0].stream, FundingStream::NetworkParticipation);
+    }
+
+    #[test]
+    fn the_2023_capacity_and_access_payments_are_paid_on_the_adjusted_population() {
+        // capacity-access-2023: £2.765 support and at most £1.185 improvement per
+        // adjusted patient at 1 January 2023. 40,000 adjusted patients: £110,600
+        // (£9,216.67 in April) and £47,400.
+        let s = schedule(2023, vec![practice(1, 2023, 39_000, 39_500, 40_000)], None);
+        let support = stream(&s, FundingStream::CapacityAndAccessSupport)[0];
+        assert_eq!(support.annual, m("£110,600.00"));
+        assert_eq!(support.months[0], m("£9,216.67"));
+        assert_eq!(
+            stream(&s, FundingStream::CapacityAndAccessImprovement)[0].annual,
+            m("£47,400.00")
+        );
     }
 
     #[test]
@@ -554,9 +708,16 @@ mod tests {
         assert_eq!(ea.months[5], Money::ZERO);
         assert_eq!(ea.months[6], m("£7,460.00"));
         assert_eq!(ea.annual, m("£44,760.00"));
-        // The Clinical Director rate of 2022/23 was not confirmed: listed, not guessed.
-        assert_eq!(s.unpublished.len(), 1);
-        assert_eq!(s.unpublished[0].stream, FundingStream::ClinicalDirector);
+        // The Clinical Director and leadership rates of 2022/23 were not
+        // confirmed: listed, not guessed.
+        let gaps: Vec<FundingStream> = s.unpublished.iter().map(|u| u.stream).collect();
+        assert_eq!(
+            gaps,
+            [
+                FundingStream::ClinicalDirector,
+                FundingStream::LeadershipAndManagement
+            ]
+        );
         assert!(stream(&s, FundingStream::ClinicalDirector).is_empty());
     }
 
@@ -598,7 +759,7 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn every_line_adds_up_to_its_rate_times_its_population_rounded_once(
-            start in 2019i32..=2024,
+            start in 2019i32..=2025,
             sizes in proptest::collection::vec((1u64..40_000, 1u64..40_000, 1u64..40_000), 1..6),
         ) {
             let practices = sizes
@@ -659,5 +820,59 @@ mod tests {
                 .unwrap_err(),
             BudgetError::NoRulesForYear { .. }
         ));
+    }
+
+    #[test]
+    fn the_care_home_premium_follows_the_beds_month_by_month() {
+        let rules = EntitlementRules::published().unwrap();
+        let net = NetworkId::from_u128(1);
+        let payee = Party::Network(net);
+        // care-home-premium: £60 a bed for August 2020 to March 2021, £7.50 a bed a
+        // month; 80 beds: £600 a month for eight months, £4,800.
+        let lines = rules
+            .care_home_premium(FinancialYear::constant(2020), net, payee, &[80; 12])
+            .unwrap();
+        assert_eq!(lines.len(), 1);
+        assert_eq!(&lines[0].months[..4], &[Money::ZERO; 4]);
+        assert_eq!(lines[0].months[4], m("£600"));
+        assert_eq!(lines[0].annual, m("£4,800"));
+        // pulse-2025-03-des: £127.20 a bed in 2024/25 after the backdated uplift
+        // (£10.60 a month), replacing £120 (doncaster-lmc-care-home-2024).
+        let lines = rules
+            .care_home_premium(FinancialYear::constant(2024), net, payee, &[100; 12])
+            .unwrap();
+        assert_eq!(lines[0].months[0], m("£1,060"));
+        assert_eq!(lines[0].annual, m("£12,720"));
+        // £130.253 a bed in 2025/26: 7 beds a month is £75.98 (75.980583).
+        let lines = rules
+            .care_home_premium(FinancialYear::constant(2025), net, payee, &[7; 12])
+            .unwrap();
+        assert_eq!(lines[0].months[0], m("£75.98"));
+        // No premium in 2019/20.
+        assert!(
+            rules
+                .care_home_premium(FinancialYear::constant(2019), net, payee, &[7; 12])
+                .unwrap()
+                .is_empty()
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn care_home_months_add_up_to_the_year_to_the_penny(
+            start in 2019i32..=2025,
+            beds in proptest::array::uniform12(0u32..2_000),
+        ) {
+            let rules = EntitlementRules::published().unwrap();
+            let net = NetworkId::from_u128(1);
+            for line in rules.care_home_premium(FinancialYear::constant(start), net, Party::Network(net), &beds).unwrap() {
+                let sum: i64 = line.months.iter().map(|x| x.pence()).sum();
+                proptest::prop_assert_eq!(sum, line.annual.pence());
+                let counts = line.counts.unwrap();
+                for (month, count) in line.months.iter().zip(counts) {
+                    proptest::prop_assert!(month.pence() >= 0 && (count > 0 || month.is_zero()));
+                }
+            }
+        }
     }
 }
