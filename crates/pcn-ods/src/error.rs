@@ -61,6 +61,24 @@ pub enum OdsError {
         /// What is wrong.
         reason: String,
     },
+    /// A workbook cannot be opened or a sheet of it read.
+    #[error("{file}: not a readable workbook: {message}")]
+    Workbook {
+        /// The workbook.
+        file: String,
+        /// What the workbook reader said.
+        message: String,
+    },
+    /// A workbook lacks a sheet the reader needs.
+    #[error("{file}: no sheet named {wanted:?} (spaces and case ignored); it has {sheets:?}")]
+    MissingSheet {
+        /// The workbook.
+        file: String,
+        /// The sheet looked for.
+        wanted: String,
+        /// The sheets it has.
+        sheets: Vec<String>,
+    },
     /// A data folder lacks files the caller needs.
     #[error("{dir}: missing {}", missing.join("; "))]
     MissingData {
@@ -144,6 +162,8 @@ impl OdsError {
         match self {
             Self::Io { file, .. }
             | Self::Zip { file, .. }
+            | Self::Workbook { file, .. }
+            | Self::MissingSheet { file, .. }
             | Self::MissingData { dir: file, .. }
             | Self::MissingMember { file, .. }
             | Self::Structure { file, .. }
@@ -168,6 +188,8 @@ impl OdsError {
             | Self::Registry { line, .. } => Some(*line),
             Self::Io { .. }
             | Self::Zip { .. }
+            | Self::Workbook { .. }
+            | Self::MissingSheet { .. }
             | Self::MissingData { .. }
             | Self::MissingMember { .. }
             | Self::MissingColumn { .. } => None,

@@ -71,6 +71,7 @@
 //! | [`read_epraccur`] | `epraccur.csv`, either [`EpraccurLayout`] | [`EpraccurRecord`]: a [`Practice`](pcn_network::Practice) and its [`PrescribingSetting`] |
 //! | [`read_pcn_details`] | ePCN "PCN Details" as CSV | [`PcnDetailsRecord`] |
 //! | [`read_core_partners`] | ePCN "PCN Core Partner Details" as CSV | [`CorePartnerRecord`] |
+//! | [`read_epcn_workbook`] | the ePCN workbook itself (`.xlsx`), both sheets | an [`EpcnWorkbook`] of the two above |
 //! | [`read_list_sizes`] | "Patients Registered at a GP Practice" | [`ListSizeRecord`] |
 //! | [`read_locations`] | a geocoded practice list | [`LocationRecord`] |
 //! | [`read_quinary_age`], [`AgeSexLists`] | "Patients Registered at a GP Practice" by five-year age band and sex (`gp-reg-pat-prac-quin-age`) | [`QuinaryAgeRecord`]; each organisation's [`AgeSexStructure`] |
@@ -93,6 +94,7 @@ mod import;
 mod input;
 mod list_size;
 mod practice_map;
+mod workbook;
 mod workforce;
 
 pub use age_structure::{
@@ -114,4 +116,5 @@ pub use import::{ClippedMembership, Import, ImportReport, Rejection, Unmatched};
 pub use input::{EndDates, ErrorMode, Input, Parsed, ReadOptions};
 pub use list_size::{ListSizeRecord, LocationRecord, read_list_sizes, read_locations};
 pub use practice_map::{PracticeMapRecord, read_practice_map};
+pub use workbook::{EpcnWorkbook, read_epcn_workbook};
 pub use workforce::{Fte, PcnWorkforce, WorkforceRecord, read_workforce, workforce_by_pcn};
