@@ -79,6 +79,18 @@ pub enum OdsError {
         /// The sheets it has.
         sheets: Vec<String>,
     },
+    /// A file whose header (or sheets) match no file this crate reads.
+    #[error("{file}: the header {header:?} matches no file this crate reads; the nearest is {nearest}. Known files: {}", known.join("; "))]
+    UnknownFile {
+        /// The file.
+        file: String,
+        /// Its first row, as compared (lower case, white space collapsed).
+        header: String,
+        /// The files known.
+        known: Vec<String>,
+        /// The nearest known file and the columns it has that this one lacks.
+        nearest: String,
+    },
     /// A data folder lacks files the caller needs.
     #[error("{dir}: missing {}", missing.join("; "))]
     MissingData {
@@ -163,6 +175,7 @@ impl OdsError {
             Self::Io { file, .. }
             | Self::Zip { file, .. }
             | Self::Workbook { file, .. }
+            | Self::UnknownFile { file, .. }
             | Self::MissingSheet { file, .. }
             | Self::MissingData { dir: file, .. }
             | Self::MissingMember { file, .. }
@@ -189,6 +202,7 @@ impl OdsError {
             Self::Io { .. }
             | Self::Zip { .. }
             | Self::Workbook { .. }
+            | Self::UnknownFile { .. }
             | Self::MissingSheet { .. }
             | Self::MissingData { .. }
             | Self::MissingMember { .. }

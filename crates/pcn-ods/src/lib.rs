@@ -82,6 +82,11 @@
 //!
 //! Zipped files are read as published: [`Input::open_published`] opens a file, and if
 //! it is a zip archive, the member named by a pattern such as [`QUINARY_AGE_MEMBER`].
+//! [`open`] takes any of the files above, tells which it is (by its zip members, its
+//! sheets or its header row) and reads it whole into a [`PublishedFile`]; a file it
+//! does not know gets an error naming the files it knows and the nearest.
+//! [`DataFolder`] finds the files in `data/` of this repository (two-area extracts)
+//! or in a folder of the national files.
 
 mod age_structure;
 mod archive;
@@ -94,6 +99,7 @@ mod import;
 mod input;
 mod list_size;
 mod practice_map;
+mod recognise;
 mod workbook;
 mod workforce;
 
@@ -116,5 +122,6 @@ pub use import::{ClippedMembership, Import, ImportReport, Rejection, Unmatched};
 pub use input::{EndDates, ErrorMode, Input, Parsed, ReadOptions};
 pub use list_size::{ListSizeRecord, LocationRecord, read_list_sizes, read_locations};
 pub use practice_map::{PracticeMapRecord, read_practice_map};
+pub use recognise::{FileKind, PublishedFile, open, open_with, recognise};
 pub use workbook::{EpcnWorkbook, read_epcn_workbook};
 pub use workforce::{Fte, PcnWorkforce, WorkforceRecord, read_workforce, workforce_by_pcn};
