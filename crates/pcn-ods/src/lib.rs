@@ -75,6 +75,7 @@
 //! | [`read_list_sizes`] | "Patients Registered at a GP Practice" | [`ListSizeRecord`] |
 //! | [`read_locations`] | a geocoded practice list | [`LocationRecord`] |
 //! | [`read_quinary_age`], [`AgeSexLists`] | "Patients Registered at a GP Practice" by five-year age band and sex (`gp-reg-pat-prac-quin-age`) | [`QuinaryAgeRecord`]; each organisation's [`AgeSexStructure`] |
+//! | [`read_single_age`], [`AgeSexLists::from_single_age`] | the same by single year of age (`gp-reg-pat-prac-sing-age`) | [`SingleAgeRecord`]; the structures in five-year bands |
 //! | [`read_practice_map`] | the same publication's practice mapping (`gp-reg-pat-prac-map`) | [`PracticeMapRecord`] |
 //! | [`read_workforce`], [`workforce_by_pcn`] | PCN Workforce, individual level or summed | [`WorkforceRecord`]; [`PcnWorkforce`] |
 //! | [`read_deprivation`] | practice deprivation scores (OHID Fingertips) | [`DeprivationRecord`] |
@@ -105,7 +106,7 @@ mod workforce;
 
 pub use age_structure::{
     AgeBand, AgeSexLists, AgeSexStructure, BANDS, OnsCode, OrgType, OrganisationStructure,
-    QuinaryAgeRecord, Sex, read_quinary_age,
+    QuinaryAgeRecord, SINGLE_AGES, Sex, SingleAgeRecord, read_quinary_age, read_single_age,
 };
 pub use archive::{
     EPRACCUR_MEMBER, PRACTICE_MAP_MEMBER, QUINARY_AGE_MEMBER, WORKFORCE_MEMBER, zip_members,

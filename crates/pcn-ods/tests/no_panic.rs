@@ -8,11 +8,11 @@ use std::io::Cursor;
 use pcn_ods::{
     AgeSexLists, ErrorMode, Input, ReadOptions, read_core_partners, read_deprivation,
     read_epcn_workbook, read_epraccur, read_list_sizes, read_locations, read_pcn_details,
-    read_practice_map, read_quinary_age, read_workforce, recognise,
+    read_practice_map, read_quinary_age, read_single_age, read_workforce, recognise,
 };
 use proptest::prelude::*;
 
-const HEADERS: [&str; 9] = [
+const HEADERS: [&str; 10] = [
     "PUBLICATION,EXTRACT_DATE,ORG_TYPE,ORG_CODE,ONS_CODE,POSTCODE,SEX,AGE_GROUP_5,NUMBER_OF_PATIENTS\r\n",
     "PUBLICATION,EXTRACT_DATE,PRACTICE_CODE,PRACTICE_NAME,PRACTICE_POSTCODE,PCN_CODE,PCN_NAME,SUB_ICB_LOCATION_CODE,SUB_ICB_LOCATION_NAME,ICB_CODE,ICB_NAME,COMM_REGION_CODE,COMM_REGION_NAME\r\n",
     "\u{feff}Data_source,CENSUS_YEAR,CENSUS_MONTH,PCN_CODE,STAFF_GROUP,STAFF_ROLE,DETAILED_STAFF_ROLE,FTE\r\n",
@@ -20,8 +20,9 @@ const HEADERS: [&str; 9] = [
     "PRACTICE_CODE,PRACTICE_NAME,IMD_YEAR,IMD_SCORE\n",
     "PCN Code,PCN Name,Current Sub ICB Loc Code,Open Date,Close Date\n",
     "\"Partner\nOrganisation\nCode\",Partner Name,Practice Parent Sub ICB Loc Code,PCN Code,PCN Parent Sub ICB Loc Code,Practice to PCN Relationship Start Date,Practice to PCN Relationship End Date\n",
-    "PUBLICATION,EXTRACT_DATE,TYPE,CODE,SEX,AGE,NUMBER_OF_PATIENTS\n",
+    "PUBLICATION,EXTRACT_DATE,ORG_TYPE,ORG_CODE,SEX,AGE,NUMBER_OF_PATIENTS\n",
     "Organisation Code,Latitude,Longitude\n",
+    "PUBLICATION,EXTRACT_DATE,TYPE,CODE,SEX,AGE,NUMBER_OF_PATIENTS\n",
 ];
 
 /// Text that looks enough like the files to reach the field parsers: a cell and
@@ -46,6 +47,9 @@ fn every_reader(name: &str, bytes: &[u8]) {
         let _ = read_list_sizes(input(), &options);
         let _ = read_locations(input(), &options);
         let _ = read_quinary_age(input(), &options);
+        if let Ok(parsed) = read_single_age(input(), &options) {
+            let _ = AgeSexLists::from_single_age(name, &parsed.records);
+        }
         let _ = read_practice_map(input(), &options);
         let _ = read_workforce(input(), &options);
         let _ = read_deprivation(input(), &options);
