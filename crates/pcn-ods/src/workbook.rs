@@ -24,6 +24,12 @@ fn sheet_key(name: &str) -> String {
         .collect()
 }
 
+/// Whether a zip is an OpenDocument spreadsheet (its first member is `mimetype`,
+/// saying so).
+fn is_ods(bytes: &[u8]) -> bool {
+    bytes.get(30..38) == Some(b"mimetype")
+}
+
 /// Both sheets of an ePCN workbook, read.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EpcnWorkbook {
@@ -120,12 +126,20 @@ pub fn read_epcn_workbook<R: Read>(
         file: file.clone(),
         message: e.to_string(),
     })?;
-    let mut workbook = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {
-        OdsError::Workbook {
-            file: file.clone(),
-            message: e.to_string(),
-        }
-    })?;
+    let not_read = |message: String| OdsError::Workbook {
+        file: file.clone(),
+        message,
+    };
+    // A zip is an xlsx (or ods), and is opened as such so that its error says what
+    // is wrong inside; anything else is left to calamine to recognise.
+    let mut workbook = if bytes.starts_with(b"PK\x03\x04") && !is_ods(&bytes) {
+        calamine::open_workbook_from_rs::<calamine::Xlsx<_>, _>(Cursor::new(bytes))
+            .map(Sheets::Xlsx)
+            .map_err(|e| not_read(e.to_string()))?
+    } else {
+        calamine::open_workbook_auto_from_rs(Cursor::new(bytes))
+            .map_err(|e| not_read(e.to_string()))?
+    };
     let (table, records, header) = sheet(&mut workbook, &file, PCN_DETAILS_SHEET, "PCN Details")?;
     let pcn_details = pcn_details(table, records, &header, options)?;
     let (table, records, header) = sheet(

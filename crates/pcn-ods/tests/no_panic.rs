@@ -88,6 +88,57 @@ proptest! {
         every_reader("near.csv", file.as_bytes());
     }
 
+    /// A workbook whose sheet holds cells of any type and value, and whose parts
+    /// may be cut short: calamine's errors come back as errors.
+    #[test]
+    fn no_broken_workbook_panics(
+        cells in proptest::collection::vec(
+            (0u32..12, 2u32..6, prop_oneof![Just("n"), Just("s"), Just("b"), Just("e"), Just("d"), Just("str")], "[-0-9A-Za-z.:<>&;/ ]{0,12}"),
+            0..40,
+        ),
+        name in "(PCN ?Details|pcn core partner details|[A-Za-z <>&]{0,10})",
+        cut in proptest::option::of(0usize..400),
+    ) {
+        let main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+        let rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+        let package = "http://schemas.openxmlformats.org/package/2006/relationships";
+        let header: String = ["PCN Code", "PCN Name", "Current Sub ICB Loc Code", "Open Date", "Close Date"]
+            .iter()
+            .enumerate()
+            .map(|(i, h)| format!("<c r=\"{}1\" t=\"inlineStr\"><is><t>{h}</t></is></c>", char::from(b'A' + u8::try_from(i).unwrap())))
+            .collect();
+        let body: String = cells
+            .iter()
+            .map(|(column, row, kind, value)| {
+                let column = char::from(b'A' + u8::try_from(*column).unwrap());
+                format!("<row r=\"{row}\"><c r=\"{column}{row}\" t=\"{kind}\"><v>{value}</v></c></row>")
+            })
+            .collect();
+        let mut sheet = format!("<worksheet xmlns=\"{main}\"><sheetData><row r=\"1\">{header}</row>{body}</sheetData></worksheet>");
+        if let Some(cut) = cut {
+            let mut at = cut.min(sheet.len());
+            while !sheet.is_char_boundary(at) {
+                at -= 1;
+            }
+            sheet.truncate(at);
+        }
+        let workbook = format!("<workbook xmlns=\"{main}\" xmlns:r=\"{rel}\"><sheets><sheet name=\"{name}\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>");
+        let parts = [
+            ("[Content_Types].xml", "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"/>".to_owned()),
+            ("_rels/.rels", format!("<Relationships xmlns=\"{package}\"><Relationship Id=\"rId1\" Type=\"{rel}/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>")),
+            ("xl/workbook.xml", workbook),
+            ("xl/_rels/workbook.xml.rels", format!("<Relationships xmlns=\"{package}\"><Relationship Id=\"rId1\" Type=\"{rel}/worksheet\" Target=\"worksheets/sheet1.xml\"/></Relationships>")),
+            ("xl/worksheets/sheet1.xml", sheet),
+        ];
+        let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for (part, text) in parts {
+            zip.start_file(part, zip::write::SimpleFileOptions::default()).unwrap();
+            std::io::Write::write_all(&mut zip, text.as_bytes()).unwrap();
+        }
+        let bytes = zip.finish().unwrap().into_inner();
+        every_reader("book.xlsx", &bytes);
+    }
+
     /// Stopping at the first bad row, a reader returns every row or an error.
     #[test]
     fn stopping_at_a_bad_row_returns_all_or_nothing(
