@@ -79,7 +79,7 @@
 //! | [`read_practice_map`] | the same publication's practice mapping (`gp-reg-pat-prac-map`) | [`PracticeMapRecord`] |
 //! | [`read_workforce`], [`workforce_by_pcn`] | PCN Workforce, individual level or summed | [`WorkforceRecord`]; [`PcnWorkforce`] |
 //! | [`read_deprivation`] | practice deprivation scores (OHID Fingertips) | [`DeprivationRecord`] |
-//! | [`Import`] | all of the above | a [`Registry`](pcn_network::Registry) and an [`ImportReport`] |
+//! | [`Import`] | practices, PCNs and memberships (CSV or workbook), list sizes, locations | a [`Registry`](pcn_network::Registry) and an [`ImportReport`] |
 //!
 //! Zipped files are read as published: [`Input::open_published`] opens a file, and if
 //! it is a zip archive, the member named by a pattern such as [`QUINARY_AGE_MEMBER`].
