@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use pcn_core::{OdsCode, Postcode};
 use serde::{Deserialize, Serialize};
 
-use crate::input::{Row, each_record};
+use crate::input::{Header, Row, each_record};
 use crate::list_size::extract_date;
 use crate::{Input, OdsError, Parsed, ReadOptions};
 
@@ -342,6 +342,104 @@ fn cached<T: Copy>(
     Ok(value)
 }
 
+/// The columns both list-by-age files share.
+struct Columns {
+    date: usize,
+    org_type: usize,
+    org: usize,
+    ons: Option<usize>,
+    postcode: Option<usize>,
+    sex: usize,
+}
+
+/// What those columns say of a row.
+struct Common {
+    date: NaiveDate,
+    org_type: OrgType,
+    org: Option<OdsCode>,
+    ons_code: Option<OnsCode>,
+    postcode: Option<Postcode>,
+    sex: Option<Sex>,
+}
+
+/// The last date and type parsed: every row repeats them.
+#[derive(Default)]
+struct Caches {
+    dates: Option<Last<NaiveDate>>,
+    types: Option<Last<OrgType>>,
+}
+
+impl Columns {
+    fn find(header: &Header) -> Result<Self, OdsError> {
+        Ok(Self {
+            date: header.require(&[EXTRACT_DATE])?,
+            org_type: header.require(&[ORG_TYPE, "TYPE"])?,
+            org: header.require(&[ORG_CODE, "CODE"])?,
+            ons: header.find(&[ONS_CODE]),
+            postcode: header.find(&[POSTCODE]),
+            sex: header.require(&[SEX])?,
+        })
+    }
+
+    fn read(&self, row: &Row<'_>, caches: &mut Caches) -> Result<Common, OdsError> {
+        let (date, org_type, org, ons, postcode, sex) = (
+            self.date,
+            self.org_type,
+            self.org,
+            self.ons,
+            self.postcode,
+            self.sex,
+        );
+        let dates = &mut caches.dates;
+        let types = &mut caches.types;
+        let text = row.required(date, EXTRACT_DATE)?;
+        let day = cached(dates, text, |t| {
+            extract_date(t)
+                .ok_or_else(|| "expected a date such as 2026-07-01 or 01JUL2026".to_owned())
+        })
+        .map_err(|reason| row.invalid(EXTRACT_DATE, text, reason))?;
+        let text = row.required(org_type, ORG_TYPE)?;
+        let kind = cached(types, text, str::parse)
+            .map_err(|reason| row.invalid(ORG_TYPE, text, reason))?;
+        let code = if kind == OrgType::Pcn && row.get(org) == UNALLOCATED {
+            None
+        } else {
+            Some(row.code(org, ORG_CODE)?)
+        };
+        let ons_code = match ons.map(|i| row.get(i)).filter(|t| !t.is_empty()) {
+            Some(text) => Some(
+                text.parse()
+                    .map_err(|reason: String| row.invalid(ONS_CODE, text, reason))?,
+            ),
+            None => None,
+        };
+        let postcode = match postcode.map(|i| row.get(i)).filter(|t| !t.is_empty()) {
+            Some(text) => {
+                Some(Postcode::new(text).map_err(|e| row.invalid(POSTCODE, text, e.to_string()))?)
+            }
+            None => None,
+        };
+        let text = row.required(sex, SEX)?;
+        let sex = if text.eq_ignore_ascii_case("ALL") {
+            None
+        } else if text.eq_ignore_ascii_case("FEMALE") {
+            Some(Sex::Female)
+        } else if text.eq_ignore_ascii_case("MALE") {
+            Some(Sex::Male)
+        } else {
+            return Err(row.invalid(SEX, text, "expected FEMALE, MALE or ALL"));
+        };
+        Ok(Common {
+            date: day,
+            org_type: kind,
+            org: code,
+            ons_code,
+            postcode,
+            sex,
+        })
+    }
+}
+
 fn patients(row: &Row<'_>, index: usize) -> Result<u32, OdsError> {
     let text = row.required(index, PATIENTS)?;
     text.parse::<u32>()
@@ -377,57 +475,15 @@ pub fn read_quinary_age<R: Read>(
     options: &ReadOptions,
 ) -> Result<Parsed<QuinaryAgeRecord>, OdsError> {
     let (file, mut reader, header) = input.into_headed()?;
-    let date = header.require(&[EXTRACT_DATE])?;
-    let org_type = header.require(&[ORG_TYPE, "TYPE"])?;
-    let org = header.require(&[ORG_CODE, "CODE"])?;
-    let ons = header.find(&[ONS_CODE]);
-    let postcode = header.find(&[POSTCODE]);
-    let sex = header.require(&[SEX])?;
+    let columns = Columns::find(&header)?;
     let band = header.require(&[AGE_GROUP_5, "AGE_GROUP"])?;
     let count = header.require(&[PATIENTS])?;
     let mut records = Vec::new();
     let mut errors = Vec::new();
-    let mut dates = None;
-    let mut types = None;
+    let mut caches = Caches::default();
     let mut bands = None;
     each_record(&file, &mut reader, options, &mut errors, |row| {
-        let text = row.required(date, EXTRACT_DATE)?;
-        let day = cached(&mut dates, text, |t| {
-            extract_date(t)
-                .ok_or_else(|| "expected a date such as 2026-07-01 or 01JUL2026".to_owned())
-        })
-        .map_err(|reason| row.invalid(EXTRACT_DATE, text, reason))?;
-        let text = row.required(org_type, ORG_TYPE)?;
-        let kind = cached(&mut types, text, str::parse)
-            .map_err(|reason| row.invalid(ORG_TYPE, text, reason))?;
-        let code = if kind == OrgType::Pcn && row.get(org) == UNALLOCATED {
-            None
-        } else {
-            Some(row.code(org, ORG_CODE)?)
-        };
-        let ons_code = match ons.map(|i| row.get(i)).filter(|t| !t.is_empty()) {
-            Some(text) => Some(
-                text.parse()
-                    .map_err(|reason: String| row.invalid(ONS_CODE, text, reason))?,
-            ),
-            None => None,
-        };
-        let postcode = match postcode.map(|i| row.get(i)).filter(|t| !t.is_empty()) {
-            Some(text) => {
-                Some(Postcode::new(text).map_err(|e| row.invalid(POSTCODE, text, e.to_string()))?)
-            }
-            None => None,
-        };
-        let text = row.required(sex, SEX)?;
-        let sex = if text.eq_ignore_ascii_case("ALL") {
-            None
-        } else if text.eq_ignore_ascii_case("FEMALE") {
-            Some(Sex::Female)
-        } else if text.eq_ignore_ascii_case("MALE") {
-            Some(Sex::Male)
-        } else {
-            return Err(row.invalid(SEX, text, "expected FEMALE, MALE or ALL"));
-        };
+        let common = columns.read(row, &mut caches)?;
         let text = row.required(band, AGE_GROUP_5)?;
         let band = if text.eq_ignore_ascii_case("ALL") {
             None
@@ -439,13 +495,107 @@ pub fn read_quinary_age<R: Read>(
         };
         records.push(QuinaryAgeRecord {
             line: row.line,
-            date: day,
-            org_type: kind,
-            org: code,
-            ons_code,
-            postcode,
-            sex,
+            date: common.date,
+            org_type: common.org_type,
+            org: common.org,
+            ons_code: common.ons_code,
+            postcode: common.postcode,
+            sex: common.sex,
             band,
+            patients: patients(row, count)?,
+        });
+        Ok(())
+    })?;
+    Ok(Parsed {
+        file,
+        records,
+        skipped: 0,
+        errors,
+    })
+}
+
+/// The number of single-year ages of the single-age files: 0 to 94, and 95 and over.
+pub const SINGLE_AGES: usize = 96;
+
+/// One row of a single-year-of-age list file ("Patients Registered at a GP
+/// Practice", `gp-reg-pat-prac-sing-age`): the patients of one organisation, sex and
+/// age on the extract date. `sex` and `age` are `None` on the published `ALL` rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SingleAgeRecord {
+    /// The line in the file.
+    pub line: u64,
+    /// The extract date.
+    pub date: NaiveDate,
+    /// The kind of organisation (`ORG_TYPE`).
+    pub org_type: OrgType,
+    /// Its ODS code (`ORG_CODE`); `None` for the PCN row `U` of practices in no PCN.
+    pub org: Option<OdsCode>,
+    /// Its ONS code (`ONS_CODE`), where the edition has the column.
+    pub ons_code: Option<OnsCode>,
+    /// Its postcode (`POSTCODE`), where the edition has the column.
+    pub postcode: Option<Postcode>,
+    /// The sex (`SEX`), `None` for `ALL`.
+    pub sex: Option<Sex>,
+    /// The age in completed years (`AGE`), 95 standing for `95+`; `None` for `ALL`.
+    pub age: Option<u8>,
+    /// The number of patients (`NUMBER_OF_PATIENTS`).
+    pub patients: u32,
+}
+
+const AGE: &str = "AGE";
+
+/// Reads a single-year-of-age list file (`EXTRACT_DATE`, `ORG_TYPE`, `ORG_CODE`,
+/// `SEX`, `AGE` of `0` to `94`, `95+` or `ALL`, `NUMBER_OF_PATIENTS`, and where the
+/// edition has them `ONS_CODE` and `POSTCODE`; matched by header name as in
+/// [`read_quinary_age`]). `ORG_TYPE` is `CCG` before July 2022 and
+/// `SUB_ICB_LOCATION` after.
+///
+/// ```
+/// use pcn_ods::{Input, ReadOptions, Sex, read_single_age};
+/// let csv = "PUBLICATION,EXTRACT_DATE,ORG_TYPE,ORG_CODE,SEX,AGE,NUMBER_OF_PATIENTS\n\
+///            GP_PRAC_PAT_LIST,01FEB2023,GP,A81001,MALE,95+,3\n\
+///            GP_PRAC_PAT_LIST,01FEB2023,GP,A81001,FEMALE,42,30\n";
+/// let parsed = read_single_age(Input::new("sing-age.csv", csv.as_bytes()), &ReadOptions::default())?;
+/// assert_eq!((parsed.records[0].sex, parsed.records[0].age), (Some(Sex::Male), Some(95)));
+/// assert_eq!(parsed.records[1].age, Some(42));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+/// As [`read_quinary_age`].
+pub fn read_single_age<R: Read>(
+    input: Input<R>,
+    options: &ReadOptions,
+) -> Result<Parsed<SingleAgeRecord>, OdsError> {
+    let (file, mut reader, header) = input.into_headed()?;
+    let columns = Columns::find(&header)?;
+    let age = header.require(&[AGE])?;
+    let count = header.require(&[PATIENTS])?;
+    let mut records = Vec::new();
+    let mut errors = Vec::new();
+    let mut caches = Caches::default();
+    each_record(&file, &mut reader, options, &mut errors, |row| {
+        let common = columns.read(row, &mut caches)?;
+        let text = row.required(age, AGE)?;
+        let age =
+            if text.eq_ignore_ascii_case("ALL") {
+                None
+            } else if text == "95+" {
+                Some(95)
+            } else {
+                Some(text.parse::<u8>().ok().filter(|a| *a < 95).ok_or_else(|| {
+                    row.invalid(AGE, text, "expected an age of 0 to 94, 95+ or ALL")
+                })?)
+            };
+        records.push(SingleAgeRecord {
+            line: row.line,
+            date: common.date,
+            org_type: common.org_type,
+            org: common.org,
+            ons_code: common.ons_code,
+            postcode: common.postcode,
+            sex: common.sex,
+            age,
             patients: patients(row, count)?,
         });
         Ok(())
@@ -589,14 +739,130 @@ fn describe(org_type: OrgType, org: Option<OdsCode>) -> String {
     }
 }
 
-/// The rows of one organisation gathered so far.
-struct Gathering {
-    first: QuinaryAgeRecord,
-    female: [Option<u32>; BANDS],
-    male: [Option<u32>; BANDS],
+/// A row as gathered: which organisation, which sex and slot (band or year of
+/// age, `None` for `ALL`), how many.
+#[derive(Clone, Copy)]
+struct Cell {
+    line: u64,
+    date: NaiveDate,
+    org_type: OrgType,
+    org: Option<OdsCode>,
+    ons_code: Option<OnsCode>,
+    postcode: Option<Postcode>,
+    sex: Option<Sex>,
+    slot: Option<usize>,
+    patients: u32,
+}
+
+/// How the slots of a file are named and fall into bands.
+struct Slots {
+    /// What a slot is called in errors (`band`, `age`).
+    what: &'static str,
+    /// A slot's published name.
+    label: fn(usize) -> String,
+    /// The five-year band of a slot.
+    band: fn(usize) -> usize,
+}
+
+const QUINARY: Slots = Slots {
+    what: "band",
+    label: |i| {
+        AgeBand::from_index(i)
+            .map(|b| b.to_string())
+            .unwrap_or_default()
+    },
+    band: |i| i,
+};
+
+/// The rows of one organisation gathered so far, `N` slots for each sex.
+struct Gathering<const N: usize> {
+    first: Cell,
+    female: [Option<u32>; N],
+    male: [Option<u32>; N],
     female_all: Option<u32>,
     male_all: Option<u32>,
     all: Option<u32>,
+}
+
+/// Gathers each organisation's rows, refusing any set that is not whole.
+fn gather<const N: usize>(
+    file: &str,
+    cells: impl Iterator<Item = Cell>,
+    slots: &Slots,
+) -> Result<AgeSexLists, OdsError> {
+    let mut gathering: Vec<Gathering<N>> = Vec::new();
+    let mut index: HashMap<(OrgType, Option<OdsCode>), usize> = HashMap::new();
+    let mut date = None;
+    for cell in cells {
+        let error = |reason: String| OdsError::Structure {
+            file: file.to_owned(),
+            line: cell.line,
+            organisation: describe(cell.org_type, cell.org),
+            reason,
+        };
+        match date {
+            None => date = Some(cell.date),
+            Some(d) if d != cell.date => {
+                return Err(error(format!(
+                    "the file holds more than one extract date ({d} and {}); read one date at a time",
+                    cell.date
+                )));
+            }
+            Some(_) => {}
+        }
+        let at = *index.entry((cell.org_type, cell.org)).or_insert_with(|| {
+            gathering.push(Gathering {
+                first: cell,
+                female: [None; N],
+                male: [None; N],
+                female_all: None,
+                male_all: None,
+                all: None,
+            });
+            gathering.len() - 1
+        });
+        let org = &mut gathering[at];
+        let slot = match (cell.sex, cell.slot) {
+            (Some(Sex::Female), Some(i)) => org.female.get_mut(i),
+            (Some(Sex::Male), Some(i)) => org.male.get_mut(i),
+            (Some(Sex::Female), None) => Some(&mut org.female_all),
+            (Some(Sex::Male), None) => Some(&mut org.male_all),
+            (None, None) => Some(&mut org.all),
+            (None, Some(i)) => {
+                // Both sexes in one band or year: not published in July 2026, and
+                // not needed, so refused rather than checked.
+                return Err(error(format!(
+                    "a row for both sexes at {} {} is not read; expected FEMALE or MALE rows",
+                    slots.what,
+                    (slots.label)(i)
+                )));
+            }
+        };
+        let Some(slot) = slot else {
+            return Err(error(format!("no such {}", slots.what)));
+        };
+        if slot.is_some() {
+            return Err(error(format!(
+                "the row for {} {} appears twice",
+                cell.sex.map_or("ALL", |s| match s {
+                    Sex::Female => "FEMALE",
+                    Sex::Male => "MALE",
+                }),
+                cell.slot.map_or_else(|| "ALL".to_owned(), slots.label)
+            )));
+        }
+        *slot = Some(cell.patients);
+    }
+    let mut organisations = Vec::with_capacity(gathering.len());
+    for org in gathering {
+        organisations.push(org.finish(file, slots)?);
+    }
+    Ok(AgeSexLists {
+        file: file.to_owned(),
+        date,
+        organisations,
+        index,
+    })
 }
 
 impl AgeSexLists {
@@ -618,78 +884,51 @@ impl AgeSexLists {
     /// `ALL` row or its totals disagree with its bands: no structure is returned
     /// unless every one is whole.
     pub fn from_records(file: &str, records: &[QuinaryAgeRecord]) -> Result<Self, OdsError> {
-        let mut gathering: Vec<Gathering> = Vec::new();
-        let mut index: HashMap<(OrgType, Option<OdsCode>), usize> = HashMap::new();
-        let mut date = None;
-        for record in records {
-            let error = |reason: String| OdsError::Structure {
-                file: file.to_owned(),
-                line: record.line,
-                organisation: describe(record.org_type, record.org),
-                reason,
-            };
-            match date {
-                None => date = Some(record.date),
-                Some(d) if d != record.date => {
-                    return Err(error(format!(
-                        "the file holds more than one extract date ({d} and {}); read one date at a time",
-                        record.date
-                    )));
+        let cells = records.iter().map(|r| Cell {
+            line: r.line,
+            date: r.date,
+            org_type: r.org_type,
+            org: r.org,
+            ons_code: r.ons_code,
+            postcode: r.postcode,
+            sex: r.sex,
+            slot: r.band.map(AgeBand::index),
+            patients: r.patients,
+        });
+        gather::<BANDS>(file, cells, &QUINARY)
+    }
+
+    /// Gathers each organisation's structure from the rows of a single-year-of-age
+    /// file, summing the years into five-year bands (95+ into the last), with the
+    /// same checks as [`AgeSexLists::from_records`]: every year from 0 to 95+ for
+    /// both sexes, and the published totals equal to the sums.
+    ///
+    /// # Errors
+    /// As [`AgeSexLists::from_records`].
+    pub fn from_single_age(file: &str, records: &[SingleAgeRecord]) -> Result<Self, OdsError> {
+        const SINGLE: Slots = Slots {
+            what: "age",
+            label: |i| {
+                if i >= 95 {
+                    "95+".to_owned()
+                } else {
+                    i.to_string()
                 }
-                Some(_) => {}
-            }
-            let at = *index
-                .entry((record.org_type, record.org))
-                .or_insert_with(|| {
-                    gathering.push(Gathering {
-                        first: *record,
-                        female: [None; BANDS],
-                        male: [None; BANDS],
-                        female_all: None,
-                        male_all: None,
-                        all: None,
-                    });
-                    gathering.len() - 1
-                });
-            let org = &mut gathering[at];
-            let slot = match (record.sex, record.band) {
-                (Some(Sex::Female), Some(band)) => &mut org.female[band.index()],
-                (Some(Sex::Male), Some(band)) => &mut org.male[band.index()],
-                (Some(Sex::Female), None) => &mut org.female_all,
-                (Some(Sex::Male), None) => &mut org.male_all,
-                (None, None) => &mut org.all,
-                (None, Some(band)) => {
-                    // Both sexes in one band: not published in July 2026; checked
-                    // against the sexes' bands would need both first, so refused.
-                    return Err(error(format!(
-                        "a row for both sexes in band {band} is not read; expected FEMALE or MALE rows by band"
-                    )));
-                }
-            };
-            if slot.is_some() {
-                return Err(error(format!(
-                    "the row for {} {} appears twice",
-                    record.sex.map_or("ALL", |s| match s {
-                        Sex::Female => "FEMALE",
-                        Sex::Male => "MALE",
-                    }),
-                    record
-                        .band
-                        .map_or_else(|| "ALL".to_owned(), |b| b.to_string())
-                )));
-            }
-            *slot = Some(record.patients);
-        }
-        let mut organisations = Vec::with_capacity(gathering.len());
-        for org in gathering {
-            organisations.push(org.finish(file)?);
-        }
-        Ok(Self {
-            file: file.to_owned(),
-            date,
-            organisations,
-            index,
-        })
+            },
+            band: |i| (i / 5).min(BANDS - 1),
+        };
+        let cells = records.iter().map(|r| Cell {
+            line: r.line,
+            date: r.date,
+            org_type: r.org_type,
+            org: r.org,
+            ons_code: r.ons_code,
+            postcode: r.postcode,
+            sex: r.sex,
+            slot: r.age.map(usize::from),
+            patients: r.patients,
+        });
+        gather::<SINGLE_AGES>(file, cells, &SINGLE)
     }
 
     /// The file the lists came from.
@@ -774,8 +1013,8 @@ impl AgeSexLists {
     }
 }
 
-impl Gathering {
-    fn finish(self, file: &str) -> Result<OrganisationStructure, OdsError> {
+impl<const N: usize> Gathering<N> {
+    fn finish(self, file: &str, slots: &Slots) -> Result<OrganisationStructure, OdsError> {
         let first = self.first;
         let error = |reason: String| OdsError::Structure {
             file: file.to_owned(),
@@ -783,17 +1022,26 @@ impl Gathering {
             organisation: describe(first.org_type, first.org),
             reason,
         };
-        let bands = |values: [Option<u32>; BANDS], sex: &str| {
-            let mut out = [0; BANDS];
+        let bands = |values: [Option<u32>; N], sex: &str| {
+            let mut out = [0u64; BANDS];
             for (i, value) in values.iter().enumerate() {
-                out[i] = value.ok_or_else(|| {
-                    let band = AgeBand::from_index(i)
-                        .map(|b| b.to_string())
-                        .unwrap_or_default();
-                    error(format!("no {sex} row for band {band}"))
+                let value = value.ok_or_else(|| {
+                    error(format!(
+                        "no {sex} row for {} {}",
+                        slots.what,
+                        (slots.label)(i)
+                    ))
                 })?;
+                if let Some(band) = out.get_mut((slots.band)(i)) {
+                    *band += u64::from(value);
+                }
             }
-            Ok::<_, OdsError>(out)
+            let mut narrow = [0u32; BANDS];
+            for (slot, wide) in narrow.iter_mut().zip(out) {
+                *slot = u32::try_from(wide)
+                    .map_err(|_| error(format!("{wide} {sex} patients in one band is too many")))?;
+            }
+            Ok::<_, OdsError>(narrow)
         };
         let structure = AgeSexStructure {
             date: first.date,
@@ -803,7 +1051,8 @@ impl Gathering {
         let check = |published: Option<u32>, sum: u64, what: &str| match published {
             None => Err(error(format!("no {what} ALL row"))),
             Some(n) if u64::from(n) != sum => Err(error(format!(
-                "the {what} ALL row says {n} patients but the bands sum to {sum}"
+                "the {what} ALL row says {n} patients but the {}s sum to {sum}",
+                slots.what
             ))),
             Some(_) => Ok(()),
         };
@@ -911,6 +1160,57 @@ mod tests {
         assert!(
             err.to_string()
                 .ends_with("the row for MALE 0-4 appears twice"),
+            "{err}"
+        );
+    }
+
+    fn single_age_file(skip: Option<(&str, &str)>) -> String {
+        let mut csv =
+            String::from("PUBLICATION,EXTRACT_DATE,ORG_TYPE,ORG_CODE,SEX,AGE,NUMBER_OF_PATIENTS\n");
+        let mut push = |sex: &str, age: &str, n: u32| {
+            if skip != Some((sex, age)) {
+                csv.push_str(&format!(
+                    "GP_PRAC_PAT_LIST,01FEB2023,SUB_ICB_LOCATION,93C,{sex},{age},{n}\n"
+                ));
+            }
+        };
+        push("ALL", "ALL", 192);
+        for sex in ["FEMALE", "MALE"] {
+            for age in 0..95 {
+                push(sex, &age.to_string(), 1);
+            }
+            push(sex, "95+", 1);
+            push(sex, "ALL", 96);
+        }
+        csv
+    }
+
+    #[test]
+    fn single_years_of_age_sum_into_bands() {
+        let csv = single_age_file(None);
+        let parsed =
+            read_single_age(Input::new("s.csv", csv.as_bytes()), &ReadOptions::default()).unwrap();
+        assert_eq!(parsed.records.len(), 195);
+        let lists = AgeSexLists::from_single_age("s.csv", &parsed.records).unwrap();
+        let sub_icb = lists
+            .organisation(OrgType::SubIcbLocation, &"93C".parse().unwrap())
+            .unwrap();
+        assert_eq!(sub_icb.structure.band(AgeBand::containing(0)), 10);
+        assert_eq!(sub_icb.structure.band(AgeBand::containing(95)), 2);
+        assert_eq!(sub_icb.structure.total(), 192);
+
+        let csv = single_age_file(Some(("MALE", "37")));
+        let parsed =
+            read_single_age(Input::new("s.csv", csv.as_bytes()), &ReadOptions::default()).unwrap();
+        let err = AgeSexLists::from_single_age("s.csv", &parsed.records).unwrap_err();
+        assert!(err.to_string().ends_with("no MALE row for age 37"), "{err}");
+
+        let csv = single_age_file(None).replace("MALE,94,", "MALE,96,");
+        let err = read_single_age(Input::new("s.csv", csv.as_bytes()), &ReadOptions::default())
+            .unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("column AGE: expected an age of 0 to 94"),
             "{err}"
         );
     }

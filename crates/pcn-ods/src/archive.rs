@@ -78,12 +78,15 @@ impl Input<Cursor<Vec<u8>>> {
     /// let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
     /// zip.start_file("epraccur.csv", zip::write::SimpleFileOptions::default())?;
     /// zip.write_all(b"\"A81001\",\"THE DENSHAM SURGERY\"\n")?;
-    /// let archive = zip.finish()?;
+    /// let archive = zip.finish()?.into_inner();
     ///
-    /// let input = Input::from_zip("epraccur.zip", archive, "epraccur*.csv")?;
+    /// let input = Input::from_zip("epraccur.zip", Cursor::new(&archive), "epraccur*.csv")?;
     /// assert_eq!(input.name(), "epraccur.zip/epraccur.csv");
-    /// let err = Input::from_zip("epraccur.zip", Cursor::new(input.into_inner().into_inner()), "x.csv");
-    /// assert!(err.is_err());
+    /// let err = Input::from_zip("epraccur.zip", Cursor::new(&archive), "ePCN.xlsx").unwrap_err();
+    /// assert_eq!(
+    ///     err.to_string(),
+    ///     "epraccur.zip: no member matching \"ePCN.xlsx\" in the zip; it holds [\"epraccur.csv\"]"
+    /// );
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     ///

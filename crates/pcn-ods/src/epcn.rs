@@ -1,11 +1,12 @@
-//! The ODS ePCN workbook's two sheets, saved as CSV: PCN details and core partners.
+//! The ODS ePCN workbook's two sheets: PCN details and core partners, saved as CSV
+//! or read from the workbook itself ([`read_epcn_workbook`](crate::read_epcn_workbook)).
 
 use std::io::Read;
 
 use pcn_core::{DateRange, OdsCode};
 use serde::{Deserialize, Serialize};
 
-use crate::input::each_record;
+use crate::input::{Header, Records, each_record};
 use crate::{Input, OdsError, Parsed, ReadOptions};
 
 /// One row of the "PCN Details" sheet: a Primary Care Network.
@@ -59,7 +60,8 @@ const END: &str = "Practice to PCN Relationship End Date";
 
 /// Reads the "PCN Details" sheet saved as CSV, matching columns by their published
 /// names (`PCN Code`, `PCN Name`, `Current Sub ICB Loc Code`, `Open Date`,
-/// `Close Date`; case and surrounding space ignored). Close dates are read as
+/// `Close Date`; case ignored, runs of white space and line breaks read as one
+/// space). Close dates are read as
 /// [`ReadOptions::end_dates`] says.
 ///
 /// ```
@@ -79,7 +81,17 @@ pub fn read_pcn_details<R: Read>(
     input: Input<R>,
     options: &ReadOptions,
 ) -> Result<Parsed<PcnDetailsRecord>, OdsError> {
-    let (file, mut reader, header) = input.into_headed()?;
+    let (file, reader, header) = input.into_headed()?;
+    pcn_details(file, reader, &header, options)
+}
+
+/// The "PCN Details" rows of a table, CSV or sheet.
+pub(crate) fn pcn_details<R: Read>(
+    file: String,
+    mut reader: Records<R>,
+    header: &Header,
+    options: &ReadOptions,
+) -> Result<Parsed<PcnDetailsRecord>, OdsError> {
     let code = header.require(&[PCN_CODE])?;
     let name = header.require(&[PCN_NAME])?;
     let commissioner = header.require(&[PCN_COMMISSIONER])?;
@@ -109,7 +121,9 @@ pub fn read_pcn_details<R: Read>(
 }
 
 /// Reads the "PCN Core Partner Details" sheet saved as CSV, matching columns by their
-/// published names (`Partner Organisation Code`, `Partner Name`, `PCN Code`,
+/// published names, as [`read_pcn_details`] does: the workbook's header cells
+/// hold line breaks (`Partner\nOrganisation\nCode`), and a sheet saved to CSV
+/// keeps them. The columns are `Partner Organisation Code`, `Partner Name`, `PCN Code`,
 /// `Practice to PCN Relationship Start Date`, `Practice to PCN Relationship End
 /// Date`, and the two `... Parent Sub ICB Loc Code` columns). End dates are read as
 /// [`ReadOptions::end_dates`] says: see [`EndDates`](crate::EndDates) for why the
@@ -134,7 +148,17 @@ pub fn read_core_partners<R: Read>(
     input: Input<R>,
     options: &ReadOptions,
 ) -> Result<Parsed<CorePartnerRecord>, OdsError> {
-    let (file, mut reader, header) = input.into_headed()?;
+    let (file, reader, header) = input.into_headed()?;
+    core_partners(file, reader, &header, options)
+}
+
+/// The "PCN Core Partner Details" rows of a table, CSV or sheet.
+pub(crate) fn core_partners<R: Read>(
+    file: String,
+    mut reader: Records<R>,
+    header: &Header,
+    options: &ReadOptions,
+) -> Result<Parsed<CorePartnerRecord>, OdsError> {
     let practice = header.require(&[PARTNER_CODE])?;
     let practice_name = header.require(&[PARTNER_NAME])?;
     let practice_commissioner = header.require(&[PRACTICE_SUB_ICB])?;

@@ -6,7 +6,7 @@ use std::io::Read;
 use pcn_network::{Postcode, Practice, PracticeStatus};
 use serde::{Deserialize, Serialize};
 
-use crate::input::{Row, csv_reader, each_record};
+use crate::input::{Records, Row, csv_reader, each_record};
 use crate::{Input, OdsError, Parsed, ReadOptions};
 
 /// The number of columns in both layouts.
@@ -273,7 +273,7 @@ pub fn read_epraccur<R: Read>(
     options: &ReadOptions,
 ) -> Result<EpraccurFile, OdsError> {
     let (file, reader) = input.into_parts();
-    let mut reader = csv_reader(reader, false);
+    let mut reader = Records::Csv(csv_reader(reader, false));
     let mut layout = None;
     let mut records = Vec::new();
     let mut errors = Vec::new();

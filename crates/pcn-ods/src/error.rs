@@ -61,6 +61,36 @@ pub enum OdsError {
         /// What is wrong.
         reason: String,
     },
+    /// A workbook cannot be opened or a sheet of it read.
+    #[error("{file}: not a readable workbook: {message}")]
+    Workbook {
+        /// The workbook.
+        file: String,
+        /// What the workbook reader said.
+        message: String,
+    },
+    /// A workbook lacks a sheet the reader needs.
+    #[error("{file}: no sheet named {wanted:?} (spaces and case ignored); it has {sheets:?}")]
+    MissingSheet {
+        /// The workbook.
+        file: String,
+        /// The sheet looked for.
+        wanted: String,
+        /// The sheets it has.
+        sheets: Vec<String>,
+    },
+    /// A file whose header (or sheets) match no file this crate reads.
+    #[error("{file}: the header {header:?} matches no file this crate reads; the nearest is {nearest}. Known files: {}", known.join("; "))]
+    UnknownFile {
+        /// The file.
+        file: String,
+        /// Its first row, as compared (lower case, white space collapsed).
+        header: String,
+        /// The files known.
+        known: Vec<String>,
+        /// The nearest known file and the columns it has that this one lacks.
+        nearest: String,
+    },
     /// A data folder lacks files the caller needs.
     #[error("{dir}: missing {}", missing.join("; "))]
     MissingData {
@@ -144,6 +174,9 @@ impl OdsError {
         match self {
             Self::Io { file, .. }
             | Self::Zip { file, .. }
+            | Self::Workbook { file, .. }
+            | Self::UnknownFile { file, .. }
+            | Self::MissingSheet { file, .. }
             | Self::MissingData { dir: file, .. }
             | Self::MissingMember { file, .. }
             | Self::Structure { file, .. }
@@ -168,6 +201,9 @@ impl OdsError {
             | Self::Registry { line, .. } => Some(*line),
             Self::Io { .. }
             | Self::Zip { .. }
+            | Self::Workbook { .. }
+            | Self::UnknownFile { .. }
+            | Self::MissingSheet { .. }
             | Self::MissingData { .. }
             | Self::MissingMember { .. }
             | Self::MissingColumn { .. } => None,

@@ -10,8 +10,9 @@ use serde::Serialize;
 
 use crate::input::messages;
 use crate::{
-    EndDates, EpraccurLayout, Input, OdsError, PrescribingSetting, ReadOptions, read_core_partners,
-    read_epraccur, read_list_sizes, read_locations, read_pcn_details,
+    CorePartnerRecord, EndDates, EpraccurLayout, Input, OdsError, Parsed, PcnDetailsRecord,
+    PrescribingSetting, ReadOptions, read_core_partners, read_epcn_workbook, read_epraccur,
+    read_list_sizes, read_locations, read_pcn_details,
 };
 
 /// A valid row the registry refused, such as a relationship that would put a
@@ -252,6 +253,23 @@ impl Import {
     /// and [`OdsError::Io`] in either mode.
     pub fn pcns<R: Read>(&mut self, input: Input<R>) -> Result<&mut Self, OdsError> {
         let parsed = read_pcn_details(input, &self.options)?;
+        self.add_pcns(parsed)
+    }
+
+    /// Reads the ePCN workbook as published and adds its PCNs, then their
+    /// memberships, as [`Import::pcns`] and [`Import::memberships`] do with the
+    /// sheets saved as CSV.
+    ///
+    /// # Errors
+    /// As [`read_epcn_workbook`](crate::read_epcn_workbook), then as
+    /// [`Import::pcns`] and [`Import::memberships`].
+    pub fn epcn_workbook<R: Read>(&mut self, input: Input<R>) -> Result<&mut Self, OdsError> {
+        let workbook = read_epcn_workbook(input, &self.options)?;
+        self.add_pcns(workbook.pcn_details)?;
+        self.add_memberships(workbook.core_partners)
+    }
+
+    fn add_pcns(&mut self, parsed: Parsed<PcnDetailsRecord>) -> Result<&mut Self, OdsError> {
         self.report.errors.extend(parsed.errors);
         for record in parsed.records {
             let added = Network::pcn(record.code, &record.name, record.open)
@@ -305,6 +323,13 @@ impl Import {
     /// [`OdsError::MissingColumn`] and [`OdsError::Io`] in either mode.
     pub fn memberships<R: Read>(&mut self, input: Input<R>) -> Result<&mut Self, OdsError> {
         let parsed = read_core_partners(input, &self.options)?;
+        self.add_memberships(parsed)
+    }
+
+    fn add_memberships(
+        &mut self,
+        parsed: Parsed<CorePartnerRecord>,
+    ) -> Result<&mut Self, OdsError> {
         self.report.errors.extend(parsed.errors);
         let file = parsed.file;
         for record in parsed.records {

@@ -55,11 +55,11 @@ impl<R: Read> Input<R> {
     }
 
     /// Opens a file whose first row names its columns, and reads that row.
-    pub(crate) fn into_headed(self) -> Result<(String, csv::Reader<R>, Header), OdsError> {
+    pub(crate) fn into_headed(self) -> Result<(String, Records<R>, Header), OdsError> {
         let (file, reader) = self.into_parts();
         let mut reader = csv_reader(reader, true);
         let header = Header::read(&file, &mut reader)?;
-        Ok((file, reader, header))
+        Ok((file, Records::Csv(reader), header))
     }
 }
 
@@ -171,14 +171,42 @@ pub(crate) fn messages<S: serde::Serializer>(
     serializer.collect_seq(errors.iter().map(ToString::to_string))
 }
 
-/// Reads every record of a CSV, handing each with its line number to `row`.
+/// The rows of a table: a CSV being read, or the rows of a workbook sheet as text
+/// with their row numbers.
+pub(crate) enum Records<R> {
+    /// A CSV.
+    Csv(csv::Reader<R>),
+    /// A sheet's rows after its header, each with its row number.
+    Sheet(std::vec::IntoIter<(u64, StringRecord)>),
+}
+
+/// Reads every record of a table, handing each with its line number to `row`.
 pub(crate) fn each_record<R: Read>(
     file: &str,
-    reader: &mut csv::Reader<R>,
+    records: &mut Records<R>,
     options: &ReadOptions,
     errors: &mut Vec<OdsError>,
     mut row: impl FnMut(&Row<'_>) -> Result<(), OdsError>,
 ) -> Result<(), OdsError> {
+    let reader = match records {
+        Records::Csv(reader) => reader,
+        Records::Sheet(rows) => {
+            for (line, record) in rows {
+                if record.iter().all(|field| field.trim().is_empty()) {
+                    continue;
+                }
+                let current = Row {
+                    file,
+                    line,
+                    record: &record,
+                };
+                if let Err(error) = row(&current) {
+                    options.handle(errors, error)?;
+                }
+            }
+            return Ok(());
+        }
+    };
     let mut record = StringRecord::new();
     loop {
         match reader.read_record(&mut record) {
@@ -344,14 +372,19 @@ impl Header {
             line: 1,
             message: e.to_string(),
         })?;
+        Ok(Self::from_cells(file, headers))
+    }
+
+    /// The header of a table whose header cells are `headers`.
+    pub(crate) fn from_cells(file: &str, headers: &StringRecord) -> Self {
         let names = headers
             .iter()
             .map(|h| normalise_header(h.trim_start_matches('\u{feff}')))
             .collect();
-        Ok(Self {
+        Self {
             file: file.to_owned(),
             names,
-        })
+        }
     }
 
     /// The position of the first column with one of `names` (case ignored, runs of
@@ -436,7 +469,7 @@ mod tests {
             "a,b\nx,1\n\"y\ny\",2\nz,3\n",
             "a,b\r\nx,1\r\n\"y\r\ny\",2\r\nz,3\r\n",
         ] {
-            let mut reader = csv_reader(csv.as_bytes(), true);
+            let mut reader = Records::Csv(csv_reader(csv.as_bytes(), true));
             let mut lines = Vec::new();
             let mut values = Vec::new();
             each_record(

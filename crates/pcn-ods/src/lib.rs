@@ -71,16 +71,23 @@
 //! | [`read_epraccur`] | `epraccur.csv`, either [`EpraccurLayout`] | [`EpraccurRecord`]: a [`Practice`](pcn_network::Practice) and its [`PrescribingSetting`] |
 //! | [`read_pcn_details`] | ePCN "PCN Details" as CSV | [`PcnDetailsRecord`] |
 //! | [`read_core_partners`] | ePCN "PCN Core Partner Details" as CSV | [`CorePartnerRecord`] |
+//! | [`read_epcn_workbook`] | the ePCN workbook itself (`.xlsx`), both sheets | an [`EpcnWorkbook`] of the two above |
 //! | [`read_list_sizes`] | "Patients Registered at a GP Practice" | [`ListSizeRecord`] |
 //! | [`read_locations`] | a geocoded practice list | [`LocationRecord`] |
 //! | [`read_quinary_age`], [`AgeSexLists`] | "Patients Registered at a GP Practice" by five-year age band and sex (`gp-reg-pat-prac-quin-age`) | [`QuinaryAgeRecord`]; each organisation's [`AgeSexStructure`] |
+//! | [`read_single_age`], [`AgeSexLists::from_single_age`] | the same by single year of age (`gp-reg-pat-prac-sing-age`) | [`SingleAgeRecord`]; the structures in five-year bands |
 //! | [`read_practice_map`] | the same publication's practice mapping (`gp-reg-pat-prac-map`) | [`PracticeMapRecord`] |
 //! | [`read_workforce`], [`workforce_by_pcn`] | PCN Workforce, individual level or summed | [`WorkforceRecord`]; [`PcnWorkforce`] |
 //! | [`read_deprivation`] | practice deprivation scores (OHID Fingertips) | [`DeprivationRecord`] |
-//! | [`Import`] | all of the above | a [`Registry`](pcn_network::Registry) and an [`ImportReport`] |
+//! | [`Import`] | practices, PCNs and memberships (CSV or workbook), list sizes, locations | a [`Registry`](pcn_network::Registry) and an [`ImportReport`] |
 //!
 //! Zipped files are read as published: [`Input::open_published`] opens a file, and if
 //! it is a zip archive, the member named by a pattern such as [`QUINARY_AGE_MEMBER`].
+//! [`open`] takes any of the files above, tells which it is (by its zip members, its
+//! sheets or its header row) and reads it whole into a [`PublishedFile`]; a file it
+//! does not know gets an error naming the files it knows and the nearest.
+//! [`DataFolder`] finds the files in `data/` of this repository (two-area extracts)
+//! or in a folder of the national files.
 
 mod age_structure;
 mod archive;
@@ -93,11 +100,13 @@ mod import;
 mod input;
 mod list_size;
 mod practice_map;
+mod recognise;
+mod workbook;
 mod workforce;
 
 pub use age_structure::{
     AgeBand, AgeSexLists, AgeSexStructure, BANDS, OnsCode, OrgType, OrganisationStructure,
-    QuinaryAgeRecord, Sex, read_quinary_age,
+    QuinaryAgeRecord, SINGLE_AGES, Sex, SingleAgeRecord, read_quinary_age, read_single_age,
 };
 pub use archive::{
     EPRACCUR_MEMBER, PRACTICE_MAP_MEMBER, QUINARY_AGE_MEMBER, WORKFORCE_MEMBER, zip_members,
@@ -114,4 +123,6 @@ pub use import::{ClippedMembership, Import, ImportReport, Rejection, Unmatched};
 pub use input::{EndDates, ErrorMode, Input, Parsed, ReadOptions};
 pub use list_size::{ListSizeRecord, LocationRecord, read_list_sizes, read_locations};
 pub use practice_map::{PracticeMapRecord, read_practice_map};
+pub use recognise::{FileKind, PublishedFile, open, open_with, recognise};
+pub use workbook::{EpcnWorkbook, read_epcn_workbook};
 pub use workforce::{Fte, PcnWorkforce, WorkforceRecord, read_workforce, workforce_by_pcn};
