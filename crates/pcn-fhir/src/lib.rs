@@ -112,6 +112,8 @@ mod export;
 mod healthcare_service;
 mod import;
 mod map;
+mod message_header;
+mod operation_outcome;
 mod organization;
 mod path;
 mod patient;
@@ -121,6 +123,7 @@ mod resource;
 mod service_request;
 pub mod system;
 mod task;
+mod validate;
 mod value_set;
 
 pub use bundle::{Bundle, BundleEntry};
@@ -138,6 +141,7 @@ pub use map::PCN_BASE;
 pub use map::care_plan::{care_plan_from_fhir, care_plan_to_fhir};
 pub use map::destination::{destination_from_fhir, destination_to_fhir};
 pub use map::exchange::{NetworkData, import_network, network_from_bundle, network_to_bundle};
+pub use map::ids::ForeignIds;
 pub use map::network::{
     membership_to_fhir, network_from_fhir, network_to_fhir, partner_to_fhir, practice_from_fhir,
     practice_to_fhir,
@@ -146,6 +150,8 @@ pub use map::patient::{patient_from_fhir, patient_to_fhir};
 pub use map::referral::{referral_details_from_fhir, referral_to_fhir};
 pub use map::staff::{staff_from_fhir, staff_to_fhir};
 pub use map::team::{team_from_fhir, team_to_fhir};
+pub use message_header::{MessageDestination, MessageHeader, MessageSource};
+pub use operation_outcome::{OperationOutcome, OperationOutcomeIssue};
 pub use organization::{Organization, OrganizationAffiliation};
 pub use path::IgnoredElements;
 pub use patient::Patient;
@@ -154,9 +160,10 @@ pub use primitive::{FhirDate, FhirDateTime, Instant, ResourceId};
 pub use resource::{FhirResource, NamedResource, OtherResource, Resource, ResourceTypeTag};
 pub use service_request::ServiceRequest;
 pub use task::Task;
+pub use validate::{Issue, Validated, ValidationReport, validate_resource};
 pub use value_set::{
     AddressType, AddressUse, AdministrativeGender, BundleType, CarePlanActivityKind,
     CarePlanActivityStatus, CarePlanIntent, CareTeamStatus, ContactPointSystem, ContactPointUse,
-    IdentifierUse, NameUse, NarrativeStatus, RequestIntent, RequestPriority, RequestStatus,
-    TaskIntent, TaskStatus,
+    IdentifierUse, IssueSeverity, IssueType, NameUse, NarrativeStatus, RequestIntent,
+    RequestPriority, RequestStatus, TaskIntent, TaskStatus,
 };
