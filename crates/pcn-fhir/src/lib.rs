@@ -138,6 +138,11 @@ pub use export::{to_json, to_json_bytes};
 pub use healthcare_service::{HealthcareService, HealthcareServiceEligibility};
 pub use import::{Imported, import, import_resource};
 pub use map::PCN_BASE;
+pub use map::bars::{
+    BarsReferral, MessageReason, Organisation, ReferralProgress, ReferralReason, ReferredPatient,
+    ReferredService, Referrer, TaskChange, bars_referral_from_bundle, bars_referral_to_fhir,
+    read_bars_referral, referral_progress_from_fhir,
+};
 pub use map::care_plan::{care_plan_from_fhir, care_plan_to_fhir};
 pub use map::destination::{destination_from_fhir, destination_to_fhir};
 pub use map::exchange::{NetworkData, import_network, network_from_bundle, network_to_bundle};

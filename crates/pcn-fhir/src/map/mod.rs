@@ -7,6 +7,7 @@
 //! [`PCN_BASE`]; a system that does not know them reads the standard elements and
 //! can ignore the rest, as FHIR intends.
 
+pub(crate) mod bars;
 pub(crate) mod care_plan;
 pub(crate) mod destination;
 pub(crate) mod exchange;
