@@ -27,6 +27,29 @@
 //! elements are non-optional fields, codes from required value sets are closed enums,
 //! empty elements are left out.
 //!
+//! Two imports share these rules. The **strict** import ([`import_resource`],
+//! [`import_network`]) is all or nothing: the first error anywhere refuses the
+//! document. The **validating** import ([`validate_resource`], [`validate_network`])
+//! reads the whole
+//! document as a FHIR validator does: it keeps every resource that is sound, leaves
+//! out those with errors, and reports every issue with its severity (error, warning,
+//! information), its location as a FHIRPath-style expression
+//! (`Bundle.entry[3].resource.identifier[0].value`) and a message
+//! ([`ValidationReport`], which writes itself as a FHIR `OperationOutcome`). On a
+//! document the strict import accepts, both give the same resource.
+//!
+//! Referrals between services travel as messages of the **NHS Booking and Referral
+//! Standard** (BaRS): a `message` bundle with a `MessageHeader` first, focused on
+//! the referral's `ServiceRequest`. [`read_bars_referral`] reads one into a
+//! [`BarsReferral`] (who referred whom, to which service, how urgently, why, and
+//! for which patient), reporting each defect where it is; [`bars_referral_to_fhir`]
+//! writes one; [`referral_progress_from_fhir`] reads a referral's state and history
+//! from the `Task`s another system wrote.
+//!
+//! Resources written by other systems keep their own ids: one whose id is not a
+//! UUID maps into the model under a UUID derived from it, and [`ForeignIds`] writes
+//! the original back on export.
+//!
 //! The typed resources use FHIR's own JSON member names (camelCase), since they are
 //! the wire format; everything else in this crate serialises in `snake_case`. Text
 //! read from JSON is borrowed from it where it has no escapes, so an imported
@@ -48,6 +71,9 @@
 //! | pathway destination (`pcn-referral`) | `HealthcareService` | [`destination_to_fhir`], [`destination_from_fhir`] |
 //! | referral and its workflow state | `ServiceRequest` + `Task`; back: the referral's details | [`referral_to_fhir`], [`referral_details_from_fhir`] |
 //! | a whole network | `Bundle` of type `collection` | [`network_to_bundle`], [`import_network`], [`network_from_bundle`] |
+//! | a referral between services (BaRS) | `Bundle` of type `message`: `MessageHeader`, `ServiceRequest`, `Patient`, `PractitionerRole`, `HealthcareService`, `Organization`s | [`bars_referral_to_fhir`], [`read_bars_referral`] |
+//! | a referral's state and history, as another system wrote it | `Task`s focused on the `ServiceRequest` | [`referral_progress_from_fhir`] |
+//! | a validation report | `OperationOutcome` | [`ValidationReport::to_operation_outcome`] |
 //!
 //! Model facts FHIR has no element for (list sizes over time, clinical directors, a
 //! patient's registration history and frailty deficits, a plan's goals and consent)
@@ -145,7 +171,9 @@ pub use map::bars::{
 };
 pub use map::care_plan::{care_plan_from_fhir, care_plan_to_fhir};
 pub use map::destination::{destination_from_fhir, destination_to_fhir};
-pub use map::exchange::{NetworkData, import_network, network_from_bundle, network_to_bundle};
+pub use map::exchange::{
+    NetworkData, import_network, network_from_bundle, network_to_bundle, validate_network,
+};
 pub use map::ids::ForeignIds;
 pub use map::network::{
     membership_to_fhir, network_from_fhir, network_to_fhir, partner_to_fhir, practice_from_fhir,

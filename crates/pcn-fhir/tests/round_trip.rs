@@ -400,6 +400,9 @@ proptest! {
         let validated = pcn_fhir::validate_resource(json.as_bytes());
         prop_assert!(validated.report.is_empty(), "{}", validated.report);
         prop_assert_eq!(validated.value, Some(strict.resource));
+        let network = pcn_fhir::validate_network(json.as_bytes());
+        prop_assert!(!network.report.has_errors(), "{}", network.report);
+        prop_assert_eq!(network.value.as_ref(), Some(&imported.resource));
     }
 }
 

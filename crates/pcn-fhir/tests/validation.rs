@@ -212,3 +212,69 @@ fn the_shipped_examples_are_present() {
     let out = to_json(&plan).unwrap();
     assert!(out.contains(r#""id":"example""#));
 }
+
+#[test]
+fn a_network_bundle_keeps_what_the_model_accepts_and_reports_the_rest() {
+    use chrono::NaiveDate;
+    use pcn_core::DateRange;
+    use pcn_fhir::{NetworkData, network_to_bundle, validate_network};
+    use pcn_network::{Network, Practice, PracticeStatus, Registry};
+    let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    let mut registry = Registry::new();
+    let mut practices = Vec::new();
+    for (code, name) in [
+        ("A81001", "The Densham Surgery"),
+        ("A81002", "Queens Park Medical Centre"),
+    ] {
+        let practice = Practice::new(
+            code.parse().unwrap(),
+            name,
+            DateRange::starting(d(1974, 4, 1)),
+            PracticeStatus::Active,
+        )
+        .unwrap();
+        practices.push(registry.add_practice(practice).unwrap());
+    }
+    let pcn = registry
+        .add_network(
+            Network::pcn(
+                "U89141".parse().unwrap(),
+                "Stockton PCN",
+                DateRange::starting(d(2019, 7, 1)),
+            )
+            .unwrap(),
+        )
+        .unwrap();
+    for practice in &practices {
+        registry
+            .join(*practice, pcn, DateRange::starting(d(2019, 7, 1)))
+            .unwrap();
+    }
+    let data = NetworkData {
+        registry,
+        ..NetworkData::default()
+    };
+    let json = to_json(&network_to_bundle(&data)).unwrap();
+    // The second practice loses its operating period, which the model needs.
+    let mut value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    value["entry"][1]["resource"]
+        .as_object_mut()
+        .unwrap()
+        .remove("extension");
+    let broken = serde_json::to_string(&value).unwrap();
+    assert!(import_network(broken.as_bytes()).is_err());
+
+    let validated = validate_network(broken.as_bytes());
+    let errors: Vec<&str> = validated
+        .report
+        .errors()
+        .map(|i| i.location.as_str())
+        .collect();
+    // The practice, then its membership, which now refers to nothing.
+    assert_eq!(errors.len(), 2, "{}", validated.report);
+    assert_eq!(errors[0], "Bundle.entry[1].resource.extension");
+    let network = validated.value.unwrap();
+    assert_eq!(network.registry.practice_count(), 1);
+    assert_eq!(network.registry.membership_count(), 1);
+    assert_eq!(network.registry.network_count(), 1);
+}
