@@ -176,7 +176,8 @@ pub fn import_network(json: &[u8]) -> Result<Imported<NetworkData>, FhirError> {
 /// [`validate_resource`](crate::validate_resource)). A resource the model refuses (a
 /// practice without an ODS code, a membership overlapping another) is an error at
 /// its entry and is left out, and so is what depends on it (a membership of a
-/// practice left out); the rest is read again without it.
+/// practice left out); the rest is read again without it, so each refused resource
+/// costs one more mapping of the bundle (a well-formed bundle is mapped once).
 ///
 /// On a bundle [`import_network`] accepts, this gives the same network with no
 /// error in the report.
