@@ -1,7 +1,8 @@
-//! FHIR export and import (issue 9).
+//! FHIR export and import (issues 9 and 15).
 //!
-//! Targets: "export a 50,000-patient network bundle in under 1 s" and "parse and map
-//! FHIR JSON at 100 MB/s or more on one core".
+//! Targets: "export a 50,000-patient network bundle in under 1 s", "parse and map
+//! FHIR JSON at 100 MB/s or more on one core" and "the validating FHIR import keeps
+//! at least 100 MB/s on well-formed bundles".
 //!
 //! The network is built by seeded generators: six practices in one PCN with two
 //! partners, 50,000 patients from the population generator and the 60-strong
@@ -16,7 +17,10 @@ use std::hint::black_box;
 use chrono::NaiveDate;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use pcn::core::{DateRange, PracticeId};
-use pcn::fhir::{NetworkData, import_network, import_resource, network_to_bundle, to_json_bytes};
+use pcn::fhir::{
+    NetworkData, import_network, import_resource, network_to_bundle, read_bars_referral,
+    to_json_bytes, validate_resource,
+};
 use pcn::network::{Network, Partner, PartnerRole, Practice, PracticeStatus, Registry};
 use pcn::population::PopulationGenerator;
 use pcn::team::synthetic::{NetworkSpec, SyntheticNetwork};
@@ -118,6 +122,11 @@ fn fhir(c: &mut Criterion) {
     import.bench_function("network_bundle_to_resources", |b| {
         b.iter(|| import_resource(black_box(&json)).map(|i| i.ignored.len()))
     });
+    // Target (issue 15): the validating import at 100 MB/s or more on well-formed
+    // bundles (read, check every entry, report).
+    import.bench_function("network_bundle_validated", |b| {
+        b.iter(|| validate_resource(black_box(&json)).report.len())
+    });
     let examples = examples();
     let total: usize = examples.iter().map(Vec::len).sum();
     import.throughput(Throughput::Bytes(total as u64));
@@ -129,6 +138,15 @@ fn fhir(c: &mut Criterion) {
                 .map(|i| i.ignored.len())
                 .sum::<usize>()
         })
+    });
+    let message = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/crates/pcn-fhir/tests/data/bars/referral-request.json"
+    ))
+    .unwrap_or_default();
+    import.throughput(Throughput::Bytes(message.len() as u64));
+    import.bench_function("bars_referral_message", |b| {
+        b.iter(|| read_bars_referral(black_box(&message)).report.len())
     });
     import.finish();
 }

@@ -263,6 +263,8 @@ proptest! {
         }
         let met: u64 = year.pathways().iter().map(|p| p.met).sum();
         let used: u64 = year.roles().iter().map(|r| r.used).sum();
-        prop_assert_eq!(met, used, "every met request used one appointment");
+        // Every met request used one appointment held in the year; the year's diaries
+        // also hold appointments booked before it began.
+        prop_assert!(met <= used, "{met} met, {used} appointments held");
     }
 }

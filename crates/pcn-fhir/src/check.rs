@@ -17,35 +17,48 @@ use crate::{
 
 /// A part of a resource whose modelled identifiers and codes can be checked.
 pub(crate) trait Check {
-    /// Checks the value, with `at` the JSON path of the value itself.
-    fn check(&self, at: &mut JsonPath) -> Result<(), FhirError>;
+    /// Checks the value, with `at` the JSON path of the value itself, adding every
+    /// error found to `found` in walk order.
+    fn check(&self, at: &mut JsonPath, found: &mut Vec<FhirError>);
+}
+
+/// The first error the check of `value` finds.
+#[cfg(test)]
+pub(crate) fn first_error(value: &impl Check, at: &mut JsonPath) -> Result<(), FhirError> {
+    let mut found = Vec::new();
+    value.check(at, &mut found);
+    match found.into_iter().next() {
+        Some(error) => Err(error),
+        None => Ok(()),
+    }
 }
 
 impl<T: Check> Check for Option<T> {
-    fn check(&self, at: &mut JsonPath) -> Result<(), FhirError> {
-        self.as_ref().map_or(Ok(()), |v| v.check(at))
+    fn check(&self, at: &mut JsonPath, found: &mut Vec<FhirError>) {
+        if let Some(v) = self {
+            v.check(at, found);
+        }
     }
 }
 
 impl<T: Check> Check for Box<T> {
-    fn check(&self, at: &mut JsonPath) -> Result<(), FhirError> {
-        (**self).check(at)
+    fn check(&self, at: &mut JsonPath, found: &mut Vec<FhirError>) {
+        (**self).check(at, found);
     }
 }
 
 impl<T: Check> Check for Vec<T> {
-    fn check(&self, at: &mut JsonPath) -> Result<(), FhirError> {
-        self.iter()
-            .enumerate()
-            .try_for_each(|(i, v)| at.index(i, |at| v.check(at)))
+    fn check(&self, at: &mut JsonPath, found: &mut Vec<FhirError>) {
+        for (i, v) in self.iter().enumerate() {
+            at.index(i, |at| v.check(at, found));
+        }
     }
 }
 
 /// Checks each named member of a value.
 macro_rules! check_members {
-    ($at:expr, $($name:literal => $value:expr),* $(,)?) => {{
-        $( $at.member($name, |at| $value.check(at))?; )*
-        Ok(())
+    ($at:expr, $found:expr, $($name:literal => $value:expr),* $(,)?) => {{
+        $( $at.member($name, |at| $value.check(at, $found)); )*
     }};
 }
 
@@ -58,7 +71,7 @@ fn invalid(at: &JsonPath, member: &str, value: &str, source: CoreError) -> FhirE
 }
 
 impl Check for Identifier<'_> {
-    fn check(&self, at: &mut JsonPath) -> Result<(), FhirError> {
+    fn check(&self, at: &mut JsonPath, found: &mut Vec<FhirError>) {
         if let (Some(system), Some(value)) = (self.system.as_deref(), self.value.as_deref()) {
             let result = match system {
                 system::NHS_NUMBER => NhsNumber::new(value).map(drop),
@@ -67,14 +80,16 @@ impl Check for Identifier<'_> {
                 }
                 _ => Ok(()),
             };
-            result.map_err(|source| invalid(at, "value", value, source))?;
+            if let Err(source) = result {
+                found.push(invalid(at, "value", value, source));
+            }
         }
-        check_members!(at, "type" => self.r#type, "assigner" => self.assigner)
+        check_members!(at, found, "type" => self.r#type, "assigner" => self.assigner)
     }
 }
 
 impl Check for Coding<'_> {
-    fn check(&self, at: &mut JsonPath) -> Result<(), FhirError> {
+    fn check(&self, at: &mut JsonPath, found: &mut Vec<FhirError>) {
         // SNOMED CT codings may also hold post-coordinated expressions, which are not
         // concept ids; only a plain number is held to the concept id rules.
         if let (Some(system::SNOMED_CT), Some(code)) =
@@ -82,39 +97,41 @@ impl Check for Coding<'_> {
             && !code.is_empty()
             && code.bytes().all(|b| b.is_ascii_digit())
         {
-            code.parse::<u64>()
+            let checked = code
+                .parse::<u64>()
                 .map_err(|_| CoreError::InvalidSnomedCode {
                     value: code.to_owned(),
                     reason: "must have 6 to 18 digits",
                 })
-                .and_then(SnomedCode::new)
-                .map_err(|source| invalid(at, "code", code, source))?;
+                .and_then(SnomedCode::new);
+            if let Err(source) = checked {
+                found.push(invalid(at, "code", code, source));
+            }
         }
-        Ok(())
     }
 }
 
 impl Check for CodeableConcept<'_> {
-    fn check(&self, at: &mut JsonPath) -> Result<(), FhirError> {
-        check_members!(at, "coding" => self.coding)
+    fn check(&self, at: &mut JsonPath, found: &mut Vec<FhirError>) {
+        check_members!(at, found, "coding" => self.coding)
     }
 }
 
 impl Check for Reference<'_> {
-    fn check(&self, at: &mut JsonPath) -> Result<(), FhirError> {
-        check_members!(at, "identifier" => self.identifier)
+    fn check(&self, at: &mut JsonPath, found: &mut Vec<FhirError>) {
+        check_members!(at, found, "identifier" => self.identifier)
     }
 }
 
 impl Check for Annotation<'_> {
-    fn check(&self, at: &mut JsonPath) -> Result<(), FhirError> {
-        check_members!(at, "authorReference" => self.author_reference)
+    fn check(&self, at: &mut JsonPath, found: &mut Vec<FhirError>) {
+        check_members!(at, found, "authorReference" => self.author_reference)
     }
 }
 
 impl Check for crate::Extension<'_> {
-    fn check(&self, at: &mut JsonPath) -> Result<(), FhirError> {
-        check_members!(at,
+    fn check(&self, at: &mut JsonPath, found: &mut Vec<FhirError>) {
+        check_members!(at, found,
             "extension" => self.extension,
             "valueReference" => self.value_reference,
             "valueIdentifier" => self.value_identifier,
@@ -124,8 +141,8 @@ impl Check for crate::Extension<'_> {
 }
 
 impl Check for Organization<'_> {
-    fn check(&self, at: &mut JsonPath) -> Result<(), FhirError> {
-        check_members!(at,
+    fn check(&self, at: &mut JsonPath, found: &mut Vec<FhirError>) {
+        check_members!(at, found,
             "extension" => self.extension,
             "identifier" => self.identifier,
             "type" => self.r#type,
@@ -135,8 +152,8 @@ impl Check for Organization<'_> {
 }
 
 impl Check for OrganizationAffiliation<'_> {
-    fn check(&self, at: &mut JsonPath) -> Result<(), FhirError> {
-        check_members!(at,
+    fn check(&self, at: &mut JsonPath, found: &mut Vec<FhirError>) {
+        check_members!(at, found,
             "extension" => self.extension,
             "identifier" => self.identifier,
             "organization" => self.organization,
@@ -151,15 +168,15 @@ impl Check for OrganizationAffiliation<'_> {
 }
 
 impl Check for Practitioner<'_> {
-    fn check(&self, at: &mut JsonPath) -> Result<(), FhirError> {
-        check_members!(at,
+    fn check(&self, at: &mut JsonPath, found: &mut Vec<FhirError>) {
+        check_members!(at, found,
             "extension" => self.extension, "identifier" => self.identifier)
     }
 }
 
 impl Check for PractitionerRole<'_> {
-    fn check(&self, at: &mut JsonPath) -> Result<(), FhirError> {
-        check_members!(at,
+    fn check(&self, at: &mut JsonPath, found: &mut Vec<FhirError>) {
+        check_members!(at, found,
             "extension" => self.extension,
             "identifier" => self.identifier,
             "practitioner" => self.practitioner,
@@ -173,8 +190,8 @@ impl Check for PractitionerRole<'_> {
 }
 
 impl Check for crate::CareTeamParticipant<'_> {
-    fn check(&self, at: &mut JsonPath) -> Result<(), FhirError> {
-        check_members!(at,
+    fn check(&self, at: &mut JsonPath, found: &mut Vec<FhirError>) {
+        check_members!(at, found,
             "extension" => self.extension,
             "role" => self.role,
             "member" => self.member,
@@ -184,8 +201,8 @@ impl Check for crate::CareTeamParticipant<'_> {
 }
 
 impl Check for CareTeam<'_> {
-    fn check(&self, at: &mut JsonPath) -> Result<(), FhirError> {
-        check_members!(at,
+    fn check(&self, at: &mut JsonPath, found: &mut Vec<FhirError>) {
+        check_members!(at, found,
             "extension" => self.extension,
             "identifier" => self.identifier,
             "category" => self.category,
@@ -198,8 +215,8 @@ impl Check for CareTeam<'_> {
 }
 
 impl Check for Patient<'_> {
-    fn check(&self, at: &mut JsonPath) -> Result<(), FhirError> {
-        check_members!(at,
+    fn check(&self, at: &mut JsonPath, found: &mut Vec<FhirError>) {
+        check_members!(at, found,
             "extension" => self.extension,
             "identifier" => self.identifier,
             "generalPractitioner" => self.general_practitioner,
@@ -209,8 +226,8 @@ impl Check for Patient<'_> {
 }
 
 impl Check for crate::CarePlanActivityDetail<'_> {
-    fn check(&self, at: &mut JsonPath) -> Result<(), FhirError> {
-        check_members!(at,
+    fn check(&self, at: &mut JsonPath, found: &mut Vec<FhirError>) {
+        check_members!(at, found,
             "code" => self.code,
             "reasonCode" => self.reason_code,
             "goal" => self.goal,
@@ -222,14 +239,14 @@ impl Check for crate::CarePlanActivityDetail<'_> {
 }
 
 impl Check for CarePlanActivity<'_> {
-    fn check(&self, at: &mut JsonPath) -> Result<(), FhirError> {
-        check_members!(at, "reference" => self.reference, "detail" => self.detail)
+    fn check(&self, at: &mut JsonPath, found: &mut Vec<FhirError>) {
+        check_members!(at, found, "reference" => self.reference, "detail" => self.detail)
     }
 }
 
 impl Check for CarePlan<'_> {
-    fn check(&self, at: &mut JsonPath) -> Result<(), FhirError> {
-        check_members!(at,
+    fn check(&self, at: &mut JsonPath, found: &mut Vec<FhirError>) {
+        check_members!(at, found,
             "extension" => self.extension,
             "identifier" => self.identifier,
             "basedOn" => self.based_on,
@@ -249,8 +266,8 @@ impl Check for CarePlan<'_> {
 }
 
 impl Check for ServiceRequest<'_> {
-    fn check(&self, at: &mut JsonPath) -> Result<(), FhirError> {
-        check_members!(at,
+    fn check(&self, at: &mut JsonPath, found: &mut Vec<FhirError>) {
+        check_members!(at, found,
             "extension" => self.extension,
             "identifier" => self.identifier,
             "basedOn" => self.based_on,
@@ -270,8 +287,8 @@ impl Check for ServiceRequest<'_> {
 }
 
 impl Check for Task<'_> {
-    fn check(&self, at: &mut JsonPath) -> Result<(), FhirError> {
-        check_members!(at,
+    fn check(&self, at: &mut JsonPath, found: &mut Vec<FhirError>) {
+        check_members!(at, found,
             "identifier" => self.identifier,
             "basedOn" => self.based_on,
             "groupIdentifier" => self.group_identifier,
@@ -291,14 +308,14 @@ impl Check for Task<'_> {
 }
 
 impl Check for crate::HealthcareServiceEligibility<'_> {
-    fn check(&self, at: &mut JsonPath) -> Result<(), FhirError> {
-        check_members!(at, "code" => self.code)
+    fn check(&self, at: &mut JsonPath, found: &mut Vec<FhirError>) {
+        check_members!(at, found, "code" => self.code)
     }
 }
 
 impl Check for HealthcareService<'_> {
-    fn check(&self, at: &mut JsonPath) -> Result<(), FhirError> {
-        check_members!(at,
+    fn check(&self, at: &mut JsonPath, found: &mut Vec<FhirError>) {
+        check_members!(at, found,
             "extension" => self.extension,
             "identifier" => self.identifier,
             "providedBy" => self.provided_by,
@@ -316,32 +333,52 @@ impl Check for HealthcareService<'_> {
     }
 }
 
+impl Check for crate::MessageHeader<'_> {
+    fn check(&self, at: &mut JsonPath, found: &mut Vec<FhirError>) {
+        check_members!(at, found,
+            "extension" => self.extension,
+            "sender" => self.sender,
+            "focus" => self.focus,
+        );
+        at.member("destination", |at| {
+            for (i, destination) in self.destination.iter().enumerate() {
+                at.index(i, |at| {
+                    at.member("receiver", |at| destination.receiver.check(at, found));
+                });
+            }
+        });
+    }
+}
+
 impl Check for Bundle<'_> {
-    fn check(&self, at: &mut JsonPath) -> Result<(), FhirError> {
-        at.member("identifier", |at| self.identifier.check(at))?;
+    fn check(&self, at: &mut JsonPath, found: &mut Vec<FhirError>) {
+        at.member("identifier", |at| self.identifier.check(at, found));
         at.member("entry", |at| {
-            self.entry.iter().enumerate().try_for_each(|(i, entry)| {
-                at.index(i, |at| at.member("resource", |at| entry.resource.check(at)))
-            })
-        })
+            for (i, entry) in self.entry.iter().enumerate() {
+                at.index(i, |at| {
+                    at.member("resource", |at| entry.resource.check(at, found));
+                });
+            }
+        });
     }
 }
 
 impl Check for Resource<'_> {
-    fn check(&self, at: &mut JsonPath) -> Result<(), FhirError> {
+    fn check(&self, at: &mut JsonPath, found: &mut Vec<FhirError>) {
         match self {
-            Self::Organization(r) => r.check(at),
-            Self::OrganizationAffiliation(r) => r.check(at),
-            Self::Practitioner(r) => r.check(at),
-            Self::PractitionerRole(r) => r.check(at),
-            Self::CareTeam(r) => r.check(at),
-            Self::Patient(r) => r.check(at),
-            Self::CarePlan(r) => r.check(at),
-            Self::ServiceRequest(r) => r.check(at),
-            Self::Task(r) => r.check(at),
-            Self::HealthcareService(r) => r.check(at),
-            Self::Bundle(r) => r.check(at),
-            Self::Other(_) => Ok(()),
+            Self::Organization(r) => r.check(at, found),
+            Self::OrganizationAffiliation(r) => r.check(at, found),
+            Self::Practitioner(r) => r.check(at, found),
+            Self::PractitionerRole(r) => r.check(at, found),
+            Self::CareTeam(r) => r.check(at, found),
+            Self::Patient(r) => r.check(at, found),
+            Self::CarePlan(r) => r.check(at, found),
+            Self::ServiceRequest(r) => r.check(at, found),
+            Self::Task(r) => r.check(at, found),
+            Self::HealthcareService(r) => r.check(at, found),
+            Self::Bundle(r) => r.check(at, found),
+            Self::MessageHeader(r) => r.check(at, found),
+            Self::OperationOutcome(_) | Self::Other(_) => {}
         }
     }
 }
@@ -351,7 +388,7 @@ mod tests {
     use super::*;
 
     fn check(resource: &Resource) -> Result<(), FhirError> {
-        resource.check(&mut JsonPath::new(resource.resource_type()))
+        first_error(resource, &mut JsonPath::new(resource.resource_type()))
     }
 
     #[test]

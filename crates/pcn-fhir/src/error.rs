@@ -147,3 +147,27 @@ pub enum FhirError {
         message: String,
     },
 }
+
+impl FhirError {
+    /// The JSON path (a FHIRPath-style expression such as
+    /// `Bundle.entry[3].resource.identifier[0].value`) of the element at fault, where
+    /// the error names one.
+    #[must_use]
+    pub fn path(&self) -> Option<&str> {
+        match self {
+            Self::Json { path, .. }
+            | Self::NotAResource { path }
+            | Self::UnexpectedResourceType { path, .. }
+            | Self::InvalidValue { path, .. }
+            | Self::MissingElement { path, .. }
+            | Self::UnresolvedReference { path, .. }
+            | Self::ImpreciseDate { path, .. }
+            | Self::InvalidCode { path, .. }
+            | Self::Network { path, .. }
+            | Self::Population { path, .. }
+            | Self::Team { path, .. }
+            | Self::InvalidTeam { path, .. } => Some(path),
+            Self::InvalidPrimitive { .. } | Self::UnknownCode { .. } | Self::Write { .. } => None,
+        }
+    }
+}

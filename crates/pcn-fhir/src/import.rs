@@ -72,16 +72,35 @@ pub struct Imported<T> {
 /// - [`FhirError::NotAResource`] if the JSON object has no `resourceType`.
 pub fn import_resource(json: &[u8]) -> Result<Imported<Resource<'_>>, FhirError> {
     let mut ignored = IgnoredElements::new();
-    let reader = Reader { doc: json };
-    let resource = reader.read(
-        json,
-        &Place {
-            prefix: "",
-            offset: 0,
-        },
-        &mut ignored,
-    )?;
-    Ok(Imported { resource, ignored })
+    let mut errors = Vec::new();
+    let reader = Reader {
+        doc: json,
+        lenient: false,
+    };
+    let resource = reader.read(json, &Place::DOCUMENT, &mut ignored, &mut errors);
+    match (resource, errors.into_iter().next()) {
+        (Some(resource), None) => Ok(Imported { resource, ignored }),
+        (_, Some(error)) => Err(error),
+        (None, None) => Err(FhirError::NotAResource {
+            path: "the document".to_owned(),
+        }),
+    }
+}
+
+/// Reads a resource leniently: every error is added to `errors`; a bundle keeps the
+/// entries that read and check cleanly and has `resource: None` in the others. The
+/// resource is `None` if the document itself could not be read or, for a resource
+/// other than a bundle, if it has any error.
+pub(crate) fn read_lenient<'d>(
+    json: &'d [u8],
+    ignored: &mut IgnoredElements,
+    errors: &mut Vec<FhirError>,
+) -> Option<Resource<'d>> {
+    let reader = Reader {
+        doc: json,
+        lenient: true,
+    };
+    reader.read(json, &Place::DOCUMENT, ignored, errors)
 }
 
 /// Reads a FHIR R4 resource of type `T` from JSON.
@@ -118,6 +137,14 @@ struct Place<'p> {
     prefix: &'p str,
     /// The byte offset of the resource's JSON in the document.
     offset: usize,
+}
+
+impl Place<'static> {
+    /// The document's own resource.
+    const DOCUMENT: Self = Place {
+        prefix: "",
+        offset: 0,
+    };
 }
 
 impl Place<'_> {
@@ -241,15 +268,36 @@ enum Mode<'n> {
 /// Reads resources from one document.
 struct Reader<'d> {
     doc: &'d [u8],
+    /// Whether a bundle entry with an error is left out (its errors noted) rather
+    /// than stopping the read.
+    lenient: bool,
 }
 
 impl<'d> Reader<'d> {
+    /// Reads a resource, adding every error to `errors`; `None` if it has any.
     fn read(
         &self,
         json: &'d [u8],
         place: &Place<'_>,
         ignored: &mut IgnoredElements,
-    ) -> Result<Resource<'d>, FhirError> {
+        errors: &mut Vec<FhirError>,
+    ) -> Option<Resource<'d>> {
+        match self.read_one(json, place, ignored, errors) {
+            Ok(resource) => resource,
+            Err(error) => {
+                errors.push(error);
+                None
+            }
+        }
+    }
+
+    fn read_one(
+        &self,
+        json: &'d [u8],
+        place: &Place<'_>,
+        ignored: &mut IgnoredElements,
+        errors: &mut Vec<FhirError>,
+    ) -> Result<Option<Resource<'d>>, FhirError> {
         let name = Cell::new("");
         let unordered = Cell::new(false);
         let first = {
@@ -292,19 +340,20 @@ impl<'d> Reader<'d> {
         match dispatched {
             Dispatched::Modelled(resource) => {
                 let mut at = JsonPath::new(place.root(resource.resource_type()));
-                resource.check(&mut at)?;
-                Ok(resource)
+                let before = errors.len();
+                resource.check(&mut at, errors);
+                Ok((errors.len() == before).then_some(resource))
             }
-            Dispatched::Bundle(raw) => self.read_bundle(*raw, place, ignored),
+            Dispatched::Bundle(raw) => Ok(self.read_bundle(*raw, place, ignored, errors)),
             Dispatched::Other(type_name) => {
                 ignored.push(place.root(&type_name));
                 let raw: &RawValue = serde_json::from_slice(json).map_err(|error| {
                     self.json_error(place.root(&type_name).to_owned(), place, &error)
                 })?;
-                Ok(Resource::Other(OtherResource::new(
+                Ok(Some(Resource::Other(OtherResource::new(
                     type_name,
                     Cow::Borrowed(raw),
-                )))
+                ))))
             }
             Dispatched::NoType => Err(FhirError::NotAResource {
                 path: place
@@ -334,7 +383,8 @@ impl<'d> Reader<'d> {
         raw: RawBundle<'d>,
         place: &Place<'_>,
         ignored: &mut IgnoredElements,
-    ) -> Result<Resource<'d>, FhirError> {
+        errors: &mut Vec<FhirError>,
+    ) -> Option<Resource<'d>> {
         let root = place.root(Bundle::RESOURCE_TYPE).to_owned();
         let mut entry = Vec::with_capacity(raw.entry.len());
         let mut prefix = String::with_capacity(root.len() + 24);
@@ -356,7 +406,12 @@ impl<'d> Reader<'d> {
                         prefix: &prefix,
                         offset,
                     };
-                    Some(self.read(bytes, &entry_place, ignored)?)
+                    let before = errors.len();
+                    let resource = self.read(bytes, &entry_place, ignored, errors);
+                    if !self.lenient && errors.len() > before {
+                        return None;
+                    }
+                    resource
                 }
             };
             entry.push(BundleEntry {
@@ -375,8 +430,12 @@ impl<'d> Reader<'d> {
             entry,
         };
         let mut at = JsonPath::new(&root);
-        at.member("identifier", |at| bundle.identifier.check(at))?;
-        Ok(Resource::Bundle(Box::new(bundle)))
+        let before = errors.len();
+        at.member("identifier", |at| bundle.identifier.check(at, errors));
+        if !self.lenient && errors.len() > before {
+            return None;
+        }
+        Some(Resource::Bundle(Box::new(bundle)))
     }
 
     /// Reads `json` again, tracking the path, to name the element at which reading

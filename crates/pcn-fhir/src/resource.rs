@@ -11,8 +11,8 @@ use serde::{Deserialize, Serialize, Serializer};
 use serde_json::value::RawValue;
 
 use crate::{
-    Bundle, CarePlan, CareTeam, HealthcareService, Organization, OrganizationAffiliation, Patient,
-    Practitioner, PractitionerRole, ServiceRequest, Task,
+    Bundle, CarePlan, CareTeam, HealthcareService, MessageHeader, OperationOutcome, Organization,
+    OrganizationAffiliation, Patient, Practitioner, PractitionerRole, ServiceRequest, Task,
 };
 
 /// A resource type with a fixed `resourceType` name.
@@ -180,6 +180,15 @@ macro_rules! modelled_resources {
                     Self::Other(_) => None,
                 }
             }
+
+            /// Sets the logical id, for the modelled types (a resource of another
+            /// type, kept as JSON, is left unchanged).
+            pub fn set_id(&mut self, id: crate::ResourceId<'a>) {
+                match self {
+                    $(Self::$name(r) => r.id = Some(id),)*
+                    Self::Other(_) => {}
+                }
+            }
         }
 
         impl Serialize for Resource<'_> {
@@ -249,6 +258,8 @@ modelled_resources!(
     ServiceRequest,
     Task,
     HealthcareService,
+    MessageHeader,
+    OperationOutcome,
     Bundle,
 );
 

@@ -5,7 +5,11 @@
 //! page "Identifier Systems"), which list the NHS number, the ODS organisation and site
 //! codes and the professional register numbers; the FHIR R4 terminology page
 //! (<http://hl7.org/fhir/R4/terminologies-systems.html>) for SNOMED CT; and, for the
-//! systems this crate defines itself, the notes on each constant.
+//! systems this crate defines itself, the notes on each constant. The BaRS systems
+//! come from the NHS Booking and Referral Standard implementation guide (NHS
+//! England, simplifier.net `nhsbookingandreferralstandard`: its code systems
+//! `message-events-bars`, `message-reason-bars`, `usecases-categories-bars` and the
+//! referral payload definitions).
 
 /// A patient's NHS number.
 pub const NHS_NUMBER: &str = "https://fhir.nhs.uk/Id/nhs-number";
@@ -35,3 +39,20 @@ pub const URN_UUID_PREFIX: &str = "urn:uuid:";
 /// FHIR's code system for organisation types (`Organization.type`), whose `prov`
 /// (healthcare provider) and `team` codes we use where no UK code exists.
 pub const ORGANIZATION_TYPE: &str = "http://terminology.hl7.org/CodeSystem/organization-type";
+/// NHS Booking and Referral Standard (BaRS) message events (`MessageHeader.eventCoding`).
+pub const MESSAGE_EVENTS: &str = "https://fhir.nhs.uk/CodeSystem/message-events-bars";
+/// The BaRS event of a referral request.
+pub const REFERRAL_REQUEST_EVENT: &str = "servicerequest-request";
+/// BaRS message reasons (`MessageHeader.reason`): new, update, delete.
+pub const MESSAGE_REASONS: &str = "https://fhir.nhs.uk/CodeSystem/message-reason-bars";
+/// The kind of a BaRS service request (`ServiceRequest.category`): `referral` and
+/// others.
+pub const SERVICE_REQUEST_CATEGORY: &str =
+    "https://fhir.nhs.uk/CodeSystem/message-category-servicerequest";
+/// BaRS use cases (`ServiceRequest.category`), such as `a5t3`.
+pub const USE_CASES: &str = "https://fhir.nhs.uk/CodeSystem/usecases-categories-bars";
+/// The message definition of a BaRS referral request.
+pub const REFERRAL_DEFINITION: &str =
+    "https://fhir.nhs.uk/MessageDefinition/bars-message-servicerequest-request-referral";
+/// Directory of Services (DoS) service ids, as BaRS identifies services.
+pub const DOS_SERVICE_ID: &str = "https://fhir.nhs.uk/Id/dos-service-id";

@@ -404,6 +404,92 @@ value_set! {
     }
 }
 
+value_set! {
+    /// How severe an issue is (`OperationOutcome.issue.severity`).
+    ///
+    /// Source: <http://hl7.org/fhir/R4/valueset-issue-severity.html>.
+    IssueSeverity {
+        /// The action failed because of the issue.
+        Fatal = "fatal",
+        /// The issue is an error: what it is about was not taken in.
+        Error = "error",
+        /// The issue may be a problem; what it is about was taken in.
+        Warning = "warning",
+        /// Information only.
+        Information = "information",
+    }
+}
+
+value_set! {
+    /// The kind of an issue (`OperationOutcome.issue.code`).
+    ///
+    /// Source: <http://hl7.org/fhir/R4/valueset-issue-type.html>.
+    IssueType {
+        /// Content invalid against the specification or a profile.
+        Invalid = "invalid",
+        /// A structural issue in the content.
+        Structure = "structure",
+        /// A required element is missing.
+        Required = "required",
+        /// An element's value is invalid.
+        Value = "value",
+        /// A content validation rule failed.
+        Invariant = "invariant",
+        /// A security problem.
+        Security = "security",
+        /// A login problem.
+        Login = "login",
+        /// The user or system was not able to be authenticated.
+        Unknown = "unknown",
+        /// The session has expired.
+        Expired = "expired",
+        /// The user does not have the rights.
+        Forbidden = "forbidden",
+        /// Some information was not or might not have been returned.
+        Suppressed = "suppressed",
+        /// Processing issues.
+        Processing = "processing",
+        /// The content or operation is not supported.
+        NotSupported = "not-supported",
+        /// An attempt was made to create a duplicate record.
+        Duplicate = "duplicate",
+        /// Multiple matching records were found.
+        MultipleMatches = "multiple-matches",
+        /// A reference could not be resolved.
+        NotFound = "not-found",
+        /// The resource has been deleted.
+        Deleted = "deleted",
+        /// The provided content was too long.
+        TooLong = "too-long",
+        /// The code or system could not be understood.
+        CodeInvalid = "code-invalid",
+        /// An extension was unrecognised or could not be supported.
+        Extension = "extension",
+        /// The operation was stopped to protect server resources.
+        TooCostly = "too-costly",
+        /// The content or operation failed a business rule.
+        BusinessRule = "business-rule",
+        /// Content could not be accepted because of an edit conflict.
+        Conflict = "conflict",
+        /// Transient processing issues.
+        Transient = "transient",
+        /// A resource or record lock failed.
+        LockError = "lock-error",
+        /// Persistent storage is not available.
+        NoStore = "no-store",
+        /// An unexpected internal error occurred.
+        Exception = "exception",
+        /// An internal timeout occurred.
+        Timeout = "timeout",
+        /// Not all data sources responded.
+        Incomplete = "incomplete",
+        /// The system is not prepared to handle this request.
+        Throttled = "throttled",
+        /// A message with information only.
+        Informational = "informational",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

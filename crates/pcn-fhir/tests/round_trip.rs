@@ -393,7 +393,16 @@ proptest! {
 
         // What was imported exports to the same JSON again.
         let again = to_json(&network_to_bundle(&imported.resource)).unwrap();
-        prop_assert_eq!(again, json);
+        prop_assert_eq!(&again, &json);
+
+        // The validating import agrees with the strict one on every generated bundle.
+        let strict = pcn_fhir::import_resource(json.as_bytes()).unwrap();
+        let validated = pcn_fhir::validate_resource(json.as_bytes());
+        prop_assert!(validated.report.is_empty(), "{}", validated.report);
+        prop_assert_eq!(validated.value, Some(strict.resource));
+        let network = pcn_fhir::validate_network(json.as_bytes());
+        prop_assert!(!network.report.has_errors(), "{}", network.report);
+        prop_assert_eq!(network.value.as_ref(), Some(&imported.resource));
     }
 }
 

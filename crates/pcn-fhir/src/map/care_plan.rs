@@ -19,12 +19,11 @@ use std::collections::BTreeSet;
 
 use pcn_core::{CarePlanId, PatientId, StaffId};
 use pcn_population::{CareAction, CarePlan as ModelCarePlan, Consent, Goal, NewCarePlan};
-use uuid::Uuid;
 
 use super::{
     CARE_COORDINATOR, CONSENT, GOAL, REVIEW_DATE, SAME_DAY_TELEPHONE_ACCESS, WHAT_MATTERS,
-    code_extension, complex, day_of, extension, extensions, missing_part, part, reference_to,
-    referenced_uuid,
+    code_extension, complex, day_of, extension, extensions, missing_part, model_uuid, part,
+    reference_to, referenced_uuid,
 };
 use crate::path::JsonPath;
 use crate::{
@@ -133,6 +132,9 @@ pub fn care_plan_to_fhir(plan: &ModelCarePlan) -> CarePlan<'_> {
 /// A care and support plan from a `CarePlan` written by [`care_plan_to_fhir`] or to
 /// the same pattern.
 ///
+/// A plan whose id is not a UUID (written by another system) is held under the UUID
+/// derived from it ([`ForeignIds`](crate::ForeignIds)).
+///
 /// # Errors
 /// [`FhirError::MissingElement`] for a missing id, creation date, author, review
 /// date or care coordinator; [`FhirError::UnresolvedReference`] for a reference
@@ -143,14 +145,10 @@ pub fn care_plan_from_fhir(plan: &CarePlan<'_>) -> Result<ModelCarePlan, FhirErr
 }
 
 pub(crate) fn care_plan_at(plan: &CarePlan<'_>, at: &JsonPath) -> Result<ModelCarePlan, FhirError> {
-    let id = plan
-        .id
-        .as_ref()
-        .and_then(|id| Uuid::parse_str(id.as_str()).ok())
-        .ok_or_else(|| FhirError::MissingElement {
-            path: at.with_member("id"),
-            element: "UUID id",
-        })?;
+    let id = model_uuid("CarePlan", plan.id.as_ref()).ok_or_else(|| FhirError::MissingElement {
+        path: at.with_member("id"),
+        element: "id",
+    })?;
     let patient = referenced_uuid(Some(&plan.subject), at, "subject")?;
     let created_on = match plan.created {
         Some(FhirDateTime::Day(day)) => day,

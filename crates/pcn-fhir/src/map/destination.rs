@@ -154,14 +154,11 @@ pub fn destination_from_fhir(service: &HealthcareService<'_>) -> Result<Destinat
         expected,
     };
     let service_id = || {
-        service
-            .id
-            .as_ref()
-            .and_then(|id| Uuid::parse_str(id.as_str()).ok())
+        super::model_uuid("HealthcareService", service.id.as_ref())
             .map(ServiceId::from_uuid)
             .ok_or_else(|| FhirError::MissingElement {
                 path: at.with_member("id"),
-                element: "UUID id",
+                element: "id",
             })
     };
     let role = || -> Result<Role, FhirError> {

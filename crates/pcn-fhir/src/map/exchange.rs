@@ -171,6 +171,87 @@ pub fn import_network(json: &[u8]) -> Result<Imported<NetworkData>, FhirError> {
     })
 }
 
+/// Reads a network bundle's JSON into the model as a validator does: every resource
+/// that is sound is kept, and every issue is reported (see
+/// [`validate_resource`](crate::validate_resource)). A resource the model refuses (a
+/// practice without an ODS code, a membership overlapping another) is an error at
+/// its entry and is left out, and so is what depends on it (a membership of a
+/// practice left out); the rest is read again without it, so each refused resource
+/// costs one more mapping of the bundle (a well-formed bundle is mapped once).
+///
+/// On a bundle [`import_network`] accepts, this gives the same network with no
+/// error in the report.
+///
+/// ```
+/// let json = br#"{"resourceType": "Bundle", "type": "collection", "entry": [
+///   {"fullUrl": "urn:uuid:0190b2a4-1c9e-7d42-8f00-5a4f2c1e9b01", "resource": {
+///     "resourceType": "Patient", "id": "0190b2a4-1c9e-7d42-8f00-5a4f2c1e9b01", "birthDate": "1950-03-01",
+///     "identifier": [{"system": "https://fhir.nhs.uk/Id/nhs-number", "value": "9434765919"}]}},
+///   {"resource": {"resourceType": "Patient", "birthDate": "1961",
+///     "identifier": [{"system": "https://fhir.nhs.uk/Id/nhs-number", "value": "9990000018"}]}}]}"#;
+/// let validated = pcn_fhir::validate_network(json);
+/// assert_eq!(validated.value.unwrap().patients.len(), 1);
+/// let error = validated.report.errors().next().unwrap();
+/// assert_eq!(error.location, "Bundle.entry[1].resource.birthDate");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[must_use]
+pub fn validate_network(json: &[u8]) -> crate::Validated<NetworkData> {
+    let crate::Validated { value, mut report } = crate::validate_resource(json);
+    let mut bundle = match value {
+        Some(Resource::Bundle(bundle)) => bundle,
+        Some(other) => {
+            report.push_error(&FhirError::UnexpectedResourceType {
+                path: other.resource_type().to_owned(),
+                expected: "Bundle",
+                found: other.resource_type().to_owned(),
+            });
+            return crate::Validated {
+                value: None,
+                report,
+            };
+        }
+        None => {
+            return crate::Validated {
+                value: None,
+                report,
+            };
+        }
+    };
+    loop {
+        let mut ignored = IgnoredElements::new();
+        match network_from_bundle(&bundle, &mut ignored) {
+            Ok(data) => {
+                // The model's own additions: resources and elements it does not hold.
+                crate::validate::report_ignored(&ignored, &mut report);
+                return crate::Validated {
+                    value: Some(data),
+                    report,
+                };
+            }
+            Err(error) => {
+                report.push_error(&error);
+                let entry = error
+                    .path()
+                    .and_then(|p| p.strip_prefix("Bundle.entry["))
+                    .and_then(|p| p.split_once(']'))
+                    .and_then(|(i, _)| i.parse::<usize>().ok())
+                    .and_then(|i| bundle.entry.get_mut(i))
+                    .filter(|e| e.resource.is_some());
+                match entry {
+                    Some(entry) => entry.resource = None,
+                    None => {
+                        return crate::Validated {
+                            value: None,
+                            report,
+                        };
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// The key a bundle entry is referred to by: the UUID of its `urn:uuid:` full URL,
 /// or of its id.
 fn entry_uuid(entry: &BundleEntry<'_>) -> Option<Uuid> {

@@ -7,9 +7,11 @@
 //! [`PCN_BASE`]; a system that does not know them reads the standard elements and
 //! can ignore the rest, as FHIR intends.
 
+pub(crate) mod bars;
 pub(crate) mod care_plan;
 pub(crate) mod destination;
 pub(crate) mod exchange;
+pub(crate) mod ids;
 pub(crate) mod network;
 pub(crate) mod patient;
 pub(crate) mod referral;
@@ -133,7 +135,9 @@ pub(crate) fn reference_to(uuid: Uuid) -> Reference<'static> {
     Reference::to(urn(uuid))
 }
 
-/// The UUID a reference points at: `urn:uuid:<uuid>` or `<Type>/<uuid>`.
+/// The UUID a reference points at: `urn:uuid:<uuid>`, `<Type>/<uuid>`, or
+/// `<Type>/<id>` for an id that is not a UUID (the UUID derived from it, see
+/// [`ForeignIds`](ids::ForeignIds)).
 pub(crate) fn referenced_uuid(
     reference: Option<&Reference<'_>>,
     at: &JsonPath,
@@ -145,14 +149,29 @@ pub(crate) fn referenced_uuid(
             path: at.with_member(member),
             element: "reference",
         })?;
-    let id = text
-        .strip_prefix(crate::system::URN_UUID_PREFIX)
-        .or_else(|| text.rsplit_once('/').map(|(_, id)| id))
-        .unwrap_or(text);
-    Uuid::parse_str(id).map_err(|_| FhirError::UnresolvedReference {
+    let unresolved = || FhirError::UnresolvedReference {
         path: at.with_member(member),
         reference: text.to_owned(),
-    })
+    };
+    if let Some(id) = text.strip_prefix(crate::system::URN_UUID_PREFIX) {
+        return Uuid::parse_str(id).map_err(|_| unresolved());
+    }
+    match text.rsplit_once('/') {
+        // `Type/id` (or a URL ending so): a UUID id, or the UUID derived from it.
+        Some((before, id)) => {
+            let resource_type = before.rsplit('/').next().unwrap_or(before);
+            let is_type = resource_type.starts_with(|c: char| c.is_ascii_uppercase())
+                && resource_type.bytes().all(|b| b.is_ascii_alphabetic());
+            match Uuid::parse_str(id) {
+                Ok(uuid) => Ok(uuid),
+                Err(_) if is_type && crate::ResourceId::new(id).is_ok() => {
+                    Ok(ids::ForeignIds::uuid_of(resource_type, id))
+                }
+                Err(_) => Err(unresolved()),
+            }
+        }
+        None => Uuid::parse_str(text).map_err(|_| unresolved()),
+    }
 }
 
 /// The FHIR period of a half-open date range: FHIR's end is the last day, inclusive.
@@ -190,6 +209,12 @@ pub(crate) fn range_of(
         value: format!("{:?} to {:?}", period.start, period.end),
         source,
     })
+}
+
+/// The UUID the model holds a resource under: its id if a UUID, else the UUID
+/// derived from it ([`ForeignIds`](ids::ForeignIds)); `None` without an id.
+pub(crate) fn model_uuid(resource_type: &str, id: Option<&crate::ResourceId<'_>>) -> Option<Uuid> {
+    id.map(|id| ids::ForeignIds::uuid_of(resource_type, id.as_str()))
 }
 
 /// A date from a FHIR date, which must be a whole day.

@@ -466,14 +466,10 @@ pub(crate) fn network_at(
     let mut network = if kind.is_pcn() {
         Network::pcn(required_ods(organization, at)?, name, open).map_err(network_error)?
     } else {
-        let id = match organization
-            .id
-            .as_ref()
-            .map(|id| Uuid::parse_str(id.as_str()))
-        {
-            Some(Ok(uuid)) => NetworkId::from_uuid(uuid),
-            _ => NetworkId::from_uuid(Uuid::new_v5(&MAP_NAMESPACE, name.as_bytes())),
-        };
+        let id = super::model_uuid("Organization", organization.id.as_ref()).map_or_else(
+            || NetworkId::from_uuid(Uuid::new_v5(&MAP_NAMESPACE, name.as_bytes())),
+            NetworkId::from_uuid,
+        );
         Network::neighbourhood(id, ods_code(organization), kind, name, open)
             .map_err(network_error)?
     };

@@ -30,7 +30,8 @@ use crate::{
     system,
 };
 
-/// The UUID namespace for patient ids made from a FHIR id that is not a UUID.
+/// The UUID namespace for the ids of patients that come without one (derived from
+/// the NHS number).
 const PATIENT_NAMESPACE: Uuid = Uuid::from_u128(0x1c7a_9e42_6b3d_4f08_b5e1_0d2c_8a7f_3e96);
 
 fn gender(sex: Sex) -> AdministrativeGender {
@@ -124,7 +125,7 @@ pub fn patient_to_fhir(patient: &ModelPatient) -> Patient<'static> {
 
 /// A registered patient from a `Patient` with an NHS number and a whole date of
 /// birth. The patient keeps the resource's id when it is a UUID; another id is
-/// turned into a UUID, the same one on every import.
+/// turned into a UUID, the same one on every import ([`ForeignIds`](crate::ForeignIds)).
 ///
 /// # Errors
 /// [`FhirError::MissingElement`] for a missing NHS number or date of birth;
@@ -150,7 +151,7 @@ pub(crate) fn patient_at(patient: &Patient<'_>, at: &JsonPath) -> Result<ModelPa
         .map(|id| (id, Uuid::parse_str(id.as_str())))
     {
         Some((_, Ok(uuid))) => uuid,
-        Some((id, Err(_))) => Uuid::new_v5(&PATIENT_NAMESPACE, id.as_str().as_bytes()),
+        Some((id, Err(_))) => super::ids::ForeignIds::uuid_of("Patient", id.as_str()),
         None => Uuid::new_v5(&PATIENT_NAMESPACE, nhs_number.to_string().as_bytes()),
     };
     let sex = patient.gender.map_or(Sex::Unknown, sex);

@@ -227,11 +227,8 @@ pub fn referral_details_from_fhir(
         value: value.to_owned(),
         expected,
     };
-    let id = request
-        .id
-        .as_ref()
-        .and_then(|id| Uuid::parse_str(id.as_str()).ok())
-        .ok_or_else(|| missing("id", "UUID id"))?;
+    let id = super::model_uuid("ServiceRequest", request.id.as_ref())
+        .ok_or_else(|| missing("id", "id"))?;
     let patient = referenced_uuid(Some(&request.subject), &at, "subject")?;
     let coded = |system: &str| {
         request
@@ -281,13 +278,9 @@ pub fn referral_details_from_fhir(
         })?,
         days,
     };
-    let service = destination
-        .id
-        .as_ref()
-        .map(|id| id.as_str().to_owned())
-        .unwrap_or_default();
+    let service = super::model_uuid("HealthcareService", destination.id.as_ref());
     let performer = referenced_uuid(request.performer.first(), &at, "performer")?;
-    if performer.to_string() != service {
+    if Some(performer) != service {
         return Err(FhirError::UnresolvedReference {
             path: at.with_member("performer"),
             reference: format!("{}{performer}", system::URN_UUID_PREFIX),
