@@ -77,7 +77,9 @@ pub enum StoreError {
     #[error("the access log refused it, so nothing was written: {0}")]
     Population(#[from] PopulationError),
     /// An event names a referral the store does not hold.
-    #[error("event {event} is for referral {referral}, which the store does not hold: draft it first")]
+    #[error(
+        "event {event} is for referral {referral}, which the store does not hold: draft it first"
+    )]
     UnknownReferral {
         /// The event.
         event: EventId,

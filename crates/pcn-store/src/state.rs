@@ -258,10 +258,8 @@ impl State {
                 false,
             ));
         }
-        self.referrals.insert(
-            details.id,
-            Referral::draft(details, created_by, created_at),
-        );
+        self.referrals
+            .insert(details.id, Referral::draft(details, created_by, created_at));
         let change = Change {
             records: vec![Record::Draft(Box::new(Draft {
                 details,
@@ -349,9 +347,11 @@ impl State {
         let stored = self.access.len() as u64;
         for e in entries {
             let next = stored + new.len() as u64;
-            let existing = usize::try_from(e.sequence)
-                .ok()
-                .and_then(|i| self.access.get(i).or_else(|| new.get(i - self.access.len())));
+            let existing = usize::try_from(e.sequence).ok().and_then(|i| {
+                self.access
+                    .get(i)
+                    .or_else(|| new.get(i - self.access.len()))
+            });
             match existing {
                 Some(x) if x == e => already.push(e.sequence),
                 None if e.sequence == next => new.push(*e),
@@ -376,7 +376,11 @@ impl State {
     }
 
     /// Gives each record its sequence number and hash, advancing the head.
-    pub(crate) fn seal(&mut self, records: Vec<Record>, recorded_at: &str) -> Result<Vec<Row>, StoreError> {
+    pub(crate) fn seal(
+        &mut self,
+        records: Vec<Record>,
+        recorded_at: &str,
+    ) -> Result<Vec<Row>, StoreError> {
         let mut rows = Vec::with_capacity(records.len());
         for record in records {
             let body = record.encode().map_err(|detail| StoreError::Database {
@@ -385,7 +389,14 @@ impl State {
             })?;
             let sequence = self.sequence + 1;
             let items = record.items() as u64;
-            let hash = chain::link(&self.head, sequence, record.kind(), recorded_at, items, &body);
+            let hash = chain::link(
+                &self.head,
+                sequence,
+                record.kind(),
+                recorded_at,
+                items,
+                &body,
+            );
             rows.push(Row {
                 sequence,
                 kind: record.kind().to_owned(),
@@ -521,7 +532,11 @@ impl State {
         let events: Vec<(EventId, ReferralId, usize)> =
             serde_json::from_str(&body.events).map_err(json)?;
         for (e, r, p) in events {
-            if state.referrals.get(&r).is_none_or(|x| x.history().len() <= p) {
+            if state
+                .referrals
+                .get(&r)
+                .is_none_or(|x| x.history().len() <= p)
+            {
                 return Err(format!("event {e} names no stored referral event"));
             }
             state.events.insert(e, (r, p));
@@ -529,7 +544,10 @@ impl State {
         let access: Vec<AccessLogEntry> = serde_json::from_str(&body.access).map_err(json)?;
         for (i, e) in access.iter().enumerate() {
             if e.sequence != i as u64 {
-                return Err(format!("access log entry {} is at position {i}", e.sequence));
+                return Err(format!(
+                    "access log entry {} is at position {i}",
+                    e.sequence
+                ));
             }
         }
         state.access = access;

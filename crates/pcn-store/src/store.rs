@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::chain::{self, GENESIS, Hash, Row};
 use crate::record::Record;
-use crate::sqlite::{self, Sqlite, SnapshotRow};
+use crate::sqlite::{self, SnapshotRow, Sqlite};
 use crate::state::{Change, Refusal, State};
 use crate::views::Views;
 use crate::{EventId, ReferralEventEntry, StoreError};
@@ -245,7 +245,11 @@ pub(crate) fn verify(
                 if r.items() as u64 == row.items {
                     state.replay(r)
                 } else {
-                    Err(format!("it says {} items but holds {}", row.items, r.items()))
+                    Err(format!(
+                        "it says {} items but holds {}",
+                        row.items,
+                        r.items()
+                    ))
                 }
             });
             if let Err(p) = replayed {
@@ -291,7 +295,9 @@ pub(crate) fn verify(
     if replaying && let Some(mut stored) = stored_views {
         let mut replayed = Views::all(&state);
         replayed.balances.sort_by(|a, b| a.account.cmp(&b.account));
-        replayed.referrals.sort_by(|a, b| a.referral.cmp(&b.referral));
+        replayed
+            .referrals
+            .sort_by(|a, b| a.referral.cmp(&b.referral));
         stored.balances.sort_by(|a, b| a.account.cmp(&b.account));
         stored.referrals.sort_by(|a, b| a.referral.cmp(&b.referral));
         if replayed.balances != stored.balances {
@@ -374,7 +380,8 @@ pub struct Store {
 
 fn now() -> String {
     chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now())
-        .format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
+        .format("%Y-%m-%dT%H:%M:%S%.6fZ")
+        .to_string()
 }
 
 impl Store {
@@ -673,10 +680,13 @@ impl Store {
     pub fn snapshot(&mut self) -> Result<u64, StoreError> {
         self.usable()?;
         self.refresh()?;
-        let body = self.state.snapshot().map_err(|detail| StoreError::Database {
-            store: self.location(),
-            detail,
-        })?;
+        let body = self
+            .state
+            .snapshot()
+            .map_err(|detail| StoreError::Database {
+                store: self.location(),
+                detail,
+            })?;
         let row = SnapshotRow {
             sequence: self.state.sequence,
             head: self.state.head.to_vec(),

@@ -98,10 +98,7 @@ pub(crate) fn balance_row(state: &State, id: pcn_core::AccountId) -> Option<Bala
 
 pub(crate) fn referral_row(state: &State, id: pcn_core::ReferralId) -> Option<ReferralRow> {
     let r = state.referrals.get(&id)?;
-    let updated = r
-        .history()
-        .last()
-        .map_or(r.created_at(), |t| t.record.at);
+    let updated = r.history().last().map_or(r.created_at(), |t| t.record.at);
     Some(ReferralRow {
         referral: id.to_string(),
         patient: r.details().patient.to_string(),
