@@ -213,7 +213,7 @@ impl Sqlite {
         let create = check_format(&conn, path)?;
         if create {
             // Large pages keep a batch's body in few overflow pages.
-            conn.execute_batch("PRAGMA page_size = 65536;").map_err(e)?;
+            conn.execute_batch("PRAGMA page_size = 16384;").map_err(e)?;
         }
         conn.execute_batch(
             "PRAGMA journal_mode = WAL;
