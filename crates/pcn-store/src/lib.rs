@@ -84,6 +84,14 @@
 //! other writers appended, then checks and appends its own records: limits are
 //! checked against the latest state and a batch can never be applied twice.
 //!
+//! Measured with `cargo bench --bench durable` on the same 2-core machine
+//! (8,190 transfers a batch, one commit each): about 586,000 durable transfers a
+//! second on SQLite, beside 6.0 million a second in the ledger alone, and about
+//! 348,000 on PostgreSQL 15 over a local socket. Reopening a store of 1 million
+//! transfers from its snapshot takes about 1.0 s: opening replays every transfer
+//! through the ledger's checked `apply`, so 10 million take about ten times as
+//! long, above the 2 s goal.
+//!
 //! # Tables
 //!
 //! An analyst can read a store with any SQLite tool (or `psql`):
