@@ -166,14 +166,9 @@ fn lock_path(path: &Path) -> PathBuf {
 impl Sqlite {
     /// Opens (or creates) the store at `path` for writing.
     pub(crate) fn open(path: &Path) -> Result<Self, StoreError> {
-        let io = |source| StoreError::Io {
-            path: path.to_owned(),
-            source,
-        };
         // An existing file is checked read-only first, so that a file that is not a
         // store, or is a newer one, is left exactly as it was.
-        let exists = path.exists();
-        if exists {
+        if path.exists() {
             let conn = Connection::open_with_flags(
                 path,
                 OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -232,8 +227,6 @@ impl Sqlite {
             ))
             .map_err(e)?;
         }
-        let _ = io;
-        let _ = exists;
         Ok(Self {
             conn,
             path: path.to_owned(),
