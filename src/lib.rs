@@ -26,6 +26,7 @@
 //! | [`referral`] | `pcn-referral` | pathway catalogue, routing, lifecycle, waiting-time clocks |
 //! | [`sim`] | `pcn-sim` | the network year: demand and capacity simulation |
 //! | [`fhir`] | `pcn-fhir` | FHIR R4 / UK Core import and export |
+//! | [`store`] | `pcn-store` | durable state: a hash-chained journal of the budget, referrals and access log on SQLite or PostgreSQL |
 //!
 //! # Example
 //!
@@ -47,6 +48,7 @@ pub use pcn_ods as ods;
 pub use pcn_population as population;
 pub use pcn_referral as referral;
 pub use pcn_sim as sim;
+pub use pcn_store as store;
 pub use pcn_team as team;
 
 /// The README's code examples, compiled and run as doc tests.

@@ -1,0 +1,138 @@
+//! Durable state: the unified budget, referrals and the access log survive a crash.
+//!
+//! The domain crates keep their state in memory: the [`pcn_budget::Ledger`] of a
+//! network's pooled budget, each [`pcn_referral::Referral`] with its history, the
+//! [`pcn_population::AccessLog`] of who opened which care plan. A finance officer
+//! will not trust a budget that a power cut can rewrite, and the Data Security and
+//! Protection Toolkit expects access records that are kept and cannot be quietly
+//! edited. This crate makes what those crates decide durable, without moving their
+//! rules into it: the ledger still checks limits and two-phase state, the referral
+//! its state machine; the store journals what they accepted and replays it.
+//!
+//! - **An append-only journal.** Each record (accounts opened, a batch of
+//!   transfers, a month closed, a referral drafted, referral events, access log
+//!   entries) carries a sequence number and a SHA-256 hash chained from the record
+//!   before, so that an edited, removed or reordered record is found:
+//!   [`Store::verify`] names the first bad sequence number. State is the replay of
+//!   the journal; a [snapshot](Store::snapshot), written in one transaction, makes
+//!   reopening fast and gives the same state as a full replay.
+//! - **Acknowledged means durable.** A write returns `Ok` only after its
+//!   transaction has committed (SQLite in WAL mode with `synchronous = FULL`), and
+//!   [`Store::post_all`] shares one commit between many batches (group commit).
+//! - **Idempotent retries.** Transfer, account, referral and event ids (and access
+//!   log sequence numbers) are idempotency keys: a batch retried after a crash that
+//!   lost its acknowledgement is applied once, and [`Stored::already_stored`] says
+//!   which items were already there.
+//! - **Recovery never guesses.** Reopening keeps every acknowledged batch and no
+//!   part of an unacknowledged one (one transaction each); a record that does not
+//!   chain, a missing sequence number or a damaged page is an error naming the file
+//!   and the sequence number, never a silent repair.
+//!
+//! # Example
+//!
+//! ```
+//! use chrono::NaiveDate;
+//! use pcn_budget::{Account, Actor, Batch, FundingStream, Party, Provenance, Purpose, Reason, Transfer};
+//! use pcn_core::{AccountId, Money, NetworkId, TransferId};
+//! use pcn_store::Store;
+//!
+//! let dir = std::env::temp_dir().join(format!("pcn-store-lib-{}", std::process::id()));
+//! std::fs::create_dir_all(&dir)?;
+//! let path = dir.join("budget.db");
+//! # let _ = std::fs::remove_file(&path);
+//! let network = Party::Network(NetworkId::from_u128(1));
+//! let (icb, pot) = (AccountId::from_u128(1), AccountId::from_u128(2));
+//! let mut store = Store::open(&path)?;
+//! store.open_accounts(&[
+//!     Account::funding(icb, "Core funding", FundingStream::CoreNetworkFunding, network),
+//!     Account::pot(pot, "Pooled pot", network, Purpose::General),
+//! ])?;
+//! let day = NaiveDate::from_ymd_opt(2024, 4, 30).ok_or("bad date")?;
+//! let by = Actor::System(network);
+//! let batch: Batch = (1..=3)
+//!     .map(|i| Transfer::posted(TransferId::from_u128(i), icb, pot, Money::from_pence(10_000),
+//!         Provenance::new(day, by, Reason::Funding)))
+//!     .collect::<Result<_, _>>()?;
+//! let stored = store.post(&batch)?;
+//! assert_eq!((stored.sequence, stored.stored), (Some(2), 3));
+//! store.snapshot()?;
+//! drop(store);
+//!
+//! let mut store = Store::open(&path)?;
+//! assert_eq!(store.ledger().balance(pot).ok_or("no pot")?.balance(), Money::from_pence(30_000));
+//! let report = store.verify()?;
+//! assert!(report.is_ok(), "{report}");
+//! # drop(store); std::fs::remove_dir_all(&dir)?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # Design: one journal row per batch
+//!
+//! Measured on a 2-core machine with the bundled SQLite, WAL and
+//! `synchronous = FULL`, 8,190 rows a transaction: a row per transfer with a
+//! unique index on random 16-byte ids gives about 88,000 transfers a second; the
+//! same with time-ordered ids (UUID version 7) about 500,000; rows keyed by
+//! sequence alone about 840,000. This store goes further than the last: **one
+//! journal row per batch**, keyed by its sequence number, holding the batch's
+//! transfers in a compact binary body (about 75 bytes each, see below), so that a
+//! commit writes one B-tree entry and a few large pages, and hashes a few hundred
+//! kilobytes. Idempotency needs no index on disk: the ledger in memory already
+//! indexes every transfer id, and is rebuilt by replay on opening. On SQLite the
+//! store's process is the only writer (a lock file enforces it), so the state in
+//! memory is always the journal's. On PostgreSQL, where many processes write,
+//! each write takes a transaction-scoped advisory lock, first replays whatever
+//! other writers appended, then checks and appends its own records: limits are
+//! checked against the latest state and a batch can never be applied twice.
+//!
+//! Measured with `cargo bench --bench durable` on the same 2-core machine
+//! (8,190 transfers a batch, one commit each): about 586,000 durable transfers a
+//! second on SQLite, beside 6.0 million a second in the ledger alone, and about
+//! 348,000 on PostgreSQL 15 over a local socket. Reopening a store of 1 million
+//! transfers from its snapshot takes about 1.0 s: opening replays every transfer
+//! through the ledger's checked `apply`, so 10 million take about ten times as
+//! long, above the 2 s goal.
+//!
+//! # Tables
+//!
+//! An analyst can read a store with any SQLite tool (or `psql`):
+//!
+//! | table | what it holds |
+//! |---|---|
+//! | `journal` | `sequence`, `kind` (`accounts`, `transfers`, `month_close`, `referral`, `referral_events`, `access`), `recorded_at` (UTC), `items`, `body`, `hash` |
+//! | `balances` | each account's name, kind, posted and pending debits and credits, balance, available balance and floor in pence, as of a sequence number |
+//! | `referral_states` | each referral's patient, pathway, state (and its detail as JSON), number of events, last event time |
+//! | `snapshots` | the latest snapshot: its sequence number, head hash, SHA-256 digest and body |
+//!
+//! Every body is JSON (`SELECT CAST(body AS TEXT) FROM journal`), except a batch of
+//! transfers, whose body is a [postcard](https://docs.rs/postcard) sequence of
+//! transfers, each: id (16 bytes), phase (variant index, then accounts or the
+//! pending or original transfer's id, and the amount in pence), value date (days
+//! from 0001-01-01), who recorded it, the reason, an optional note.
+//!
+//! The hash of record *n* is SHA-256 over the hash of record *n - 1* (32 zero
+//! bytes for the first), *n* as 8 big-endian bytes, the kind and the time recorded
+//! each followed by a zero byte, the item count as 8 big-endian bytes, and the body.
+//! [`Store::head`] is the last hash: published elsewhere, it also detects a rewrite
+//! of the whole journal, which no chain alone can.
+//!
+//! # Crate features
+//!
+//! - `postgres`: [`Store::connect`] to a PostgreSQL server (the `postgres` crate,
+//!   synchronous), for many writers at once.
+
+mod chain;
+mod error;
+#[cfg(feature = "postgres")]
+mod pg;
+mod record;
+mod sqlite;
+mod state;
+mod store;
+mod views;
+
+pub use error::StoreError;
+pub use record::{EventId, ReferralEventEntry};
+pub use store::{Problem, Report, Store, Stored};
+
+/// The store format this build writes, and the newest it reads.
+pub const FORMAT_VERSION: i64 = sqlite::FORMAT_VERSION;
