@@ -129,11 +129,13 @@ mod caseload;
 mod error;
 mod meeting;
 mod needs;
+mod placement;
 mod registration;
 mod skill;
 mod staff;
 pub mod synthetic;
 mod team;
+mod travel;
 mod workforce;
 
 pub use capacity::{Basis, Capacity, RoleCapacity, SessionAssumptions, SessionPattern};
@@ -144,6 +146,10 @@ pub use caseload::{
 pub use error::TeamError;
 pub use meeting::{Action, CaseReview, Decision, MdtMeeting, ReviewCandidate, case_review_list};
 pub use needs::NeedsPolicy;
+pub use placement::{
+    AssignmentTravel, Continuity, Objective, Placement, PlacementBound, PlacementOptions,
+    Shortfall, Stage, WorkerRound,
+};
 pub use registration::{HcpcProfession, RegistrationNumber};
 pub use skill::{Skill, SkillSet};
 pub use staff::{Employer, EmployerKind, StaffMember, StaffRecord};
@@ -151,4 +157,5 @@ pub use team::{
     Coverage, Locality, Membership, NeighbourhoodTeamPolicy, RotaTurn, RotatingRole, Team,
     TeamHost, TeamKind,
 };
+pub use travel::{Places, TravelAssumptions};
 pub use workforce::{Departure, Workforce};
