@@ -167,12 +167,12 @@ fn main() -> Result<(), Box<dyn Error>> {
         } else {
             stage.gap.map_or_else(
                 || "not proven".to_owned(),
-                |g| format!("within {:.0} % of proven", g * 100.0),
+                |g| format!("stopped within {:.1} % of the proven best", g * 100.0),
             )
         };
         println!(
             "  {:<16} {:>12.2}  {status}, {} ms",
-            format!("{:?}", stage.objective),
+            stage.objective.to_string(),
             stage.value,
             stage.elapsed_ms
         );
@@ -204,7 +204,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     let shown = options.workers.unwrap_or(rounds.len()).min(rounds.len());
     println!(
         "\n{:<12} {:<34} {:>9} {:>9} {:>10}",
-        "team", "worker", "patients", "one way", "day round"
+        "team", "worker", "patients", "one way", "day's round (upper estimate)"
     );
     for round in &rounds[..shown] {
         println!(

@@ -119,8 +119,17 @@ pub enum Objective {
     MostEvenLoad,
 }
 
+impl fmt::Display for Objective {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
 impl Objective {
-    const fn name(self) -> &'static str {
+    /// The objective in words: `most placed`, `least disruption`, `least travel`,
+    /// `most even load`.
+    #[must_use]
+    pub const fn name(self) -> &'static str {
         match self {
             Self::MostPlaced => "most placed",
             Self::LeastDisruption => "least disruption",
