@@ -358,6 +358,12 @@ pub(crate) struct Gp {
 /// New patients are placed most constrained first (fewest workers with their skills
 /// in their locality), each with the worker with the lowest load for their capacity.
 ///
+/// That greedy [`assign`](Self::assign) is the fast path. Its count is the most
+/// possible whenever it places every patient, and its continuity the best whenever
+/// it also keeps every still-valid key worker and coordinator; otherwise it may place
+/// fewer than possible, and it never weighs travel. [`place`](Self::place) gives the
+/// optimum under the same rules, with the bound on how many could be placed.
+///
 /// ```
 /// use chrono::NaiveDate;
 /// use pcn_core::{NetworkId, PatientId, PracticeId, Role, StaffId, TeamId, Timeline, Wte};

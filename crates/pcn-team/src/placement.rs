@@ -2,64 +2,6 @@
 //! planner, then the least disruption of existing care, then the least travel, then
 //! the most even load; with the bound on how many any placement could place, and
 //! every unplaced patient explained.
-//!
-//! # The model, and the rule a flow cannot hold
-//!
-//! Without complex needs, placement is a transportation problem (patients to workers
-//! with capacities), which a min-cost flow solves exactly. A patient with complex
-//! needs breaks that structure: their key worker and their care coordinator must be
-//! in the **same team** and are taken **together or not at all**, so one patient
-//! uses capacity at two workers at once (one, when the key worker coordinates). A
-//! flow cannot hold that pairing: it would send the patient's unit to a key worker
-//! and could not make a coordinator of the same team follow. So placement is solved
-//! as a mixed-integer linear programme (with the pure-Rust `microlp` solver), which
-//! holds it exactly:
-//!
-//! * patients are grouped into **classes** (same needs, locality, complex or not,
-//!   and the same still-valid existing key worker and coordinator), since patients of
-//!   a class are interchangeable for every rule;
-//! * an integer variable counts the patients of a class given each possible key
-//!   worker; for a complex class, either a key worker who coordinates (one place) or
-//!   a key worker who does not, whose team then gives as many coordinator places,
-//!   one integer variable per coordinator, as it has such patients (an equality per
-//!   class and team);
-//! * each worker's places taken are at most their capacity; each class's at most its
-//!   size.
-//!
-//! The objectives are solved one after another, each stage keeping the optimum of
-//! the ones before as a constraint (a lexicographic optimum): most placed; then most
-//! named people (key worker, coordinator) kept; then least travel, counted for each
-//! class and key worker as the class's mean travel from that worker's base; then the
-//! lowest highest load for capacity, which is load per WTE against the role's
-//! caseload figure. Who in a class goes to which key worker is then settled for
-//! least travel from each patient's own home (a transportation problem solved
-//! exactly); who in a class waits, when not all fit, is whoever was given last, so
-//! that callers put priority patients first. Accountable GPs have no caseload limit:
-//! each patient keeps theirs where still at the practice, and otherwise gets the GP
-//! of the practice least loaded per WTE, which is exactly the most even split.
-//!
-//! Exact, as far as the solver's tolerance and time limit allow: most placed and
-//! continuity; travel is least across classes by the class mean, and least within
-//! each class by each home; evenness is the lowest highest load. A stage that runs
-//! out of time keeps the best placement found and says so in
-//! [`Placement::stages`].
-//!
-//! # The bound
-//!
-//! The count stage's branch and bound proves a bound on how many patients any
-//! placement could place (its linear-programming relaxation, tightened by the
-//! search): when proven optimal the bound equals the count placed. Patients who can
-//! never be placed (no worker anywhere with their skills in their locality, no
-//! coordinator in any team that could hold them, no GP at their practice) are
-//! outside every placement and so outside the bound.
-//!
-//! # The greedy planner
-//!
-//! [`CaseloadPlanner::assign`] remains the fast path (microseconds where this takes
-//! tens of milliseconds), for simulations that place thousands of networks. Its
-//! count is optimal whenever it places every patient, and its continuity whenever
-//! it also keeps every still-valid existing key worker and coordinator; it does not
-//! weigh travel, so it is never the optimum when travel matters.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
@@ -351,6 +293,66 @@ impl fmt::Display for Shortfall {
 
 /// An optimal placement: the caseloads, the bound, continuity, travel, load and
 /// what would place whoever waits.
+///
+/// # The model, and the rule a flow cannot hold
+///
+/// Without complex needs, placement is a transportation problem (patients to workers
+/// with capacities), which a min-cost flow solves exactly. A patient with complex
+/// needs breaks that structure: their key worker and their care coordinator must be
+/// in the **same team** and are taken **together or not at all**, so one patient
+/// uses capacity at two workers at once (one, when the key worker coordinates). A
+/// flow cannot hold that pairing: it would send the patient's unit to a key worker
+/// and could not make a coordinator of the same team follow. So placement is solved
+/// as a mixed-integer linear programme (with the pure-Rust `microlp` solver), which
+/// holds it exactly:
+///
+/// * patients are grouped into **classes** (same needs, locality, complex or not,
+///   and the same still-valid existing key worker and coordinator), since patients of
+///   a class are interchangeable for every rule;
+/// * an integer variable counts the patients of a class given each possible key
+///   worker; for a complex class, either a key worker who coordinates (one place) or
+///   a key worker who does not, whose team then gives as many coordinator places,
+///   one integer variable per coordinator, as it has such patients (an equality per
+///   class and team);
+/// * each worker's places taken are at most their capacity; each class's at most its
+///   size.
+///
+/// The objectives are solved one after another, each stage keeping the optimum of
+/// the ones before as a constraint (a lexicographic optimum): most placed; then most
+/// named people (key worker, coordinator) kept; then least travel, counted for each
+/// class and key worker as the class's mean travel from that worker's base; then the
+/// lowest highest load for capacity, which is load per WTE against the role's
+/// caseload figure. Who in a class goes to which key worker is then settled for
+/// least travel from each patient's own home (a transportation problem solved
+/// exactly); who in a class waits, when not all fit, is whoever was given last, so
+/// that callers put priority patients first. Accountable GPs have no caseload limit:
+/// each patient keeps theirs where still at the practice, and otherwise gets the GP
+/// of the practice least loaded per WTE, which is exactly the most even split.
+///
+/// What is exact: most placed and continuity are proven optimal (within the
+/// solver's tolerance, and its time limit, which the bound then reports); within
+/// each class, travel from each home is least exactly. The travel stage (by class
+/// means) and the even-load stage are searches bounded by
+/// [`PlacementOptions::refine_time_limit_ms`] and [`PlacementOptions::refine_gap`]:
+/// they start from the placement before them and only improve on it, and
+/// [`Placement::stages`] says whether each was proven and within what gap.
+///
+/// # The bound
+///
+/// The count stage's branch and bound proves a bound on how many patients any
+/// placement could place (its linear-programming relaxation, tightened by the
+/// search): when proven optimal the bound equals the count placed. Patients who can
+/// never be placed (no worker anywhere with their skills in their locality, no
+/// coordinator in any team that could hold them, no GP at their practice) are
+/// outside every placement and so outside the bound.
+///
+/// # The greedy planner
+///
+/// [`CaseloadPlanner::assign`] remains the fast path (microseconds where this takes
+/// tens of milliseconds), for simulations that place thousands of networks. Its
+/// count is optimal whenever it places every patient, and its continuity whenever
+/// it also keeps every still-valid existing key worker and coordinator; it does not
+/// weigh travel, so it is never the optimum when travel matters.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Placement {
     /// The caseloads: every patient given, placed or unplaced with the binding
@@ -523,8 +525,8 @@ impl CaseloadPlanner {
     /// (skills, locality, capacity, one accountable GP and one care coordinator in
     /// the key worker's team for complex needs, whole or nothing), then the least
     /// disruption of existing care, then the least travel from the workers' bases in
-    /// `places` to the patients' homes, then the most even load. See the module
-    /// documentation of [`Placement`] for the model, the bound and what is exact.
+    /// `places` to the patients' homes, then the most even load. See [`Placement`]
+    /// for the model, the bound and what is exact.
     ///
     /// Every patient given is in the result, placed or unplaced with the binding
     /// reason; a repeat of a patient is reported with
@@ -802,7 +804,7 @@ impl CaseloadPlanner {
         }
     }
 
-    /// Builds the integer programme of the module documentation.
+    /// Builds the integer programme described on [`Placement`].
     fn model(&self, classes: &[Class]) -> Model {
         let workers = &self.workers;
         let mut model = Model::default();
