@@ -6,14 +6,20 @@
 //! by `pcn_team::synthetic` (2,000 complex and 1,000 other caseload patients, 60
 //! staff in three teams over four localities) and is distinct from the others.
 //!
+//! Optimal placement (issue "Caseloads placed optimally"): the same 3,000 patients
+//! and 60 staff placed optimally, with travel, in under 1 s; a large PCN of 50,000
+//! patients and 400 staff (24 teams, 8 localities, 10 practices) in under 30 s;
+//! each beside the greedy planner on the same network.
+//!
 //! Run with `cargo bench --bench team -- --warm-up-time 1 --measurement-time 3`.
 
 use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use pcn::core::Location;
 use pcn::team::synthetic::{NetworkSpec, SyntheticNetwork};
-use pcn::team::{Assignment, CaseloadPatient, CaseloadPlanner};
+use pcn::team::{Assignment, CaseloadPatient, CaseloadPlanner, PlacementOptions, Places};
 use rayon::prelude::*;
 
 const SEED: u64 = 20_190_701;
@@ -90,5 +96,79 @@ fn national(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, one_network, national);
+/// Places for a synthetic network: localities around real practice locations of the
+/// shipped London extract (Whetstone, Finchley, Cricklewood, Finchley), homes within
+/// 1.5 km.
+fn places_of(net: &SyntheticNetwork) -> Places {
+    let centres: Vec<Location> = [
+        (51.624_339, -0.159_052),
+        (51.599_563, -0.193_245),
+        (51.561_025, -0.205_723),
+        (51.602_492, -0.174_936),
+    ]
+    .iter()
+    .filter_map(|&(lat, lon)| Location::new(lat, lon).ok())
+    .collect();
+    net.places(SEED, &centres, 1_500)
+}
+
+fn optimal(c: &mut Criterion) {
+    let large_spec = NetworkSpec {
+        complex_patients: 20_000,
+        other_patients: 30_000,
+        staff: 400,
+        practices: 10,
+        localities: 8,
+        teams: 24,
+    };
+    let options = PlacementOptions::default();
+    let mut group = c.benchmark_group("optimal_caseloads");
+    group.sample_size(10);
+    for (name, spec, seconds) in [
+        ("3000_patients_60_staff", NetworkSpec::fifty_thousand(), 5),
+        ("50000_patients_400_staff", large_spec, 60),
+    ] {
+        let net = match SyntheticNetwork::generate(SEED, 0, &spec) {
+            Ok(net) => net,
+            Err(err) => {
+                eprintln!("cannot generate the benchmark network: {err}");
+                std::process::exit(1);
+            }
+        };
+        let places = places_of(&net);
+        let planner = CaseloadPlanner::new(&net.workforce, net.network, &net.policy, net.on);
+        let greedy = planner.assign(&net.patients).assignments().len();
+        match planner.place(&net.patients, &places, &options) {
+            Ok(placement) => println!(
+                "{name}: greedy {greedy} placed; optimal {}",
+                placement.bound
+            ),
+            Err(err) => {
+                eprintln!("cannot place the benchmark network: {err}");
+                std::process::exit(1);
+            }
+        }
+        group.measurement_time(Duration::from_secs(seconds));
+        // Targets: under 1 s (3,000 patients) and under 30 s (50,000 patients).
+        group.bench_function(
+            format!(
+                "{name}_optimal_target_{}",
+                if seconds == 5 { "1s" } else { "30s" }
+            ),
+            |b| {
+                b.iter(|| {
+                    planner
+                        .place(black_box(&net.patients), &places, &options)
+                        .map(|p| p.bound.placed)
+                });
+            },
+        );
+        group.bench_function(format!("{name}_greedy"), |b| {
+            b.iter(|| planner.assign(black_box(&net.patients)).assignments().len());
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, one_network, national, optimal);
 criterion_main!(benches);

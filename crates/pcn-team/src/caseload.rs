@@ -228,10 +228,10 @@ pub struct Unassigned {
 /// assigned or reported unassigned with reasons, never dropped.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Caseloads {
-    network: NetworkId,
-    on: NaiveDate,
-    assignments: Vec<Assignment>,
-    unassigned: Vec<Unassigned>,
+    pub(crate) network: NetworkId,
+    pub(crate) on: NaiveDate,
+    pub(crate) assignments: Vec<Assignment>,
+    pub(crate) unassigned: Vec<Unassigned>,
 }
 
 impl Caseloads {
@@ -301,23 +301,36 @@ pub struct Reassignment {
 
 /// A worker as the planner sees one.
 #[derive(Debug, Clone)]
-struct Worker {
-    team: TeamId,
-    team_index: usize,
-    staff: StaffId,
-    role: Role,
-    share: Wte,
-    skills: SkillSet,
-    coverage: Coverage,
-    capacity: u32,
-    coordinates: bool,
+pub(crate) struct Worker {
+    pub(crate) team: TeamId,
+    pub(crate) team_index: usize,
+    pub(crate) staff: StaffId,
+    pub(crate) role: Role,
+    pub(crate) share: Wte,
+    pub(crate) skills: SkillSet,
+    pub(crate) coverage: Coverage,
+    pub(crate) capacity: u32,
+    pub(crate) coordinates: bool,
+}
+
+impl Worker {
+    /// Whether the worker could be the key worker of a patient with `needs` in
+    /// `locality`, capacity aside.
+    pub(crate) fn can_key(&self, needs: SkillSet, locality: Locality) -> bool {
+        self.skills.covers(needs) && self.coverage.covers(locality)
+    }
+
+    /// Whether the worker could coordinate care in `locality`, capacity aside.
+    pub(crate) fn can_coordinate(&self, locality: Locality) -> bool {
+        self.coordinates && self.coverage.covers(locality)
+    }
 }
 
 /// A GP who can be named as accountable GP.
 #[derive(Debug, Clone, Copy)]
-struct Gp {
-    staff: StaffId,
-    wte: u32,
+pub(crate) struct Gp {
+    pub(crate) staff: StaffId,
+    pub(crate) wte: u32,
 }
 
 /// Assigns patients to the caseloads of one network's teams on one day.
@@ -344,6 +357,12 @@ struct Gp {
 ///
 /// New patients are placed most constrained first (fewest workers with their skills
 /// in their locality), each with the worker with the lowest load for their capacity.
+///
+/// That greedy [`assign`](Self::assign) is the fast path. Its count is the most
+/// possible whenever it places every patient, and its continuity the best whenever
+/// it also keeps every still-valid key worker and coordinator; otherwise it may place
+/// fewer than possible, and it never weighs travel. [`place`](Self::place) gives the
+/// optimum under the same rules, with the bound on how many could be placed.
 ///
 /// ```
 /// use chrono::NaiveDate;
@@ -396,13 +415,14 @@ struct Gp {
 /// ```
 #[derive(Debug, Clone)]
 pub struct CaseloadPlanner {
-    network: NetworkId,
-    on: NaiveDate,
-    workers: Vec<Worker>,
-    teams: usize,
-    by_team_staff: HashMap<(TeamId, StaffId), usize>,
-    practices: HashMap<PracticeId, usize>,
-    gps: Vec<Vec<Gp>>,
+    pub(crate) network: NetworkId,
+    pub(crate) on: NaiveDate,
+    pub(crate) workers: Vec<Worker>,
+    pub(crate) teams: usize,
+    pub(crate) by_team_staff: HashMap<(TeamId, StaffId), usize>,
+    pub(crate) practices: HashMap<PracticeId, usize>,
+    pub(crate) gps: Vec<Vec<Gp>>,
+    pub(crate) policy: CaseloadPolicy,
 }
 
 /// The planner's working state for one assignment run.
@@ -438,7 +458,7 @@ struct Lookup {
 }
 
 /// Compares `a` and `b` by load for capacity (`load / capacity`), exactly.
-fn less_loaded(load_a: u32, cap_a: u32, load_b: u32, cap_b: u32) -> Ordering {
+pub(crate) fn less_loaded(load_a: u32, cap_a: u32, load_b: u32, cap_b: u32) -> Ordering {
     (u64::from(load_a) * u64::from(cap_b)).cmp(&(u64::from(load_b) * u64::from(cap_a)))
 }
 
@@ -509,6 +529,7 @@ impl CaseloadPlanner {
             by_team_staff,
             practices,
             gps,
+            policy: policy.clone(),
         }
     }
 
@@ -692,14 +713,12 @@ impl Run<'_> {
     /// Whether worker `index` could be the key worker of a patient with `needs` in
     /// `locality`, capacity aside.
     fn can_key(&self, index: usize, needs: SkillSet, locality: Locality) -> bool {
-        let worker = self.worker(index);
-        self.usable(index) && worker.skills.covers(needs) && worker.coverage.covers(locality)
+        self.usable(index) && self.worker(index).can_key(needs, locality)
     }
 
     /// Whether worker `index` could coordinate care in `locality`, capacity aside.
     fn can_coordinate(&self, index: usize, locality: Locality) -> bool {
-        let worker = self.worker(index);
-        self.usable(index) && worker.coordinates && worker.coverage.covers(locality)
+        self.usable(index) && self.worker(index).can_coordinate(locality)
     }
 
     /// Finds (or makes) the patient's lists of possible key workers and coordinators,

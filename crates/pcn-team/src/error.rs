@@ -242,6 +242,17 @@ pub enum TeamError {
         /// What range is allowed.
         reason: &'static str,
     },
+    /// The optimisation solver failed on a placement model (a numerical failure it
+    /// could not recover from).
+    #[error(
+        "the caseload placement could not be solved at the {stage} stage: {reason}; the greedy planner (`CaseloadPlanner::assign`) still gives a placement"
+    )]
+    Solver {
+        /// The stage of the objective being solved.
+        stage: &'static str,
+        /// What the solver reported.
+        reason: String,
+    },
     /// A meeting was planned with nobody attending.
     #[error("an MDT meeting needs at least one attendee")]
     NoAttendees,

@@ -31,7 +31,14 @@
 //! registration its role needs; the [`Workforce`] never lets anyone's team shares
 //! exceed their contract on any day, nor a neighbourhood team break its
 //! [`NeighbourhoodTeamPolicy`]; the [`CaseloadPlanner`] places every patient or says
-//! why not, and reassigns a leaver's patients without losing one. Employers, networks
+//! why not, and reassigns a leaver's patients without losing one. Its greedy
+//! [`assign`](CaseloadPlanner::assign) takes microseconds; its
+//! [`place`](CaseloadPlanner::place) solves the placement as a mixed-integer
+//! programme: the most patients placed, then the least disruption of existing care,
+//! then the least travel between workers' bases and patients' homes ([`Places`],
+//! [`TravelAssumptions`]), then the most even load, with the bound on how many any
+//! placement could place ([`PlacementBound`]) and, for those who wait, what would
+//! place them ([`Shortfall`]). Employers, networks
 //! and patients are referred to by `pcn-core` ids, so the crate stands alone.
 //!
 //! # Example
@@ -116,6 +123,8 @@
 //! | [`Team`], [`TeamKind`], [`TeamHost`], [`Membership`], [`NeighbourhoodTeamPolicy`], [`RotaTurn`] | teams, their members' shares and rotating roles |
 //! | [`Workforce`] | all staff and teams, with the rules that span them |
 //! | [`CaseloadPlanner`], [`CaseloadPatient`], [`CaseloadPolicy`], [`Caseloads`] | assigning patients to teams and workers; reassigning a leaver's patients |
+//! | [`Placement`], [`PlacementOptions`], [`PlacementBound`], [`Shortfall`], [`WorkerRound`] | optimal placement, its bound, travel and what would place those waiting |
+//! | [`Places`], [`TravelAssumptions`] | homes and bases, and travel time from straight-line distance, road factor and speed |
 //! | [`MdtMeeting`], [`case_review_list`] | MDT meetings: case review list, attendees, decisions, actions |
 //! | [`Capacity`], [`SessionAssumptions`], [`SessionPattern`] | appointment supply per week by role |
 //! | [`synthetic`] | seeded synthetic networks for benchmarks and tests |
@@ -129,11 +138,13 @@ mod caseload;
 mod error;
 mod meeting;
 mod needs;
+mod placement;
 mod registration;
 mod skill;
 mod staff;
 pub mod synthetic;
 mod team;
+mod travel;
 mod workforce;
 
 pub use capacity::{Basis, Capacity, RoleCapacity, SessionAssumptions, SessionPattern};
@@ -144,6 +155,10 @@ pub use caseload::{
 pub use error::TeamError;
 pub use meeting::{Action, CaseReview, Decision, MdtMeeting, ReviewCandidate, case_review_list};
 pub use needs::NeedsPolicy;
+pub use placement::{
+    AssignmentTravel, Continuity, Objective, Placement, PlacementBound, PlacementOptions,
+    Shortfall, Stage, WorkerRound,
+};
 pub use registration::{HcpcProfession, RegistrationNumber};
 pub use skill::{Skill, SkillSet};
 pub use staff::{Employer, EmployerKind, StaffMember, StaffRecord};
@@ -151,4 +166,5 @@ pub use team::{
     Coverage, Locality, Membership, NeighbourhoodTeamPolicy, RotaTurn, RotatingRole, Team,
     TeamHost, TeamKind,
 };
+pub use travel::{Places, TravelAssumptions};
 pub use workforce::{Departure, Workforce};

@@ -8,13 +8,13 @@
 //! guidance.
 
 use chrono::NaiveDate;
-use pcn_core::{NetworkId, PatientId, PracticeId, Role, StaffId, TeamId, Timeline, Wte};
+use pcn_core::{Location, NetworkId, PatientId, PracticeId, Role, StaffId, TeamId, Timeline, Wte};
 use rand::{Rng, SeedableRng};
 use rand_pcg::Pcg64Mcg;
 
 use crate::team::Coverage;
 use crate::{
-    CaseloadPatient, CaseloadPolicy, Employer, ExistingCare, Locality, Membership,
+    CaseloadPatient, CaseloadPolicy, Employer, ExistingCare, Locality, Membership, Places,
     RegistrationNumber, Skill, SkillSet, StaffMember, StaffRecord, Team, TeamError, TeamHost,
     TeamKind, Workforce,
 };
@@ -305,6 +305,40 @@ impl SyntheticNetwork {
             policy,
             patients,
         })
+    }
+}
+
+impl SyntheticNetwork {
+    /// Places for the network's patients and teams, reproducibly from `seed`:
+    /// locality `n` is centred on `centres[n % len]` (a practice's published location,
+    /// say), each patient lives at a point up to `radius_m` metres from their
+    /// locality's centre, and team `t` (in the network's team order) is based at the
+    /// centre of locality `t`. With no centres there are no places.
+    #[must_use]
+    pub fn places(&self, seed: u64, centres: &[Location], radius_m: u32) -> Places {
+        let mut places = Places::new();
+        if centres.is_empty() {
+            return places;
+        }
+        let mut rng = Pcg64Mcg::seed_from_u64(seed);
+        let centre = |n: usize| centres[n % centres.len()];
+        for (t, team) in self.workforce.teams_of_network(self.network).enumerate() {
+            places = places.with_team_base(team.id(), centre(t));
+        }
+        // Metres to degrees near the centre (a degree of latitude is about 111.32 km).
+        const METRES_PER_DEGREE: f64 = 111_320.0;
+        for patient in &self.patients {
+            let at = centre(patient.locality.number() as usize);
+            let distance = f64::from(radius_m) * rng.random::<f64>().sqrt();
+            let angle = rng.random::<f64>() * std::f64::consts::TAU;
+            let latitude = at.latitude() + distance * angle.sin() / METRES_PER_DEGREE;
+            let longitude = at.longitude()
+                + distance * angle.cos() / (METRES_PER_DEGREE * at.latitude().to_radians().cos());
+            if let Ok(home) = Location::new(latitude, longitude) {
+                places = places.with_home(patient.patient, home);
+            }
+        }
+        places
     }
 }
 

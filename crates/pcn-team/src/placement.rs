@@ -1,0 +1,1715 @@
+//! Optimal caseload placement: the most patients placed under every rule of the
+//! planner, then the least disruption of existing care, then the least travel, then
+//! the most even load; with the bound on how many any placement could place, and
+//! every unplaced patient explained.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt;
+use std::time::{Duration, Instant};
+
+use microlp::{ComparisonOp, OptimizationDirection, Problem, SolveOptions, SolveOutcome};
+use pcn_core::{Location, PatientId, PracticeId, Role, StaffId, TeamId, Wte};
+use serde::{Deserialize, Serialize};
+
+use crate::caseload::less_loaded;
+use crate::{
+    Assignment, CaseloadPatient, CaseloadPlanner, Caseloads, ComplexCare, Locality, Places,
+    SkillSet, TeamError, TravelAssumptions, Unassigned, UnassignedReason,
+};
+
+/// The settings of an optimal placement.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct PlacementOptions {
+    /// How travel time is estimated.
+    pub travel: TravelAssumptions,
+    /// The most time each of the first two stages (most placed, least disruption)
+    /// may take, in milliseconds; a stage that runs out keeps the best placement
+    /// found so far, and the bound says how far from the most it may be.
+    pub stage_time_limit_ms: u64,
+    /// The most time each of the last two stages (least travel, most even load) may
+    /// take, in milliseconds. Their searches are the slowest and change only how
+    /// the places are shared out, so they are kept short; [`Stage::gap`] says how
+    /// far from proven their result is.
+    pub refine_time_limit_ms: u64,
+    /// The relative gap at which the last two stages stop searching: 0.01 stops
+    /// within 1 % of the least travel (or the lowest highest load) proven possible.
+    pub refine_gap: f64,
+}
+
+impl Default for PlacementOptions {
+    fn default() -> Self {
+        Self {
+            travel: TravelAssumptions::default(),
+            stage_time_limit_ms: 10_000,
+            refine_time_limit_ms: 250,
+            refine_gap: 0.01,
+        }
+    }
+}
+
+/// The four objectives of placement, in order of priority.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Objective {
+    /// The most patients placed.
+    MostPlaced,
+    /// The most named people (key worker, care coordinator) kept from existing care.
+    LeastDisruption,
+    /// The least travel from key workers' bases to patients' homes.
+    LeastTravel,
+    /// The lowest highest load for capacity among the workers.
+    MostEvenLoad,
+}
+
+impl fmt::Display for Objective {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl Objective {
+    /// The objective in words: `most placed`, `least disruption`, `least travel`,
+    /// `most even load`.
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::MostPlaced => "most placed",
+            Self::LeastDisruption => "least disruption",
+            Self::LeastTravel => "least travel",
+            Self::MostEvenLoad => "most even load",
+        }
+    }
+}
+
+/// How one stage of the objective went.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Stage {
+    /// The objective.
+    pub objective: Objective,
+    /// Its value: patients placed, named people kept, minutes of travel (by class
+    /// means), or the highest load for capacity (0 to 1).
+    pub value: f64,
+    /// Whether the solver proved it optimal (false: time ran out, or the search
+    /// stopped within the gap, first).
+    pub proven_optimal: bool,
+    /// How far from the proven best the value may be, relative (0.01 is 1 %), where
+    /// the solver said.
+    pub gap: Option<f64>,
+    /// How long it took, in milliseconds.
+    pub elapsed_ms: u64,
+}
+
+/// How many were placed against how many any placement could place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct PlacementBound {
+    /// Patients given (repeats of a patient not counted).
+    pub patients: u32,
+    /// Patients placed.
+    pub placed: u32,
+    /// No placement under the rules can place more than this.
+    pub most_placeable: u32,
+}
+
+impl PlacementBound {
+    /// How many more any placement could at best place.
+    #[must_use]
+    pub const fn gap(&self) -> u32 {
+        self.most_placeable.saturating_sub(self.placed)
+    }
+
+    /// Whether the placement is proven to place as many as possible.
+    #[must_use]
+    pub const fn is_proven_most(&self) -> bool {
+        self.gap() == 0
+    }
+}
+
+impl fmt::Display for PlacementBound {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} placed; no placement can place more than {}",
+            thousands(self.placed),
+            thousands(self.most_placeable)
+        )?;
+        if self.gap() > 0 {
+            write!(f, " ({} short of the bound)", thousands(self.gap()))?;
+        }
+        Ok(())
+    }
+}
+
+/// A number with thousands separators: `2,950`.
+fn thousands(n: u32) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// How much existing care the placement kept.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Continuity {
+    /// Named people (key worker, care coordinator, accountable GP) kept.
+    pub kept: u32,
+    /// Named people the patients had who are no longer named in that role (their
+    /// patient unplaced, their place taken, or they are no longer valid).
+    pub changed: u32,
+}
+
+/// The travel of one placed patient's key worker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct AssignmentTravel {
+    /// The patient.
+    pub patient: PatientId,
+    /// Their key worker.
+    pub key_worker: StaffId,
+    /// The key worker's team.
+    pub team: TeamId,
+    /// Travel time one way from the key worker's base to the patient's home, in
+    /// seconds; `None` where either place is unknown.
+    pub seconds: Option<u32>,
+}
+
+/// One worker's caseload and travel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct WorkerRound {
+    /// The team.
+    pub team: TeamId,
+    /// The worker.
+    pub staff: StaffId,
+    /// Their role.
+    pub role: Role,
+    /// Patients on their caseload in the team (key worker or coordinator, once each).
+    pub patients: u32,
+    /// Their capacity in the team.
+    pub capacity: u32,
+    /// Mean travel one way to the homes of the patients they are key worker for, in
+    /// seconds, where known.
+    pub mean_seconds: Option<u32>,
+    /// A typical day's round: [`TravelAssumptions::visits_per_day`] visits, each
+    /// counted as a return trip of the mean (an upper estimate: a round that chains
+    /// visits travels less).
+    pub round_seconds: Option<u32>,
+}
+
+/// What would place the patients left waiting, as a team leader would ask it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "shortfall", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Shortfall {
+    /// Every worker who could take them is full: this much more WTE of the role
+    /// that does that work in the locality (at the policy's caseload per WTE) would
+    /// make room for them.
+    Capacity {
+        /// The locality.
+        locality: Locality,
+        /// The role.
+        role: Role,
+        /// Patients waiting for it.
+        waiting: u32,
+        /// The WTE that would hold them.
+        wte: Wte,
+    },
+    /// Nobody in the locality has the skills.
+    Skills {
+        /// The locality.
+        locality: Locality,
+        /// The needs no worker covers there.
+        needs: SkillSet,
+        /// Patients waiting for it.
+        waiting: u32,
+    },
+    /// No team that could hold them has a care coordinator in the locality.
+    CareCoordinator {
+        /// The locality.
+        locality: Locality,
+        /// Patients waiting for one.
+        waiting: u32,
+    },
+    /// The practice has no GP to be named accountable GP.
+    AccountableGp {
+        /// The practice.
+        practice: PracticeId,
+        /// Patients waiting for one.
+        waiting: u32,
+    },
+}
+
+impl Shortfall {
+    /// Patients this would place.
+    #[must_use]
+    pub const fn waiting(&self) -> u32 {
+        match self {
+            Self::Capacity { waiting, .. }
+            | Self::Skills { waiting, .. }
+            | Self::CareCoordinator { waiting, .. }
+            | Self::AccountableGp { waiting, .. } => *waiting,
+        }
+    }
+}
+
+impl fmt::Display for Shortfall {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Capacity {
+                locality,
+                role,
+                waiting,
+                wte,
+            } => write!(
+                f,
+                "{wte} more {} WTE in {locality} would make room for the {} waiting there",
+                role.label(),
+                thousands(*waiting)
+            ),
+            Self::Skills {
+                locality,
+                needs,
+                waiting,
+            } => write!(
+                f,
+                "nobody in {locality} has the skills {needs}: {} waiting need someone who has",
+                thousands(*waiting)
+            ),
+            Self::CareCoordinator { locality, waiting } => write!(
+                f,
+                "no team that could hold them has a care coordinator in {locality}: {} waiting",
+                thousands(*waiting)
+            ),
+            Self::AccountableGp { practice, waiting } => write!(
+                f,
+                "practice {practice} has no GP to name as accountable GP: {} waiting",
+                thousands(*waiting)
+            ),
+        }
+    }
+}
+
+/// An optimal placement: the caseloads, the bound, continuity, travel, load and
+/// what would place whoever waits.
+///
+/// # The model, and the rule a flow cannot hold
+///
+/// Without complex needs, placement is a transportation problem (patients to workers
+/// with capacities), which a min-cost flow solves exactly. A patient with complex
+/// needs breaks that structure: their key worker and their care coordinator must be
+/// in the **same team** and are taken **together or not at all**, so one patient
+/// uses capacity at two workers at once (one, when the key worker coordinates). A
+/// flow cannot hold that pairing: it would send the patient's unit to a key worker
+/// and could not make a coordinator of the same team follow. So placement is solved
+/// as a mixed-integer linear programme (with the pure-Rust `microlp` solver), which
+/// holds it exactly:
+///
+/// * patients are grouped into **classes** (same needs, locality, complex or not,
+///   and the same still-valid existing key worker and coordinator), since patients of
+///   a class are interchangeable for every rule;
+/// * an integer variable counts the patients of a class given each possible key
+///   worker; for a complex class, either a key worker who coordinates (one place) or
+///   a key worker who does not, whose team then gives as many coordinator places,
+///   one integer variable per coordinator, as it has such patients (an equality per
+///   class and team);
+/// * each worker's places taken are at most their capacity; each class's at most its
+///   size.
+///
+/// The objectives are solved one after another, each stage keeping the optimum of
+/// the ones before as a constraint (a lexicographic optimum): most placed; then most
+/// named people (key worker, coordinator) kept; then least travel, counted for each
+/// class and key worker as the class's mean travel from that worker's base; then the
+/// lowest highest load for capacity, which is load per WTE against the role's
+/// caseload figure. Who in a class goes to which key worker is then settled for
+/// least travel from each patient's own home (a transportation problem solved
+/// exactly); who in a class waits, when not all fit, is whoever was given last, so
+/// that callers put priority patients first. Accountable GPs have no caseload limit:
+/// each patient keeps theirs where still at the practice, and otherwise gets the GP
+/// of the practice least loaded per WTE, which is exactly the most even split.
+///
+/// What is exact: most placed and continuity are proven optimal (within the
+/// solver's tolerance, and its time limit, which the bound then reports); within
+/// each class, travel from each home is least exactly. The travel stage (by class
+/// means) and the even-load stage are searches bounded by
+/// [`PlacementOptions::refine_time_limit_ms`] and [`PlacementOptions::refine_gap`]:
+/// they start from the placement before them and only improve on it, and
+/// [`Placement::stages`] says whether each was proven and within what gap.
+///
+/// # The bound
+///
+/// The count stage's branch and bound proves a bound on how many patients any
+/// placement could place (its linear-programming relaxation, tightened by the
+/// search): when proven optimal the bound equals the count placed. Patients who can
+/// never be placed (no worker anywhere with their skills in their locality, no
+/// coordinator in any team that could hold them, no GP at their practice) are
+/// outside every placement and so outside the bound.
+///
+/// # The greedy planner
+///
+/// [`CaseloadPlanner::assign`] remains the fast path (microseconds where this takes
+/// tens of milliseconds), for simulations that place thousands of networks. Its
+/// count is optimal whenever it places every patient, and its continuity whenever
+/// it also keeps every still-valid existing key worker and coordinator; it does not
+/// weigh travel, so it is never the optimum when travel matters.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Placement {
+    /// The caseloads: every patient given, placed or unplaced with the binding
+    /// reason.
+    pub caseloads: Caseloads,
+    /// How many were placed against how many could be.
+    pub bound: PlacementBound,
+    /// Existing care kept and changed.
+    pub continuity: Continuity,
+    /// Each placed patient's travel, in the order of the assignments.
+    pub travel: Vec<AssignmentTravel>,
+    /// Each worker's caseload and round, in the planner's worker order.
+    pub rounds: Vec<WorkerRound>,
+    /// What would place those waiting, most waiting first.
+    pub shortfalls: Vec<Shortfall>,
+    /// How each stage of the objective went.
+    pub stages: Vec<Stage>,
+}
+
+/// Patients interchangeable for every rule.
+#[derive(Debug)]
+struct Class {
+    needs: SkillSet,
+    locality: Locality,
+    complex: bool,
+    key: Option<usize>,
+    coordinator: Option<usize>,
+    members: Vec<usize>,
+}
+
+/// What one model variable counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Slot {
+    /// Patients of a class without complex needs with key worker `0`.
+    Key(usize),
+    /// Complex patients whose key worker `0` is also their coordinator.
+    SelfCoordinated(usize),
+    /// Complex patients whose key worker `0` is not their coordinator.
+    Pooled(usize),
+    /// Coordinator `0` for a class's pooled patients in their team.
+    Coordinator(usize),
+}
+
+impl Slot {
+    const fn key(self) -> Option<usize> {
+        match self {
+            Self::Key(k) | Self::SelfCoordinated(k) | Self::Pooled(k) => Some(k),
+            Self::Coordinator(_) => None,
+        }
+    }
+
+    const fn worker(self) -> usize {
+        match self {
+            Self::Key(k) | Self::SelfCoordinated(k) | Self::Pooled(k) | Self::Coordinator(k) => k,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Var {
+    class: usize,
+    slot: Slot,
+    upper: u32,
+}
+
+/// A linear constraint: terms (variable index, coefficient), comparison, right-hand side.
+type Row = (Vec<(usize, f64)>, ComparisonOp, f64);
+
+/// Key-worker places at one base (or none known).
+type BaseGroup = (Option<Location>, Vec<(Slot, u32)>);
+
+/// What makes patients interchangeable: needs, locality, complex or not, and the
+/// still-valid existing key worker and coordinator.
+type ClassKey = (SkillSet, Locality, bool, Option<usize>, Option<usize>);
+
+/// The placement model: variables (the last one, the highest load for capacity, is
+/// continuous) and constraints.
+#[derive(Debug, Default)]
+struct Model {
+    vars: Vec<Var>,
+    rows: Vec<Row>,
+}
+
+/// What one stage's solve gave.
+#[derive(Debug)]
+struct Solved {
+    values: Vec<f64>,
+    value: f64,
+    proven: bool,
+    bound: Option<f64>,
+    gap: Option<f64>,
+}
+
+impl Model {
+    fn load_var(&self) -> usize {
+        self.vars.len()
+    }
+
+    fn solve(
+        &self,
+        objective: &[f64],
+        direction: OptimizationDirection,
+        extra: &[Row],
+        start: &[f64],
+        (limit, gap): (Duration, f64),
+        stage: Objective,
+    ) -> Result<Solved, TeamError> {
+        let mut problem = Problem::new(direction);
+        let mut handles = Vec::with_capacity(self.vars.len() + 1);
+        for (i, var) in self.vars.iter().enumerate() {
+            let upper = i32::try_from(var.upper).unwrap_or(i32::MAX);
+            handles.push(problem.add_integer_var(objective[i], (0, upper)));
+        }
+        handles.push(problem.add_var(objective[self.load_var()], (0.0, 1.0)));
+        for (terms, op, rhs) in self.rows.iter().chain(extra) {
+            let expr: Vec<_> = terms.iter().map(|&(i, c)| (handles[i], c)).collect();
+            problem.add_constraint(&expr[..], *op, *rhs);
+        }
+        // A warm start from the stages before: the search only ever improves on it,
+        // and ends at once when the relaxation proves it optimal.
+        let mut options = SolveOptions::default();
+        options.time_limit = Some(limit);
+        options.mip_gap = gap;
+        options.warm_start = Some(handles.iter().copied().zip(start.iter().copied()).collect());
+        let failed = |reason: String| TeamError::Solver {
+            stage: stage.name(),
+            reason,
+        };
+        let outcome = problem
+            .solve_with(options)
+            .map_err(|e| failed(e.to_string()))?;
+        let proven = outcome.is_optimal();
+        let stats = outcome.stats();
+        Ok(match outcome {
+            SolveOutcome::Solution(solution) => Solved {
+                values: handles.iter().map(|&h| solution.var_value(h)).collect(),
+                value: solution.objective(),
+                proven,
+                bound: stats.best_bound,
+                gap: stats.gap,
+            },
+            // No better assignment than the warm start was found in time.
+            _ => Solved {
+                values: start.to_vec(),
+                value: start.iter().zip(objective).map(|(v, c)| v * c).sum(),
+                proven: false,
+                bound: stats.best_bound,
+                gap: stats.gap,
+            },
+        })
+    }
+}
+
+/// Rounds a solver value of an integer variable.
+fn whole(value: f64) -> u32 {
+    let rounded = value.round();
+    if rounded <= 0.0 {
+        0
+    } else if rounded >= f64::from(u32::MAX) {
+        u32::MAX
+    } else {
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let n = rounded as u32;
+        n
+    }
+}
+
+impl CaseloadPlanner {
+    /// Places `patients` optimally: the most placed under every rule of the planner
+    /// (skills, locality, capacity, one accountable GP and one care coordinator in
+    /// the key worker's team for complex needs, whole or nothing), then the least
+    /// disruption of existing care, then the least travel from the workers' bases in
+    /// `places` to the patients' homes, then the most even load. See [`Placement`]
+    /// for the model, the bound and what is exact.
+    ///
+    /// Every patient given is in the result, placed or unplaced with the binding
+    /// reason; a repeat of a patient is reported with
+    /// [`UnassignedReason::DuplicatePatient`].
+    ///
+    /// ```
+    /// use pcn_team::synthetic::{NetworkSpec, SyntheticNetwork};
+    /// use pcn_team::{CaseloadPlanner, PlacementOptions, Places};
+    /// let spec = NetworkSpec { complex_patients: 60, other_patients: 40, staff: 14, practices: 2, localities: 2, teams: 2 };
+    /// let net = SyntheticNetwork::generate(1, 0, &spec)?;
+    /// let planner = CaseloadPlanner::new(&net.workforce, net.network, &net.policy, net.on);
+    /// let placement = planner.place(&net.patients, &Places::new(), &PlacementOptions::default())?;
+    /// let greedy = planner.assign(&net.patients);
+    /// assert!(placement.bound.placed as usize >= greedy.assignments().len());
+    /// assert!(placement.bound.most_placeable >= placement.bound.placed);
+    /// println!("{}", placement.bound); // "N placed; no placement can place more than M"
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`TeamError::Solver`] if the solver fails numerically on the model.
+    pub fn place(
+        &self,
+        patients: &[CaseloadPatient],
+        places: &Places,
+        options: &PlacementOptions,
+    ) -> Result<Placement, TeamError> {
+        let limit = Duration::from_millis(options.stage_time_limit_ms.max(1));
+        let workers = &self.workers;
+
+        // First occurrences only; repeats are reported.
+        let mut seen = HashSet::with_capacity(patients.len());
+        let firsts: Vec<bool> = patients.iter().map(|p| seen.insert(p.patient)).collect();
+
+        // Structural reasons, and classes of the rest.
+        let mut reasons: Vec<Option<UnassignedReason>> = vec![None; patients.len()];
+        let mut class_of: HashMap<ClassKey, usize> = HashMap::new();
+        let mut classes: Vec<Class> = Vec::new();
+        for (i, p) in patients.iter().enumerate() {
+            if !firsts[i] {
+                reasons[i] = Some(UnassignedReason::DuplicatePatient);
+                continue;
+            }
+            if let Some(reason) = self.structural_reason(p) {
+                reasons[i] = Some(reason);
+                continue;
+            }
+            let key = p
+                .existing
+                .team
+                .zip(p.existing.key_worker)
+                .and_then(|ts| self.by_team_staff.get(&ts).copied())
+                .filter(|&k| workers[k].can_key(p.needs, p.locality));
+            let coordinator = if p.complex {
+                p.existing
+                    .team
+                    .zip(p.existing.care_coordinator)
+                    .and_then(|ts| self.by_team_staff.get(&ts).copied())
+                    .filter(|&c| workers[c].can_coordinate(p.locality))
+            } else {
+                None
+            };
+            let index = *class_of
+                .entry((p.needs, p.locality, p.complex, key, coordinator))
+                .or_insert_with(|| {
+                    classes.push(Class {
+                        needs: p.needs,
+                        locality: p.locality,
+                        complex: p.complex,
+                        key,
+                        coordinator,
+                        members: Vec::new(),
+                    });
+                    classes.len() - 1
+                });
+            classes[index].members.push(i);
+        }
+
+        let model = self.model(&classes);
+        let n = model.vars.len();
+        let load = model.load_var();
+
+        // The objectives.
+        let mut placed_obj = vec![0.0; n + 1];
+        let mut kept_obj = vec![0.0; n + 1];
+        let mut travel_obj = vec![0.0; n + 1];
+        let mut even_obj = vec![0.0; n + 1];
+        even_obj[load] = 1.0;
+        for (i, var) in model.vars.iter().enumerate() {
+            let class = &classes[var.class];
+            let is = |w: Option<usize>, k: usize| f64::from(u8::from(w == Some(k)));
+            if let Some(k) = var.slot.key() {
+                placed_obj[i] = 1.0;
+                travel_obj[i] = self.mean_travel_minutes(patients, class, k, places, options);
+            }
+            kept_obj[i] = match var.slot {
+                Slot::Key(k) | Slot::Pooled(k) => is(class.key, k),
+                Slot::SelfCoordinated(k) => is(class.key, k) + is(class.coordinator, k),
+                Slot::Coordinator(j) => is(class.coordinator, j),
+            };
+        }
+
+        let mut stages = Vec::new();
+        let mut extra: Vec<Row> = Vec::new();
+        let mut values = vec![0.0; n + 1];
+        let mut most_placeable = None;
+        let plan: [(Objective, &[f64], OptimizationDirection); 4] = [
+            (
+                Objective::MostPlaced,
+                &placed_obj,
+                OptimizationDirection::Maximize,
+            ),
+            (
+                Objective::LeastDisruption,
+                &kept_obj,
+                OptimizationDirection::Maximize,
+            ),
+            (
+                Objective::LeastTravel,
+                &travel_obj,
+                OptimizationDirection::Minimize,
+            ),
+            (
+                Objective::MostEvenLoad,
+                &even_obj,
+                OptimizationDirection::Minimize,
+            ),
+        ];
+        for (objective, coefficients, direction) in plan {
+            let trivial = coefficients.iter().all(|&c| c == 0.0);
+            let started = Instant::now();
+            let Solved {
+                values: next,
+                value,
+                proven,
+                bound,
+                gap,
+            } = if trivial {
+                Solved {
+                    values: values.clone(),
+                    value: 0.0,
+                    proven: true,
+                    bound: None,
+                    gap: None,
+                }
+            } else {
+                let search = match objective {
+                    Objective::MostPlaced | Objective::LeastDisruption => (limit, 0.0),
+                    Objective::LeastTravel | Objective::MostEvenLoad => (
+                        Duration::from_millis(options.refine_time_limit_ms.max(1)),
+                        options.refine_gap.clamp(0.0, 1.0),
+                    ),
+                };
+                model.solve(coefficients, direction, &extra, &values, search, objective)?
+            };
+            values = next;
+            if objective == Objective::MostPlaced {
+                most_placeable = Some(if proven {
+                    whole(value)
+                } else {
+                    bound.map_or(u32::MAX, |b| whole((b + 1e-6).floor()))
+                });
+            }
+            // Keep this stage's optimum in the stages after it.
+            let terms: Vec<(usize, f64)> = coefficients
+                .iter()
+                .enumerate()
+                .filter(|&(_, &c)| c != 0.0)
+                .map(|(i, &c)| (i, c))
+                .collect();
+            if !terms.is_empty() {
+                let achieved: f64 = terms.iter().map(|&(i, c)| values[i] * c).sum();
+                let (op, rhs) = match (objective, direction) {
+                    (Objective::MostPlaced | Objective::LeastDisruption, _) => {
+                        (ComparisonOp::Ge, achieved.round() - 0.5)
+                    }
+                    (_, OptimizationDirection::Maximize) => (ComparisonOp::Ge, achieved - 1e-6),
+                    (_, OptimizationDirection::Minimize) => {
+                        (ComparisonOp::Le, achieved + 1e-6 * achieved.abs().max(1.0))
+                    }
+                };
+                extra.push((terms, op, rhs));
+            }
+            stages.push(Stage {
+                objective,
+                value,
+                proven_optimal: proven,
+                gap: if proven { Some(0.0) } else { gap },
+                elapsed_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+            });
+        }
+
+        let counts: Vec<u32> = values[..n].iter().map(|&v| whole(v)).collect();
+        let mut out = self.realise(patients, &classes, &model, &counts, places, options);
+        for (i, reason) in reasons.iter().enumerate() {
+            if let Some(reason) = reason {
+                out.reasons[i] = Some(*reason);
+            }
+        }
+        Ok(self.report(
+            patients,
+            &firsts,
+            out,
+            most_placeable,
+            stages,
+            places,
+            options,
+        ))
+    }
+
+    /// Why a patient can never be placed, whatever the capacity.
+    fn structural_reason(&self, p: &CaseloadPatient) -> Option<UnassignedReason> {
+        let workers = &self.workers;
+        if p.complex
+            && self
+                .practices
+                .get(&p.practice)
+                .is_none_or(|&i| self.gps[i].is_empty())
+        {
+            return Some(UnassignedReason::NoAccountableGp {
+                practice: p.practice,
+            });
+        }
+        let keys: Vec<usize> = (0..workers.len())
+            .filter(|&k| workers[k].can_key(p.needs, p.locality))
+            .collect();
+        if keys.is_empty() {
+            return Some(UnassignedReason::NoWorkerWithSkills {
+                needs: p.needs,
+                locality: p.locality,
+            });
+        }
+        if p.complex
+            && !keys.iter().any(|&k| {
+                workers[k].can_coordinate(p.locality)
+                    || workers.iter().any(|c| {
+                        c.team_index == workers[k].team_index && c.can_coordinate(p.locality)
+                    })
+            })
+        {
+            return Some(UnassignedReason::NoCareCoordinator {
+                locality: p.locality,
+            });
+        }
+        None
+    }
+
+    /// The class's mean travel in minutes from worker `k`'s base to its members'
+    /// homes (0 where unknown).
+    fn mean_travel_minutes(
+        &self,
+        patients: &[CaseloadPatient],
+        class: &Class,
+        k: usize,
+        places: &Places,
+        options: &PlacementOptions,
+    ) -> f64 {
+        let worker = &self.workers[k];
+        let Some(base) = places.base(worker.team, worker.staff) else {
+            return 0.0;
+        };
+        let (mut total, mut count) = (0u64, 0u32);
+        for &m in &class.members {
+            if let Some(home) = places.home(patients[m].patient) {
+                total += u64::from(options.travel.seconds(base, home));
+                count += 1;
+            }
+        }
+        if count == 0 {
+            0.0
+        } else {
+            #[allow(clippy::cast_precision_loss)]
+            let minutes = total as f64 / 60.0 / f64::from(count);
+            minutes
+        }
+    }
+
+    /// Builds the integer programme described on [`Placement`].
+    fn model(&self, classes: &[Class]) -> Model {
+        let workers = &self.workers;
+        let mut model = Model::default();
+        let mut per_worker: Vec<Vec<(usize, f64)>> = vec![Vec::new(); workers.len()];
+        for (c, class) in classes.iter().enumerate() {
+            let size = u32::try_from(class.members.len()).unwrap_or(u32::MAX);
+            let mut row = Vec::new();
+            // Pooled key-worker variables and coordinators, by team.
+            let mut pools: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+            let mut add = |model: &mut Model, slot: Slot| {
+                let upper = size.min(workers[slot.worker()].capacity);
+                model.vars.push(Var {
+                    class: c,
+                    slot,
+                    upper,
+                });
+                let i = model.vars.len() - 1;
+                per_worker[slot.worker()].push((i, 1.0));
+                i
+            };
+            for (k, worker) in workers.iter().enumerate() {
+                if !worker.can_key(class.needs, class.locality) {
+                    continue;
+                }
+                if !class.complex {
+                    row.push((add(&mut model, Slot::Key(k)), 1.0));
+                    continue;
+                }
+                let coordinates = worker.can_coordinate(class.locality);
+                if coordinates {
+                    row.push((add(&mut model, Slot::SelfCoordinated(k)), 1.0));
+                }
+                // A coordinating key worker works with another coordinator only to
+                // keep a patient's existing coordinator.
+                let keeps_pair = class
+                    .coordinator
+                    .is_some_and(|j| j != k && workers[j].team_index == worker.team_index);
+                if !coordinates || keeps_pair {
+                    let i = add(&mut model, Slot::Pooled(k));
+                    row.push((i, 1.0));
+                    pools.entry(worker.team_index).or_default().push(i);
+                }
+            }
+            for (team, keys) in pools {
+                let mut link: Vec<(usize, f64)> = keys.iter().map(|&i| (i, 1.0)).collect();
+                for (j, coordinator) in workers.iter().enumerate() {
+                    if coordinator.team_index == team && coordinator.can_coordinate(class.locality)
+                    {
+                        link.push((add(&mut model, Slot::Coordinator(j)), -1.0));
+                    }
+                }
+                model.rows.push((link, ComparisonOp::Eq, 0.0));
+            }
+            if !row.is_empty() {
+                model.rows.push((row, ComparisonOp::Le, f64::from(size)));
+            }
+        }
+        let load = model.load_var();
+        for (w, terms) in per_worker.into_iter().enumerate() {
+            if terms.is_empty() {
+                continue;
+            }
+            let capacity = f64::from(workers[w].capacity);
+            model.rows.push((terms.clone(), ComparisonOp::Le, capacity));
+            let mut even = terms;
+            even.push((load, -capacity));
+            model.rows.push((even, ComparisonOp::Le, 0.0));
+        }
+        model
+    }
+
+    /// Turns counts per class and slot into each patient's key worker and
+    /// coordinator: who in a class goes to which key worker for least travel, and
+    /// who waits (the last given).
+    fn realise(
+        &self,
+        patients: &[CaseloadPatient],
+        classes: &[Class],
+        model: &Model,
+        counts: &[u32],
+        places: &Places,
+        options: &PlacementOptions,
+    ) -> Realised {
+        let workers = &self.workers;
+        let mut picks: Vec<Option<(usize, Option<usize>)>> = vec![None; patients.len()];
+        let mut reasons = vec![None; patients.len()];
+        let mut by_class: Vec<Vec<(Slot, u32)>> = vec![Vec::new(); classes.len()];
+        for (var, &count) in model.vars.iter().zip(counts) {
+            if count > 0 {
+                by_class[var.class].push((var.slot, count));
+            }
+        }
+        for (c, class) in classes.iter().enumerate() {
+            let slots = &by_class[c];
+            let placed: u32 = slots
+                .iter()
+                .filter(|(s, _)| s.key().is_some())
+                .map(|&(_, n)| n)
+                .sum();
+            let placed = usize::try_from(placed)
+                .unwrap_or(usize::MAX)
+                .min(class.members.len());
+            let (chosen, waiting) = class.members.split_at(placed);
+            for &m in waiting {
+                reasons[m] = Some(waiting_reason(&patients[m]));
+            }
+            // Key-worker places, grouped by base: places at one base are alike for travel.
+            let mut groups: Vec<BaseGroup> = Vec::new();
+            for &(slot, n) in slots {
+                let Some(k) = slot.key() else { continue };
+                let base = places.base(workers[k].team, workers[k].staff);
+                match groups.iter_mut().find(|(b, _)| *b == base) {
+                    Some((_, list)) => list.push((slot, n)),
+                    None => groups.push((base, vec![(slot, n)])),
+                }
+            }
+            let group_of = self.least_travel(patients, chosen, &groups, places, options);
+            let mut pools: HashMap<usize, Vec<(usize, u32)>> = HashMap::new();
+            for &(slot, n) in slots {
+                if let Slot::Coordinator(j) = slot {
+                    pools.entry(workers[j].team_index).or_default().push((j, n));
+                }
+            }
+            // Existing coordinators go first in each pool, so those who had them keep them.
+            for pool in pools.values_mut() {
+                pool.sort_by_key(|&(j, _)| (Some(j) != class.coordinator, j));
+            }
+            for (g, (_, list)) in groups.iter_mut().enumerate() {
+                let members = chosen
+                    .iter()
+                    .zip(&group_of)
+                    .filter(|&(_, &to)| to == g)
+                    .map(|(&m, _)| m);
+                let mut places_left = list.iter_mut();
+                let mut current = places_left.next();
+                for m in members {
+                    while current.as_ref().is_some_and(|(_, n)| *n == 0) {
+                        current = places_left.next();
+                    }
+                    let Some((slot, n)) = current.as_mut() else {
+                        break;
+                    };
+                    *n -= 1;
+                    picks[m] = match *slot {
+                        Slot::Key(k) => Some((k, None)),
+                        Slot::SelfCoordinated(k) => Some((k, Some(k))),
+                        Slot::Pooled(k) => {
+                            let pool = pools.entry(workers[k].team_index).or_default();
+                            let coordinator = pool.iter_mut().find(|(_, n)| *n > 0).map(|e| {
+                                e.1 -= 1;
+                                e.0
+                            });
+                            coordinator.map(|j| (k, Some(j)))
+                        }
+                        Slot::Coordinator(_) => None,
+                    };
+                    if picks[m].is_none() {
+                        reasons[m] = Some(waiting_reason(&patients[m]));
+                    }
+                }
+            }
+        }
+        Realised { picks, reasons }
+    }
+
+    /// Sends each chosen member to a group of key-worker places for least travel
+    /// from their home (an exact transportation problem); group indices in member
+    /// order.
+    fn least_travel(
+        &self,
+        patients: &[CaseloadPatient],
+        chosen: &[usize],
+        groups: &[BaseGroup],
+        places: &Places,
+        options: &PlacementOptions,
+    ) -> Vec<usize> {
+        let sizes: Vec<u32> = groups
+            .iter()
+            .map(|(_, list)| list.iter().map(|&(_, n)| n).sum())
+            .collect();
+        let sequential = || {
+            let mut out = Vec::with_capacity(chosen.len());
+            for (g, &size) in sizes.iter().enumerate() {
+                out.extend(std::iter::repeat_n(g, size as usize));
+            }
+            out.truncate(chosen.len());
+            out
+        };
+        let cost = |m: usize, g: usize| -> f64 {
+            match (groups[g].0, places.home(patients[m].patient)) {
+                (Some(base), Some(home)) => f64::from(options.travel.seconds(base, home)) / 60.0,
+                _ => 0.0,
+            }
+        };
+        if groups.len() < 2 || places.is_empty() {
+            return sequential();
+        }
+        let mut problem = Problem::new(OptimizationDirection::Minimize);
+        let mut handles = Vec::with_capacity(chosen.len() * groups.len());
+        for &m in chosen {
+            let row: Vec<_> = (0..groups.len())
+                .map(|g| problem.add_integer_var(cost(m, g), (0, 1)))
+                .collect();
+            problem.add_constraint(
+                &row.iter().map(|&h| (h, 1.0)).collect::<Vec<_>>()[..],
+                ComparisonOp::Eq,
+                1.0,
+            );
+            handles.push(row);
+        }
+        for (g, &size) in sizes.iter().enumerate() {
+            let column: Vec<_> = handles.iter().map(|row| (row[g], 1.0)).collect();
+            problem.add_constraint(&column[..], ComparisonOp::Le, f64::from(size));
+        }
+        match problem.solve().ok().and_then(|o| o.into_solution().ok()) {
+            Some(solution) => handles
+                .iter()
+                .map(|row| {
+                    row.iter()
+                        .position(|&h| solution.var_value(h) > 0.5)
+                        .unwrap_or(0)
+                })
+                .collect(),
+            None => sequential(),
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn report(
+        &self,
+        patients: &[CaseloadPatient],
+        firsts: &[bool],
+        out: Realised,
+        most_placeable: Option<u32>,
+        stages: Vec<Stage>,
+        places: &Places,
+        options: &PlacementOptions,
+    ) -> Placement {
+        let workers = &self.workers;
+        let Realised { picks, mut reasons } = out;
+        let mut load = vec![0u32; workers.len()];
+        for &(k, c) in picks.iter().flatten() {
+            load[k] += 1;
+            if let Some(c) = c.filter(|&c| c != k) {
+                load[c] += 1;
+            }
+        }
+        // Binding reasons with the final loads: every key worker full, or a key
+        // worker with room but no coordinator with room in their team.
+        let full = |w: usize| load[w] >= workers[w].capacity;
+        for (i, p) in patients.iter().enumerate() {
+            if !matches!(reasons[i], Some(UnassignedReason::NoCapacity { .. })) {
+                continue;
+            }
+            let roomy: Vec<usize> = (0..workers.len())
+                .filter(|&k| workers[k].can_key(p.needs, p.locality) && !full(k))
+                .collect();
+            if p.complex && !roomy.is_empty() {
+                reasons[i] = Some(UnassignedReason::NoCareCoordinator {
+                    locality: p.locality,
+                });
+            }
+        }
+
+        // Accountable GPs: kept where still at the practice, else least loaded per WTE.
+        let mut gp_load: Vec<Vec<u32>> = self.gps.iter().map(|l| vec![0; l.len()]).collect();
+        let mut gp_pick: Vec<Option<(usize, usize)>> = vec![None; patients.len()];
+        for (i, p) in patients.iter().enumerate() {
+            if !(p.complex && picks[i].is_some()) {
+                continue;
+            }
+            if let (Some(&practice), Some(gp)) =
+                (self.practices.get(&p.practice), p.existing.accountable_gp)
+                && let Some(g) = self.gps[practice].iter().position(|x| x.staff == gp)
+            {
+                gp_load[practice][g] += 1;
+                gp_pick[i] = Some((practice, g));
+            }
+        }
+        for (i, p) in patients.iter().enumerate() {
+            if !(p.complex && picks[i].is_some()) || gp_pick[i].is_some() {
+                continue;
+            }
+            if let Some(&practice) = self.practices.get(&p.practice) {
+                let list = &self.gps[practice];
+                let loads = &gp_load[practice];
+                if let Some(g) = (0..list.len()).min_by(|&a, &b| {
+                    less_loaded(loads[a] + 1, list[a].wte, loads[b] + 1, list[b].wte)
+                        .then(list[a].staff.cmp(&list[b].staff))
+                }) {
+                    gp_load[practice][g] += 1;
+                    gp_pick[i] = Some((practice, g));
+                }
+            }
+        }
+
+        let mut assignments = Vec::new();
+        let mut unassigned = Vec::new();
+        let mut travel = Vec::new();
+        let mut continuity = Continuity::default();
+        let mut key_travel: Vec<(u64, u32)> = vec![(0, 0); workers.len()];
+        for (i, p) in patients.iter().enumerate() {
+            let placed = picks[i].and_then(|(k, c)| {
+                let complex_care = if p.complex {
+                    let (practice, g) = gp_pick[i]?;
+                    Some(ComplexCare {
+                        accountable_gp: self.gps[practice][g].staff,
+                        care_coordinator: workers[c?].staff,
+                    })
+                } else {
+                    None
+                };
+                Some((k, complex_care))
+            });
+            if firsts[i] {
+                let e = p.existing;
+                let now = placed.map(|(k, care)| (workers[k].staff, care));
+                for (had, has) in [
+                    (e.key_worker, now.map(|(k, _)| k)),
+                    (
+                        e.care_coordinator.filter(|_| p.complex),
+                        now.and_then(|(_, c)| c.map(|c| c.care_coordinator)),
+                    ),
+                    (
+                        e.accountable_gp.filter(|_| p.complex),
+                        now.and_then(|(_, c)| c.map(|c| c.accountable_gp)),
+                    ),
+                ] {
+                    if let Some(had) = had {
+                        if has == Some(had) {
+                            continuity.kept += 1;
+                        } else {
+                            continuity.changed += 1;
+                        }
+                    }
+                }
+            }
+            match placed {
+                Some((k, complex_care)) => {
+                    let worker = &workers[k];
+                    let seconds = places
+                        .base(worker.team, worker.staff)
+                        .zip(places.home(p.patient))
+                        .map(|(base, home)| options.travel.seconds(base, home));
+                    if let Some(s) = seconds {
+                        key_travel[k].0 += u64::from(s);
+                        key_travel[k].1 += 1;
+                    }
+                    assignments.push(Assignment {
+                        patient: p.patient,
+                        team: worker.team,
+                        key_worker: worker.staff,
+                        complex_care,
+                    });
+                    travel.push(AssignmentTravel {
+                        patient: p.patient,
+                        key_worker: worker.staff,
+                        team: worker.team,
+                        seconds,
+                    });
+                }
+                None => unassigned.push(Unassigned {
+                    patient: p.patient,
+                    reasons: vec![reasons[i].unwrap_or(UnassignedReason::NoCapacity {
+                        needs: p.needs,
+                        locality: p.locality,
+                    })],
+                }),
+            }
+        }
+
+        let visits = u64::from(options.travel.visits_per_day());
+        let rounds = workers
+            .iter()
+            .enumerate()
+            .map(|(w, worker)| {
+                let (total, count) = key_travel[w];
+                let mean = (count > 0).then(|| total / u64::from(count));
+                WorkerRound {
+                    team: worker.team,
+                    staff: worker.staff,
+                    role: worker.role,
+                    patients: load[w],
+                    capacity: worker.capacity,
+                    mean_seconds: mean.map(|m| u32::try_from(m).unwrap_or(u32::MAX)),
+                    round_seconds: mean.map(|m| u32::try_from(m * 2 * visits).unwrap_or(u32::MAX)),
+                }
+            })
+            .collect();
+
+        let shortfalls = self.shortfalls(patients, &unassigned);
+        let given = u32::try_from(firsts.iter().filter(|&&f| f).count()).unwrap_or(u32::MAX);
+        let placed = u32::try_from(assignments.len()).unwrap_or(u32::MAX);
+        let bound = PlacementBound {
+            patients: given,
+            placed,
+            most_placeable: most_placeable.unwrap_or(placed).clamp(placed, given),
+        };
+        Placement {
+            caseloads: Caseloads {
+                network: self.network,
+                on: self.on,
+                assignments,
+                unassigned,
+            },
+            bound,
+            continuity,
+            travel,
+            rounds,
+            shortfalls,
+            stages,
+        }
+    }
+
+    /// What would place those waiting, grouped as a team leader would ask.
+    fn shortfalls(
+        &self,
+        patients: &[CaseloadPatient],
+        unassigned: &[Unassigned],
+    ) -> Vec<Shortfall> {
+        let workers = &self.workers;
+        let by_id: HashMap<PatientId, &CaseloadPatient> =
+            patients.iter().map(|p| (p.patient, p)).collect();
+        let mut capacity: BTreeMap<(Locality, Role), u32> = BTreeMap::new();
+        let mut skills: BTreeMap<(Locality, SkillSet), u32> = BTreeMap::new();
+        let mut coordinators: BTreeMap<Locality, u32> = BTreeMap::new();
+        let mut gps: BTreeMap<PracticeId, u32> = BTreeMap::new();
+        // The role doing the work: the one with the most capacity among the workers
+        // who could.
+        let role_of = |eligible: &dyn Fn(&crate::caseload::Worker) -> bool| -> Option<Role> {
+            let mut by_role: BTreeMap<Role, u32> = BTreeMap::new();
+            for worker in workers.iter().filter(|w| eligible(w)) {
+                *by_role.entry(worker.role).or_default() += worker.capacity;
+            }
+            by_role
+                .into_iter()
+                .max_by_key(|&(role, cap)| (cap, std::cmp::Reverse(role)))
+                .map(|(role, _)| role)
+        };
+        for u in unassigned {
+            let Some(p) = by_id.get(&u.patient) else {
+                continue;
+            };
+            match u.reasons.first() {
+                Some(UnassignedReason::NoCapacity { needs, locality }) => {
+                    if let Some(role) = role_of(&|w| w.can_key(*needs, *locality)) {
+                        *capacity.entry((*locality, role)).or_default() += 1;
+                    }
+                }
+                Some(UnassignedReason::NoWorkerWithSkills { needs, locality }) => {
+                    *skills.entry((*locality, *needs)).or_default() += 1;
+                }
+                Some(UnassignedReason::NoCareCoordinator { locality }) => {
+                    let structural = matches!(
+                        self.structural_reason(p),
+                        Some(UnassignedReason::NoCareCoordinator { .. })
+                    );
+                    match role_of(&|w| w.can_coordinate(*locality)) {
+                        Some(role) if !structural => {
+                            *capacity.entry((*locality, role)).or_default() += 1;
+                        }
+                        _ => *coordinators.entry(*locality).or_default() += 1,
+                    }
+                }
+                Some(UnassignedReason::NoAccountableGp { practice }) => {
+                    *gps.entry(*practice).or_default() += 1;
+                }
+                _ => {}
+            }
+        }
+        let mut out: Vec<Shortfall> = Vec::new();
+        for ((locality, role), waiting) in capacity {
+            let per_wte = self.policy.per_wte(role).unwrap_or(1).max(1);
+            let hundredths = (u64::from(waiting) * 100).div_ceil(u64::from(per_wte));
+            out.push(Shortfall::Capacity {
+                locality,
+                role,
+                waiting,
+                wte: Wte::from_hundredths(u32::try_from(hundredths).unwrap_or(u32::MAX)),
+            });
+        }
+        out.extend(
+            skills
+                .into_iter()
+                .map(|((locality, needs), waiting)| Shortfall::Skills {
+                    locality,
+                    needs,
+                    waiting,
+                }),
+        );
+        out.extend(
+            coordinators
+                .into_iter()
+                .map(|(locality, waiting)| Shortfall::CareCoordinator { locality, waiting }),
+        );
+        out.extend(
+            gps.into_iter()
+                .map(|(practice, waiting)| Shortfall::AccountableGp { practice, waiting }),
+        );
+        out.sort_by_key(|s| std::cmp::Reverse(s.waiting()));
+        out
+    }
+}
+
+/// The reason of a patient who could have been placed but waits; `report` makes it
+/// the binding one with the final loads.
+const fn waiting_reason(p: &CaseloadPatient) -> UnassignedReason {
+    UnassignedReason::NoCapacity {
+        needs: p.needs,
+        locality: p.locality,
+    }
+}
+
+/// Each patient's key worker and coordinator (worker indices), or why not.
+struct Realised {
+    picks: Vec<Option<(usize, Option<usize>)>>,
+    reasons: Vec<Option<UnassignedReason>>,
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+    use crate::synthetic::{NetworkSpec, SyntheticNetwork};
+    use crate::{CaseloadPolicy, ExistingCare, Skill, Workforce};
+    use proptest::prelude::*;
+
+    /// Checks every rule of the planner on a placement, and that nobody is lost.
+    fn check_rules(
+        w: &Workforce,
+        planner: &CaseloadPlanner,
+        patients: &[CaseloadPatient],
+        placement: &Placement,
+    ) -> Result<(), TestCaseError> {
+        let caseloads = &placement.caseloads;
+        let mut seen: Vec<PatientId> = caseloads
+            .assignments()
+            .iter()
+            .map(|a| a.patient)
+            .chain(caseloads.unassigned().iter().map(|u| u.patient))
+            .collect();
+        prop_assert_eq!(seen.len(), patients.len());
+        seen.sort_unstable();
+        seen.dedup();
+        let distinct: HashSet<PatientId> = patients.iter().map(|p| p.patient).collect();
+        prop_assert_eq!(seen.len(), distinct.len());
+        for u in caseloads.unassigned() {
+            prop_assert!(!u.reasons.is_empty());
+        }
+        let by_id: HashMap<PatientId, &CaseloadPatient> =
+            patients.iter().rev().map(|p| (p.patient, p)).collect();
+        for a in caseloads.assignments() {
+            let p = by_id[&a.patient];
+            let member = w.staff(a.key_worker).unwrap();
+            let membership = w
+                .team(a.team)
+                .unwrap()
+                .members_on(planner.on)
+                .find(|m| m.staff == a.key_worker)
+                .unwrap();
+            prop_assert!(member.skills().covers(p.needs));
+            prop_assert!(membership.coverage.covers(p.locality));
+            prop_assert_eq!(a.complex_care.is_some(), p.complex);
+            if let Some(care) = a.complex_care {
+                let gp = w.staff(care.accountable_gp).unwrap();
+                prop_assert_eq!(gp.role(), Role::Gp);
+                prop_assert_eq!(gp.employer().practice(), Some(p.practice));
+                let coordinator = w.staff(care.care_coordinator).unwrap();
+                prop_assert!(coordinator.skills().contains(Skill::CareCoordination));
+                prop_assert!(
+                    w.team(a.team)
+                        .unwrap()
+                        .members_on(planner.on)
+                        .any(|m| m.staff == care.care_coordinator && m.coverage.covers(p.locality))
+                );
+            }
+        }
+        for worker in planner.workers() {
+            let load = caseloads.caseload_of(worker.team, worker.staff).count();
+            prop_assert!(
+                load <= worker.capacity as usize,
+                "{:?} holds {}",
+                worker,
+                load
+            );
+        }
+        prop_assert!(placement.bound.most_placeable >= placement.bound.placed);
+        prop_assert_eq!(
+            placement.bound.placed as usize,
+            caseloads.assignments().len()
+        );
+        Ok(())
+    }
+
+    /// The best (placed, key workers and coordinators kept) over every possible
+    /// placement, by exhaustive search.
+    fn exhaustive(planner: &CaseloadPlanner, patients: &[CaseloadPatient]) -> (u32, u32) {
+        let workers = &planner.workers;
+        let options: Vec<Vec<Option<(usize, usize)>>> = patients
+            .iter()
+            .map(|p| {
+                let mut list = vec![None];
+                let has_gp = planner
+                    .practices
+                    .get(&p.practice)
+                    .is_some_and(|&i| !planner.gps[i].is_empty());
+                for (k, key) in workers.iter().enumerate() {
+                    if !key.can_key(p.needs, p.locality) {
+                        continue;
+                    }
+                    if !p.complex {
+                        list.push(Some((k, k)));
+                        continue;
+                    }
+                    if !has_gp {
+                        continue;
+                    }
+                    for (c, coordinator) in workers.iter().enumerate() {
+                        if coordinator.team_index == key.team_index
+                            && coordinator.can_coordinate(p.locality)
+                        {
+                            list.push(Some((k, c)));
+                        }
+                    }
+                }
+                list
+            })
+            .collect();
+        let mut best = (0, 0);
+        let mut choice = vec![0usize; patients.len()];
+        loop {
+            let mut load = vec![0u32; workers.len()];
+            let (mut placed, mut kept) = (0, 0);
+            for (i, p) in patients.iter().enumerate() {
+                if let Some((k, c)) = options[i][choice[i]] {
+                    placed += 1;
+                    load[k] += 1;
+                    if c != k {
+                        load[c] += 1;
+                    }
+                    let e = p.existing;
+                    let same = |staff: Option<StaffId>, w: usize| {
+                        staff == Some(workers[w].staff) && e.team == Some(workers[w].team)
+                    };
+                    kept += u32::from(same(e.key_worker, k));
+                    if p.complex {
+                        kept += u32::from(same(e.care_coordinator, c));
+                    }
+                }
+            }
+            if load.iter().zip(workers).all(|(&l, w)| l <= w.capacity) {
+                best = best.max((placed, kept));
+            }
+            // Next combination.
+            let mut i = 0;
+            loop {
+                if i == patients.len() {
+                    return best;
+                }
+                choice[i] += 1;
+                if choice[i] < options[i].len() {
+                    break;
+                }
+                choice[i] = 0;
+                i += 1;
+            }
+        }
+    }
+
+    /// Key workers and coordinators kept by a placement (the GP is not capacity
+    /// bound, so it is kept whenever still at the practice).
+    fn kept(patients: &[CaseloadPatient], placement: &Placement) -> u32 {
+        let mut kept = 0;
+        for p in patients {
+            if let Some(a) = placement.caseloads.assignment_of(p.patient) {
+                let e = p.existing;
+                kept += u32::from(e.key_worker == Some(a.key_worker) && e.team == Some(a.team));
+                if let Some(care) = a.complex_care {
+                    kept += u32::from(
+                        e.care_coordinator == Some(care.care_coordinator) && e.team == Some(a.team),
+                    );
+                }
+            }
+        }
+        kept
+    }
+
+    fn tight_policy(per_wte: u32) -> CaseloadPolicy {
+        let mut policy = CaseloadPolicy::new();
+        for role in [
+            Role::DistrictNurse,
+            Role::PracticeNurse,
+            Role::CareCoordinator,
+            Role::CommunityMatron,
+            Role::ClinicalPharmacist,
+            Role::SpecialistNurse,
+        ] {
+            policy = policy.with_capacity(role, per_wte).unwrap();
+        }
+        policy
+    }
+
+    /// A small network with tight capacities, and some patients given existing
+    /// care (valid or not).
+    fn small(
+        seed: u64,
+        spec: NetworkSpec,
+        per_wte: u32,
+        care: &[(usize, usize, usize)],
+    ) -> (SyntheticNetwork, CaseloadPolicy) {
+        let mut net = SyntheticNetwork::generate(seed, 0, &spec).unwrap();
+        let policy = tight_policy(per_wte);
+        let planner = CaseloadPlanner::new(&net.workforce, net.network, &policy, net.on);
+        let workers: Vec<_> = planner.workers().collect();
+        if !workers.is_empty() {
+            for &(p, k, c) in care {
+                if let Some(patient) = net.patients.get_mut(p) {
+                    let key = workers[k % workers.len()];
+                    let coordinator = workers[c % workers.len()];
+                    patient.existing = ExistingCare {
+                        team: Some(key.team),
+                        key_worker: Some(key.staff),
+                        accountable_gp: None,
+                        care_coordinator: Some(coordinator.staff),
+                    };
+                }
+            }
+        }
+        (net, policy)
+    }
+
+    fn tiny_spec() -> impl Strategy<Value = NetworkSpec> {
+        (0u32..4, 0u32..4, 4u32..8, 1u32..3, 1u32..3).prop_map(
+            |(complex_patients, other_patients, staff, localities, teams)| NetworkSpec {
+                complex_patients,
+                other_patients,
+                staff: staff.max(3 + teams),
+                practices: 1,
+                localities,
+                teams,
+            },
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(40))]
+
+        /// On small instances, the optimum of the count and of continuity equals the
+        /// best of every possible placement.
+        #[test]
+        fn the_optimum_equals_exhaustive_search(
+            seed in any::<u64>(),
+            spec in tiny_spec(),
+            per_wte in 1u32..4,
+            care in prop::collection::vec((0usize..8, 0usize..16, 0usize..16), 0..4),
+        ) {
+            let (net, policy) = small(seed, spec, per_wte, &care);
+            let planner = CaseloadPlanner::new(&net.workforce, net.network, &policy, net.on);
+            let placement = planner.place(&net.patients, &Places::new(), &PlacementOptions { refine_time_limit_ms: 20, ..PlacementOptions::default() }).unwrap();
+            check_rules(&net.workforce, &planner, &net.patients, &placement)?;
+            let (placed, kept_best) = exhaustive(&planner, &net.patients);
+            prop_assert_eq!(placement.bound.placed, placed);
+            prop_assert_eq!(kept(&net.patients, &placement), kept_best);
+            prop_assert_eq!(placement.bound.most_placeable, placed);
+        }
+
+        /// On every instance, no rule is broken, no patient dropped, the bound is never
+        /// below the placement, and the optimum places at least as many as the greedy
+        /// planner; placed again from its own result, it keeps all existing care.
+        #[test]
+        fn no_rule_broken_and_continuity_kept_where_capacity_allows(
+            seed in any::<u64>(),
+            complex in 0u32..120,
+            other in 0u32..80,
+            staff in 8u32..30,
+            localities in 1u32..4,
+            teams in 1u32..4,
+            with_places in any::<bool>(),
+        ) {
+            let spec = NetworkSpec { complex_patients: complex, other_patients: other, staff, practices: 2, localities, teams };
+            let net = SyntheticNetwork::generate(seed, 0, &spec).unwrap();
+            let planner = CaseloadPlanner::new(&net.workforce, net.network, &net.policy, net.on);
+            let places = if with_places {
+                net.places(seed, &[Location::new(51.62, -0.16).unwrap(), Location::new(51.60, -0.19).unwrap()], 1_500)
+            } else {
+                Places::new()
+            };
+            let options = PlacementOptions { refine_time_limit_ms: 20, ..PlacementOptions::default() };
+            let mut patients = net.patients.clone();
+            if let Some(first) = patients.first().cloned() {
+                patients.push(first);
+            }
+            let placement = planner.place(&patients, &places, &options).unwrap();
+            check_rules(&net.workforce, &planner, &patients, &placement)?;
+            let greedy = planner.assign(&patients);
+            prop_assert!(placement.bound.placed as usize >= greedy.assignments().len());
+            let waiting: u32 = placement.shortfalls.iter().map(Shortfall::waiting).sum();
+            prop_assert_eq!(waiting as usize, placement.caseloads.unassigned().len() - usize::from(!net.patients.is_empty()));
+
+            // Everyone placed keeps every named person when placed again.
+            let again: Vec<CaseloadPatient> = net.patients.iter().map(|p| CaseloadPatient {
+                existing: placement.caseloads.assignment_of(p.patient).map(Assignment::as_existing).unwrap_or_default(),
+                ..p.clone()
+            }).collect();
+            let second = planner.place(&again, &places, &options).unwrap();
+            prop_assert_eq!(second.continuity.changed, 0);
+            for a in placement.caseloads.assignments() {
+                prop_assert_eq!(second.caseloads.assignment_of(a.patient), Some(a));
+            }
+        }
+    }
+
+    #[test]
+    fn the_optimum_beats_the_greedy_planner_on_the_bench_network() {
+        let net =
+            SyntheticNetwork::generate(20_190_701, 0, &NetworkSpec::fifty_thousand()).unwrap();
+        let planner = CaseloadPlanner::new(&net.workforce, net.network, &net.policy, net.on);
+        let greedy = planner.assign(&net.patients).assignments().len();
+        let placement = planner
+            .place(&net.patients, &Places::new(), &PlacementOptions::default())
+            .unwrap();
+        assert!(
+            placement.bound.placed as usize > greedy,
+            "{} against {greedy}",
+            placement.bound.placed
+        );
+        assert!(placement.stages[0].proven_optimal);
+        assert_eq!(placement.bound.gap(), 0);
+        assert!(
+            placement
+                .bound
+                .to_string()
+                .contains("no placement can place more than")
+        );
+        let first = placement.shortfalls.first().unwrap().to_string();
+        assert!(
+            first.contains("would make room for") || first.contains("nobody"),
+            "{first}"
+        );
+    }
+
+    #[test]
+    fn travel_picks_the_nearer_base_and_reports_rounds() {
+        let spec = NetworkSpec {
+            complex_patients: 0,
+            other_patients: 40,
+            staff: 20,
+            practices: 1,
+            localities: 2,
+            teams: 2,
+        };
+        let net = SyntheticNetwork::generate(3, 0, &spec).unwrap();
+        let planner = CaseloadPlanner::new(&net.workforce, net.network, &net.policy, net.on);
+        let near = Location::new(51.62, -0.16).unwrap();
+        let far = Location::new(51.50, -0.30).unwrap();
+        let places = net.places(3, &[near, far], 800);
+        let placement = planner
+            .place(&net.patients, &places, &PlacementOptions::default())
+            .unwrap();
+        assert_eq!(
+            placement.travel.len(),
+            placement.caseloads.assignments().len()
+        );
+        assert!(placement.travel.iter().all(|t| t.seconds.is_some()));
+        // Nobody travels further than the far base is from the near one when a
+        // nearer worker with room could have taken them: total travel is no more
+        // than the greedy planner's.
+        let greedy = planner.assign(&net.patients);
+        let seconds = |a: &Assignment| {
+            places
+                .base(a.team, a.key_worker)
+                .zip(places.home(a.patient))
+                .map_or(0, |(b, h)| {
+                    u64::from(PlacementOptions::default().travel.seconds(b, h))
+                })
+        };
+        if greedy.assignments().len() == placement.caseloads.assignments().len() {
+            let optimal: u64 = placement.caseloads.assignments().iter().map(seconds).sum();
+            let greedy_total: u64 = greedy.assignments().iter().map(seconds).sum();
+            assert!(optimal <= greedy_total, "{optimal} against {greedy_total}");
+        }
+        let busy = placement
+            .rounds
+            .iter()
+            .find(|r| r.patients > 0 && r.mean_seconds.is_some())
+            .unwrap();
+        assert_eq!(busy.round_seconds, busy.mean_seconds.map(|m| m * 2 * 6));
+        let json = serde_json::to_string(&placement.bound).unwrap();
+        assert!(json.contains("\"most_placeable\""));
+    }
+
+    #[test]
+    fn numbers_read_with_thousands_separators() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(950), "950");
+        assert_eq!(thousands(2_950), "2,950");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+        let bound = PlacementBound {
+            patients: 3_000,
+            placed: 2_721,
+            most_placeable: 2_750,
+        };
+        assert_eq!(
+            bound.to_string(),
+            "2,721 placed; no placement can place more than 2,750 (29 short of the bound)"
+        );
+    }
+}
