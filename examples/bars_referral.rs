@@ -45,6 +45,18 @@ fn defective_message() -> Result<String, Box<dyn Error>> {
 }
 
 fn main() -> Result<(), Box<dyn Error>> {
+    if std::env::args().skip(1).any(|a| a == "--help" || a == "-h") {
+        println!(
+            "usage: bars_referral [MESSAGE.json (default: the shipped test message with four defects)] [OUT.json (default: written back only in memory and read again)]"
+        );
+        return Ok(());
+    }
+    if let Some(flag) = std::env::args().skip(1).find(|a| a.starts_with("--")) {
+        eprintln!(
+            "unknown option {flag:?}\nusage: bars_referral [MESSAGE.json (default: the shipped test message with four defects)] [OUT.json (default: written back only in memory and read again)]"
+        );
+        std::process::exit(2);
+    }
     let mut args = std::env::args().skip(1);
     let input = match args.next() {
         Some(path) => std::fs::read_to_string(path)?,

@@ -31,6 +31,18 @@ struct Member {
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
+    if std::env::args().skip(1).any(|a| a == "--help" || a == "-h") {
+        println!(
+            "usage: build_team (no options): a Primary Care Home team from the roles of the domain reference, and its capacity by role"
+        );
+        return Ok(());
+    }
+    if let Some(other) = std::env::args().nth(1) {
+        eprintln!(
+            "unknown option {other:?}\nusage: build_team (no options): a Primary Care Home team from the roles of the domain reference, and its capacity by role"
+        );
+        std::process::exit(2);
+    }
     let day = NaiveDate::from_ymd_opt(2024, 10, 1).ok_or("bad date")?;
     let site = NetworkId::from_u128(0x0100);
     let (north, south) = (PracticeId::from_u128(0x0201), PracticeId::from_u128(0x0202));

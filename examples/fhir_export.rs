@@ -21,6 +21,18 @@ use pcn::population::PopulationGenerator;
 use pcn::team::synthetic::{NetworkSpec, SyntheticNetwork};
 
 fn main() -> Result<(), Box<dyn Error>> {
+    if std::env::args().skip(1).any(|a| a == "--help" || a == "-h") {
+        println!(
+            "usage: fhir_export [PCN_CODE (default: the first network with members in the shipped extract)]: one PCN with its patients and staff as a FHIR R4 Bundle"
+        );
+        return Ok(());
+    }
+    if let Some(flag) = std::env::args().skip(1).find(|a| a.starts_with("--")) {
+        eprintln!(
+            "unknown option {flag:?}\nusage: fhir_export [PCN_CODE (default: the first network with members in the shipped extract)]: one PCN with its patients and staff as a FHIR R4 Bundle"
+        );
+        std::process::exit(2);
+    }
     let mut args = std::env::args().skip(1);
     let code = args.next();
     let national = shipped_registry()?;

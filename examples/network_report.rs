@@ -24,6 +24,18 @@ use pcn::network::{ComplianceOptions, NetworkIndex, Outcome, Registry, Rule};
 use pcn::ods::{Import, ImportReport, Input, ReadOptions};
 
 fn main() -> Result<(), Box<dyn Error>> {
+    if std::env::args().skip(1).any(|a| a == "--help" || a == "-h") {
+        println!(
+            "usage: network_report [DATA_DIR (default data/)] [DATE yyyy-mm-dd (default 2023-01-01)] [CONTIGUITY_METRES (default 5000)]: every network with its population and formation-rule compliance"
+        );
+        return Ok(());
+    }
+    if let Some(flag) = std::env::args().skip(1).find(|a| a.starts_with("--")) {
+        eprintln!(
+            "unknown option {flag:?}\nusage: network_report [DATA_DIR (default data/)] [DATE yyyy-mm-dd (default 2023-01-01)] [CONTIGUITY_METRES (default 5000)]: every network with its population and formation-rule compliance"
+        );
+        std::process::exit(2);
+    }
     let mut args = std::env::args().skip(1);
     let folder = args.next().map_or_else(
         || PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/data")),

@@ -210,6 +210,8 @@ fn line(m: Option<&MetricComparison>) -> String {
     )
 }
 
+const USAGE: &str = "usage: network_year [--pcn CODE (default U02795)] [--data DIR (default data/)] [--size N (synthetic instead)] [--seed S (2024)] [--replications R (20)] [--scenario primary-care-home|baseline|FILE.json] [--out PATH (target/network_year.html)] [--json PATH] [--sensitivity R (4; 0 for none)]";
+
 fn main() {
     // Errors are shown as the sentence they carry, not their debug form.
     if let Err(error) = run() {
@@ -221,13 +223,13 @@ fn main() {
 fn run() -> Result<(), Box<dyn std::error::Error>> {
     let options = match parse_options() {
         Ok(o) => o,
+        Err(message) if message.is_empty() => {
+            println!("{USAGE}");
+            return Ok(());
+        }
         Err(message) => {
-            if !message.is_empty() {
-                eprintln!("{message}");
-            }
-            eprintln!(
-                "usage: network_year [--pcn CODE (default U02795)] [--data DIR (default data/)] [--size N (synthetic instead)] [--seed S (2024)] [--replications R (20)] [--scenario primary-care-home|baseline|FILE.json] [--out PATH (target/network_year.html)] [--json PATH] [--sensitivity R (4; 0 for none)]"
-            );
+            eprintln!("{message}");
+            eprintln!("{USAGE}");
             std::process::exit(2);
         }
     };

@@ -29,6 +29,18 @@ struct Staff {
 }
 
 fn main() -> Result<(), Box<dyn Error>> {
+    if std::env::args().skip(1).any(|a| a == "--help" || a == "-h") {
+        println!(
+            "usage: population_health (no options): a 50,000 population's frailty, multimorbidity, top 2 %, care plans and access control"
+        );
+        return Ok(());
+    }
+    if let Some(other) = std::env::args().nth(1) {
+        eprintln!(
+            "unknown option {other:?}\nusage: population_health (no options): a 50,000 population's frailty, multimorbidity, top 2 %, care plans and access control"
+        );
+        std::process::exit(2);
+    }
     let on = NaiveDate::from_ymd_opt(2024, 4, 1).ok_or("bad date")?;
     let network = NetworkId::from_u128(0x5000);
     let practices: Vec<PracticeId> = (1..=5).map(|i| PracticeId::from_u128(0x1000 + i)).collect();

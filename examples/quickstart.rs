@@ -7,6 +7,16 @@ use chrono::NaiveDate;
 use pcn::core::{FinancialYear, Money, NhsNumber, OdsCode, Timeline, UnitPrice, Wte};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
+    if std::env::args().skip(1).any(|a| a == "--help" || a == "-h") {
+        println!("usage: quickstart (no options): the shared vocabulary in a few lines");
+        return Ok(());
+    }
+    if let Some(other) = std::env::args().nth(1) {
+        eprintln!(
+            "unknown option {other:?}\nusage: quickstart (no options): the shared vocabulary in a few lines"
+        );
+        std::process::exit(2);
+    }
     let practice: OdsCode = "A81001".parse()?;
     let patient = NhsNumber::test_number(0).ok_or("no test NHS number")?;
     println!(

@@ -133,6 +133,18 @@ impl Network {
 }
 
 fn main() -> Result<(), Box<dyn Error>> {
+    if std::env::args().skip(1).any(|a| a == "--help" || a == "-h") {
+        println!(
+            "usage: referral_pathways [CATALOGUE.json (default crates/pcn-referral/data/riverside-pcn-catalogue.json)]: a pathway catalogue, referrals through their lifecycles, the waiting list"
+        );
+        return Ok(());
+    }
+    if let Some(flag) = std::env::args().skip(1).find(|a| a.starts_with("--")) {
+        eprintln!(
+            "unknown option {flag:?}\nusage: referral_pathways [CATALOGUE.json (default crates/pcn-referral/data/riverside-pcn-catalogue.json)]: a pathway catalogue, referrals through their lifecycles, the waiting list"
+        );
+        std::process::exit(2);
+    }
     let path = std::env::args().nth(1).unwrap_or_else(|| {
         concat!(
             env!("CARGO_MANIFEST_DIR"),

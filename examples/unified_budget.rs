@@ -70,6 +70,18 @@ fn header(title: &str) {
 }
 
 fn main() -> Result<()> {
+    if std::env::args().skip(1).any(|a| a == "--help" || a == "-h") {
+        println!(
+            "usage: unified_budget (no options): a network's pooled budget for 2024/25, its spending and views"
+        );
+        return Ok(());
+    }
+    if let Some(other) = std::env::args().nth(1) {
+        eprintln!(
+            "unknown option {other:?}\nusage: unified_budget (no options): a network's pooled budget for 2024/25, its spending and views"
+        );
+        std::process::exit(2);
+    }
     let rules = EntitlementRules::published()?;
     let year = FinancialYear::constant(2024);
     let january = NaiveDate::from_ymd_opt(2024, 1, 1).ok_or("bad date")?;
