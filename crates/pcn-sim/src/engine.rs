@@ -648,19 +648,22 @@ impl Booking<'_> {
         }
         let later = binomial(left, self.later_share, &mut self.rng);
         if later > 0 {
-            let mut placed = Vec::new();
             let (from, to) = self
                 .access
                 .lead
                 .first()
                 .map_or((1, 1), |(from, to, _)| (*from, *to));
             let (start, last) = self.window(role, day, from, to);
-            let unbooked = Self::fill(role, diary, 0, start, last, later, |d, k| {
-                placed.push((d, k));
-            });
-            for (d, k) in placed {
-                self.record(pathways, layout, diary, day, d, pathway, k);
-            }
+            let unbooked = self.place(
+                role,
+                pathways,
+                layout,
+                diary,
+                day,
+                pathway,
+                (0, start, last),
+                later,
+            );
             return left - later + unbooked;
         }
         left
@@ -685,17 +688,45 @@ impl Booking<'_> {
         pathway: usize,
         n: u64,
     ) -> u64 {
-        // Reused buffers: a year books hundreds of thousands of batches.
-        let mut placed = std::mem::take(&mut self.placed);
         let leads = self.leads(n);
         let mut unbooked = 0;
         for &(class, from, to, k) in &leads {
             let (start, last) = self.window(role, day, from, to);
-            unbooked += Self::fill(role, diary, class, start, last, k, |d, c| {
-                placed.push((d, c));
-            });
+            unbooked += self.place(
+                role,
+                pathways,
+                layout,
+                diary,
+                day,
+                pathway,
+                (class, start, last),
+                k,
+            );
         }
         self.lead_buffer = leads;
+        unbooked
+    }
+
+    /// Books `n` requests of `pathway` made on `day` into the slots of lead-time
+    /// class `class` from `start` to `last`, and records the appointments; returns
+    /// how many found no slot. The buffer of placements is reused: a year books
+    /// hundreds of thousands of batches.
+    #[allow(clippy::too_many_arguments)]
+    fn place(
+        &mut self,
+        role: &mut RoleState,
+        pathways: &mut [PathwayYear],
+        layout: &Layout,
+        diary: &DiaryCalendar,
+        day: usize,
+        pathway: usize,
+        (class, start, last): (usize, usize, usize),
+        n: u64,
+    ) -> u64 {
+        let mut placed = std::mem::take(&mut self.placed);
+        let unbooked = Self::fill(role, diary, class, start, last, n, |d, k| {
+            placed.push((d, k));
+        });
         for &(d, k) in &placed {
             self.record(pathways, layout, diary, day, d, pathway, k);
         }
