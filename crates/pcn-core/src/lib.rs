@@ -119,8 +119,9 @@ pub use date_range::DateRange;
 pub use error::CoreError;
 pub use financial_year::{FinancialYear, YearMonth};
 pub use ids::{
-    AccountId, AgreementId, BudgetId, CarePlanId, MeetingId, NetworkId, OrganisationId, PathwayId,
-    PatientId, PracticeId, ReferralId, ServiceId, StaffId, TeamId, TransferId,
+    AccountId, AgreementId, BudgetId, CarePlanId, FOREIGN_RECORD_NAMESPACE, MeetingId, NetworkId,
+    OrganisationId, PathwayId, PatientId, PracticeId, ReferralId, ServiceId, StaffId, TeamId,
+    TransferId, foreign_record_uuid,
 };
 pub use money::{Money, Rate, UnitPrice, round_half_away_from_zero};
 pub use nhs_number::NhsNumber;
