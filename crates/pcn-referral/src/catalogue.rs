@@ -6,17 +6,11 @@ use std::path::Path;
 use chrono::NaiveDate;
 use pcn_core::{DateRange, NetworkId, PathwayId, SnomedCode};
 use serde::{Deserialize, Serialize};
-use uuid::Uuid;
 
 use crate::{
     Destination, EntryRoute, PathwayCode, PathwayDefinition, Priority, RedFlag, RedFlagRule,
     ReferralError, RouteRule, TargetWait,
 };
-
-/// The UUID namespace under which pathway ids are derived from a network id and a
-/// pathway code (version 5 UUIDs). Fixed for ever: changing it would change every
-/// derived pathway id.
-const PATHWAY_NAMESPACE: Uuid = Uuid::from_u128(0x3b0c_9a52_71de_4c8e_a4f1_5d2e_96b7_0c43);
 
 /// How red flags are handled across the catalogue.
 ///
@@ -138,7 +132,7 @@ impl PathwayCatalogue {
             }
             let id = pathway.id.unwrap_or_else(|| {
                 let name = format!("pathway:{}:{}", definition.network, pathway.code);
-                PathwayId::from_uuid(Uuid::new_v5(&PATHWAY_NAMESPACE, name.as_bytes()))
+                PathwayId::derived(&name)
             });
             pathway.id = Some(id);
             if by_id.insert(id, index).is_some() {

@@ -570,10 +570,7 @@ The scenario gives {} people a personal care and support plan.</p>",
 
     // The same years posted into the unified budget's ledger (pcn-budget).
     if let Ok(rules) = pcn_budget::EntitlementRules::published() {
-        let network = pcn_core::NetworkId::from_uuid(uuid::Uuid::new_v5(
-            &uuid::Uuid::NAMESPACE_OID,
-            comparison.network().as_bytes(),
-        ));
+        let network = pcn_core::NetworkId::derived(comparison.network());
         let b = crate::UnifiedBudget::post(base, network, rules)?;
         let s = crate::UnifiedBudget::post(scen, network, rules)?;
         let _ = write!(

@@ -7,7 +7,6 @@ use pcn_budget::{
     Provenance, Purpose, Reason, Transfer, Variance,
 };
 use pcn_core::{AccountId, Money, NetworkId, Role, ServiceId, TransferId, Wte};
-use uuid::Uuid;
 
 use crate::{CostLine, SimError, YearOutcome};
 
@@ -70,8 +69,7 @@ impl UnifiedBudget {
         network: NetworkId,
         rules: &EntitlementRules,
     ) -> Result<Self, SimError> {
-        let ns = network.as_uuid();
-        let account = |name: &str| AccountId::from_uuid(Uuid::new_v5(&ns, name.as_bytes()));
+        let account = |name: &str| AccountId::derived(&format!("{network}:{name}"));
         let owner = Party::Network(network);
         let budget = year.budget();
         let total_plan = budget.total_plan()?;
@@ -126,10 +124,7 @@ impl UnifiedBudget {
             let mut push =
                 |kind: &str, debit: AccountId, credit: AccountId, amount: Money, reason| {
                     if amount.pence() > 0 {
-                        let id = TransferId::from_uuid(Uuid::new_v5(
-                            &ns,
-                            format!("{month}:{kind}").as_bytes(),
-                        ));
+                        let id = TransferId::derived(&format!("{network}:{month}:{kind}"));
                         let provenance = Provenance::new(date, Actor::System(owner), reason);
                         batch.push(Transfer::posted(id, debit, credit, amount, provenance)?);
                     }
@@ -332,10 +327,7 @@ pub fn purpose_of(line: CostLine, network: NetworkId) -> Purpose {
 /// The id under which a network's emergency hospital care is a service of its budget.
 #[must_use]
 pub fn emergency_care_service(network: NetworkId) -> ServiceId {
-    ServiceId::from_uuid(Uuid::new_v5(
-        &network.as_uuid(),
-        b"service:emergency-hospital-care",
-    ))
+    ServiceId::derived(&format!("{network}:emergency-hospital-care"))
 }
 
 /// The month's reimbursement of `actual` pay for staff in `role` at `wte`: the

@@ -66,9 +66,6 @@ use crate::{
     validate_resource,
 };
 
-/// The namespace of the ids [`bars_referral_to_fhir`] gives the resources it writes.
-const MESSAGE_NAMESPACE: Uuid = Uuid::from_u128(0x9b41_6e2d_37c8_4a15_b0f3_5d8e_21c7_6a94);
-
 /// Why a message was sent (`MessageHeader.reason`, BaRS message reasons).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -660,8 +657,8 @@ fn patient_of(
         );
     }
     let id = entry_uuid(entries.bundle, i, "Patient")
-        .or_else(|| nhs_number.map(|n| Uuid::new_v5(&MESSAGE_NAMESPACE, n.to_string().as_bytes())))
-        .unwrap_or_else(|| Uuid::new_v5(&MESSAGE_NAMESPACE, path.as_bytes()));
+        .or_else(|| nhs_number.map(|n| PatientId::derived(&n.to_string()).as_uuid()))
+        .unwrap_or_else(|| PatientId::derived(&path).as_uuid());
     let birth_date = match patient.birth_date {
         Some(FhirDate::Day(day)) => Some(day),
         Some(other) => {
@@ -1168,10 +1165,10 @@ pub fn bars_referral_from_bundle(
     })
 }
 
-/// The id of a resource this writer makes for a referral, the same on every export.
+/// The id of a resource this writer makes for a referral, the same on every export:
+/// derived in the referral's namespace.
 fn part_uuid(referral: ReferralId, part: &str) -> Uuid {
-    let name = format!("{}:{part}", referral.as_uuid());
-    Uuid::new_v5(&MESSAGE_NAMESPACE, name.as_bytes())
+    ReferralId::derived(&format!("{referral}:{part}")).as_uuid()
 }
 
 fn entry<'a>(uuid: Uuid, resource: impl Into<Resource<'a>>) -> BundleEntry<'a> {

@@ -16,14 +16,10 @@ use std::borrow::Cow;
 
 use pcn_core::{Role, ServiceId};
 use pcn_referral::{Destination, SupportArea, TreatmentFunction};
-use uuid::Uuid;
 
 use super::{CONSULTANT_LED, DESTINATION_KIND, ROLE, SUPPORT_AREA, TREATMENT_FUNCTION, extension};
 use crate::path::JsonPath;
 use crate::{CodeableConcept, Coding, Extension, FhirError, HealthcareService, ResourceId};
-
-/// The UUID namespace of destination ids derived from what they are.
-const DESTINATION_NAMESPACE: Uuid = Uuid::from_u128(0x2e91_b7c4_0a58_4d36_8f1e_6c3d_9b27_a405);
 
 fn concept(system: &'static str, code: impl Into<Cow<'static, str>>) -> CodeableConcept<'static> {
     CodeableConcept::from_coding(Coding::new(system, code, None))
@@ -97,7 +93,7 @@ pub fn destination_to_fhir<'a>(
                 role.map(Role::name).unwrap_or_default(),
                 function.map(|f| f.to_string()).unwrap_or_default()
             );
-            Uuid::new_v5(&DESTINATION_NAMESPACE, what.as_bytes())
+            ServiceId::derived(&what).as_uuid()
         },
         |s| s.as_uuid(),
     );

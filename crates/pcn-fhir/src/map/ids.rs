@@ -3,9 +3,9 @@
 //! The model identifies everything by UUID, and this crate writes a resource's UUID
 //! as its FHIR id. Other systems use other ids (`f201`, `gpvisit`, a local record
 //! number). A resource whose id is not a UUID maps into the model under a UUID
-//! derived from it: UUID version 5 (name-based, SHA-1; RFC 9562 section 5.5) in
-//! the fixed namespace [`ForeignIds::NAMESPACE`], of the resource's relative
-//! reference `Type/id` (`CarePlan/f201`). A reference `CarePlan/f201` elsewhere
+//! derived from it: [`pcn_core::foreign_record_uuid`] of the resource's relative
+//! reference `Type/id` (`CarePlan/f201`), a version 5 UUID in the fixed namespace
+//! [`ForeignIds::NAMESPACE`]. A reference `CarePlan/f201` elsewhere
 //! therefore resolves to the same UUID, and two resources of different types that
 //! share an id (as the R4 examples' `Patient/f201` and `CarePlan/f201` do) stay
 //! apart. [`ForeignIds`] remembers the original ids so that an export can write
@@ -43,7 +43,7 @@ pub struct ForeignIds {
 
 impl ForeignIds {
     /// The namespace of the UUIDs derived from ids that are not UUIDs.
-    pub const NAMESPACE: Uuid = Uuid::from_u128(0x5d3c_8e71_2b94_4f0a_9c6e_71a2_e4b8_d013);
+    pub const NAMESPACE: Uuid = pcn_core::FOREIGN_RECORD_NAMESPACE;
 
     /// No ids recorded.
     #[must_use]
@@ -65,8 +65,9 @@ impl ForeignIds {
         if Uuid::parse_str(id).is_ok() {
             return None;
         }
-        let name = format!("{resource_type}/{id}");
-        Some(Uuid::new_v5(&Self::NAMESPACE, name.as_bytes()))
+        Some(pcn_core::foreign_record_uuid(&format!(
+            "{resource_type}/{id}"
+        )))
     }
 
     /// Records an id, returning the UUID the model holds it under.

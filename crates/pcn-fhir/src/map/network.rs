@@ -24,7 +24,7 @@
 use std::borrow::Cow;
 
 use chrono::NaiveDate;
-use pcn_core::{DateRange, NetworkId, OdsCode, PracticeId, StaffId};
+use pcn_core::{DateRange, NetworkId, OdsCode, OrganisationId, PracticeId, StaffId};
 use pcn_network::{
     ClinicalDirector, Network, NetworkAgreement, NetworkKind, NominatedPayee, Partner, PartnerRole,
     Practice, PracticeStatus,
@@ -42,9 +42,6 @@ use crate::{
     Address, CodeableConcept, Coding, Extension, FhirDate, FhirError, Identifier, Organization,
     OrganizationAffiliation, Reference, ResourceId, system,
 };
-
-/// The UUID namespace of the ids this mapping derives (memberships, partners).
-const MAP_NAMESPACE: Uuid = Uuid::from_u128(0x8f3e_2a61_5c0d_4b7e_a1f9_37c4_d2e8_6b05);
 
 /// What an `Organization` is in the model, by this crate's `organisation-kind` code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -466,10 +463,8 @@ pub(crate) fn network_at(
     let mut network = if kind.is_pcn() {
         Network::pcn(required_ods(organization, at)?, name, open).map_err(network_error)?
     } else {
-        let id = super::model_uuid("Organization", organization.id.as_ref()).map_or_else(
-            || NetworkId::from_uuid(Uuid::new_v5(&MAP_NAMESPACE, name.as_bytes())),
-            NetworkId::from_uuid,
-        );
+        let id = super::model_uuid("Organization", organization.id.as_ref())
+            .map_or_else(|| NetworkId::derived(name), NetworkId::from_uuid);
         Network::neighbourhood(id, ods_code(organization), kind, name, open)
             .map_err(network_error)?
     };
@@ -541,10 +536,16 @@ fn affiliation_kind(code: &'static str) -> CodeableConcept<'static> {
     CodeableConcept::from_coding(Coding::new(AFFILIATION_KIND, code, None))
 }
 
-/// The id of a network's `index`-th partner's resources.
-fn partner_uuid(network: NetworkId, index: usize, what: &str) -> Uuid {
-    let name = format!("{what}:{}:{index}", network.as_uuid());
-    Uuid::new_v5(&MAP_NAMESPACE, name.as_bytes())
+/// The id of a network's `index`-th partner's `Organization`, where the partner has
+/// none of its own.
+fn partner_uuid(network: NetworkId, index: usize) -> Uuid {
+    OrganisationId::derived(&format!("partner:{network}:{index}")).as_uuid()
+}
+
+/// The id of the `OrganizationAffiliation` tying a network's `index`-th partner to
+/// it: derived in the network's namespace.
+fn partner_agreement_uuid(network: NetworkId, index: usize) -> Uuid {
+    NetworkId::derived(&format!("agreement:{network}:{index}")).as_uuid()
 }
 
 /// A network's `index`-th partner as its own `Organization` and the
@@ -555,10 +556,9 @@ pub fn partner_to_fhir<'p>(
     index: usize,
     partner: &'p Partner,
 ) -> (Organization<'p>, OrganizationAffiliation<'p>) {
-    let organization_uuid = partner.organisation_id().map_or_else(
-        || partner_uuid(network.id(), index, "partner"),
-        |id| id.as_uuid(),
-    );
+    let organization_uuid = partner
+        .organisation_id()
+        .map_or_else(|| partner_uuid(network.id(), index), |id| id.as_uuid());
     let role = PARTNER_ROLES
         .iter()
         .find(|(r, _)| *r == partner.role())
@@ -576,10 +576,9 @@ pub fn partner_to_fhir<'p>(
         ..Organization::default()
     };
     let affiliation = OrganizationAffiliation {
-        id: Some(ResourceId::from_uuid(partner_uuid(
+        id: Some(ResourceId::from_uuid(partner_agreement_uuid(
             network.id(),
             index,
-            "agreement",
         ))),
         period: Some(period_of(partner.during())),
         organization: Some(reference_to(network.id().as_uuid())),
@@ -607,10 +606,8 @@ pub fn membership_to_fhir(
         during.from()
     );
     OrganizationAffiliation {
-        id: Some(ResourceId::from_uuid(Uuid::new_v5(
-            &MAP_NAMESPACE,
-            name.as_bytes(),
-        ))),
+        // Derived in the network's namespace: a membership has no id of its own.
+        id: Some(ResourceId::from_uuid(NetworkId::derived(&name).as_uuid())),
         active: Some(true),
         period: Some(period_of(during)),
         organization: Some(reference_to(network.as_uuid())),

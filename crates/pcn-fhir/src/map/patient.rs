@@ -30,10 +30,6 @@ use crate::{
     system,
 };
 
-/// The UUID namespace for the ids of patients that come without one (derived from
-/// the NHS number).
-const PATIENT_NAMESPACE: Uuid = Uuid::from_u128(0x1c7a_9e42_6b3d_4f08_b5e1_0d2c_8a7f_3e96);
-
 fn gender(sex: Sex) -> AdministrativeGender {
     match sex {
         Sex::Female => AdministrativeGender::Female,
@@ -152,7 +148,7 @@ pub(crate) fn patient_at(patient: &Patient<'_>, at: &JsonPath) -> Result<ModelPa
     {
         Some((_, Ok(uuid))) => uuid,
         Some((id, Err(_))) => super::ids::ForeignIds::uuid_of("Patient", id.as_str()),
-        None => Uuid::new_v5(&PATIENT_NAMESPACE, nhs_number.to_string().as_bytes()),
+        None => PatientId::derived(&nhs_number.to_string()).as_uuid(),
     };
     let sex = patient.gender.map_or(Sex::Unknown, sex);
     let mut model = ModelPatient::new(PatientId::from_uuid(id), nhs_number, born, sex);

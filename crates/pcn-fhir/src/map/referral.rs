@@ -41,9 +41,6 @@ use crate::{
     destination_to_fhir, system,
 };
 
-/// The UUID namespace of referral task ids.
-const TASK_NAMESPACE: Uuid = Uuid::from_u128(0x6a0f_3d92_c4e1_4b58_87a3_1f6e_5d20_c9b4);
-
 fn utc(at: NaiveDateTime) -> FhirDateTime {
     FhirDateTime::Time(DateTime::<FixedOffset>::from_naive_utc_and_offset(
         at,
@@ -185,10 +182,10 @@ pub fn referral_to_fhir(referral: &Referral) -> (ServiceRequest<'static>, Task<'
 
     let state = referral.state();
     let mut task = Task::new(state.task_status(), TaskIntent::Order);
-    task.id = Some(ResourceId::from_uuid(Uuid::new_v5(
-        &TASK_NAMESPACE,
-        referral.id().as_uuid().as_bytes(),
-    )));
+    // The task has no id of its own in the model: derived in the referral's namespace.
+    task.id = Some(ResourceId::from_uuid(
+        ReferralId::derived(&format!("{}:task", referral.id())).as_uuid(),
+    ));
     task.priority = request.priority;
     task.business_status = Some(CodeableConcept {
         coding: vec![Coding::new(REFERRAL_STATE, state.kind().name(), None)],

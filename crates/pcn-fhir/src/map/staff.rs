@@ -28,9 +28,6 @@ use crate::{
     PractitionerRole, ResourceId, system,
 };
 
-/// The UUID namespace of practitioner role ids.
-const ROLE_NAMESPACE: Uuid = Uuid::from_u128(0x4b2d_8c19_7e6f_4a30_9d85_c1f7_2e4a_6b13);
-
 fn register_system(register: ProfessionalRegister) -> &'static str {
     match register {
         ProfessionalRegister::Gmc => system::GMC_NUMBER,
@@ -60,9 +57,9 @@ fn employer_parts(employer: Employer) -> (&'static str, Uuid) {
     }
 }
 
-/// The id of a staff member's `PractitionerRole`.
+/// The id of a staff member's `PractitionerRole`: derived in the staff namespace.
 fn role_uuid(staff: StaffId) -> Uuid {
-    Uuid::new_v5(&ROLE_NAMESPACE, staff.as_uuid().as_bytes())
+    StaffId::derived(&format!("{staff}:role")).as_uuid()
 }
 
 /// A member of staff as a `Practitioner` (who they are) and a `PractitionerRole`
