@@ -205,7 +205,7 @@ fn run() -> Result<bool, Box<dyn std::error::Error>> {
     // The national sum posted into one unified-budget ledger (pcn-budget), with role
     // reimbursement for the added staff from the published rules.
     let rules = pcn::budget::EntitlementRules::published()?;
-    let budget = UnifiedBudget::post(&year, NetworkId::from_u128(0), rules)?;
+    let budget = UnifiedBudget::post(&year, NetworkId::derived("England"), rules)?;
     let plan = budget.plan().total()?;
     let spent = budget.spent()?;
     println!(

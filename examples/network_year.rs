@@ -24,15 +24,14 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use pcn::budget::Purpose;
-use pcn::core::NetworkId;
 use pcn::ods::{
     AgeSexLists, DataFile, DataFolder, ReadOptions, read_practice_map, read_workforce,
     workforce_by_pcn,
 };
 use pcn::sim::{
     Comparison, Estimate, INTERVALS, MetricComparison, NetworkInput, Parameters, RealNetwork,
-    ReportSections, Scenario, StaffSource, UnifiedBudget, Unit, Validation,
-    appointments_by_interval, real_network, sensitivity, write_html_with,
+    ReportSections, Scenario, StaffSource, Unit, Validation, appointments_by_interval,
+    real_network, sensitivity, write_html_with,
 };
 
 /// The PCN of `options` from the published files in its data folder.
@@ -367,13 +366,9 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
             p.waits.centile(0.9).map_or("-".into(), |c| c.to_string())
         );
     }
-    // The scenario's year posted into the network's unified budget (pcn-budget's
-    // ledger), with role reimbursement from the published rules.
-    let rules = pcn::budget::EntitlementRules::published()?;
-    let network_id = real
-        .as_ref()
-        .map_or(NetworkId::from_u128(1), |r| NetworkId::from_ods(&r.pcn));
-    let budget = UnifiedBudget::post(scen, network_id, rules)?;
+    // The scenario's year as the comparison posted it into the network's unified
+    // budget (pcn-budget's ledger), with role reimbursement from the published rules.
+    let budget = comparison.scenario_budget();
     println!(
         "\nUnified budget ({}, first replication), from the ledger: planned against spent",
         scen.scenario()

@@ -268,3 +268,47 @@ proptest! {
         prop_assert!(met <= used, "{met} met, {used} appointments held");
     }
 }
+
+#[test]
+fn the_comparison_posts_the_unified_budget_once_under_the_network_id_and_the_report_draws_it() {
+    let p = parameters();
+    let network = NetworkInput::synthetic("Riverside PCN", 8_000, 3, &p).expect("network");
+    assert_eq!(network.id(), NetworkId::derived("Riverside PCN"));
+    let pch = Scenario::primary_care_home(&p);
+    let c = Comparison::run(&network, &Scenario::baseline(), &pch, &p, 2, 5).expect("comparison");
+    assert_eq!(c.network_id(), network.id());
+    let rules = EntitlementRules::published().expect("rules");
+    for (budget, year) in [
+        (c.baseline_budget(), c.baseline_year()),
+        (c.scenario_budget(), c.scenario_year()),
+    ] {
+        assert_eq!(budget.network(), network.id());
+        // The comparison's budget is the year posted under the network's id.
+        let again = UnifiedBudget::post(year, network.id(), rules).expect("posted");
+        assert_eq!(budget, &again);
+        assert_eq!(
+            budget.spent().expect("spent"),
+            year.budget().total_spent().expect("total")
+        );
+    }
+    // The report shows the budget the comparison holds.
+    let html = pcn::sim::render_html(&c, &p).expect("report");
+    let pot = c.scenario_budget().pot_balance().to_string();
+    assert!(html.contains(&pcn::sim::escape_html(&pot)), "{pot}");
+    // And the budget serialises as its summary, with its documented field names.
+    let json = serde_json::to_value(c.scenario_budget()).expect("json");
+    for field in [
+        "network",
+        "reimbursed",
+        "contributed",
+        "pooled_emergency_care",
+        "spent",
+        "pot_balance",
+        "arrs_maximum",
+        "without_reimbursement",
+        "plan",
+        "transfers",
+    ] {
+        assert!(json.get(field).is_some(), "{field}");
+    }
+}

@@ -1,13 +1,15 @@
 //! Baseline against scenario over seeded replications, and many networks at once.
 
-use pcn_core::Money;
+use pcn_budget::EntitlementRules;
+use pcn_core::{Money, NetworkId};
 use rayon::prelude::*;
 
 use crate::engine::simulate_year_of;
 use serde::Serialize;
 
 use crate::{
-    CostLine, Need, NetworkInput, Parameters, RunId, Scenario, SimError, YearOutcome, simulate_year,
+    CostLine, Need, NetworkInput, Parameters, RunId, Scenario, SimError, UnifiedBudget,
+    YearOutcome, simulate_year,
 };
 
 /// The unit of a metric.
@@ -329,6 +331,7 @@ pub struct MetricComparison {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Comparison {
     network: String,
+    network_id: NetworkId,
     baseline_name: String,
     scenario_name: String,
     seed: u64,
@@ -336,6 +339,8 @@ pub struct Comparison {
     metrics: Vec<MetricComparison>,
     baseline_year: YearOutcome,
     scenario_year: YearOutcome,
+    baseline_budget: UnifiedBudget,
+    scenario_budget: UnifiedBudget,
 }
 
 impl Comparison {
@@ -355,7 +360,9 @@ impl Comparison {
     /// ```
     ///
     /// # Errors
-    /// [`SimError::TooFewReplications`] below 2; any error of [`simulate_year`].
+    /// [`SimError::TooFewReplications`] below 2; any error of [`simulate_year`];
+    /// [`SimError::Budget`] if the published entitlement rules cannot be read or the
+    /// ledger refuses the year ([`UnifiedBudget::post`]).
     pub fn run(
         network: &NetworkInput,
         baseline: &Scenario,
@@ -419,8 +426,13 @@ impl Comparison {
         let (baseline_year, scenario_year) = years
             .next()
             .ok_or(SimError::TooFewReplications { replications })?;
+        // The first replication of each arm, posted once into its unified budget.
+        let rules = EntitlementRules::published()?;
+        let baseline_budget = UnifiedBudget::post(&baseline_year, network.id(), rules)?;
+        let scenario_budget = UnifiedBudget::post(&scenario_year, network.id(), rules)?;
         Ok(Self {
             network: network.name().to_owned(),
+            network_id: network.id(),
             baseline_name: baseline.name().to_owned(),
             scenario_name: scenario.name().to_owned(),
             seed,
@@ -428,7 +440,27 @@ impl Comparison {
             metrics: out,
             baseline_year,
             scenario_year,
+            baseline_budget,
+            scenario_budget,
         })
+    }
+
+    /// The network's id ([`NetworkInput::id`]).
+    #[must_use]
+    pub fn network_id(&self) -> NetworkId {
+        self.network_id
+    }
+
+    /// The baseline's first replication posted into its unified budget.
+    #[must_use]
+    pub fn baseline_budget(&self) -> &UnifiedBudget {
+        &self.baseline_budget
+    }
+
+    /// The scenario's first replication posted into its unified budget.
+    #[must_use]
+    pub fn scenario_budget(&self) -> &UnifiedBudget {
+        &self.scenario_budget
     }
 
     /// The network's name.

@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 
 use chrono::{Datelike, Weekday};
-use pcn_core::{Money, PatientId, Rate, Role, Wte, YearMonth};
+use pcn_core::{Money, NetworkId, PatientId, Rate, Role, Wte, YearMonth};
 use pcn_population::{CohortPipeline, CohortSize, PopulationGenerator, RiskProfile, Stratifier};
 use rand::Rng;
 use rand_distr::{Distribution, Geometric, Poisson};
@@ -39,6 +39,9 @@ use crate::{
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NetworkInput {
+    /// The network's id: from its ODS code for a real PCN
+    /// ([`NetworkId::from_ods`]), else derived from its name.
+    id: NetworkId,
     name: String,
     profiles: Vec<RiskProfile>,
     establishment: Establishment,
@@ -47,7 +50,9 @@ pub struct NetworkInput {
 }
 
 impl NetworkInput {
-    /// A network from its patients and staff.
+    /// A network from its patients and staff, its id derived from its name
+    /// ([`NetworkId::derived`]; a real PCN takes its ODS code's with
+    /// [`NetworkInput::with_id`]).
     ///
     /// # Errors
     /// [`SimError::EmptyPopulation`] if there are no patients,
@@ -67,8 +72,10 @@ impl NetworkInput {
                 max: MAX_NETWORK_SIZE,
             });
         }
+        let name = name.into();
         Ok(Self {
-            name: name.into(),
+            id: NetworkId::derived(&name),
+            name,
             profiles,
             establishment,
             cohort: CohortPipeline::default(),
@@ -143,6 +150,20 @@ impl NetworkInput {
         }
         let profiles = PopulationGenerator::england(seed).profiles_for(bands);
         Self::new(name, profiles, establishment)
+    }
+
+    /// The same network under another id (a real PCN's, from its ODS code): the id
+    /// its unified budget's accounts and transfers are derived from.
+    #[must_use]
+    pub fn with_id(mut self, id: NetworkId) -> Self {
+        self.id = id;
+        self
+    }
+
+    /// The network's id.
+    #[must_use]
+    pub fn id(&self) -> NetworkId {
+        self.id
     }
 
     /// The same network with another cohort rule for care plans (the share is still

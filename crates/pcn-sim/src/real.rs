@@ -258,7 +258,8 @@ pub fn real_network(
         }
     }
     let name = first.pcn_name.clone().unwrap_or_else(|| pcn.to_string());
-    let input = NetworkInput::from_lists(name.clone(), &bands, establishment, seed)?;
+    let input = NetworkInput::from_lists(name.clone(), &bands, establishment, seed)?
+        .with_id(pcn_core::NetworkId::from_ods(pcn));
     Ok(RealNetwork {
         pcn: *pcn,
         name,

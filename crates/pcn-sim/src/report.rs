@@ -322,8 +322,11 @@ fn fmt_estimate(unit: Unit, e: Option<Estimate>) -> String {
 
 /// Renders a comparison as one self-contained HTML page: headline figures, capacity
 /// by role, charts of spending by month, waits by pathway and the change from
-/// baseline with confidence intervals, every metric, the budget, and every parameter
-/// with its source.
+/// baseline with confidence intervals, every metric, the budget, the unified budget
+/// and every parameter with its source.
+///
+/// The report draws what the comparison holds and decides nothing: the unified
+/// budget is the one [`Comparison::run`] posted under the network's id.
 ///
 /// # Errors
 /// [`SimError::Core`] if a sum of money overflows.
@@ -350,10 +353,25 @@ pub fn render_html_with(
     parameters: &Parameters,
     sections: &ReportSections<'_>,
 ) -> Result<String, SimError> {
+    let mut h = String::new();
+    head(&mut h, comparison);
+    validation_section(&mut h, sections);
+    access_section(&mut h, comparison);
+    capacity_section(&mut h, comparison, parameters);
+    metrics_section(&mut h, comparison)?;
+    budget_section(&mut h, comparison)?;
+    unified_budget_section(&mut h, comparison)?;
+    sensitivity_section(&mut h, sections);
+    parameters_section(&mut h, parameters);
+    h.push_str("</body></html>\n");
+    Ok(h)
+}
+
+/// The page's head, title and opening paragraph.
+fn head(h: &mut String, comparison: &Comparison) {
     let base = comparison.baseline_year();
     let scen = comparison.scenario_year();
     let e = |s: &str| escape_html(s);
-    let mut h = String::new();
     let title = format!(
         "{}: {} against {}, {}",
         comparison.network(),
@@ -380,7 +398,11 @@ The scenario gives {} people a personal care and support plan.</p>",
         comparison.seed(),
         scen.care_plans()
     );
+}
 
+/// The validation table: the baseline beside its published figures.
+fn validation_section(h: &mut String, sections: &ReportSections<'_>) {
+    let e = |s: &str| escape_html(s);
     if let Some(v) = sections.validation {
         let _ = write!(
             h,
@@ -413,6 +435,13 @@ The scenario gives {} people a personal care and support plan.</p>",
             let _ = write!(h, "<p class=basis>Source: {}</p>", e(source));
         }
     }
+}
+
+/// Time from booking to appointment in the published intervals, and where the requests that could not be booked went.
+fn access_section(h: &mut String, comparison: &Comparison) {
+    let base = comparison.baseline_year();
+    let scen = comparison.scenario_year();
+    let e = |s: &str| escape_html(s);
     h.push_str("<h2>Time from booking to appointment</h2><table><tr><th>interval</th>");
     let _ = write!(
         h,
@@ -458,7 +487,13 @@ The scenario gives {} people a personal care and support plan.</p>",
         );
     }
     h.push_str("</table>");
+}
 
+/// Capacity by role: WTE, slots offered and used.
+fn capacity_section(h: &mut String, comparison: &Comparison, parameters: &Parameters) {
+    let base = comparison.baseline_year();
+    let scen = comparison.scenario_year();
+    let e = |s: &str| escape_html(s);
     h.push_str("<h2>Capacity by role</h2><table><tr><th>role</th><th>WTE</th><th>offered</th><th>used</th><th>WTE</th><th>offered</th><th>used</th></tr>");
     let _ = write!(
         h,
@@ -488,7 +523,13 @@ The scenario gives {} people a personal care and support plan.</p>",
         );
     }
     h.push_str("</table>");
+}
 
+/// The charts (spending, waits, differences) and every metric compared.
+fn metrics_section(h: &mut String, comparison: &Comparison) -> Result<(), SimError> {
+    let base = comparison.baseline_year();
+    let scen = comparison.scenario_year();
+    let e = |s: &str| escape_html(s);
     h.push_str("<h2>Spending by month against plan</h2>");
     h.push_str(&budget_chart(base, scen)?);
     h.push_str("<h2>Waits by pathway</h2>");
@@ -513,7 +554,14 @@ The scenario gives {} people a personal care and support plan.</p>",
         );
     }
     h.push_str("</table>");
+    Ok(())
+}
 
+/// Each cost line's plan, spending and variance.
+fn budget_section(h: &mut String, comparison: &Comparison) -> Result<(), SimError> {
+    let base = comparison.baseline_year();
+    let scen = comparison.scenario_year();
+    let e = |s: &str| escape_html(s);
     h.push_str("<h2>Budget</h2><table><tr><th>line</th><th>plan</th><th>spent</th><th>variance</th><th>plan</th><th>spent</th><th>variance</th></tr>");
     let _ = write!(
         h,
@@ -567,62 +615,71 @@ The scenario gives {} people a personal care and support plan.</p>",
         totals(base)?,
         totals(scen)?
     );
+    Ok(())
+}
 
-    // The same years posted into the unified budget's ledger (pcn-budget).
-    if let Ok(rules) = pcn_budget::EntitlementRules::published() {
-        let network = pcn_core::NetworkId::derived(comparison.network());
-        let b = crate::UnifiedBudget::post(base, network, rules)?;
-        let s = crate::UnifiedBudget::post(scen, network, rules)?;
+/// The unified budget as the comparison posted it: funding by stream and what is left in the pot.
+fn unified_budget_section(h: &mut String, comparison: &Comparison) -> Result<(), SimError> {
+    let base = comparison.baseline_year();
+    let scen = comparison.scenario_year();
+    let e = |s: &str| escape_html(s);
+    // The same years as the comparison posted them into the unified budget's
+    // ledger (pcn-budget).
+    let (b, s) = (comparison.baseline_budget(), comparison.scenario_budget());
+    let _ = write!(
+        h,
+        "<h2>Unified budget</h2><p>Each year's costs posted into a double-entry ledger: a pooled pot funded by role reimbursement for additional staff (the published rates and maxima), the member practices' contribution and the commissioner's pooled emergency care budget (at plan); what care plans save stays in the pot for the partners to share.</p>\
+<table><tr><th>funding</th><th>{}</th><th>{}</th></tr>",
+        e(base.scenario()),
+        e(scen.scenario())
+    );
+    let rows: [(&str, Money, Money); 5] = [
+        ("role reimbursement", b.reimbursed()?, s.reimbursed()?),
+        (
+            "practices' contribution",
+            b.contributed()?,
+            s.contributed()?,
+        ),
+        (
+            "pooled emergency care",
+            b.pooled_emergency_care()?,
+            s.pooled_emergency_care()?,
+        ),
+        ("spent", b.spent()?, s.spent()?),
+        (
+            "left in the pot at year end",
+            b.pot_balance(),
+            s.pot_balance(),
+        ),
+    ];
+    for (label, x, y) in rows {
         let _ = write!(
             h,
-            "<h2>Unified budget</h2><p>Each year's costs posted into a double-entry ledger: a pooled pot funded by role reimbursement for additional staff (the published rates and maxima), the member practices' contribution and the commissioner's pooled emergency care budget (at plan); what care plans save stays in the pot for the partners to share.</p>\
-<table><tr><th>funding</th><th>{}</th><th>{}</th></tr>",
-            e(base.scenario()),
-            e(scen.scenario())
+            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+            e(label),
+            e(&x.to_string()),
+            e(&y.to_string())
         );
-        let rows: [(&str, Money, Money); 5] = [
-            ("role reimbursement", b.reimbursed()?, s.reimbursed()?),
-            (
-                "practices' contribution",
-                b.contributed()?,
-                s.contributed()?,
-            ),
-            (
-                "pooled emergency care",
-                b.pooled_emergency_care()?,
-                s.pooled_emergency_care()?,
-            ),
-            ("spent", b.spent()?, s.spent()?),
-            (
-                "left in the pot at year end",
-                b.pot_balance(),
-                s.pot_balance(),
-            ),
-        ];
-        for (label, x, y) in rows {
-            let _ = write!(
-                h,
-                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
-                e(label),
-                e(&x.to_string()),
-                e(&y.to_string())
-            );
-        }
-        h.push_str("</table>");
-        if !s.without_reimbursement().is_empty() {
-            let roles: Vec<&str> = s
-                .without_reimbursement()
-                .iter()
-                .map(|r| r.label())
-                .collect();
-            let _ = write!(
-                h,
-                "<p>No published reimbursement maximum for some months of the year, so paid by the practices: {}.</p>",
-                e(&roles.join(", "))
-            );
-        }
     }
+    h.push_str("</table>");
+    if !s.without_reimbursement().is_empty() {
+        let roles: Vec<&str> = s
+            .without_reimbursement()
+            .iter()
+            .map(|r| r.label())
+            .collect();
+        let _ = write!(
+            h,
+            "<p>No published reimbursement maximum for some months of the year, so paid by the practices: {}.</p>",
+            e(&roles.join(", "))
+        );
+    }
+    Ok(())
+}
 
+/// The sensitivity table.
+fn sensitivity_section(h: &mut String, sections: &ReportSections<'_>) {
+    let e = |s: &str| escape_html(s);
     if let Some(t) = sections.sensitivity {
         h.push_str("<h2>Sensitivity: the headline differences at the ends of each assumption's range</h2><table><tr><th>assumption</th><th>value</th><th>range</th>");
         for (key, d) in &t.central {
@@ -652,7 +709,11 @@ The scenario gives {} people a personal care and support plan.</p>",
         }
         h.push_str("</table>");
     }
+}
 
+/// Every parameter with its source or the assumption it is.
+fn parameters_section(h: &mut String, parameters: &Parameters) {
+    let e = |s: &str| escape_html(s);
     h.push_str("<h2>Parameters and their sources</h2><table><tr><th>parameter</th><th>value</th><th class=basis>source or assumption</th></tr>");
     for (name, value, basis) in parameters.citations() {
         let (kind, text) = (basis.kind(), basis.describe());
@@ -664,8 +725,7 @@ The scenario gives {} people a personal care and support plan.</p>",
             e(&text)
         );
     }
-    h.push_str("</table></body></html>\n");
-    Ok(h)
+    h.push_str("</table>");
 }
 
 /// Renders the report ([`render_html`]) and writes it to `path`.

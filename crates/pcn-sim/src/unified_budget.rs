@@ -8,6 +8,8 @@ use pcn_budget::{
 };
 use pcn_core::{AccountId, Money, NetworkId, Role, ServiceId, TransferId, Wte};
 
+use serde::{Deserialize, Serialize};
+
 use crate::{CostLine, SimError, YearOutcome};
 
 /// A network's simulated year posted into a unified budget.
@@ -57,8 +59,64 @@ pub struct UnifiedBudget {
     without_reimbursement: Vec<Role>,
 }
 
+/// A posted unified budget's figures: what the report shows and what a
+/// [`UnifiedBudget`] serialises as (the ledger itself is kept by `pcn-store`).
+///
+/// Field names are stable: `network`, `reimbursed`, `contributed`,
+/// `pooled_emergency_care`, `spent`, `pot_balance`, `arrs_maximum`,
+/// `without_reimbursement`, `plan`, `transfers`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BudgetSummary {
+    /// The network.
+    pub network: NetworkId,
+    /// Role reimbursement received in the year.
+    pub reimbursed: Money,
+    /// The member practices' contribution.
+    pub contributed: Money,
+    /// The commissioner's emergency care funding pooled.
+    pub pooled_emergency_care: Money,
+    /// Everything paid out of the pot.
+    pub spent: Money,
+    /// Left in the pot at the end of the year (below zero: overspent).
+    pub pot_balance: Money,
+    /// The network's maximum reimbursement sum, where published.
+    pub arrs_maximum: Option<Money>,
+    /// Roles with added staff paid by the practices for want of a published
+    /// reimbursement in some month.
+    pub without_reimbursement: Vec<Role>,
+    /// The year's plan by purpose.
+    pub plan: Plan<Purpose>,
+    /// Transfers posted.
+    pub transfers: usize,
+}
+
+impl Serialize for UnifiedBudget {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.summary()
+            .map_err(serde::ser::Error::custom)?
+            .serialize(serializer)
+    }
+}
+
+/// Two budgets are equal when they hold the same transfers: the same network, the
+/// same count of transfers and the same balances of every account.
+impl PartialEq for UnifiedBudget {
+    fn eq(&self, other: &Self) -> bool {
+        self.network == other.network
+            && self.plan == other.plan
+            && self.ledger.transfer_count() == other.ledger.transfer_count()
+            && self.ledger.accounts().len() == other.ledger.accounts().len()
+            && self.ledger.accounts().iter().all(|a| {
+                self.ledger.balance(a.id()).map(|b| b.balance())
+                    == other.ledger.balance(a.id()).map(|b| b.balance())
+            })
+    }
+}
+
 impl UnifiedBudget {
-    /// Posts a network's year into a new ledger.
+    /// Posts a network's year into a new ledger: the accounts opened
+    /// ([`UnifiedBudget::open`]), then each month's transfers in one batch
+    /// ([`UnifiedBudget::month_batch`]).
     ///
     /// # Errors
     /// [`SimError::Budget`] if the ledger refuses a transfer (a defect: the pot may be
@@ -69,11 +127,26 @@ impl UnifiedBudget {
         network: NetworkId,
         rules: &EntitlementRules,
     ) -> Result<Self, SimError> {
+        let (mut budget, spending) = Self::open(year, network, rules)?;
+        let months = year.budget().months();
+        for m in 0..months.len() {
+            let batch = budget.month_batch(year, rules, m, &spending)?;
+            budget.ledger.apply(&batch)?;
+        }
+        Ok(budget)
+    }
+
+    /// A new ledger with the pot, the three funding accounts and a spending account
+    /// for each cost line of the year (returned in the year's line order), and the
+    /// year's plan by purpose.
+    fn open(
+        year: &YearOutcome,
+        network: NetworkId,
+        rules: &EntitlementRules,
+    ) -> Result<(Self, Vec<AccountId>), SimError> {
         let account = |name: &str| AccountId::derived(&format!("{network}:{name}"));
         let owner = Party::Network(network);
         let budget = year.budget();
-        let total_plan = budget.total_plan()?;
-
         let mut ledger = Ledger::new();
         let pot = account("pot:unified-budget");
         let arrs = account("funding:role-reimbursement");
@@ -81,28 +154,27 @@ impl UnifiedBudget {
         let commissioner = account("funding:emergency-care");
         ledger.open(
             Account::pot(pot, "Unified budget", owner, Purpose::General)
-                .with_floor(total_plan.checked_neg()?),
+                .with_floor(budget.total_plan()?.checked_neg()?),
         )?;
-        ledger.open(Account::funding(
-            arrs,
-            "Additional Roles Reimbursement Scheme",
-            FundingStream::RoleReimbursement,
-            owner,
-        ))?;
-        ledger.open(Account::funding(
-            practices,
-            "Member practices' staff contribution",
-            FundingStream::PartnerContribution,
-            owner,
-        ))?;
-        ledger.open(Account::funding(
-            commissioner,
-            "Commissioner's emergency care budget, pooled",
-            FundingStream::PooledFund,
-            owner,
-        ))?;
-
-        let mut without_reimbursement: Vec<Role> = Vec::new();
+        for (id, name, stream) in [
+            (
+                arrs,
+                "Additional Roles Reimbursement Scheme",
+                FundingStream::RoleReimbursement,
+            ),
+            (
+                practices,
+                "Member practices' staff contribution",
+                FundingStream::PartnerContribution,
+            ),
+            (
+                commissioner,
+                "Commissioner's emergency care budget, pooled",
+                FundingStream::PooledFund,
+            ),
+        ] {
+            ledger.open(Account::funding(id, name, stream, owner))?;
+        }
         let mut plan = Plan::new();
         let mut spending = Vec::new();
         for line in budget.lines() {
@@ -112,107 +184,142 @@ impl UnifiedBudget {
             plan.set(purpose, line.plan);
             spending.push(id);
         }
-
-        let months = budget.months();
-        let days: Vec<u64> = months.iter().map(|m| u64::from(m.days())).collect();
-        for (m, month) in months.iter().enumerate() {
-            let date = month
-                .first_day()
-                .checked_add_days(chrono::Days::new(u64::from(month.days()) - 1))
-                .unwrap_or_else(|| month.first_day());
-            let mut batch = Batch::new();
-            let mut push =
-                |kind: &str, debit: AccountId, credit: AccountId, amount: Money, reason| {
-                    if amount.pence() > 0 {
-                        let id = TransferId::derived(&format!("{network}:{month}:{kind}"));
-                        let provenance = Provenance::new(date, Actor::System(owner), reason);
-                        batch.push(Transfer::posted(id, debit, credit, amount, provenance)?);
-                    }
-                    Ok::<(), SimError>(())
-                };
-            for (line, spend_account) in budget.lines().iter().zip(&spending) {
-                let actual = line.spent_by_month[m];
-                let key = line.line.label();
-                match line.line {
-                    CostLine::Staff { role } => {
-                        let (wte, added) = year
-                            .role(role)
-                            .map_or((Wte::ZERO, Wte::ZERO), |r| (r.wte, r.added));
-                        // Only the additional staff's share of the pay is claimed.
-                        let additional_pay = if wte.is_zero() {
-                            Money::ZERO
-                        } else {
-                            actual.checked_mul_ratio(
-                                i64::from(added.hundredths()),
-                                i64::from(wte.hundredths()),
-                            )?
-                        };
-                        let reimbursed =
-                            match reimbursement(rules, role, *month, added, additional_pay)? {
-                                Some(amount) => amount,
-                                None => {
-                                    if !added.is_zero() && !without_reimbursement.contains(&role) {
-                                        without_reimbursement.push(role);
-                                    }
-                                    Money::ZERO
-                                }
-                            };
-                        push(
-                            &format!("{key}:reimbursed"),
-                            arrs,
-                            pot,
-                            reimbursed,
-                            Reason::Reimbursement,
-                        )?;
-                        push(
-                            &format!("{key}:contributed"),
-                            practices,
-                            pot,
-                            actual.checked_sub(reimbursed)?,
-                            Reason::Contribution,
-                        )?;
-                        push(
-                            &format!("{key}:pay"),
-                            pot,
-                            *spend_account,
-                            actual,
-                            Reason::Pay,
-                        )?;
-                    }
-                    CostLine::EmergencyHospitalCare => {
-                        let funded = line.plan.allocate(&days)?;
-                        push(
-                            &format!("{key}:funded"),
-                            commissioner,
-                            pot,
-                            funded[m],
-                            Reason::Funding,
-                        )?;
-                        push(
-                            &format!("{key}:bed-days"),
-                            pot,
-                            *spend_account,
-                            actual,
-                            Reason::Purchase,
-                        )?;
-                    }
-                }
-            }
-            ledger.apply(&batch)?;
-        }
         let arrs_maximum = rules
             .network_maximum(budget.financial_year(), year.population(), None)
             .ok();
-        Ok(Self {
-            network,
-            ledger,
-            plan,
-            pot,
-            arrs,
-            practices,
-            commissioner,
-            arrs_maximum,
-            without_reimbursement,
+        Ok((
+            Self {
+                network,
+                ledger,
+                plan,
+                pot,
+                arrs,
+                practices,
+                commissioner,
+                arrs_maximum,
+                without_reimbursement: Vec::new(),
+            },
+            spending,
+        ))
+    }
+
+    /// The transfers of month `m` of the year, dated its last day: for each staff
+    /// line the reimbursement and the practices' contribution into the pot and the
+    /// pay out of it; for emergency care the commissioner's funding at plan and the
+    /// bed days bought. Roles found without a reimbursement are noted.
+    fn month_batch(
+        &mut self,
+        year: &YearOutcome,
+        rules: &EntitlementRules,
+        m: usize,
+        spending: &[AccountId],
+    ) -> Result<Batch, SimError> {
+        let network = self.network;
+        let owner = Party::Network(network);
+        let budget = year.budget();
+        let months = budget.months();
+        let month = months[m];
+        let date = month
+            .first_day()
+            .checked_add_days(chrono::Days::new(u64::from(month.days()) - 1))
+            .unwrap_or_else(|| month.first_day());
+        let mut batch = Batch::new();
+        let mut push = |kind: &str, debit: AccountId, credit: AccountId, amount: Money, reason| {
+            if amount.pence() > 0 {
+                let id = TransferId::derived(&format!("{network}:{month}:{kind}"));
+                let provenance = Provenance::new(date, Actor::System(owner), reason);
+                batch.push(Transfer::posted(id, debit, credit, amount, provenance)?);
+            }
+            Ok::<(), SimError>(())
+        };
+        for (line, spend_account) in budget.lines().iter().zip(spending) {
+            let actual = line.spent_by_month[m];
+            let key = line.line.label();
+            match line.line {
+                CostLine::Staff { role } => {
+                    let (wte, added) = year
+                        .role(role)
+                        .map_or((Wte::ZERO, Wte::ZERO), |r| (r.wte, r.added));
+                    // Only the additional staff's share of the pay is claimed.
+                    let additional_pay = if wte.is_zero() {
+                        Money::ZERO
+                    } else {
+                        actual.checked_mul_ratio(
+                            i64::from(added.hundredths()),
+                            i64::from(wte.hundredths()),
+                        )?
+                    };
+                    let reimbursed = match reimbursement(rules, role, month, added, additional_pay)?
+                    {
+                        Some(amount) => amount,
+                        None => {
+                            if !added.is_zero() && !self.without_reimbursement.contains(&role) {
+                                self.without_reimbursement.push(role);
+                            }
+                            Money::ZERO
+                        }
+                    };
+                    push(
+                        &format!("{key}:reimbursed"),
+                        self.arrs,
+                        self.pot,
+                        reimbursed,
+                        Reason::Reimbursement,
+                    )?;
+                    push(
+                        &format!("{key}:contributed"),
+                        self.practices,
+                        self.pot,
+                        actual.checked_sub(reimbursed)?,
+                        Reason::Contribution,
+                    )?;
+                    push(
+                        &format!("{key}:pay"),
+                        self.pot,
+                        *spend_account,
+                        actual,
+                        Reason::Pay,
+                    )?;
+                }
+                CostLine::EmergencyHospitalCare => {
+                    let days: Vec<u64> = months.iter().map(|m| u64::from(m.days())).collect();
+                    let funded = line.plan.allocate(&days)?;
+                    push(
+                        &format!("{key}:funded"),
+                        self.commissioner,
+                        self.pot,
+                        funded[m],
+                        Reason::Funding,
+                    )?;
+                    push(
+                        &format!("{key}:bed-days"),
+                        self.pot,
+                        *spend_account,
+                        actual,
+                        Reason::Purchase,
+                    )?;
+                }
+            }
+        }
+        Ok(batch)
+    }
+
+    /// The figures a reader of the budget looks at, in one serialisable record.
+    ///
+    /// # Errors
+    /// [`SimError::Budget`] or [`SimError::Core`] if a sum overflows.
+    pub fn summary(&self) -> Result<BudgetSummary, SimError> {
+        Ok(BudgetSummary {
+            network: self.network,
+            reimbursed: self.reimbursed()?,
+            contributed: self.contributed()?,
+            pooled_emergency_care: self.pooled_emergency_care()?,
+            spent: self.spent()?,
+            pot_balance: self.pot_balance(),
+            arrs_maximum: self.arrs_maximum,
+            without_reimbursement: self.without_reimbursement.clone(),
+            plan: self.plan.clone(),
+            transfers: self.ledger.transfer_count(),
         })
     }
 

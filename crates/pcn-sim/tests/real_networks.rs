@@ -49,6 +49,7 @@ fn every_shipped_pcn_beside_its_icb() {
     assert!(codes.len() >= 30, "{} PCNs", codes.len());
     for code in codes {
         let real = real_network(&code, &map, "map", &lists, Some((&wf, "wf")), &p, 1).unwrap();
+        assert_eq!(real.input.id(), pcn_core::NetworkId::from_ods(&code));
         let year =
             simulate_year(&real.input, &Scenario::baseline(), &p, RunId::new(1, 0, 0)).unwrap();
         let icb = icb_of_sub_icb(&real.sub_icb.to_string()).unwrap();
