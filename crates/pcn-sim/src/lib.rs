@@ -147,7 +147,7 @@ pub use run::RunId;
 pub use scenario::{AddedStaff, Scenario};
 pub use sensitivity::{HEADLINES, Sensitivity, SensitivityRow, sensitivity};
 pub use stratum::{AgeBand, ByFrailty, Stratum};
-pub use unified_budget::{UnifiedBudget, emergency_care_service, purpose_of};
+pub use unified_budget::{BudgetSummary, UnifiedBudget, emergency_care_service, purpose_of};
 pub use validation::{
     INTERVALS, PublishedActivity, Validation, ValidationRow, appointments_by_interval,
     icb_of_sub_icb,
