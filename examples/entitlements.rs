@@ -12,10 +12,9 @@
 //! - `--pcn CODE`: the network's ODS code (default U02795, North 2 Islington PCN);
 //! - `--year YEAR`: a contract year such as `2024/25`, or `all` (default 2024/25);
 //! - `--csv`: write every payment line as CSV instead of the tables;
-//! - `--data DIR`: a folder holding the ODS and list-size files (searched with its
-//!   immediate subfolders for `*epraccur*.csv`, `*pcn-details*.csv`,
-//!   `*core-partner*.csv` and every `*gp-reg-pat-prac*.csv`); without it, the
-//!   two-area extract shipped in `data/`;
+//! - `--data DIR`: a folder holding the ODS and list-size files, found by their
+//!   published names as `pcn-ods`'s `DataFolder` knows them (e.g. `../shared/data`);
+//!   without it, the two-area extract shipped in `data/`;
 //! - `--lists FILE`: a JSON list of `{"practice": "F83004", "date": "2024-01-01",
 //!   "registered": 9000, "weighted": 9400, "adjusted": 9150}` giving practices' lists
 //!   at a date (the weighted and adjusted populations are published by NHS England
@@ -46,7 +45,7 @@ use pcn::budget::{
 };
 use pcn::core::{FinancialYear, Money, OdsCode, PracticeId, Role, YearMonth};
 use pcn::network::{NetworkIndex, NominatedPayee, Registry};
-use pcn::ods::{Import, Input, ReadOptions};
+use pcn::ods::{DataFolder, ReadOptions};
 
 type Result<T> = std::result::Result<T, Box<dyn Error>>;
 
@@ -181,47 +180,11 @@ fn run() -> Result<()> {
     Ok(())
 }
 
-/// Reads the ODS files and every list-size file found in `folder`.
+/// Reads the ODS files and the list sizes found in `folder`.
 fn import(folder: &Path) -> Result<Registry> {
-    let required = |stem: &str| {
-        find_csvs(folder, stem)
-            .into_iter()
-            .next()
-            .ok_or_else(|| format!("no *{stem}*.csv in {} or its subfolders", folder.display()))
-    };
-    let mut import = Import::new(ReadOptions::collecting());
-    import
-        .practices(Input::open(required("epraccur")?)?)?
-        .pcns(Input::open(required("pcn-details")?)?)?
-        .memberships(Input::open(required("core-partner")?)?)?;
-    for lists in find_csvs(folder, "gp-reg-pat-prac") {
-        import.list_sizes(Input::open(lists)?)?;
-    }
-    Ok(import.finish().0)
-}
-
-/// Every CSV (in name order) in `folder` and its immediate subfolders whose name
-/// contains `stem`.
-fn find_csvs(folder: &Path, stem: &str) -> Vec<PathBuf> {
-    let entries = |dir: &Path| -> Vec<PathBuf> {
-        let mut paths: Vec<PathBuf> = fs::read_dir(dir)
-            .map(|r| r.filter_map(|e| e.ok().map(|e| e.path())).collect())
-            .unwrap_or_default();
-        paths.sort();
-        paths
-    };
-    let mut folders = vec![folder.to_path_buf()];
-    folders.extend(entries(folder).into_iter().filter(|p| p.is_dir()));
-    folders
-        .iter()
-        .flat_map(|dir| entries(dir))
-        .filter(|p| {
-            p.extension().is_some_and(|e| e == "csv")
-                && p.file_name()
-                    .and_then(|n| n.to_str())
-                    .is_some_and(|n| n.contains(stem))
-        })
-        .collect()
+    Ok(DataFolder::find(folder)?
+        .import_registry(ReadOptions::collecting())?
+        .0)
 }
 
 /// A practice's lists at a date, from `--lists`.

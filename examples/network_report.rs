@@ -7,21 +7,21 @@
 //! cargo run --release --example network_report -- data 2021-01-01 3000
 //! ```
 //!
-//! Arguments, all optional: a folder holding the files (searched with its immediate
-//! subfolders for `*epraccur*.csv`, `*pcn-details*.csv`, `*core-partner*.csv`,
-//! `*gp-reg-pat-prac*.csv` and, if present, a geocoded `*practices*.csv`); the date
+//! Arguments, all optional: a folder holding the files, found by their published
+//! names as `pcn-ods`'s `DataFolder` knows them (the extracts in `data/`, or the
+//! national files laid out as in `../shared/data`: epraccur, the ePCN sheets, the
+//! list sizes and, if present, the geocoded practice list); the date
 //! to report on (default 1 January 2023, the ePCN file's edition; a closed network is reported on
 //! the last day it had members); and the contiguity
 //! distance in metres (default 5,000: no figure is published, so this is a choice for
 //! a city; use tens of kilometres in the country).
 
 use std::error::Error;
-use std::fs;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use pcn::network::{ComplianceOptions, NetworkIndex, Outcome, Registry, Rule};
-use pcn::ods::{Import, ImportReport, Input, ReadOptions};
+use pcn::ods::{DataFolder, ImportReport, ReadOptions};
 
 fn main() -> Result<(), Box<dyn Error>> {
     if std::env::args().skip(1).any(|a| a == "--help" || a == "-h") {
@@ -132,43 +132,7 @@ fn last_day_with_members(registry: &Registry, network: NetworkIndex) -> Option<N
 
 /// Imports the files found in `folder`.
 fn import(folder: &Path) -> Result<(Registry, ImportReport), Box<dyn Error>> {
-    let find = |stem: &str| find_csv(folder, stem);
-    let required =
-        |stem: &str| find(stem).ok_or_else(|| format!("no *{stem}*.csv in {}", folder.display()));
-    let mut import = Import::new(ReadOptions::collecting());
-    import
-        .practices(Input::open(required("epraccur")?)?)?
-        .pcns(Input::open(required("pcn-details")?)?)?
-        .memberships(Input::open(required("core-partner")?)?)?
-        .list_sizes(Input::open(required("gp-reg-pat-prac")?)?)?;
-    if let Some(locations) = find("practices") {
-        import.locations(Input::open(locations)?)?;
-    }
-    Ok(import.finish())
-}
-
-/// The first CSV (in name order) in `folder` or a subfolder whose name contains `stem`.
-fn find_csv(folder: &Path, stem: &str) -> Option<PathBuf> {
-    let mut folders = vec![folder.to_path_buf()];
-    let mut entries: Vec<PathBuf> = fs::read_dir(folder)
-        .ok()?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
-    entries.sort();
-    folders.extend(entries.into_iter().filter(|p| p.is_dir()));
-    folders.iter().find_map(|dir| {
-        let mut files: Vec<PathBuf> = fs::read_dir(dir)
-            .ok()?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .collect();
-        files.sort();
-        files.into_iter().find(|p| {
-            p.extension().is_some_and(|e| e == "csv")
-                && p.file_name()
-                    .and_then(|n| n.to_str())
-                    .is_some_and(|n| n.contains(stem))
-        })
-    })
+    Ok(DataFolder::find(folder)?.import_registry(ReadOptions::collecting())?)
 }
 
 fn print_import(report: &ImportReport) {

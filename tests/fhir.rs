@@ -3,33 +3,22 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::path::Path;
-
 use chrono::NaiveDate;
 use pcn::core::PracticeId;
 use pcn::fhir::{NetworkData, import_network, import_resource, network_to_bundle, to_json};
 use pcn::network::Registry;
-use pcn::ods::{Import, Input, ReadOptions};
+use pcn::ods::{DataFolder, ReadOptions};
 use pcn::population::PopulationGenerator;
 use pcn::team::synthetic::{NetworkSpec, SyntheticNetwork};
 
 const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data");
 
 fn shipped_registry() -> Registry {
-    let file = |name: &str| Input::open(Path::new(DATA).join(name)).unwrap();
-    let mut import = Import::new(ReadOptions::collecting());
-    import
-        .practices(file("epraccur-2023-12-extract.csv"))
+    DataFolder::find(DATA)
         .unwrap()
-        .pcns(file("epcn-2023-01-pcn-details-extract.csv"))
+        .import_registry(ReadOptions::collecting())
         .unwrap()
-        .memberships(file("epcn-2023-01-core-partner-details-extract.csv"))
-        .unwrap()
-        .list_sizes(file("gp-reg-pat-prac-all-2021-01-extract.csv"))
-        .unwrap()
-        .locations(file("london-practices-2022-extract.csv"))
-        .unwrap();
-    import.finish().0
+        .0
 }
 
 #[test]

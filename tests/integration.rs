@@ -11,7 +11,7 @@ use std::collections::HashSet;
 use chrono::NaiveDate;
 use pcn::core::{OdsCode, PracticeId};
 use pcn::network::Registry;
-use pcn::ods::{ErrorMode, Import, Input, ReadOptions};
+use pcn::ods::{DataFolder, ErrorMode, ReadOptions};
 use pcn::population::{CohortPipeline, PopulationGenerator};
 use pcn::referral::{PatientAge, PatientFacts};
 use pcn::team::{CaseloadPatient, ExistingCare, Locality, NeedsPolicy};
@@ -19,21 +19,13 @@ use pcn::team::{CaseloadPatient, ExistingCare, Locality, NeedsPolicy};
 const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/");
 
 fn registry() -> Registry {
-    let open = |file: &str| Input::open(format!("{DATA}{file}")).unwrap();
-    let mut import = Import::new(ReadOptions {
-        errors: ErrorMode::FailFast,
-        ..ReadOptions::default()
-    });
-    import
-        .practices(open("epraccur-2023-12-extract.csv"))
+    let (registry, report) = DataFolder::find(DATA)
         .unwrap()
-        .pcns(open("epcn-2023-01-pcn-details-extract.csv"))
-        .unwrap()
-        .memberships(open("epcn-2023-01-core-partner-details-extract.csv"))
-        .unwrap()
-        .list_sizes(open("gp-reg-pat-prac-all-2021-01-extract.csv"))
+        .import_registry(ReadOptions {
+            errors: ErrorMode::FailFast,
+            ..ReadOptions::default()
+        })
         .unwrap();
-    let (registry, report) = import.finish();
     assert!(report.errors.is_empty(), "{:?}", report.errors);
     registry
 }

@@ -10,28 +10,18 @@ use pcn::network::{
     ComplianceOptions, ExceptionGround, Figures, NetworkError, NetworkIndex, Outcome,
     PracticeStatus, Registry, Rule, RuleException,
 };
-use pcn::ods::{EpraccurLayout, ErrorMode, Import, ImportReport, Input, ReadOptions};
+use pcn::ods::{DataFolder, EpraccurLayout, ErrorMode, ImportReport, ReadOptions};
 
 const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/data/");
 
 fn extract(errors: ErrorMode) -> (Registry, ImportReport) {
-    let open = |file: &str| Input::open(format!("{DATA}{file}")).unwrap();
-    let mut import = Import::new(ReadOptions {
-        errors,
-        ..ReadOptions::default()
-    });
-    import
-        .practices(open("epraccur-2023-12-extract.csv"))
+    DataFolder::find(DATA)
         .unwrap()
-        .pcns(open("epcn-2023-01-pcn-details-extract.csv"))
+        .import_registry(ReadOptions {
+            errors,
+            ..ReadOptions::default()
+        })
         .unwrap()
-        .memberships(open("epcn-2023-01-core-partner-details-extract.csv"))
-        .unwrap()
-        .list_sizes(open("gp-reg-pat-prac-all-2021-01-extract.csv"))
-        .unwrap()
-        .locations(open("london-practices-2022-extract.csv"))
-        .unwrap();
-    import.finish()
 }
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {

@@ -9,7 +9,9 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::archive::{EPRACCUR_MEMBER, PRACTICE_MAP_MEMBER, QUINARY_AGE_MEMBER, WORKFORCE_MEMBER};
-use crate::{Input, OdsError};
+use pcn_network::Registry;
+
+use crate::{Import, ImportReport, Input, OdsError, ReadOptions};
 
 /// A file a data folder may hold, whatever its form (the extract or the national
 /// file, plain or zipped).
@@ -223,6 +225,46 @@ impl DataFolder {
                 missing,
             })
         }
+    }
+
+    /// The network registry from the files found: the practices (epraccur), the
+    /// networks and their memberships (the ePCN sheets), and, where found, the list
+    /// sizes of all ages and the practices' locations. The one way examples, tests
+    /// and applications build a registry from a folder of published files.
+    ///
+    /// ```
+    /// use pcn_ods::{DataFolder, ReadOptions};
+    /// let data = DataFolder::find(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data"))?;
+    /// let (registry, report) = data.import_registry(ReadOptions::collecting())?;
+    /// assert!(registry.network_index_by_code(&"U02795".parse()?).is_some());
+    /// assert!(report.list_sizes > 0 && report.locations > 0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`OdsError::MissingData`] naming each of the three required files missing;
+    /// any error of reading them under `options`.
+    pub fn import_registry(
+        &self,
+        options: ReadOptions,
+    ) -> Result<(Registry, ImportReport), OdsError> {
+        self.require(&[
+            DataFile::Epraccur,
+            DataFile::PcnDetails,
+            DataFile::CorePartners,
+        ])?;
+        let mut import = Import::new(options);
+        import
+            .practices(self.open(DataFile::Epraccur)?)?
+            .pcns(self.open(DataFile::PcnDetails)?)?
+            .memberships(self.open(DataFile::CorePartners)?)?;
+        if self.path(DataFile::ListSizes).is_some() {
+            import.list_sizes(self.open(DataFile::ListSizes)?)?;
+        }
+        if self.path(DataFile::Locations).is_some() {
+            import.locations(self.open(DataFile::Locations)?)?;
+        }
+        Ok(import.finish())
     }
 
     /// Opens a file found, reading the right member if it is a zip archive.
