@@ -421,11 +421,13 @@ fn statement(
     if share_of_pot && national_weighted.is_none() {
         statement.arrs_maximum = None;
         statement.gaps.push(
-            "role_reimbursement: the network's sum is its share of the national pot by weighted list; give the national weighted list (--national-weighted)".to_owned(),
+            format!("{}: the network's sum is its share of the national pot by weighted list; give the national weighted list (--national-weighted)", FundingStream::RoleReimbursement.label()),
         );
     }
     for gap in schedule.unpublished {
-        statement.gaps.push(format!("{}: {}", gap.stream, gap.note));
+        statement
+            .gaps
+            .push(format!("{}: {}", gap.stream.label(), gap.note));
     }
     match beds {
         Some(beds) => statement.lines.extend(rules.care_home_premium(
@@ -435,7 +437,7 @@ fn statement(
             &[beds; 12],
         )?),
         None if !rules.year(year)?.care_home_premium.is_empty() => statement.gaps.push(
-            "care_home_premium: paid per bed of the aligned care homes, which are not in the ODS files; give --beds".to_owned(),
+            format!("{}: paid per bed of the aligned care homes, which are not in the ODS files; give --beds", FundingStream::CareHomePremium.label()),
         ),
         None => {}
     }
@@ -510,7 +512,7 @@ fn print_year(
         "\nPayment lines (* on a stand-in list); network payments to {payee}, the participation payment to each practice:"
     );
     print!(
-        "  {:<33} {:<22} {:>9} {:>9} ",
+        "  {:<44} {:<22} {:>9} {:>9} ",
         "stream", "basis", "count", "rate"
     );
     for m in months {
@@ -527,13 +529,13 @@ fn print_year(
                 .iter()
                 .find(|m| PracticeId::from_ods(&m.code) == id)
                 .map_or_else(
-                    || line.stream.to_string(),
-                    |m| format!("{} {}", line.stream, m.code),
+                    || line.stream.label().to_owned(),
+                    |m| format!("{} {}", line.stream.label(), m.code),
                 ),
-            _ => line.stream.to_string(),
+            _ => line.stream.label().to_owned(),
         };
         print!(
-            "  {:<33} {:<22} {:>8}{mark} {:>9} ",
+            "  {:<44} {:<22} {:>8}{mark} {:>9} ",
             name,
             line.basis.label(),
             thousands(line.population),
@@ -546,7 +548,7 @@ fn print_year(
         year_total = year_total.checked_add(line.annual)?;
         println!("{:>12}  {}", short(line.annual), line.source);
     }
-    print!("  {:<33} {:<22} {:>9} {:>9} ", "total", "", "", "");
+    print!("  {:<44} {:<22} {:>9} {:>9} ", "total", "", "", "");
     for m in by_month {
         print!("{:>10}", short_money(m));
     }
@@ -557,11 +559,17 @@ fn print_year(
         if let Some(r) = &p.revised {
             println!(
                 "  {} revised from {} ({}) to {}, announced {}, backdated to {} ({})",
-                p.stream, r.previous_rate, r.previous_source, p.rate, r.announced, p.from, r.source
+                p.stream.label(),
+                r.previous_rate,
+                r.previous_source,
+                p.rate,
+                r.announced,
+                p.from,
+                r.source
             );
         }
         if let Some(note) = &p.note {
-            println!("  {} on the {}: {note}", p.stream, p.basis.label());
+            println!("  {} on the {}: {note}", p.stream.label(), p.basis.label());
         }
     }
     for gap in &s.gaps {
@@ -713,12 +721,12 @@ fn print_years(registry: &Registry, index: NetworkIndex, statements: &[Statement
         .network(index)
         .map_or_else(|| "network".to_owned(), pcn::network::Network::label);
     println!("{label} - Network Contract DES entitlements by year (* on a stand-in list)");
-    print!("  {:<34}", "");
+    print!("  {:<38}", "");
     for s in statements {
         print!("{:>17}", s.year.to_string());
     }
     println!();
-    print!("  {:<34}", "registered list (1 January)");
+    print!("  {:<38}", "registered list (1 January)");
     for s in statements {
         let total: u64 = s.members.iter().map(|m| m.registered).sum();
         let text = if s.closed.is_some() {
@@ -741,14 +749,14 @@ fn print_years(registry: &Registry, index: NetworkIndex, statements: &[Statement
     streams.dedup();
     let mut totals = vec![Money::ZERO; statements.len()];
     for stream in streams {
-        print!("  {:<34}", stream.to_string());
+        print!("  {:<38}", stream.label());
         for (i, s) in statements.iter().enumerate() {
             let lines: Vec<&ScheduleLine> = s.lines.iter().filter(|l| l.stream == stream).collect();
             let sum = lines
                 .iter()
                 .try_fold(Money::ZERO, |acc, l| acc.checked_add(l.annual))
                 .unwrap_or(Money::ZERO);
-            let gap = s.gaps.iter().any(|g| g.starts_with(stream.name()));
+            let gap = s.gaps.iter().any(|g| g.starts_with(stream.label()));
             totals[i] = totals[i].checked_add(sum).unwrap_or(totals[i]);
             let mark = if lines.iter().any(|l| s.marked(l)) {
                 "*"
@@ -768,12 +776,12 @@ fn print_years(registry: &Registry, index: NetworkIndex, statements: &[Statement
         }
         println!();
     }
-    print!("  {:<34}", "total paid");
+    print!("  {:<38}", "total paid");
     for t in &totals {
         print!("{:>17}", short(*t));
     }
     println!();
-    print!("  {:<34}", "additional roles maximum sum");
+    print!("  {:<38}", "additional roles maximum sum");
     for s in statements {
         let text = s.arrs_maximum.map_or("-".to_owned(), |m| {
             format!(

@@ -3,7 +3,9 @@
 //! Home model (pharmacists, first contact physiotherapists, link workers, care
 //! coordinators and a mental health practitioner added; direct access open; care
 //! plans for the 2 % at highest risk), over seeded replications. The output opens
-//! with the baseline beside the published appointment figures of the network's ICB.
+//! with the baseline beside the published appointment figures of the network's ICB,
+//! and closes with the unified budget the comparison posted and, for a real PCN, its
+//! entitlements for the year under the Network Contract DES on its members' lists.
 //!
 //! Run with `cargo run --release --example network_year`. Options:
 //!
@@ -118,6 +120,91 @@ struct Options {
     replications: u32,
     scenario: String,
     out: PathBuf,
+}
+
+/// What the network is entitled to for the year under the Network Contract DES
+/// (`pcn-budget`'s published rules) on its members' real lists, by stream.
+fn print_entitlements(
+    real: &RealNetwork,
+    year: pcn::core::FinancialYear,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let rules = pcn::budget::EntitlementRules::published()?;
+    // Every payment is made on the lists of 1 January before the year; the files
+    // hold the lists of their own date, which stand in for it (said below).
+    let january = chrono::NaiveDate::from_ymd_opt(year.start_year(), 1, 1).ok_or("bad year")?;
+    let count = |n: u64| Some(pcn::budget::PopulationCount::new(n, january));
+    let population = pcn::budget::NetworkPopulation {
+        network: real.input.id(),
+        payee: pcn::budget::Party::Network(real.input.id()),
+        practices: real
+            .members
+            .iter()
+            .map(|m| pcn::budget::PracticePopulation {
+                practice: pcn::core::PracticeId::from_ods(&m.practice),
+                registered: count(m.patients),
+                weighted: count(m.patients),
+                adjusted: count(m.patients),
+            })
+            .collect(),
+    };
+    let people: u64 = real.members.iter().map(|m| m.patients).sum();
+    let schedule = rules.schedule(year, std::slice::from_ref(&population), Some(people.max(1)))?;
+    println!(
+        "\nEntitlements for {year} under the Network Contract DES (pcn-budget's published rules), on the members' {people} registered patients of {} standing in for the lists of {january}; \
+the files give no weighted or adjusted list, so the registered list stands in for both",
+        real.list_date
+    );
+    let mut total = pcn::core::Money::ZERO;
+    for line in &schedule.lines {
+        // The participation payment is each practice's own.
+        let who = match line.payee {
+            pcn::budget::Party::Practice(id) => real
+                .members
+                .iter()
+                .find(|m| pcn::core::PracticeId::from_ods(&m.practice) == id)
+                .map_or(String::new(), |m| format!(", {}", m.name)),
+            _ => String::new(),
+        };
+        println!(
+            "  {:<66} {:>9} {:<22} {:>15}  [{}]",
+            format!("{}{who}", line.stream.label()),
+            line.population,
+            line.basis.label(),
+            line.annual.to_string(),
+            line.source
+        );
+        total = total.checked_add(line.annual)?;
+    }
+    println!(
+        "  {:<58} {:>9} {:<22} {:>15}",
+        "total",
+        "",
+        "",
+        total.to_string()
+    );
+    for allowance in &schedule.allowances {
+        println!(
+            "  additional roles: maximum reimbursement {} for the year{}",
+            allowance
+                .arrs_maximum
+                .map_or("not published".to_owned(), |m| m.to_string()),
+            allowance.gp_sum.map_or(String::new(), |g| format!(
+                " (of which ring-fenced for GPs {g})"
+            ))
+        );
+    }
+    for gap in &schedule.unpublished {
+        println!(
+            "  not paid here, no published rate: {}: {}",
+            gap.stream.label(),
+            gap.note
+        );
+    }
+    println!(
+        "  every line by month, with a real weighted list: cargo run --release --example entitlements -- --pcn {} --year {year}",
+        real.pcn
+    );
+    Ok(())
 }
 
 fn parse_options() -> Result<Options, String> {
@@ -409,6 +496,9 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         "  left in the pot at year end, to share between partners: {}",
         budget.pot_balance()
     );
+    if let Some(real) = &real {
+        print_entitlements(real, base.financial_year())?;
+    }
     let table = if options.sensitivity >= 2 {
         println!(
             "\nSensitivity ({} replications each): headline differences at each end of every assumption's range",

@@ -89,6 +89,35 @@ impl FundingStream {
         Self::PartnerContribution,
     ];
 
+    /// The stream in words, as the Network Contract DES and its guidance name it,
+    /// for a reader.
+    ///
+    /// ```
+    /// use pcn_budget::FundingStream;
+    /// assert_eq!(FundingStream::RoleReimbursement.label(), "Additional Roles Reimbursement Scheme");
+    /// ```
+    #[must_use]
+    pub const fn label(self) -> &'static str {
+        match self {
+            Self::CoreNetworkFunding => "core PCN funding",
+            Self::ClinicalDirector => "Clinical Director payment",
+            Self::NetworkParticipation => "Network Participation Payment",
+            Self::ExtendedHoursAccess => "Extended Hours Access",
+            Self::EnhancedAccess => "Enhanced Access",
+            Self::PcnSupport => "PCN support payment",
+            Self::LeadershipAndManagement => "PCN leadership and management payment",
+            Self::CareHomePremium => "care home premium",
+            Self::CapacityAndAccessSupport => "Capacity and Access Support Payment",
+            Self::CapacityAndAccessImprovement => "Capacity and Access Improvement Payment",
+            Self::RoleReimbursement => "Additional Roles Reimbursement Scheme",
+            Self::InvestmentAndImpactFund => "Investment and Impact Fund",
+            Self::CommissionerInvestment => "commissioner's local investment",
+            Self::SocialCareContribution => "social care contribution",
+            Self::PooledFund => "pooled fund",
+            Self::PartnerContribution => "partner contribution",
+        }
+    }
+
     /// The `snake_case` name used by serde and `Display`.
     #[must_use]
     pub const fn name(self) -> &'static str {
