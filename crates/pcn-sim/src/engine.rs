@@ -577,15 +577,25 @@ struct Booking<'a> {
 
 impl Booking<'_> {
     /// Takes up to `n` slots on `day`, returning how many were taken: for requests
-    /// booked ahead, the slots released for their lead-time class; on the day, the
-    /// kept slots first and then any slot still free that day.
+    /// booked ahead, the slots released for their lead-time class and then those
+    /// held for longer lead times still free (practices embargo slots for booking
+    /// further ahead and release them as the day comes nearer, so a slot kept for
+    /// booking a fortnight ahead and still free in the last week is offered to
+    /// those booking a week ahead; never the other way); on the day, the kept slots
+    /// first and then any slot still free that day.
     fn take_on(role: &mut RoleState, day: usize, n: u64, class: Option<usize>) -> u64 {
         let k = role.classes;
         match class {
             Some(c) => {
-                let slot = &mut role.free[day * k + c.min(k - 1)];
-                let got = n.min(u64::from(*slot));
-                *slot -= to_u32(got);
+                let mut got = 0;
+                for slot in &mut role.free[day * k + c.min(k - 1)..(day + 1) * k] {
+                    if got == n {
+                        break;
+                    }
+                    let t = (n - got).min(u64::from(*slot));
+                    *slot -= to_u32(t);
+                    got += t;
+                }
                 got
             }
             None => {
@@ -951,6 +961,8 @@ pub(crate) fn simulate_year_of(
         .max()
         .unwrap_or(0);
     let diary = DiaryCalendar::new(parameters, horizon);
+    let daily = daily_demand(population, parameters, calendar.working_days);
+    let same_day = expected_same_day(parameters, scenario, &establishment, &daily);
     let mut roles: Vec<RoleState> = parameters
         .roles()
         .map(|rp| {
@@ -958,19 +970,19 @@ pub(crate) fn simulate_year_of(
             let per_day = f64::from(wte.hundredths()) / 100.0 * rp.appointments_per_fte_year.value
                 / calendar.working_days.max(1) as f64;
             let daily_milli = to_u64((per_day * 1000.0).round());
-            // Practices keep the share of a day's slots that on-the-day requests use
-            // for them, where the role takes booked requests at all.
-            let takes_on_the_day = Need::ALL.iter().any(|n| {
-                parameters
-                    .routes(*n)
+            // Practices keep for on-the-day requests the slots they expect them to
+            // need: the role's expected on-the-day requests over its slots a day.
+            let reserve_share =
+                same_day
                     .iter()
-                    .any(|o| o.role == rp.role && o.route == Access::Booked)
-            });
-            let reserve_share = if takes_on_the_day {
-                same_day_share
-            } else {
-                0.0
-            };
+                    .find(|(role, _)| *role == rp.role)
+                    .map_or(0.0, |(_, expected)| {
+                        if per_day > 0.0 {
+                            (expected / per_day).clamp(0.0, 1.0)
+                        } else {
+                            0.0
+                        }
+                    });
             let staffed = !wte.is_zero() && daily_milli > 0;
             let classes = access.lead.len().max(1);
             let mut capacity = vec![0u32; diary.len()];
@@ -1038,7 +1050,6 @@ pub(crate) fn simulate_year_of(
         })
         .collect();
 
-    let daily = daily_demand(population, parameters, calendar.working_days);
     let mut demand_rng = run.stream(Purpose::Demand);
     let mut routing = run.stream(Purpose::Routing);
     let mut booking = Booking {
@@ -1252,6 +1263,56 @@ pub(crate) fn simulate_year_of(
     Ok(outcome)
 }
 
+/// The on-the-day requests each role can expect on a working day on booked routes:
+/// for each need, its requests a day x the same-day share, shared along its options
+/// as the routing shares them (an option whose role is not staffed or whose route is
+/// not open passes its share on; the last option open takes the rest; booked
+/// options of roles other than GPs at the navigation scale). Practices plan their
+/// duty capacity from this: each role keeps that many of a day's slots for requests
+/// that want the day (at most all of them), so that a role to which the scenario
+/// diverts on-the-day demand keeps more and one it diverts demand from keeps fewer,
+/// rather than every role keeping the same share of its day. Requests passed on by
+/// care navigation after a failed booking are not counted.
+fn expected_same_day(
+    parameters: &Parameters,
+    scenario: &Scenario,
+    establishment: &Establishment,
+    daily: &[f64],
+) -> Vec<(Role, f64)> {
+    let same_day_share = parameters.access().same_day_share.value;
+    let navigation = parameters.access().navigation_scale.value;
+    let mut out: Vec<(Role, f64)> = Vec::new();
+    for need in Need::ALL {
+        if need == Need::CarePlanReview {
+            continue;
+        }
+        let mut left = daily[need.index()] * same_day_share;
+        let options: Vec<_> = parameters
+            .routes(need)
+            .iter()
+            .filter(|o| scenario.is_open(o.route) && !establishment.wte(o.role).is_zero())
+            .collect();
+        for (i, option) in options.iter().enumerate() {
+            let share = if i + 1 == options.len() {
+                1.0
+            } else if option.route == Access::Booked && option.role != Role::Gp {
+                (option.share * navigation).min(1.0)
+            } else {
+                option.share
+            };
+            let taken = left * share;
+            left -= taken;
+            if option.route == Access::Booked {
+                match out.iter_mut().find(|(role, _)| *role == option.role) {
+                    Some((_, expected)) => *expected += taken,
+                    None => out.push((option.role, taken)),
+                }
+            }
+        }
+    }
+    out
+}
+
 /// Requests expected on each working day, by need: the sum over strata of people x
 /// request rate (age band, sex, frailty) x the need's share, spread evenly over the
 /// working days; care plan reviews at the plan's review rate. Each day's count is
@@ -1399,6 +1460,8 @@ fn spend(
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn a_uniform_draw_falls_in_the_interval_of_its_cumulative_share() {
         let cuts = LeadCuts::new(&[(0, 0, 0.25), (1, 1, 0.25), (2, 7, 0.5)]).unwrap();
@@ -1413,12 +1476,37 @@ mod tests {
         assert!(LeadCuts::new(&[(0, 0, 0.1); LEAD_CLASSES + 1]).is_none());
     }
 
-    use super::*;
-
     fn network(size: u64) -> (Parameters, NetworkInput) {
         let p = Parameters::published().unwrap();
         let n = NetworkInput::synthetic("test", size, 5, &p).unwrap();
         (p, n)
+    }
+
+    #[test]
+    fn roles_keep_for_the_day_what_the_scenario_sends_them_on_the_day() {
+        let (p, n) = network(20_000);
+        let population = n.population_in(&Scenario::baseline()).unwrap();
+        let daily = daily_demand(&population, &p, 250);
+        let expected = |scenario: &Scenario| {
+            let establishment = n.establishment_in(scenario).unwrap();
+            expected_same_day(&p, scenario, &establishment, &daily)
+        };
+        let of = |list: &[(Role, f64)], role: Role| {
+            list.iter()
+                .find(|(r, _)| *r == role)
+                .map_or(0.0, |(_, e)| *e)
+        };
+        let base = expected(&Scenario::baseline());
+        let pch = expected(&Scenario::primary_care_home(&p));
+        // Every on-the-day request on a booked route is some role's.
+        let total: f64 = base.iter().map(|(_, e)| e).sum();
+        assert!(total > 0.0);
+        // Direct access (booked ahead, no duty slot) and more pharmacists,
+        // physiotherapists and mental health practitioners take on-the-day requests
+        // from GPs, who keep fewer slots for the day.
+        assert!(of(&pch, Role::Gp) < of(&base, Role::Gp));
+        let pch_total: f64 = pch.iter().map(|(_, e)| e).sum();
+        assert!(pch_total < total);
     }
 
     #[test]
