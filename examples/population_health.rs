@@ -14,9 +14,9 @@ use std::error::Error;
 use chrono::{Months, NaiveDate};
 use pcn::core::{AgreementId, CarePlanId, DateRange, NetworkId, PracticeId, Role, StaffId};
 use pcn::population::{
-    AccessControl, AccessKind, AccessPolicy, AgeBand, AgreementScope, CareAction, CarePlan,
-    CohortPipeline, Consent, DataSharingAgreement, FrailtyBand, FrailtyDeficit, Goal, NewCarePlan,
-    Patient, PopulationGenerator, Stratifier, Workplace,
+    AccessControl, AccessKind, AccessPolicy, AccessReason, AgeBand, AgreementScope, CareAction,
+    CarePlan, CohortPipeline, Consent, DataSharingAgreement, FrailtyBand, FrailtyDeficit, Goal,
+    NewCarePlan, Patient, PopulationGenerator, Stratifier, Workplace,
 };
 
 const POPULATION: u32 = 50_000;
@@ -24,6 +24,7 @@ const POPULATION: u32 = 50_000;
 /// A member of the network's staff, for this example.
 struct Staff {
     id: StaffId,
+    name: String,
     role: Role,
     workplace: Workplace,
 }
@@ -44,31 +45,53 @@ fn main() -> Result<(), Box<dyn Error>> {
     let on = NaiveDate::from_ymd_opt(2024, 4, 1).ok_or("bad date")?;
     let network = NetworkId::from_u128(0x5000);
     let practices: Vec<PracticeId> = (1..=5).map(|i| PracticeId::from_u128(0x1000 + i)).collect();
+    let practice_names = [
+        "Riverside Surgery",
+        "Mill Lane Medical Centre",
+        "Church Street Practice",
+        "Park View Health Centre",
+        "Station Road Surgery",
+    ];
+    let gp_names = [
+        "Dr Amara Okafor",
+        "Dr Tom Fletcher",
+        "Dr Priya Shah",
+        "Dr Ewan Campbell",
+        "Dr Hannah Lewis",
+        "Dr Kwame Mensah",
+        "Dr Sofia Rossi",
+        "Dr James Whitaker",
+        "Dr Aisha Rahman",
+        "Dr Owen Price",
+    ];
 
     // Two GPs per practice; network-employed care coordinators, a clinical
     // pharmacist and a first contact physiotherapist.
     let mut staff = Vec::new();
-    for (i, practice) in (0u128..).zip(&practices) {
+    for (i, (practice, practice_name)) in (0u128..).zip(practices.iter().zip(practice_names)) {
         for j in 0..2 {
+            let gp = gp_names[usize::try_from(i * 2 + j)?];
             staff.push(Staff {
                 id: StaffId::from_u128(0x100 + i * 2 + j),
+                name: format!("{gp}, {practice_name}"),
                 role: Role::Gp,
                 workplace: Workplace::Practice(*practice),
             });
         }
     }
-    for (k, role) in [
-        Role::CareCoordinator,
-        Role::CareCoordinator,
-        Role::CareCoordinator,
-        Role::ClinicalPharmacist,
-        Role::FirstContactPhysiotherapist,
+    for (k, (name, role)) in [
+        ("Grace Adeyemi", Role::CareCoordinator),
+        ("Liam O'Neill", Role::CareCoordinator),
+        ("Mei Chen", Role::CareCoordinator),
+        ("Daniel Novak", Role::ClinicalPharmacist),
+        ("Ruth Ellis", Role::FirstContactPhysiotherapist),
     ]
     .into_iter()
     .enumerate()
     {
         staff.push(Staff {
             id: StaffId::from_u128(0x200 + k as u128),
+            name: name.to_owned(),
             role,
             workplace: Workplace::Network(network),
         });
@@ -228,9 +251,9 @@ fn main() -> Result<(), Box<dyn Error>> {
         let coordinated = coordinator_caseload.get(&s.id).copied().unwrap_or(0);
         if named + coordinated > 0 {
             println!(
-                "  {} {}: named GP for {named}, coordinates {coordinated}",
-                s.role.label(),
-                s.id
+                "  {} ({}): named GP for {named}, coordinates {coordinated}",
+                s.name,
+                s.role.label()
             );
         }
     }
@@ -269,7 +292,33 @@ fn main() -> Result<(), Box<dyn Error>> {
         ("someone outside the network", outsider),
     ] {
         let decision = control.request(staff_id, AccessKind::Change, patient, plan, at)?;
-        println!("  {who}: {decision}");
+        // The decision names practices, networks and agreements by id: say them by name.
+        let practice_name = |id: PracticeId| {
+            practices
+                .iter()
+                .position(|p| *p == id)
+                .map_or("another practice", |i| practice_names[i])
+        };
+        let reason = match decision.reason {
+            AccessReason::DataSharingAgreement { practice, .. } => format!(
+                "network staff under the network's data sharing agreement, which covers {}",
+                practice_name(practice)
+            ),
+            AccessReason::RegisteredPractice { practice } => format!(
+                "staff of the patient's registered practice, {}",
+                practice_name(practice)
+            ),
+            AccessReason::AgreementIsReadOnly { .. } => {
+                "the network's data sharing agreement allows reading only".to_owned()
+            }
+            other => other.to_string(),
+        };
+        let verdict = if decision.allowed {
+            "allowed"
+        } else {
+            "denied"
+        };
+        println!("  {who}: {verdict}: {reason}");
     }
     println!("Access log entries: {}", control.log().len());
     Ok(())
