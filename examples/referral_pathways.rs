@@ -7,6 +7,7 @@
 //! argument it loads the illustrative Riverside PCN catalogue shipped in
 //! `crates/pcn-referral/data/`.
 
+use std::collections::BTreeMap;
 use std::error::Error;
 
 use chrono::{NaiveDate, NaiveDateTime};
@@ -44,6 +45,8 @@ fn staff(n: u128, role: Role) -> Actor {
 struct Network {
     catalogue: PathwayCatalogue,
     referrals: Vec<Referral>,
+    /// Who each referral is for, in words, by referral.
+    people: BTreeMap<ReferralId, String>,
     next_id: u128,
 }
 
@@ -84,12 +87,16 @@ impl Network {
             .catalogue
             .pathway(routed.pathway())
             .ok_or("routed to a pathway the catalogue does not hold")?;
+        // A service is named by the pathway that leads to it; a team role by its role.
+        let destination = match routed.destination().service() {
+            Some(_) => pathway.name.clone(),
+            None => routed.destination().to_string(),
+        };
         println!(
-            "\n{who}: {} for {} -> `{}` ({}), {} priority, target {} days to {}",
+            "\n{who}: {} for {} -> `{}` ({destination}), {} priority, target {} days to {}",
             request.route,
             request.reason,
             pathway.code,
-            routed.destination(),
             routed.priority(),
             routed.target().days,
             routed.target().measure,
@@ -98,8 +105,10 @@ impl Network {
             println!("  red flag {} overrode the route", flag.flag);
         }
         self.next_id += 1;
+        let id = ReferralId::from_u128(self.next_id);
+        self.people.insert(id, who.to_owned());
         let details = ReferralDetails::from_routed(
-            ReferralId::from_u128(self.next_id),
+            id,
             PatientId::from_u128(self.next_id),
             request.route,
             &routed,
@@ -169,6 +178,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     let mut network = Network {
         catalogue,
         referrals: Vec::new(),
+        people: BTreeMap::new(),
         next_id: 0,
     };
 
@@ -454,7 +464,11 @@ fn main() -> Result<(), Box<dyn Error>> {
         .destination()
         .service()
         .ok_or("the walking group has a service record")?;
-    println!("  onward referral to {}", walking.destination());
+    let walking_group = network
+        .catalogue
+        .pathway(walking.pathway())
+        .map_or("a voluntary-sector activity", |p| p.name.as_str());
+    println!("  onward referral to {walking_group}");
 
     let mut caseload = LinkWorkerCaseload::new(link_worker_id, 250)?;
     let day = |m, d| NaiveDate::from_ymd_opt(2024, m, d).ok_or("bad date");
@@ -532,7 +546,37 @@ fn main() -> Result<(), Box<dyn Error>> {
         }
     }
     let report = WaitingListReport::new(census, &entries, 5);
-    println!("\n{report}");
+    // The report names referrals by id: say whose they are.
+    println!(
+        "\nWaiting list on {}: {} waiting, {} within target",
+        report.census, report.waiting, report.within_target
+    );
+    for measure in &report.by_measure {
+        println!(
+            "  {:<26} {:>5} waiting, {:>5} within target",
+            measure.measure.to_string(),
+            measure.waiting,
+            measure.within_target
+        );
+    }
+    println!("  longest waits:");
+    for entry in &report.longest {
+        let whose = network
+            .people
+            .get(&entry.referral)
+            .map_or("a referral", String::as_str);
+        println!(
+            "    {whose}: waiting {} days since {} (target {} days{})",
+            entry.days_waited,
+            entry.clock_start,
+            entry.target.days,
+            if entry.within_target() {
+                ""
+            } else {
+                ", breached"
+            }
+        );
+    }
     for summary in &report.by_pathway {
         let code = network
             .catalogue
