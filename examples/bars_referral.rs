@@ -44,7 +44,7 @@ fn defective_message() -> Result<String, Box<dyn Error>> {
     Ok(serde_json::to_string_pretty(&message)?)
 }
 
-fn main() -> Result<(), Box<dyn Error>> {
+fn run() -> Result<(), Box<dyn Error>> {
     if std::env::args().skip(1).any(|a| a == "--help" || a == "-h") {
         println!(
             "usage: bars_referral [MESSAGE.json (default: the shipped test message with four defects)] [OUT.json (default: written back only in memory and read again)]"
@@ -107,4 +107,11 @@ fn main() -> Result<(), Box<dyn Error>> {
         ),
     }
     Ok(())
+}
+
+fn main() {
+    if let Err(error) = run() {
+        eprintln!("error: {error}");
+        std::process::exit(1);
+    }
 }

@@ -30,7 +30,7 @@ struct Member {
     skills: &'static [Skill],
 }
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
+fn run() -> Result<(), Box<dyn std::error::Error>> {
     if std::env::args().skip(1).any(|a| a == "--help" || a == "-h") {
         println!(
             "usage: build_team (no options): a Primary Care Home team from the roles of the domain reference, and its capacity by role"
@@ -337,4 +337,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .join(", ")
     );
     Ok(())
+}
+
+fn main() {
+    if let Err(error) = run() {
+        eprintln!("error: {error}");
+        std::process::exit(1);
+    }
 }

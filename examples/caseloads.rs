@@ -109,7 +109,7 @@ fn minutes(seconds: Option<u32>) -> String {
     seconds.map_or_else(|| "-".to_owned(), |s| format!("{:.0}", f64::from(s) / 60.0))
 }
 
-fn main() -> Result<(), Box<dyn Error>> {
+fn run() -> Result<(), Box<dyn Error>> {
     let Some(options) = parse(std::env::args().skip(1))? else {
         print!("{HELP}");
         return Ok(());
@@ -240,4 +240,11 @@ fn main() -> Result<(), Box<dyn Error>> {
         placement.continuity.kept, placement.continuity.changed
     );
     Ok(())
+}
+
+fn main() {
+    if let Err(error) = run() {
+        eprintln!("error: {error}");
+        std::process::exit(1);
+    }
 }

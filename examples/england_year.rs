@@ -78,6 +78,10 @@ fn run() -> Result<bool, Box<dyn std::error::Error>> {
             validate = true;
             continue;
         }
+        if !["--networks", "--patients", "--seed", "--scenario", "--data"].contains(&flag.as_str())
+        {
+            return Err(format!("unknown option {flag:?}\n{USAGE}").into());
+        }
         let value = args
             .next()
             .ok_or_else(|| format!("{flag} needs a value\n{USAGE}"))?;

@@ -20,7 +20,7 @@ use pcn::ods::{Import, Input, ReadOptions};
 use pcn::population::PopulationGenerator;
 use pcn::team::synthetic::{NetworkSpec, SyntheticNetwork};
 
-fn main() -> Result<(), Box<dyn Error>> {
+fn run() -> Result<(), Box<dyn Error>> {
     if std::env::args().skip(1).any(|a| a == "--help" || a == "-h") {
         println!(
             "usage: fhir_export [PCN_CODE (default: the first network with members in the shipped extract)]: one PCN with its patients and staff as a FHIR R4 Bundle"
@@ -151,4 +151,11 @@ fn one_network(national: &Registry, network: NetworkIndex) -> Result<Registry, B
         registry.join(local, index, membership.during)?;
     }
     Ok(registry)
+}
+
+fn main() {
+    if let Err(error) = run() {
+        eprintln!("error: {error}");
+        std::process::exit(1);
+    }
 }

@@ -23,7 +23,7 @@ use chrono::NaiveDate;
 use pcn::network::{ComplianceOptions, NetworkIndex, Outcome, Registry, Rule};
 use pcn::ods::{DataFolder, ImportReport, ReadOptions};
 
-fn main() -> Result<(), Box<dyn Error>> {
+fn run() -> Result<(), Box<dyn Error>> {
     if std::env::args().skip(1).any(|a| a == "--help" || a == "-h") {
         println!(
             "usage: network_report [DATA_DIR (default data/)] [DATE yyyy-mm-dd (default 2023-01-01)] [CONTIGUITY_METRES (default 5000)]: every network with its population and formation-rule compliance"
@@ -213,4 +213,11 @@ fn thousands(n: u64) -> String {
         out.push(c);
     }
     out
+}
+
+fn main() {
+    if let Err(error) = run() {
+        eprintln!("error: {error}");
+        std::process::exit(1);
+    }
 }

@@ -224,6 +224,20 @@ fn parse_options() -> Result<Options, String> {
         if flag == "--help" || flag == "-h" {
             return Err(String::new());
         }
+        const FLAGS: [&str; 9] = [
+            "--size",
+            "--pcn",
+            "--data",
+            "--json",
+            "--sensitivity",
+            "--seed",
+            "--replications",
+            "--scenario",
+            "--out",
+        ];
+        if !FLAGS.contains(&flag.as_str()) {
+            return Err(format!("unknown option {flag:?}"));
+        }
         let value = args.next().ok_or_else(|| format!("{flag} needs a value"))?;
         let number = |v: &str| {
             v.replace('_', "")

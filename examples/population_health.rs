@@ -29,7 +29,7 @@ struct Staff {
     workplace: Workplace,
 }
 
-fn main() -> Result<(), Box<dyn Error>> {
+fn run() -> Result<(), Box<dyn Error>> {
     if std::env::args().skip(1).any(|a| a == "--help" || a == "-h") {
         println!(
             "usage: population_health (no options): a 50,000 population's frailty, multimorbidity, top 2 %, care plans and access control"
@@ -322,4 +322,11 @@ fn main() -> Result<(), Box<dyn Error>> {
     }
     println!("Access log entries: {}", control.log().len());
     Ok(())
+}
+
+fn main() {
+    if let Err(error) = run() {
+        eprintln!("error: {error}");
+        std::process::exit(1);
+    }
 }

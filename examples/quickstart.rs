@@ -6,7 +6,7 @@
 use chrono::NaiveDate;
 use pcn::core::{FinancialYear, Money, NhsNumber, OdsCode, Timeline, UnitPrice, Wte};
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
+fn run() -> Result<(), Box<dyn std::error::Error>> {
     if std::env::args().skip(1).any(|a| a == "--help" || a == "-h") {
         println!("usage: quickstart (no options): the shared vocabulary in a few lines");
         return Ok(());
@@ -53,4 +53,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         pharmacist.weekly_minutes()
     );
     Ok(())
+}
+
+fn main() {
+    if let Err(error) = run() {
+        eprintln!("error: {error}");
+        std::process::exit(1);
+    }
 }

@@ -141,7 +141,7 @@ impl Network {
     }
 }
 
-fn main() -> Result<(), Box<dyn Error>> {
+fn run() -> Result<(), Box<dyn Error>> {
     if std::env::args().skip(1).any(|a| a == "--help" || a == "-h") {
         println!(
             "usage: referral_pathways [CATALOGUE.json (default crates/pcn-referral/data/riverside-pcn-catalogue.json)]: a pathway catalogue, referrals through their lifecycles, the waiting list"
@@ -588,4 +588,11 @@ fn main() -> Result<(), Box<dyn Error>> {
         );
     }
     Ok(())
+}
+
+fn main() {
+    if let Err(error) = run() {
+        eprintln!("error: {error}");
+        std::process::exit(1);
+    }
 }

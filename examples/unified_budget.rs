@@ -69,7 +69,7 @@ fn header(title: &str) {
     );
 }
 
-fn main() -> Result<()> {
+fn run() -> Result<()> {
     if std::env::args().skip(1).any(|a| a == "--help" || a == "-h") {
         println!(
             "usage: unified_budget (no options): a network's pooled budget for 2024/25, its spending and views"
@@ -667,4 +667,11 @@ fn main() -> Result<()> {
         ledger.closed_through().ok_or("none closed")?
     );
     Ok(())
+}
+
+fn main() {
+    if let Err(error) = run() {
+        eprintln!("error: {error}");
+        std::process::exit(1);
+    }
 }
