@@ -162,14 +162,7 @@ pub(crate) fn staff_at(
     at: &JsonPath,
     role_at: &JsonPath,
 ) -> Result<StaffMember, FhirError> {
-    let id = practitioner
-        .id
-        .as_ref()
-        .and_then(|id| Uuid::parse_str(id.as_str()).ok())
-        .ok_or_else(|| FhirError::MissingElement {
-            path: at.with_member("id"),
-            element: "UUID id",
-        })?;
+    let id = super::required_uuid(practitioner.id.as_ref(), at)?;
     let name = practitioner
         .name
         .iter()
