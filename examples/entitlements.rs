@@ -45,7 +45,7 @@ use pcn::budget::{
     PopulationBasis, PopulationCount, PracticePopulation, ScheduleLine,
 };
 use pcn::core::{FinancialYear, Money, OdsCode, PracticeId, Role, YearMonth};
-use pcn::network::{NetworkIndex, NominatedPayee, Registry};
+use pcn::network::{NetworkIndex, Registry};
 use pcn::ods::{Import, Input, ReadOptions};
 
 type Result<T> = std::result::Result<T, Box<dyn Error>>;
@@ -401,13 +401,7 @@ fn statement(
             supplied: given.is_some(),
         });
     }
-    let payee = match network.nominated_payee() {
-        Some(NominatedPayee::Practice(code)) => Party::Practice(PracticeId::from_ods(&code)),
-        Some(NominatedPayee::Provider(code)) => {
-            Party::Organisation(pcn::core::OrganisationId::from_ods(&code))
-        }
-        None => Party::Network(network.id()),
-    };
+    let payee = network.payee();
     let population = NetworkPopulation {
         network: network.id(),
         payee,

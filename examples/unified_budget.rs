@@ -141,7 +141,7 @@ fn main() -> Result<()> {
         let role = if payee_total.key == payee {
             "nominated payee"
         } else {
-            "member practice"
+            "member"
         };
         println!(
             "  {role} {}: {} a year",
