@@ -44,7 +44,7 @@ use pcn::budget::{
     PopulationBasis, PopulationCount, PracticePopulation, ScheduleLine,
 };
 use pcn::core::{FinancialYear, Money, OdsCode, PracticeId, Role, YearMonth};
-use pcn::network::{NetworkIndex, NominatedPayee, Registry};
+use pcn::network::{NetworkIndex, Registry};
 use pcn::ods::{DataFolder, ReadOptions};
 
 type Result<T> = std::result::Result<T, Box<dyn Error>>;
@@ -364,13 +364,7 @@ fn statement(
             supplied: given.is_some(),
         });
     }
-    let payee = match network.nominated_payee() {
-        Some(NominatedPayee::Practice(code)) => Party::Practice(PracticeId::from_ods(&code)),
-        Some(NominatedPayee::Provider(code)) => {
-            Party::Organisation(pcn::core::OrganisationId::from_ods(&code))
-        }
-        None => Party::Network(network.id()),
-    };
+    let payee = network.payee();
     let population = NetworkPopulation {
         network: network.id(),
         payee,

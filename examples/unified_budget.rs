@@ -141,7 +141,7 @@ fn run() -> Result<()> {
         let role = if payee_total.key == payee {
             "nominated payee"
         } else {
-            "member practice"
+            "member"
         };
         println!(
             "  {role} {}: {} a year",

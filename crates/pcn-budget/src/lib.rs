@@ -124,13 +124,13 @@
 //! | [`BudgetError`] | everything that can be refused, with the figures |
 
 mod account;
+mod actor;
 mod claims;
 mod error;
 mod funding;
 mod iif;
 mod index;
 mod ledger;
-mod party;
 mod population;
 mod registry_lists;
 mod risk_share;
@@ -140,12 +140,14 @@ mod transfer;
 mod views;
 
 pub use account::{Account, AccountKind, Balance, Limits, Purpose};
+pub use actor::Actor;
 pub use claims::{ClaimBook, Reimbursement, ReimbursementClaim};
 pub use error::BudgetError;
 pub use funding::FundingStream;
 pub use iif::{Achievement, IifIndicator, IifRules, IndicatorPayment, Prevalence};
 pub use ledger::{Applied, Entry, Ledger, MonthClose, PendingState};
-pub use party::{Actor, Party};
+/// An organisation that owns money, contributes it or is paid (defined in `pcn-core`).
+pub use pcn_core::Party;
 pub use population::{NetworkPopulation, PopulationBasis, PopulationCount, PracticePopulation};
 pub use risk_share::{RiskShare, Settlement, Share};
 pub use rules::{

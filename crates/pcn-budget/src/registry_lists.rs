@@ -1,9 +1,9 @@
 //! Entitlement inputs read from the network registry.
 
 use chrono::NaiveDate;
-use pcn_network::{NetworkIndex, NominatedPayee, Registry};
+use pcn_network::{NetworkIndex, Registry};
 
-use crate::{BudgetError, NetworkPopulation, Party, PopulationCount, PracticePopulation};
+use crate::{BudgetError, NetworkPopulation, PopulationCount, PracticePopulation};
 
 impl NetworkPopulation {
     /// A network's entitlement inputs from the registry: its member practices on
@@ -29,15 +29,7 @@ impl NetworkPopulation {
             .ok_or_else(|| BudgetError::UnknownNetwork {
                 network: format!("{network:?}"),
             })?;
-        let payee = match record.nominated_payee() {
-            Some(NominatedPayee::Practice(code)) => {
-                Party::Practice(pcn_core::PracticeId::from_ods(&code))
-            }
-            Some(NominatedPayee::Provider(code)) => {
-                Party::Organisation(pcn_core::OrganisationId::from_ods(&code))
-            }
-            None => Party::Network(record.id()),
-        };
+        let payee = record.payee();
         let practices = registry
             .members_on(network, list_date)
             .filter_map(|index| registry.practice(index))
@@ -61,6 +53,7 @@ impl NetworkPopulation {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Party;
     use pcn_core::{DateRange, OdsCode};
     use pcn_network::{Network, Practice, PracticeStatus};
 

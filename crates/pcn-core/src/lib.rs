@@ -67,7 +67,8 @@
 //! | [`Wte`] | whole-time equivalent in hundredths (1.00 = 37.5 hours a week) | `0.60` |
 //! | [`SnomedCode`] | a SNOMED CT concept id, Verhoeff checked | `73211009` |
 //! | [`Role`] | a role of the multidisciplinary team, with its [`ProfessionalRegister`] | `clinical_pharmacist` |
-//! | ids | [`PatientId`], [`StaffId`], [`TeamId`], [`NetworkId`], [`PracticeId`], ... | UUID |
+//! | ids | [`PatientId`], [`StaffId`], [`TeamId`], [`NetworkId`], [`PracticeId`], ..., each also derived from a name in its own fixed namespace | UUID |
+//! | [`Party`] | an organisation by kind and id: a network, a practice, a trust, a local authority, ... ([`PartyKind`]) | `practice 14eded46-...` |
 //!
 //! # Crate features
 //!
@@ -103,6 +104,7 @@ mod ids;
 mod money;
 mod nhs_number;
 mod ods;
+mod party;
 mod place;
 mod role;
 mod seed;
@@ -126,6 +128,7 @@ pub use ids::{
 pub use money::{Money, Rate, UnitPrice, round_half_away_from_zero};
 pub use nhs_number::NhsNumber;
 pub use ods::{OdsCode, OrganisationKind};
+pub use party::{Party, PartyKind};
 pub use place::{Location, Postcode};
 pub use role::{ProfessionalRegister, Role};
 pub use seed::mix_seed;

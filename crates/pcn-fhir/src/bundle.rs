@@ -15,9 +15,14 @@ use crate::resource::{Resource, ResourceTypeTag};
 use crate::value_set::BundleType;
 
 /// A bundle of resources.
+///
+/// Generic over what an entry holds: the resource read ([`Resource`], the default),
+/// or, while a bundle is being imported, the entry's JSON still to be read (so that
+/// each entry is read on its own and its errors and ignored elements are named from
+/// the bundle down).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Bundle<'a> {
+#[serde(rename_all = "camelCase", bound(deserialize = "R: Deserialize<'de>"))]
+pub struct Bundle<'a, R = Resource<'a>> {
     /// Always `"Bundle"`.
     #[serde(default)]
     pub resource_type: ResourceTypeTag<Bundle<'a>>,
@@ -40,7 +45,23 @@ pub struct Bundle<'a> {
     pub total: Option<u32>,
     /// The entries.
     #[serde(borrow, default, skip_serializing_if = "Vec::is_empty")]
-    pub entry: Vec<BundleEntry<'a>>,
+    pub entry: Vec<BundleEntry<'a, R>>,
+}
+
+impl<'a, R> Bundle<'a, R> {
+    /// The same bundle with other entries (those of this bundle, read).
+    pub(crate) fn with_entries<S>(self, entry: Vec<BundleEntry<'a, S>>) -> Bundle<'a, S> {
+        Bundle {
+            resource_type: self.resource_type,
+            id: self.id,
+            meta: self.meta,
+            identifier: self.identifier,
+            r#type: self.r#type,
+            timestamp: self.timestamp,
+            total: self.total,
+            entry,
+        }
+    }
 }
 
 impl<'a> Bundle<'a> {
@@ -65,10 +86,11 @@ impl<'a> Bundle<'a> {
     }
 }
 
-/// An entry of a bundle.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+/// An entry of a bundle, holding a resource of type `R` ([`Resource`] unless
+/// said otherwise; see [`Bundle`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct BundleEntry<'a> {
+pub struct BundleEntry<'a, R = Resource<'a>> {
     /// The resource's URI: its RESTful URL or a `urn:uuid:` URN.
     #[serde(
         borrow,
@@ -78,6 +100,15 @@ pub struct BundleEntry<'a> {
     )]
     pub full_url: Option<Cow<'a, str>>,
     /// The resource.
-    #[serde(borrow, skip_serializing_if = "Option::is_none")]
-    pub resource: Option<Resource<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resource: Option<R>,
+}
+
+impl<R> Default for BundleEntry<'_, R> {
+    fn default() -> Self {
+        Self {
+            full_url: None,
+            resource: None,
+        }
+    }
 }

@@ -96,6 +96,15 @@ pub enum FhirError {
         /// The reference given.
         reference: String,
     },
+    /// An id the model needs as a UUID (a resource's id, the UUID of a `urn:uuid:`
+    /// URL) is something else.
+    #[error("{path} holds {value:?}, which is not a UUID: the model knows this resource by UUID")]
+    InvalidId {
+        /// The JSON path of the id.
+        path: String,
+        /// The id given.
+        value: String,
+    },
     /// A date the model needs to the day is only a year or a month.
     #[error("{path} holds {value:?}, but the model needs a whole date (YYYY-MM-DD)")]
     ImpreciseDate {
@@ -161,6 +170,7 @@ impl FhirError {
             | Self::InvalidValue { path, .. }
             | Self::MissingElement { path, .. }
             | Self::UnresolvedReference { path, .. }
+            | Self::InvalidId { path, .. }
             | Self::ImpreciseDate { path, .. }
             | Self::InvalidCode { path, .. }
             | Self::Network { path, .. }

@@ -25,10 +25,7 @@ use serde_json::value::RawValue;
 use crate::check::Check;
 use crate::path::{IgnoredElements, JsonPath, error_path};
 use crate::resource::{IsResourceType, OtherResource, Skip, deserialize_modelled, modelled_type};
-use crate::{
-    Bundle, BundleEntry, BundleType, FhirError, FhirResource, Identifier, Instant, Meta,
-    NamedResource, Resource, ResourceId, ResourceTypeTag,
-};
+use crate::{Bundle, BundleEntry, FhirError, FhirResource, NamedResource, Resource};
 
 /// A resource read from FHIR JSON, with the elements that were not taken in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -159,42 +156,13 @@ impl Place<'_> {
 }
 
 /// A resource as first read: a modelled resource, a bundle whose entries are still
-/// to be read, or the type name of a resource we do not model.
+/// to be read (each entry's JSON, borrowed from the document), or the type name of a
+/// resource we do not model.
 enum Dispatched<'de> {
     Modelled(Resource<'de>),
-    Bundle(Box<RawBundle<'de>>),
+    Bundle(Box<Bundle<'de, &'de RawValue>>),
     Other(String),
     NoType,
-}
-
-/// A bundle with its entries' resources not yet read.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct RawBundle<'a> {
-    #[serde(default)]
-    #[allow(dead_code)]
-    resource_type: ResourceTypeTag<Bundle<'a>>,
-    #[serde(borrow)]
-    id: Option<ResourceId<'a>>,
-    #[serde(borrow)]
-    meta: Option<Meta<'a>>,
-    #[serde(borrow)]
-    identifier: Option<Identifier<'a>>,
-    r#type: BundleType,
-    timestamp: Option<Instant>,
-    total: Option<u32>,
-    #[serde(default, borrow)]
-    entry: Vec<RawEntry<'a>>,
-}
-
-/// A bundle entry with its resource not yet read.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct RawEntry<'a> {
-    #[serde(borrow, deserialize_with = "crate::primitive::text::option", default)]
-    full_url: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    resource: Option<&'a RawValue>,
 }
 
 /// Reads a resource of the type `name` from `deserializer`.
@@ -203,7 +171,7 @@ fn dispatch_named<'de, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Dispatched<'de>, D::Error> {
     if name == Bundle::RESOURCE_TYPE {
-        RawBundle::deserialize(deserializer).map(|raw| Dispatched::Bundle(Box::new(raw)))
+        Bundle::<&RawValue>::deserialize(deserializer).map(|raw| Dispatched::Bundle(Box::new(raw)))
     } else if modelled_type(name).is_some() {
         Ok(deserialize_modelled(name, deserializer)?
             .map_or(Dispatched::NoType, Dispatched::Modelled))
@@ -380,7 +348,7 @@ impl<'d> Reader<'d> {
 
     fn read_bundle(
         &self,
-        raw: RawBundle<'d>,
+        mut raw: Bundle<'d, &'d RawValue>,
         place: &Place<'_>,
         ignored: &mut IgnoredElements,
         errors: &mut Vec<FhirError>,
@@ -388,7 +356,8 @@ impl<'d> Reader<'d> {
         let root = place.root(Bundle::RESOURCE_TYPE).to_owned();
         let mut entry = Vec::with_capacity(raw.entry.len());
         let mut prefix = String::with_capacity(root.len() + 24);
-        for (i, raw_entry) in raw.entry.into_iter().enumerate() {
+        let raw_entries = std::mem::take(&mut raw.entry);
+        for (i, raw_entry) in raw_entries.into_iter().enumerate() {
             let resource = match raw_entry.resource {
                 None => None,
                 Some(raw_resource) => {
@@ -419,16 +388,7 @@ impl<'d> Reader<'d> {
                 resource,
             });
         }
-        let bundle = Bundle {
-            resource_type: ResourceTypeTag::default(),
-            id: raw.id,
-            meta: raw.meta,
-            identifier: raw.identifier,
-            r#type: raw.r#type,
-            timestamp: raw.timestamp,
-            total: raw.total,
-            entry,
-        };
+        let bundle = raw.with_entries(entry);
         let mut at = JsonPath::new(&root);
         let before = errors.len();
         at.member("identifier", |at| bundle.identifier.check(at, errors));

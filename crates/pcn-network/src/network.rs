@@ -4,7 +4,7 @@ use std::fmt;
 
 use chrono::NaiveDate;
 use pcn_core::{
-    DateRange, NetworkId, OdsCode, OrganisationId, OrganisationKind, PracticeId, StaffId,
+    DateRange, NetworkId, OdsCode, OrganisationId, OrganisationKind, Party, PartyKind, StaffId,
 };
 use serde::{Deserialize, Serialize};
 
@@ -319,6 +319,14 @@ impl Network {
         self.nominated_payee
     }
 
+    /// Who the network's funding is paid to: its nominated payee, or the network
+    /// itself where none is recorded.
+    #[must_use]
+    pub fn payee(&self) -> Party {
+        self.nominated_payee
+            .map_or(Party::Network(self.id), NominatedPayee::party)
+    }
+
     /// Sets the nominated payee.
     pub fn set_nominated_payee(&mut self, payee: Option<NominatedPayee>) {
         self.nominated_payee = payee;
@@ -428,6 +436,18 @@ impl ClinicalDirector {
 
 /// The organisation a PCN nominates to receive its funding: one of its practices or
 /// another provider (Network Contract DES registration requirements).
+///
+/// Recorded by ODS code, as the registration names it; [`party`](Self::party) is
+/// who that is, as every crate names an organisation.
+///
+/// ```
+/// use pcn_core::{OdsCode, Party, PracticeId};
+/// use pcn_network::NominatedPayee;
+/// let code: OdsCode = "A81001".parse()?;
+/// let payee = NominatedPayee::Practice(code);
+/// assert_eq!(payee.party(), Party::Practice(PracticeId::from_ods(&code)));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind", content = "code")]
 pub enum NominatedPayee {
@@ -446,21 +466,13 @@ impl NominatedPayee {
         }
     }
 
-    /// The payee's practice id, if the payee is a practice.
+    /// Who the payee is: the practice, or another provider as an organisation, each
+    /// with the id derived from its ODS code.
     #[must_use]
-    pub fn practice_id(self) -> Option<PracticeId> {
+    pub fn party(self) -> Party {
         match self {
-            Self::Practice(code) => Some(PracticeId::from_ods(&code)),
-            Self::Provider(_) => None,
-        }
-    }
-
-    /// The payee's organisation id, if the payee is another provider.
-    #[must_use]
-    pub fn organisation_id(self) -> Option<OrganisationId> {
-        match self {
-            Self::Practice(_) => None,
-            Self::Provider(code) => Some(OrganisationId::from_ods(&code)),
+            Self::Practice(code) => Party::from_ods(PartyKind::Practice, &code),
+            Self::Provider(code) => Party::from_ods(PartyKind::Organisation, &code),
         }
     }
 }

@@ -11,11 +11,8 @@ use std::str::FromStr;
 use std::sync::Arc;
 
 use chrono::{NaiveDate, NaiveDateTime};
-use pcn_budget::{Account, Actor, Party, Phase, Provenance, Reason, Transfer};
-use pcn_core::{
-    AccountId, Money, NetworkId, OrganisationId, PracticeId, ReferralId, StaffId, TransferId,
-    YearMonth,
-};
+use pcn_budget::{Account, Actor, Phase, Provenance, Reason, Transfer};
+use pcn_core::{AccountId, Money, Party, PartyKind, ReferralId, StaffId, TransferId, YearMonth};
 use pcn_population::AccessLogEntry;
 use pcn_referral::{Actor as ReferralActor, EventRecord, ReferralDetails};
 use serde::{Deserialize, Serialize};
@@ -195,12 +192,17 @@ enum WirePhase {
     Reversal([u8; 16]),
 }
 
+/// Postcard writes a variant by its position: new kinds go at the end, so that the
+/// records already written read the same.
 #[derive(Serialize, Deserialize)]
 enum WireActor {
     Staff([u8; 16]),
     Network([u8; 16]),
     Practice([u8; 16]),
     Organisation([u8; 16]),
+    Trust([u8; 16]),
+    LocalAuthority([u8; 16]),
+    VoluntaryOrganisation([u8; 16]),
 }
 
 const fn bytes(uuid: Uuid) -> [u8; 16] {
@@ -235,9 +237,17 @@ impl From<&Transfer> for WireTransfer {
         let p = t.provenance();
         let by = match p.recorded_by {
             Actor::Staff(s) => WireActor::Staff(bytes(s.as_uuid())),
-            Actor::System(Party::Network(n)) => WireActor::Network(bytes(n.as_uuid())),
-            Actor::System(Party::Practice(n)) => WireActor::Practice(bytes(n.as_uuid())),
-            Actor::System(Party::Organisation(n)) => WireActor::Organisation(bytes(n.as_uuid())),
+            Actor::System(party) => {
+                let b = bytes(party.uuid());
+                match party.kind() {
+                    PartyKind::Network => WireActor::Network(b),
+                    PartyKind::Practice => WireActor::Practice(b),
+                    PartyKind::Organisation => WireActor::Organisation(b),
+                    PartyKind::Trust => WireActor::Trust(b),
+                    PartyKind::LocalAuthority => WireActor::LocalAuthority(b),
+                    PartyKind::VoluntaryOrganisation => WireActor::VoluntaryOrganisation(b),
+                }
+            }
         };
         Self {
             id: tr(t.id()),
@@ -272,15 +282,15 @@ impl WireTransfer {
             WirePhase::VoidPending(p) => Phase::VoidPending { pending: tr(p) },
             WirePhase::Reversal(o) => Phase::Reversal { original: tr(o) },
         };
+        let system = |kind, b| Actor::System(Party::new(kind, uuid(b)));
         let by = match self.by {
             WireActor::Staff(b) => Actor::Staff(StaffId::from_uuid(uuid(b))),
-            WireActor::Network(b) => Actor::System(Party::Network(NetworkId::from_uuid(uuid(b)))),
-            WireActor::Practice(b) => {
-                Actor::System(Party::Practice(PracticeId::from_uuid(uuid(b))))
-            }
-            WireActor::Organisation(b) => {
-                Actor::System(Party::Organisation(OrganisationId::from_uuid(uuid(b))))
-            }
+            WireActor::Network(b) => system(PartyKind::Network, b),
+            WireActor::Practice(b) => system(PartyKind::Practice, b),
+            WireActor::Organisation(b) => system(PartyKind::Organisation, b),
+            WireActor::Trust(b) => system(PartyKind::Trust, b),
+            WireActor::LocalAuthority(b) => system(PartyKind::LocalAuthority, b),
+            WireActor::VoluntaryOrganisation(b) => system(PartyKind::VoluntaryOrganisation, b),
         };
         let date = NaiveDate::from_num_days_from_ce_opt(self.date)
             .ok_or_else(|| format!("day {} is out of range", self.date))?;
@@ -301,4 +311,45 @@ pub(crate) fn decode_transfers(body: &[u8]) -> Result<Vec<Transfer>, String> {
     let wire: Vec<WireTransfer> = postcard::from_bytes(body)
         .map_err(|e| format!("its transfers body does not decode: {e}"))?;
     wire.into_iter().map(WireTransfer::into_transfer).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    #[test]
+    fn every_kind_of_party_is_kept_as_who_recorded_a_transfer() {
+        let date = NaiveDate::from_ymd_opt(2025, 4, 30).unwrap();
+        let uuid = Uuid::from_u128(0x7255);
+        let transfers: Vec<Transfer> = PartyKind::ALL
+            .iter()
+            .zip(1u128..)
+            .map(|(kind, n)| {
+                let by = Actor::System(Party::new(*kind, uuid));
+                Transfer::posted(
+                    TransferId::from_u128(n),
+                    AccountId::from_u128(1),
+                    AccountId::from_u128(2),
+                    Money::from_pence(100),
+                    Provenance::new(date, by, Reason::Funding),
+                )
+                .unwrap()
+            })
+            .collect();
+        let decoded = decode_transfers(&encode_transfers(&transfers).unwrap()).unwrap();
+        assert_eq!(decoded, transfers);
+    }
+
+    #[test]
+    fn the_kinds_written_before_trusts_and_councils_read_as_they_were() {
+        // Postcard writes a variant as its position: network 1, practice 2,
+        // organisation 3, as records were written before other kinds were added.
+        let b = [7u8; 16];
+        let encoded = |actor: &WireActor| postcard::to_allocvec(actor).unwrap()[0];
+        assert_eq!(encoded(&WireActor::Staff(b)), 0);
+        assert_eq!(encoded(&WireActor::Network(b)), 1);
+        assert_eq!(encoded(&WireActor::Practice(b)), 2);
+        assert_eq!(encoded(&WireActor::Organisation(b)), 3);
+    }
 }

@@ -161,7 +161,7 @@ pub use placement::{
 };
 pub use registration::{HcpcProfession, RegistrationNumber};
 pub use skill::{Skill, SkillSet};
-pub use staff::{Employer, EmployerKind, StaffMember, StaffRecord};
+pub use staff::{Employer, StaffMember, StaffRecord};
 pub use team::{
     Coverage, Locality, Membership, NeighbourhoodTeamPolicy, RotaTurn, RotatingRole, Team,
     TeamHost, TeamKind,

@@ -1,82 +1,30 @@
 //! Members of staff: who they are, what they do, who employs them, their hours.
 
 use chrono::NaiveDate;
-use pcn_core::{NetworkId, OrganisationId, PracticeId, Role, StaffId, Timeline, Wte};
+use pcn_core::{Party, Role, StaffId, Timeline, Wte};
 use serde::{Deserialize, Serialize};
 
 use crate::{RegistrationNumber, SkillSet, TeamError};
 
-/// The organisation that employs a member of staff, by kind and id.
+/// The organisation that employs a member of staff: a [`Party`], as every crate
+/// names an organisation.
 ///
 /// Network staff in England are employed by a member practice, by the network's
 /// nominated employer, or by a partner organisation that lends them (a community or
 /// mental health trust, a local authority, a voluntary organisation). Serde uses
-/// `{"kind": "practice", "id": "..."}`.
+/// `{"kind": "practice", "id": "..."}`. `Employer` is this crate's word for the
+/// party in that role; it is `Party` itself, so nothing translates between them.
 ///
 /// ```
-/// use pcn_core::{OdsCode, PracticeId};
-/// use pcn_team::{Employer, EmployerKind};
+/// use pcn_core::{OdsCode, Party, PartyKind, PracticeId};
+/// use pcn_team::Employer;
 /// let practice = PracticeId::from_ods(&"A81001".parse::<OdsCode>()?);
-/// let employer = Employer::Practice(practice);
-/// assert_eq!(employer.kind(), EmployerKind::Practice);
+/// let employer: Employer = Party::Practice(practice);
+/// assert_eq!(employer.kind(), PartyKind::Practice);
 /// assert_eq!(employer.practice(), Some(practice));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(tag = "kind", content = "id", rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum Employer {
-    /// A GP practice.
-    Practice(PracticeId),
-    /// The network itself (through its nominated employer).
-    Network(NetworkId),
-    /// An NHS trust (community, mental health, acute, ambulance).
-    Trust(OrganisationId),
-    /// A local authority (social care).
-    LocalAuthority(OrganisationId),
-    /// A voluntary, community or social enterprise organisation.
-    VoluntaryOrganisation(OrganisationId),
-}
-
-/// The kind of an [`Employer`], without its id.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum EmployerKind {
-    /// A GP practice.
-    Practice,
-    /// A network.
-    Network,
-    /// An NHS trust.
-    Trust,
-    /// A local authority.
-    LocalAuthority,
-    /// A voluntary organisation.
-    VoluntaryOrganisation,
-}
-
-impl Employer {
-    /// The kind of employer.
-    #[must_use]
-    pub const fn kind(&self) -> EmployerKind {
-        match self {
-            Self::Practice(_) => EmployerKind::Practice,
-            Self::Network(_) => EmployerKind::Network,
-            Self::Trust(_) => EmployerKind::Trust,
-            Self::LocalAuthority(_) => EmployerKind::LocalAuthority,
-            Self::VoluntaryOrganisation(_) => EmployerKind::VoluntaryOrganisation,
-        }
-    }
-
-    /// The practice, when the employer is a practice.
-    #[must_use]
-    pub const fn practice(&self) -> Option<PracticeId> {
-        match self {
-            Self::Practice(id) => Some(*id),
-            _ => None,
-        }
-    }
-}
+pub type Employer = Party;
 
 /// The details of a member of staff, as given: the input to [`StaffMember::new`] and
 /// the serde form of a [`StaffMember`].
@@ -92,7 +40,7 @@ pub struct StaffRecord {
     /// [`StaffMember::new`]).
     pub registration: Option<RegistrationNumber>,
     /// Who employs them.
-    pub employer: Employer,
+    pub employer: Party,
     /// Their contracted whole-time equivalent, dated (a change of hours is a new entry;
     /// the end of the contract is an entry with no value).
     pub contracted_wte: Timeline<Wte>,
@@ -221,7 +169,7 @@ impl StaffMember {
 
     /// Who employs them.
     #[must_use]
-    pub const fn employer(&self) -> Employer {
+    pub const fn employer(&self) -> Party {
         self.record.employer
     }
 
@@ -276,6 +224,7 @@ impl StaffMember {
 mod tests {
     use super::*;
     use crate::Skill;
+    use pcn_core::NetworkId;
 
     fn record(role: Role, registration: Option<&str>) -> StaffRecord {
         StaffRecord {
@@ -284,7 +233,7 @@ mod tests {
             role,
             registration: registration
                 .map(|text| RegistrationNumber::new(role.register().unwrap(), text).unwrap()),
-            employer: Employer::Network(NetworkId::from_u128(1)),
+            employer: Party::Network(NetworkId::from_u128(1)),
             contracted_wte: Timeline::starting(
                 NaiveDate::from_ymd_opt(2024, 4, 1).unwrap(),
                 Wte::FULL_TIME,

@@ -492,7 +492,7 @@ fn entry_uuid(bundle: &Bundle<'_>, i: usize, resource_type: &str) -> Option<Uuid
             .full_url
             .as_deref()
             .and_then(|u| u.strip_prefix(system::URN_UUID_PREFIX))
-            .and_then(|u| Uuid::parse_str(u).ok())
+            .and_then(|u| super::read_uuid(u, String::new).ok())
     })
 }
 
@@ -1031,7 +1031,7 @@ pub fn bars_referral_from_bundle(
     let original_id = request
         .id
         .as_ref()
-        .filter(|id| Uuid::parse_str(id.as_str()).is_err())
+        .filter(|id| super::read_uuid(id.as_str(), String::new).is_err())
         .map(|id| id.as_str().to_owned());
     if !request.category.iter().any(|c| {
         c.coding

@@ -150,7 +150,7 @@ pub fn network_to_bundle(data: &NetworkData) -> Bundle<'_> {
 }
 
 fn uuid_of(id: Option<&crate::ResourceId<'_>>) -> Uuid {
-    id.and_then(|id| Uuid::parse_str(id.as_str()).ok())
+    id.and_then(|id| super::read_uuid(id.as_str(), String::new).ok())
         .unwrap_or_default()
 }
 
@@ -259,13 +259,13 @@ fn entry_uuid(entry: &BundleEntry<'_>) -> Option<Uuid> {
         .full_url
         .as_deref()
         .and_then(|url| url.strip_prefix(crate::system::URN_UUID_PREFIX))
-        .and_then(|id| Uuid::parse_str(id).ok());
+        .and_then(|id| super::read_uuid(id, String::new).ok());
     from_url.or_else(|| {
         entry
             .resource
             .as_ref()
             .and_then(Resource::id)
-            .and_then(|id| Uuid::parse_str(id.as_str()).ok())
+            .and_then(|id| super::read_uuid(id.as_str(), String::new).ok())
     })
 }
 

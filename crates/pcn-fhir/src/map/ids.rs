@@ -56,18 +56,16 @@ impl ForeignIds {
     /// `resource_type/id`.
     #[must_use]
     pub fn uuid_of(resource_type: &str, id: &str) -> Uuid {
-        Self::derived(resource_type, id).unwrap_or_else(|| Uuid::parse_str(id).unwrap_or_default())
+        super::read_uuid(id, String::new)
+            .unwrap_or_else(|_| pcn_core::foreign_record_uuid(&format!("{resource_type}/{id}")))
     }
 
     /// The derived UUID, or `None` if `id` is a UUID (and needs none).
     #[must_use]
     pub fn derived(resource_type: &str, id: &str) -> Option<Uuid> {
-        if Uuid::parse_str(id).is_ok() {
-            return None;
-        }
-        Some(pcn_core::foreign_record_uuid(&format!(
-            "{resource_type}/{id}"
-        )))
+        super::read_uuid(id, String::new)
+            .is_err()
+            .then(|| pcn_core::foreign_record_uuid(&format!("{resource_type}/{id}")))
     }
 
     /// Records an id, returning the UUID the model holds it under.
@@ -132,7 +130,7 @@ impl ForeignIds {
     pub fn restore_resource(&self, resource: &mut Resource<'_>) {
         let original = resource
             .id()
-            .and_then(|id| Uuid::parse_str(id.as_str()).ok())
+            .and_then(|id| super::read_uuid(id.as_str(), String::new).ok())
             .and_then(|uuid| self.original(resource.resource_type(), uuid))
             .and_then(|id| ResourceId::new(id.to_owned()).ok());
         if let Some(id) = original {

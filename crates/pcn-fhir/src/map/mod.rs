@@ -135,6 +135,33 @@ pub(crate) fn reference_to(uuid: Uuid) -> Reference<'static> {
     Reference::to(urn(uuid))
 }
 
+/// Reads an id the model holds as a UUID: a resource's id, or the UUID of a
+/// `urn:uuid:` URL (without its prefix). `path` names the element the text came
+/// from, for the error.
+///
+/// # Errors
+/// [`FhirError::InvalidId`] with the element's path and the text, if the text is not
+/// a UUID.
+pub(crate) fn read_uuid(text: &str, path: impl FnOnce() -> String) -> Result<Uuid, FhirError> {
+    Uuid::parse_str(text).map_err(|_| FhirError::InvalidId {
+        path: path(),
+        value: text.to_owned(),
+    })
+}
+
+/// The UUID of a resource's id that the model needs: [`FhirError::MissingElement`]
+/// without one, [`FhirError::InvalidId`] if it is not a UUID.
+pub(crate) fn required_uuid(
+    id: Option<&crate::ResourceId<'_>>,
+    at: &JsonPath,
+) -> Result<Uuid, FhirError> {
+    let id = id.ok_or_else(|| FhirError::MissingElement {
+        path: at.with_member("id"),
+        element: "UUID id",
+    })?;
+    read_uuid(id.as_str(), || at.with_member("id"))
+}
+
 /// The UUID a reference points at: `urn:uuid:<uuid>`, `<Type>/<uuid>`, or
 /// `<Type>/<id>` for an id that is not a UUID (the UUID derived from it, see
 /// [`ForeignIds`](ids::ForeignIds)).
@@ -154,7 +181,7 @@ pub(crate) fn referenced_uuid(
         reference: text.to_owned(),
     };
     if let Some(id) = text.strip_prefix(crate::system::URN_UUID_PREFIX) {
-        return Uuid::parse_str(id).map_err(|_| unresolved());
+        return read_uuid(id, String::new).map_err(|_| unresolved());
     }
     match text.rsplit_once('/') {
         // `Type/id` (or a URL ending so): a UUID id, or the UUID derived from it.
@@ -162,7 +189,7 @@ pub(crate) fn referenced_uuid(
             let resource_type = before.rsplit('/').next().unwrap_or(before);
             let is_type = resource_type.starts_with(|c: char| c.is_ascii_uppercase())
                 && resource_type.bytes().all(|b| b.is_ascii_alphabetic());
-            match Uuid::parse_str(id) {
+            match read_uuid(id, String::new) {
                 Ok(uuid) => Ok(uuid),
                 Err(_) if is_type && crate::ResourceId::new(id).is_ok() => {
                     Ok(ids::ForeignIds::uuid_of(resource_type, id))
@@ -170,7 +197,7 @@ pub(crate) fn referenced_uuid(
                 Err(_) => Err(unresolved()),
             }
         }
-        None => Uuid::parse_str(text).map_err(|_| unresolved()),
+        None => read_uuid(text, String::new).map_err(|_| unresolved()),
     }
 }
 
@@ -283,5 +310,45 @@ pub(crate) fn missing_part(at: &JsonPath, index: usize, part: &'static str) -> F
     FhirError::MissingElement {
         path: format!("{}.extension[{index}]", at.as_str()),
         element: part,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{CareTeam, ResourceId};
+
+    #[test]
+    fn an_id_that_is_not_a_uuid_is_named_with_its_element_and_value() {
+        let err = read_uuid("f201", || "CareTeam.id".to_owned()).unwrap_err();
+        assert_eq!(
+            err,
+            FhirError::InvalidId {
+                path: "CareTeam.id".to_owned(),
+                value: "f201".to_owned()
+            }
+        );
+        assert_eq!(
+            err.to_string(),
+            "CareTeam.id holds \"f201\", which is not a UUID: the model knows this resource by UUID"
+        );
+        let uuid = "0190b2a4-1c9e-7d42-8f00-5a4f2c1e9b01";
+        assert_eq!(read_uuid(uuid, String::new).unwrap().to_string(), uuid);
+    }
+
+    #[test]
+    fn a_team_needs_a_uuid_id() {
+        let mut team = CareTeam::default();
+        let err = crate::team_from_fhir(&team).unwrap_err();
+        assert!(
+            matches!(&err, FhirError::MissingElement { path, .. } if path == "CareTeam.id"),
+            "{err:?}"
+        );
+        team.id = Some(ResourceId::new("f201").unwrap());
+        let err = crate::team_from_fhir(&team).unwrap_err();
+        assert!(
+            matches!(&err, FhirError::InvalidId { path, value } if path == "CareTeam.id" && value == "f201"),
+            "{err:?}"
+        );
     }
 }

@@ -17,7 +17,6 @@
 
 use pcn_core::{PatientId, PracticeId, SnomedCode};
 use pcn_population::{DeficitSet, Patient as ModelPatient, Sex};
-use uuid::Uuid;
 
 use super::{
     CARE_HOME_RESIDENT, CARER, FRAILTY_DEFICIT, HOUSEBOUND, LONG_TERM_CONDITION, REGISTRATION,
@@ -141,13 +140,9 @@ pub(crate) fn patient_at(patient: &Patient<'_>, at: &JsonPath) -> Result<ModelPa
             element: "NHS number identifier",
         })?;
     let born = day_of(patient.birth_date, || at.with_member("birthDate"))?;
-    let id = match patient
-        .id
-        .as_ref()
-        .map(|id| (id, Uuid::parse_str(id.as_str())))
-    {
-        Some((_, Ok(uuid))) => uuid,
-        Some((id, Err(_))) => super::ids::ForeignIds::uuid_of("Patient", id.as_str()),
+    // An id that is not a UUID is another system's: held under the UUID derived from it.
+    let id = match &patient.id {
+        Some(id) => super::ids::ForeignIds::uuid_of("Patient", id.as_str()),
         None => PatientId::derived(&nhs_number.to_string()).as_uuid(),
     };
     let sex = patient.gender.map_or(Sex::Unknown, sex);

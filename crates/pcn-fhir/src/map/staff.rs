@@ -12,10 +12,8 @@
 
 use std::borrow::Cow;
 
-use pcn_core::{
-    NetworkId, OrganisationId, PracticeId, ProfessionalRegister, Role, StaffId, Timeline, Wte,
-};
-use pcn_team::{Employer, RegistrationNumber, Skill, SkillSet, StaffMember, StaffRecord};
+use pcn_core::{Party, PartyKind, ProfessionalRegister, Role, StaffId, Timeline, Wte};
+use pcn_team::{RegistrationNumber, Skill, SkillSet, StaffMember, StaffRecord};
 use uuid::Uuid;
 
 use super::{
@@ -46,15 +44,24 @@ const REGISTERS: [ProfessionalRegister; 5] = [
     ProfessionalRegister::SocialWorkEngland,
 ];
 
-fn employer_parts(employer: Employer) -> (&'static str, Uuid) {
-    match employer {
-        Employer::Practice(id) => ("practice", id.as_uuid()),
-        Employer::Network(id) => ("network", id.as_uuid()),
-        Employer::Trust(id) => ("trust", id.as_uuid()),
-        Employer::LocalAuthority(id) => ("local-authority", id.as_uuid()),
-        Employer::VoluntaryOrganisation(id) => ("voluntary-organisation", id.as_uuid()),
-        _ => ("trust", Uuid::nil()),
-    }
+/// The `employer-kind` code of each kind of employer.
+const EMPLOYER_KINDS: [(PartyKind, &str); 6] = [
+    (PartyKind::Practice, "practice"),
+    (PartyKind::Network, "network"),
+    (PartyKind::Trust, "trust"),
+    (PartyKind::LocalAuthority, "local-authority"),
+    (PartyKind::VoluntaryOrganisation, "voluntary-organisation"),
+    (PartyKind::Organisation, "organisation"),
+];
+
+const EMPLOYER_KIND_CODES: &str =
+    "practice, network, trust, local-authority, voluntary-organisation, organisation";
+
+fn employer_kind_code(kind: PartyKind) -> &'static str {
+    EMPLOYER_KINDS
+        .iter()
+        .find(|(k, _)| *k == kind)
+        .map_or("organisation", |(_, code)| code)
 }
 
 /// The id of a staff member's `PractitionerRole`: derived in the staff namespace.
@@ -66,14 +73,14 @@ fn role_uuid(staff: StaffId) -> Uuid {
 /// (their role for their employer).
 ///
 /// ```
-/// use pcn_core::{Role, StaffId, PracticeId, Timeline, Wte};
-/// use pcn_team::{Employer, SkillSet, StaffMember, StaffRecord};
+/// use pcn_core::{Party, Role, StaffId, PracticeId, Timeline, Wte};
+/// use pcn_team::{SkillSet, StaffMember, StaffRecord};
 /// let member = StaffMember::new(StaffRecord {
 ///     id: StaffId::from_u128(3),
 ///     name: "Sam Okafor".into(),
 ///     role: Role::SocialPrescribingLinkWorker,
 ///     registration: None,
-///     employer: Employer::Practice(PracticeId::from_u128(1)),
+///     employer: Party::Practice(PracticeId::from_u128(1)),
 ///     contracted_wte: Timeline::new(),
 ///     skills: SkillSet::default(),
 /// })?;
@@ -102,8 +109,11 @@ pub fn staff_to_fhir(member: &StaffMember) -> (Practitioner<'_>, PractitionerRol
         }],
         ..Practitioner::default()
     };
-    let (kind, employer) = employer_parts(member.employer());
-    let mut extension = vec![code_extension(EMPLOYER_KIND, kind)];
+    let employer = member.employer().uuid();
+    let mut extension = vec![code_extension(
+        EMPLOYER_KIND,
+        employer_kind_code(member.employer().kind()),
+    )];
     for change in member.contracted_wte().changes() {
         let mut parts = vec![Extension {
             value_date: Some(FhirDate::Day(change.from)),
@@ -162,14 +172,7 @@ pub(crate) fn staff_at(
     at: &JsonPath,
     role_at: &JsonPath,
 ) -> Result<StaffMember, FhirError> {
-    let id = practitioner
-        .id
-        .as_ref()
-        .and_then(|id| Uuid::parse_str(id.as_str()).ok())
-        .ok_or_else(|| FhirError::MissingElement {
-            path: at.with_member("id"),
-            element: "UUID id",
-        })?;
+    let id = super::required_uuid(practitioner.id.as_ref(), at)?;
     let name = practitioner
         .name
         .iter()
@@ -215,22 +218,15 @@ pub(crate) fn staff_at(
     let kind = extension(&practitioner_role.extension, EMPLOYER_KIND)
         .and_then(|e| e.value_code.as_deref())
         .unwrap_or("practice");
-    let employer = match kind {
-        "practice" => Employer::Practice(PracticeId::from_uuid(employer_uuid)),
-        "network" => Employer::Network(NetworkId::from_uuid(employer_uuid)),
-        "trust" => Employer::Trust(OrganisationId::from_uuid(employer_uuid)),
-        "local-authority" => Employer::LocalAuthority(OrganisationId::from_uuid(employer_uuid)),
-        "voluntary-organisation" => {
-            Employer::VoluntaryOrganisation(OrganisationId::from_uuid(employer_uuid))
-        }
-        other => {
-            return Err(FhirError::InvalidCode {
-                path: role_at.with_member("extension"),
-                value: other.to_owned(),
-                expected: "practice, network, trust, local-authority, voluntary-organisation",
-            });
-        }
-    };
+    let employer = EMPLOYER_KINDS
+        .iter()
+        .find(|(_, code)| *code == kind)
+        .map(|(kind, _)| Party::new(*kind, employer_uuid))
+        .ok_or_else(|| FhirError::InvalidCode {
+            path: role_at.with_member("extension"),
+            value: kind.to_owned(),
+            expected: EMPLOYER_KIND_CODES,
+        })?;
     let mut contracted_wte = Timeline::new();
     for (i, ext) in extensions(&practitioner_role.extension, CONTRACTED_WTE) {
         let from = part(ext, "from").ok_or_else(|| missing_part(role_at, i, "from"))?;
@@ -265,4 +261,27 @@ pub(crate) fn staff_at(
         skills,
     })
     .map_err(team_error)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_of_employer_round_trips() {
+        for kind in PartyKind::ALL {
+            let member = StaffMember::new(StaffRecord {
+                id: StaffId::from_u128(3),
+                name: "Sam Okafor".into(),
+                role: Role::SocialPrescribingLinkWorker,
+                registration: None,
+                employer: Party::new(kind, Uuid::from_u128(0x0301)),
+                contracted_wte: Timeline::new(),
+                skills: SkillSet::default(),
+            })
+            .unwrap();
+            let (practitioner, role) = staff_to_fhir(&member);
+            assert_eq!(staff_from_fhir(&practitioner, &role).unwrap(), member);
+        }
+    }
 }

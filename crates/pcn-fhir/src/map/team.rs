@@ -22,7 +22,6 @@ use pcn_team::{
     TeamHost, TeamKind,
 };
 use serde_json::json;
-use uuid::Uuid;
 
 use super::{
     NEIGHBOURHOOD_POLICY, ROTA_TURN, TEAM_HOST, TEAM_KIND, TEAM_MANAGER, code_extension, complex,
@@ -144,14 +143,7 @@ pub fn team_from_fhir(team: &CareTeam<'_>) -> Result<Team, FhirError> {
 }
 
 pub(crate) fn team_at(team: &CareTeam<'_>, at: &JsonPath) -> Result<Team, FhirError> {
-    let id = team
-        .id
-        .as_ref()
-        .and_then(|id| Uuid::parse_str(id.as_str()).ok())
-        .ok_or_else(|| FhirError::MissingElement {
-            path: at.with_member("id"),
-            element: "UUID id",
-        })?;
+    let id = super::required_uuid(team.id.as_ref(), at)?;
     let name = team
         .name
         .as_deref()
