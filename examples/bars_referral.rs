@@ -87,8 +87,14 @@ fn run() -> Result<(), Box<dyn Error>> {
         println!("No referral could be read from the message.");
         return Ok(());
     };
-    println!("The referral:");
-    println!("{}", serde_json::to_string_pretty(&referral)?);
+    // The referral as read, its fields by their documented names; the id under
+    // which the message keeps it is a UUID, for systems rather than readers.
+    let mut shown = serde_json::to_value(&referral)?;
+    if let Some(fields) = shown.as_object_mut() {
+        fields.remove("id");
+    }
+    println!("The referral, as read (its id left out):");
+    println!("{}", serde_json::to_string_pretty(&shown)?);
 
     let out = to_json(&bars_referral_to_fhir(&referral))?;
     match args.next() {

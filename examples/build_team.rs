@@ -257,7 +257,19 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         neighbourhood,
         Membership::starting(ada, "0.3".parse()?, day),
     ) {
-        println!("Refused: {err}\n");
+        // The error names people and teams by id: say them by name.
+        let mut text = err.to_string();
+        for (n, m) in (0u128..).zip(&members) {
+            text = text.replace(
+                &format!("staff member {}", StaffId::from_u128(0x1000 + n)),
+                m.name,
+            );
+        }
+        text = text.replace(
+            &format!("team {neighbourhood}"),
+            "the team Riverside neighbourhood nursing",
+        );
+        println!("Refused: {text}\n");
     }
 
     let assumed = |session, facing, appointment, why: &str| {

@@ -116,8 +116,8 @@ fn run() -> Result<()> {
     println!("Entitlements of network {network_code} in {year} (published rules)");
     for line in &schedule.lines {
         println!(
-            "  {:<24} {:<20} {:>7} x {:>7}/{:<6} = {:>13} a year, {:>11} in April  [{}]",
-            line.stream.to_string(),
+            "  {:<40} {:<20} {:>7} x {:>7}/{:<6} = {:>13} a year, {:>11} in April  [{}]",
+            line.stream.label(),
             line.basis.label(),
             line.population,
             line.rate.to_string(),
@@ -134,7 +134,8 @@ fn run() -> Result<()> {
     for gap in &schedule.unpublished {
         println!(
             "  not paid (rate unpublished): {} - {}",
-            gap.stream, gap.note
+            gap.stream.label(),
+            gap.note
         );
     }
     for payee_total in schedule.by_payee()? {
@@ -143,10 +144,18 @@ fn run() -> Result<()> {
         } else {
             "member"
         };
-        println!(
-            "  {role} {}: {} a year",
-            payee_total.key, payee_total.annual
-        );
+        // Practices by their ODS codes, as the schedule's reader knows them.
+        let code = lists
+            .iter()
+            .find(|(code, ..)| {
+                code.parse()
+                    .is_ok_and(|c| Party::Practice(PracticeId::from_ods(&c)) == payee_total.key)
+            })
+            .map_or_else(
+                || payee_total.key.to_string(),
+                |(code, ..)| format!("practice {code}"),
+            );
+        println!("  {role} {code}: {} a year", payee_total.annual);
     }
 
     // The partners.
@@ -545,7 +554,10 @@ fn run() -> Result<()> {
         Provenance::new(april, by, Reason::Purchase),
     )?;
     if let Err(refused) = ledger.apply_transfer(&misuse) {
-        println!("\nRefused: {refused}");
+        println!(
+            "\nRefused: {}",
+            in_names(&refused.to_string(), &ledger, &misuse)
+        );
     }
     // A transfer dated in a closed month is refused.
     let late = Transfer::posted(
@@ -556,7 +568,10 @@ fn run() -> Result<()> {
         Provenance::new(january, by, Reason::Purchase),
     )?;
     if let Err(refused) = ledger.apply_transfer(&late) {
-        println!("\nRefused: {refused}");
+        println!(
+            "\nRefused: {}",
+            in_names(&refused.to_string(), &ledger, &late)
+        );
     }
 
     println!(
@@ -674,4 +689,17 @@ fn main() {
         eprintln!("error: {error}");
         std::process::exit(1);
     }
+}
+
+/// A refusal as a reader would say it: "the transfer", and each account by its
+/// name, never by id.
+fn in_names(text: &str, ledger: &Ledger, transfer: &Transfer) -> String {
+    let mut out = text.replace(&format!("transfer {}", transfer.id()), "the transfer");
+    for account in ledger.accounts() {
+        let id = account.id().to_string();
+        out = out
+            .replace(&format!("{id} ({})", account.name()), account.name())
+            .replace(&id, account.name());
+    }
+    out
 }
