@@ -69,30 +69,18 @@
 //! | [`Role`] | a role of the multidisciplinary team, with its [`ProfessionalRegister`] | `clinical_pharmacist` |
 //! | ids | [`PatientId`], [`StaffId`], [`TeamId`], [`NetworkId`], [`PracticeId`], ... | UUID |
 //!
+//! Value types are written by serde as their text form ([`serde_via_text!`], and
+//! [`text`] and [`text_option`] for fields).
+//!
 //! # Crate features
 //!
 //! - `proptest`: proptest strategies for the value types (the `arbitrary` module), so that users
 //!   can property-test their own code with valid values.
 
-/// Implements serde for a value type through its text form: `Display` out, `FromStr`
-/// (with its validation) in, so that JSON carries exactly what a person would type.
-macro_rules! serde_via_text {
-    ($type:ty) => {
-        impl serde::Serialize for $type {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.collect_str(self)
-            }
-        }
+#[doc(hidden)]
+pub use serde as __serde;
 
-        impl<'de> serde::Deserialize<'de> for $type {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-                text.parse().map_err(serde::de::Error::custom)
-            }
-        }
-    };
-}
-pub(crate) use serde_via_text;
+mod serde_text;
 
 mod age;
 mod basis;
@@ -128,6 +116,7 @@ pub use ods::{OdsCode, OrganisationKind};
 pub use place::{Location, Postcode};
 pub use role::{ProfessionalRegister, Role};
 pub use seed::mix_seed;
+pub use serde_text::{text, text_option};
 pub use snomed::SnomedCode;
 pub use timeline::{Change, Timeline};
 pub use wte::{FULL_TIME_MINUTES_PER_WEEK, Wte};

@@ -106,18 +106,7 @@ impl fmt::Display for Skill {
     }
 }
 
-impl Serialize for Skill {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.name())
-    }
-}
-
-impl<'de> Deserialize<'de> for Skill {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        text.parse().map_err(serde::de::Error::custom)
-    }
-}
+pcn_core::serde_via_text!(Skill);
 
 /// A set of [`Skill`]s: what a member of staff can do, or what a patient needs.
 ///
