@@ -68,14 +68,16 @@
 //! | [`SnomedCode`] | a SNOMED CT concept id, Verhoeff checked | `73211009` |
 //! | [`Role`] | a role of the multidisciplinary team, with its [`ProfessionalRegister`] | `clinical_pharmacist` |
 //! | ids | [`PatientId`], [`StaffId`], [`TeamId`], [`NetworkId`], [`PracticeId`], ... | UUID |
+//! | [`EnumSet`] | a set over a closed list ([`SetMember`]) such as conditions or skills, one bit a member | `["diabetes", "copd"]` |
 //!
 //! Value types are written by serde as their text form ([`serde_via_text!`], and
 //! [`text`] and [`text_option`] for fields).
 //!
 //! # Crate features
 //!
-//! - `proptest`: proptest strategies for the value types (the `arbitrary` module), so that users
-//!   can property-test their own code with valid values.
+//! - `proptest`: proptest strategies for the value types (the `arbitrary` module, and
+//!   `Arbitrary` for every [`EnumSet`]), so that users can property-test their own code
+//!   with valid values.
 
 #[doc(hidden)]
 pub use serde as __serde;
@@ -85,6 +87,7 @@ mod serde_text;
 mod age;
 mod basis;
 mod date_range;
+mod enum_set;
 mod error;
 mod financial_year;
 mod ids;
@@ -104,6 +107,7 @@ pub mod arbitrary;
 pub use age::age_on;
 pub use basis::Basis;
 pub use date_range::DateRange;
+pub use enum_set::{Bits, EnumSet, Iter as EnumSetIter, SetMember};
 pub use error::CoreError;
 pub use financial_year::{FinancialYear, YearMonth};
 pub use ids::{
