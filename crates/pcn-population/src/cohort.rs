@@ -533,7 +533,9 @@ impl CohortPipeline {
         // Pass 2: everyone above the cut-off, and the ties at it.
         let key =
             |p: &RiskProfile, score: u32| -> RankKey { (Reverse(score), p.patient(), p.packed()) };
-        let (mut chosen, mut ties): (Ranked, Ranked) = profiles
+        // Collected, then split on one core: the candidates are a few per cent of the
+        // population, and a parallel partition's folder is slower on the many skipped.
+        let candidates: Ranked = profiles
             .par_iter()
             .zip(scores.par_iter())
             .enumerate()
@@ -541,6 +543,9 @@ impl CohortPipeline {
                 let score = stored.checked_sub(1)?;
                 (score >= cut_off && score >= self.minimum_score).then(|| (key(p, score), i))
             })
+            .collect();
+        let (mut chosen, mut ties): (Ranked, Ranked) = candidates
+            .into_iter()
             .partition(|((Reverse(score), _, _), _)| *score > cut_off);
         let from_ties = usize::try_from(take - above)
             .unwrap_or(usize::MAX)
