@@ -54,7 +54,7 @@ pub struct IifIndicator {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IifRules {
     /// The value of a point, where found.
-    #[serde(with = "crate::rules::optional_money_text")]
+    #[serde(with = "pcn_core::text_option")]
     pub point_value: Option<Money>,
     /// The most points a network could earn, where found.
     #[serde(default, skip_serializing_if = "Option::is_none")]

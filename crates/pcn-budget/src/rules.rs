@@ -12,52 +12,6 @@ use crate::{BudgetError, FundingStream, IifRules, PopulationBasis};
 /// The rules shipped with the crate: `data/entitlements.json`.
 const PUBLISHED: &str = include_str!("../data/entitlements.json");
 
-/// Money written as text in the rules file (`"£37,810"`), so that the file reads
-/// like the published tables.
-mod money_text {
-    use pcn_core::Money;
-    use serde::{Deserialize, Deserializer, Serializer};
-
-    pub(super) fn serialize<S: Serializer>(
-        money: &Money,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(money)
-    }
-
-    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Money, D::Error> {
-        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        text.parse().map_err(serde::de::Error::custom)
-    }
-}
-
-/// [`money_text`] for optional figures.
-pub(crate) mod optional_money_text {
-    use pcn_core::Money;
-    use serde::{Deserialize, Deserializer, Serializer};
-
-    #[allow(clippy::ref_option)] // The signature serde's `with` calls.
-    pub(crate) fn serialize<S: Serializer>(
-        money: &Option<Money>,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        match money {
-            Some(m) => serializer.collect_str(m),
-            None => serializer.serialize_none(),
-        }
-    }
-
-    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Option<Money>, D::Error> {
-        let text = Option::<std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        text.map(|t| t.parse().map_err(serde::de::Error::custom))
-            .transpose()
-    }
-}
-
 /// A published source, cited by id from the rules.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Source {
@@ -229,6 +183,9 @@ impl std::fmt::Display for Grade {
 }
 
 /// A role's maximum reimbursable amount per WTE per year, from a month.
+///
+/// The rules file writes money as text (`"£37,810"`) rather than as the ledger's
+/// pence, so that it reads like the published tables.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RoleCap {
     /// The role.
@@ -239,19 +196,19 @@ pub struct RoleCap {
     /// The first month the maximum applies to.
     pub from: YearMonth,
     /// The maximum per WTE per year, outside London.
-    #[serde(with = "money_text")]
+    #[serde(with = "pcn_core::text")]
     pub max_per_wte: Money,
     /// The maximum in outer London, where published.
     #[serde(
         default,
-        with = "optional_money_text",
+        with = "pcn_core::text_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub outer_london: Option<Money>,
     /// The maximum in inner London, where published.
     #[serde(
         default,
-        with = "optional_money_text",
+        with = "pcn_core::text_option",
         skip_serializing_if = "Option::is_none"
     )]
     pub inner_london: Option<Money>,
@@ -269,7 +226,7 @@ pub enum NetworkMaximum {
     /// The network's weighted-population share of a national pot.
     ShareOfNationalPot {
         /// The national pot.
-        #[serde(with = "money_text")]
+        #[serde(with = "pcn_core::text")]
         pot: Money,
         /// The date of the weighted lists.
         list_date: NaiveDate,

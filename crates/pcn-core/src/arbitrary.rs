@@ -15,7 +15,7 @@ use std::ops::Range;
 use chrono::NaiveDate;
 use proptest::prelude::*;
 
-use crate::{DateRange, FinancialYear, Money, NhsNumber, OdsCode, Wte};
+use crate::{DateRange, EnumSet, FinancialYear, Money, NhsNumber, OdsCode, SetMember, Wte};
 
 /// Any valid NHS number.
 pub fn nhs_number() -> impl Strategy<Value = NhsNumber> {
@@ -55,4 +55,35 @@ pub fn date_range() -> impl Strategy<Value = DateRange> {
         .prop_filter_map("non-empty", |(from, len)| {
             DateRange::new(from, len.map(|l| from + chrono::Duration::days(l))).ok()
         })
+}
+
+/// Any set of members of `T`, from empty to full, shrinking towards fewer members.
+///
+/// ```
+/// use proptest::prelude::*;
+/// use pcn_core::{EnumSet, SetMember, arbitrary};
+/// # #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// # enum Visit { Home, Clinic, Phone }
+/// # impl SetMember for Visit {
+/// #     type Bits = u8;
+/// #     const ALL: &'static [Self] = &[Visit::Home, Visit::Clinic, Visit::Phone];
+/// #     fn index(self) -> usize { self as usize }
+/// #     fn name(self) -> &'static str { "visit" }
+/// # }
+///
+/// proptest!(|(a in arbitrary::enum_set::<Visit>(), b in any::<EnumSet<Visit>>())| {
+///     prop_assert!(a.union(b).is_superset(a));
+/// });
+/// ```
+pub fn enum_set<T: SetMember>() -> impl Strategy<Value = EnumSet<T>> {
+    prop::sample::subsequence(T::ALL, 0..=T::ALL.len()).prop_map(EnumSet::from_iter)
+}
+
+impl<T: SetMember> Arbitrary for EnumSet<T> {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+
+    fn arbitrary_with((): ()) -> Self::Strategy {
+        enum_set().boxed()
+    }
 }

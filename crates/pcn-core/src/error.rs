@@ -146,6 +146,14 @@ pub enum CoreError {
         /// The longitude given, in degrees.
         longitude: String,
     },
+    /// The bits given for an [`EnumSet`](crate::EnumSet) set one past its last member.
+    #[error("invalid set bits: bit {bit} is set, but only bits below {members} stand for a member")]
+    InvalidSetBits {
+        /// The lowest bit set past the last member.
+        bit: u32,
+        /// The number of members the set can hold.
+        members: usize,
+    },
     /// A role name was not one of the known roles.
     #[error(
         "unknown role {value:?}: expected one of the snake_case role names such as `gp` or `clinical_pharmacist`"

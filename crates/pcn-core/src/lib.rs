@@ -69,35 +69,26 @@
 //! | [`Role`] | a role of the multidisciplinary team, with its [`ProfessionalRegister`] | `clinical_pharmacist` |
 //! | ids | [`PatientId`], [`StaffId`], [`TeamId`], [`NetworkId`], [`PracticeId`], ..., each also derived from a name in its own fixed namespace | UUID |
 //! | [`Party`] | an organisation by kind and id: a network, a practice, a trust, a local authority, ... ([`PartyKind`]) | `practice 14eded46-...` |
+//! | [`EnumSet`] | a set over a closed list ([`SetMember`]) such as conditions or skills, one bit a member | `["diabetes", "copd"]` |
+//!
+//! Value types are written by serde as their text form ([`serde_via_text!`], and
+//! [`text`] and [`text_option`] for fields).
 //!
 //! # Crate features
 //!
-//! - `proptest`: proptest strategies for the value types (the `arbitrary` module), so that users
-//!   can property-test their own code with valid values.
+//! - `proptest`: proptest strategies for the value types (the `arbitrary` module, and
+//!   `Arbitrary` for every [`EnumSet`]), so that users can property-test their own code
+//!   with valid values.
 
-/// Implements serde for a value type through its text form: `Display` out, `FromStr`
-/// (with its validation) in, so that JSON carries exactly what a person would type.
-macro_rules! serde_via_text {
-    ($type:ty) => {
-        impl serde::Serialize for $type {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.collect_str(self)
-            }
-        }
+#[doc(hidden)]
+pub use serde as __serde;
 
-        impl<'de> serde::Deserialize<'de> for $type {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-                text.parse().map_err(serde::de::Error::custom)
-            }
-        }
-    };
-}
-pub(crate) use serde_via_text;
+mod serde_text;
 
 mod age;
 mod basis;
 mod date_range;
+mod enum_set;
 mod error;
 mod financial_year;
 mod ids;
@@ -118,6 +109,7 @@ pub mod arbitrary;
 pub use age::age_on;
 pub use basis::Basis;
 pub use date_range::DateRange;
+pub use enum_set::{Bits, EnumSet, Iter as EnumSetIter, SetMember};
 pub use error::CoreError;
 pub use financial_year::{FinancialYear, YearMonth};
 pub use ids::{
@@ -132,6 +124,7 @@ pub use party::{Party, PartyKind};
 pub use place::{Location, Postcode};
 pub use role::{ProfessionalRegister, Role};
 pub use seed::mix_seed;
+pub use serde_text::{text, text_option};
 pub use snomed::SnomedCode;
 pub use timeline::{Change, Timeline};
 pub use wte::{FULL_TIME_MINUTES_PER_WEEK, Wte};

@@ -194,8 +194,7 @@ impl Serialize for NhsNumber {
 
 impl<'de> Deserialize<'de> for NhsNumber {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        Self::new(&text).map_err(serde::de::Error::custom)
+        crate::text::deserialize(deserializer)
     }
 }
 

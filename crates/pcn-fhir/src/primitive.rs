@@ -18,7 +18,7 @@ use std::str::FromStr;
 
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
 use pcn_core::YearMonth;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::FhirError;
 
@@ -91,39 +91,11 @@ impl FromStr for ResourceId<'static> {
 
 impl<'de: 'a, 'a> Deserialize<'de> for ResourceId<'a> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = borrowed_text(deserializer)?;
+        // Not `serde_via_text!`: the id keeps the borrowed text, where `FromStr`
+        // would copy it.
+        let text = pcn_core::text::borrowed(deserializer)?;
         Self::new(text).map_err(serde::de::Error::custom)
     }
-}
-
-/// Reads a string, borrowing it from the input when it has no escapes (serde's own
-/// `Cow<str>` always copies).
-pub(crate) fn borrowed_text<'de, D: Deserializer<'de>>(
-    deserializer: D,
-) -> Result<Cow<'de, str>, D::Error> {
-    struct TextVisitor;
-
-    impl<'de> serde::de::Visitor<'de> for TextVisitor {
-        type Value = Cow<'de, str>;
-
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("a string")
-        }
-
-        fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
-            Ok(Cow::Borrowed(v))
-        }
-
-        fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
-            Ok(Cow::Owned(v.to_owned()))
-        }
-
-        fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
-            Ok(Cow::Owned(v))
-        }
-    }
-
-    deserializer.deserialize_str(TextVisitor)
 }
 
 /// Field readers that borrow optional and repeated strings from the input; serde's
@@ -138,7 +110,7 @@ pub(crate) mod text {
 
     impl<'de> Deserialize<'de> for Text<'de> {
         fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            super::borrowed_text(deserializer).map(Text)
+            pcn_core::text::borrowed(deserializer).map(Text)
         }
     }
 
@@ -417,24 +389,7 @@ impl FromStr for Instant {
     }
 }
 
-macro_rules! serde_via_text {
-    ($($ty:ty),*) => {$(
-        impl Serialize for $ty {
-            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.collect_str(self)
-            }
-        }
-
-        impl<'de> Deserialize<'de> for $ty {
-            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let text = borrowed_text(deserializer)?;
-                text.parse().map_err(serde::de::Error::custom)
-            }
-        }
-    )*};
-}
-
-serde_via_text!(FhirDate, FhirDateTime, Instant);
+pcn_core::serde_via_text!(FhirDate, FhirDateTime, Instant);
 
 #[cfg(test)]
 mod tests {
@@ -514,6 +469,27 @@ mod tests {
         assert!("a_b".parse::<ResourceId>().is_err());
         assert!("x".repeat(65).parse::<ResourceId>().is_err());
         assert!(serde_json::from_str::<ResourceId>("\"a/b\"").is_err());
+    }
+
+    #[test]
+    fn primitives_round_trip_through_json_and_ids_borrow() {
+        let date: FhirDate = serde_json::from_str("\"2002-05\"").unwrap();
+        assert_eq!(serde_json::to_string(&date).unwrap(), "\"2002-05\"");
+        let time: FhirDateTime = serde_json::from_str("\"2016-10-31T08:25:05+10:00\"").unwrap();
+        assert_eq!(
+            serde_json::to_string(&time).unwrap(),
+            "\"2016-10-31T08:25:05+10:00\""
+        );
+        let instant: Instant = serde_json::from_str("\"2017-02-01T17:23:07Z\"").unwrap();
+        assert_eq!(
+            serde_json::to_string(&instant).unwrap(),
+            "\"2017-02-01T17:23:07Z\""
+        );
+        let err = serde_json::from_str::<FhirDate>("\"1974-13-01\"").unwrap_err();
+        assert!(err.to_string().contains("1974-13-01"), "{err}");
+        let json = String::from("\"f001\"");
+        let id: ResourceId<'_> = serde_json::from_str(&json).unwrap();
+        assert!(matches!(id.0, Cow::Borrowed("f001")));
     }
 
     proptest! {

@@ -25,12 +25,8 @@ pub struct Rejection {
     pub line: u64,
     /// Why the registry refused it (names both networks and the overlapping dates
     /// for a second PCN).
-    #[serde(serialize_with = "message")]
+    #[serde(serialize_with = "pcn_core::text::serialize")]
     pub error: NetworkError,
-}
-
-fn message<S: serde::Serializer>(error: &NetworkError, serializer: S) -> Result<S::Ok, S::Error> {
-    serializer.collect_str(error)
 }
 
 /// A membership recorded as running past the day its practice closed, kept up to the

@@ -3,7 +3,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 
 pub use pcn_core::Postcode;
 
@@ -100,18 +100,7 @@ impl FromStr for SmallArea {
     }
 }
 
-impl Serialize for SmallArea {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
-    }
-}
-
-impl<'de> Deserialize<'de> for SmallArea {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        Self::new(&text).map_err(serde::de::Error::custom)
-    }
-}
+pcn_core::serde_via_text!(SmallArea);
 
 /// Where a patient lives, as far as the record says: a postcode or a small area.
 ///
@@ -136,7 +125,12 @@ mod tests {
             assert_eq!(area.to_string(), code);
             let json = serde_json::to_string(&HomeArea::SmallArea(area)).unwrap();
             assert_eq!(json, format!("{{\"small_area\":\"{code}\"}}"));
+            assert_eq!(
+                serde_json::from_str::<HomeArea>(&json).unwrap(),
+                HomeArea::SmallArea(area)
+            );
         }
+        assert!(serde_json::from_str::<SmallArea>("\"E03011229\"").is_err());
         for bad in ["E0101122", "S01011229", "E03011229", "E01O11229"] {
             assert!(bad.parse::<SmallArea>().is_err(), "{bad}");
         }

@@ -154,7 +154,8 @@ impl Explanation {
                 conditions: p.conditions(),
             }),
             Some(RiskFactor::Multimorbidity {
-                count: p.conditions().len(),
+                // At most the 20 curated conditions.
+                count: u8::try_from(p.conditions().len()).unwrap_or(u8::MAX),
             }),
             Some(RiskFactor::Age {
                 band: AgeBand::of(p.age()),
@@ -363,7 +364,7 @@ impl CohortPipeline {
         frailty_band: Option<FrailtyBand>,
     ) -> Explanation {
         let w = &self.weights;
-        let conditions = profile.conditions().len();
+        let conditions = profile.conditions();
         let frailty = match frailty_band {
             None | Some(FrailtyBand::Fit) => 0,
             Some(FrailtyBand::Mild) => w.frailty_band[0],
@@ -378,8 +379,8 @@ impl CohortPipeline {
         let points = [
             frailty,
             w.per_long_term_condition
-                .saturating_mul(u32::from(conditions)),
-            if conditions >= self.rules.multimorbidity_from {
+                .saturating_mul(u32::try_from(conditions.len()).unwrap_or(u32::MAX)),
+            if self.rules.is_multimorbid(conditions) {
                 w.multimorbidity
             } else {
                 0
@@ -532,7 +533,9 @@ impl CohortPipeline {
         // Pass 2: everyone above the cut-off, and the ties at it.
         let key =
             |p: &RiskProfile, score: u32| -> RankKey { (Reverse(score), p.patient(), p.packed()) };
-        let (mut chosen, mut ties): (Ranked, Ranked) = profiles
+        // Collected, then split on one core: the candidates are a few per cent of the
+        // population, and a parallel partition's folder is slower on the many skipped.
+        let candidates: Ranked = profiles
             .par_iter()
             .zip(scores.par_iter())
             .enumerate()
@@ -540,6 +543,9 @@ impl CohortPipeline {
                 let score = stored.checked_sub(1)?;
                 (score >= cut_off && score >= self.minimum_score).then(|| (key(p, score), i))
             })
+            .collect();
+        let (mut chosen, mut ties): (Ranked, Ranked) = candidates
+            .into_iter()
             .partition(|((Reverse(score), _, _), _)| *score > cut_off);
         let from_ties = usize::try_from(take - above)
             .unwrap_or(usize::MAX)

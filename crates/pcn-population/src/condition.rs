@@ -2,10 +2,10 @@
 
 use std::fmt;
 
-use pcn_core::SnomedCode;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use pcn_core::{EnumSet, SetMember, SnomedCode};
+use serde::{Deserialize, Serialize};
 
-use crate::{FrailtyDeficit, PopulationError};
+use crate::{DeficitSet, FrailtyDeficit};
 
 /// Where the condition's definition comes from.
 ///
@@ -34,7 +34,7 @@ macro_rules! conditions {
         /// osteoporosis, rheumatoid arthritis, learning disability) and the long-term
         /// conditions among the eFI deficits that have no register (Parkinson's
         /// disease, osteoarthritis, thyroid disease). Multimorbidity is counted over
-        /// this list ([`crate::ConditionSet::len`]).
+        /// this list ([`ConditionSet`]).
         ///
         /// Each condition is one SNOMED CT concept ([`Condition::snomed`]). A record
         /// system that codes a more specific concept (a subtype such as "type 2
@@ -59,7 +59,7 @@ macro_rules! conditions {
 
         impl Condition {
             /// Every condition, in a fixed order; a condition's position here is its
-            /// bit in a [`ConditionSet`].
+            /// bit in a [`ConditionSet`], and the order of its iteration.
             pub const ALL: [Condition; CONDITION_COUNT] = [$(Condition::$variant),*];
 
             /// The `snake_case` name used by serde and `Display`.
@@ -154,9 +154,27 @@ impl Condition {
         Self::ALL.into_iter().find(|c| c.snomed() == code)
     }
 
-    /// The condition's bit in a [`ConditionSet`].
-    const fn bit(self) -> u32 {
-        1 << (self as u8)
+    /// The eFI deficits that `conditions` count as (two conditions may count as
+    /// one deficit: asthma and COPD are both respiratory disease).
+    #[must_use]
+    pub fn frailty_deficits(conditions: ConditionSet) -> DeficitSet {
+        conditions
+            .iter()
+            .filter_map(Self::frailty_deficit)
+            .collect()
+    }
+}
+
+impl SetMember for Condition {
+    type Bits = u32;
+    const ALL: &'static [Self] = &Self::ALL;
+
+    fn index(self) -> usize {
+        self as usize
+    }
+
+    fn name(self) -> &'static str {
+        self.name()
     }
 }
 
@@ -166,132 +184,25 @@ impl fmt::Display for Condition {
     }
 }
 
-/// A set of curated long-term conditions, stored as a 32-bit set (one bit per
-/// condition), so that counting a person's conditions is one instruction.
+/// A set of curated long-term conditions, one bit a condition in a 32-bit word, so
+/// that counting a person's conditions is one instruction and a
+/// [`RiskProfile`](crate::RiskProfile) stays 32 bytes.
 ///
-/// Serde uses the list of condition names, in [`Condition::ALL`] order.
+/// Serde uses the list of condition names, in [`Condition::ALL`] order. Whether a set
+/// is multimorbidity is the stratification rules' call
+/// ([`StratificationRules::is_multimorbid`](crate::StratificationRules::is_multimorbid)).
 ///
 /// ```
-/// use pcn_population::{Condition, ConditionSet};
+/// use pcn_population::{Condition, ConditionSet, StratificationRules};
 /// let set: ConditionSet = [Condition::Diabetes, Condition::Hypertension, Condition::Copd]
 ///     .into_iter()
 ///     .collect();
 /// assert_eq!(set.len(), 3);
-/// assert!(set.is_multimorbid());
+/// assert!(StratificationRules::default().is_multimorbid(set));
+/// assert_eq!(serde_json::to_string(&set)?, r#"["hypertension","diabetes","copd"]"#);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub struct ConditionSet(u32);
-
-impl ConditionSet {
-    /// The bits that stand for a condition.
-    const MASK: u32 = (1 << CONDITION_COUNT) - 1;
-
-    /// Three or more long-term conditions is multimorbidity (the measure behind
-    /// "three million people with three or more long-term conditions by 2018",
-    /// Transforming Primary Care, 2014).
-    pub const MULTIMORBIDITY_THRESHOLD: u8 = 3;
-
-    /// The empty set.
-    #[must_use]
-    pub const fn new() -> Self {
-        Self(0)
-    }
-
-    /// The set whose bits are `bits` (bit `i` for `Condition::ALL[i]`).
-    ///
-    /// # Errors
-    /// [`PopulationError::InvalidConditionBits`] if a bit past the last condition is set.
-    pub const fn from_bits(bits: u32) -> Result<Self, PopulationError> {
-        if bits & !Self::MASK != 0 {
-            return Err(PopulationError::InvalidConditionBits { bits });
-        }
-        Ok(Self(bits))
-    }
-
-    /// The set as bits.
-    #[must_use]
-    pub const fn bits(self) -> u32 {
-        self.0
-    }
-
-    /// Adds a condition (no change if present).
-    pub fn insert(&mut self, condition: Condition) {
-        self.0 |= condition.bit();
-    }
-
-    /// The set with `condition` added.
-    #[must_use]
-    pub const fn with(self, condition: Condition) -> Self {
-        Self(self.0 | condition.bit())
-    }
-
-    /// Whether the condition is present.
-    #[must_use]
-    pub const fn contains(self, condition: Condition) -> bool {
-        self.0 & condition.bit() != 0
-    }
-
-    /// The number of conditions present.
-    #[must_use]
-    pub const fn len(self) -> u8 {
-        // At most 20 bits are ever set (the mask), so the count fits in a u8.
-        #[allow(clippy::cast_possible_truncation)]
-        let count = self.0.count_ones() as u8;
-        count
-    }
-
-    /// Whether no condition is present.
-    #[must_use]
-    pub const fn is_empty(self) -> bool {
-        self.0 == 0
-    }
-
-    /// Whether the person has three or more long-term conditions.
-    #[must_use]
-    pub const fn is_multimorbid(self) -> bool {
-        self.len() >= Self::MULTIMORBIDITY_THRESHOLD
-    }
-
-    /// The conditions present, in [`Condition::ALL`] order.
-    pub fn iter(self) -> impl Iterator<Item = Condition> {
-        Condition::ALL
-            .into_iter()
-            .filter(move |c| self.contains(*c))
-    }
-
-    /// The eFI deficits these conditions count as.
-    #[must_use]
-    pub fn frailty_deficits(self) -> crate::DeficitSet {
-        self.iter().filter_map(Condition::frailty_deficit).collect()
-    }
-}
-
-impl FromIterator<Condition> for ConditionSet {
-    fn from_iter<I: IntoIterator<Item = Condition>>(iter: I) -> Self {
-        iter.into_iter().fold(Self::new(), Self::with)
-    }
-}
-
-impl fmt::Debug for ConditionSet {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_set().entries(self.iter()).finish()
-    }
-}
-
-impl Serialize for ConditionSet {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.iter())
-    }
-}
-
-impl<'de> Deserialize<'de> for ConditionSet {
-    fn deserialize<D2: Deserializer<'de>>(deserializer: D2) -> Result<Self, D2::Error> {
-        Ok(Vec::<Condition>::deserialize(deserializer)?
-            .into_iter()
-            .collect())
-    }
-}
+pub type ConditionSet = EnumSet<Condition>;
 
 #[cfg(test)]
 mod tests {
@@ -318,13 +229,17 @@ mod tests {
     }
 
     #[test]
-    fn multimorbidity_starts_at_three() {
-        let two: ConditionSet = [Condition::Asthma, Condition::Depression]
+    fn a_set_serialises_as_its_names_in_declared_order() {
+        let set: ConditionSet = [Condition::ThyroidDisease, Condition::Asthma]
             .into_iter()
             .collect();
-        assert!(!two.is_multimorbid());
-        assert!(two.with(Condition::Epilepsy).is_multimorbid());
+        let json = serde_json::to_string(&set).unwrap();
+        assert_eq!(json, r#"["asthma","thyroid_disease"]"#);
+        assert_eq!(serde_json::from_str::<ConditionSet>(&json).unwrap(), set);
+        assert_eq!(serde_json::to_string(&ConditionSet::new()).unwrap(), "[]");
+        assert!(serde_json::from_str::<ConditionSet>(r#"["gout"]"#).is_err());
         assert!(ConditionSet::from_bits(1 << 20).is_err());
+        assert_eq!(ConditionSet::all().len(), Condition::ALL.len());
     }
 
     #[test]
@@ -332,7 +247,7 @@ mod tests {
         let set: ConditionSet = [Condition::Asthma, Condition::Copd, Condition::Depression]
             .into_iter()
             .collect();
-        let deficits = set.frailty_deficits();
+        let deficits = Condition::frailty_deficits(set);
         assert_eq!(deficits.len(), 1);
         assert!(deficits.contains(FrailtyDeficit::RespiratoryDisease));
     }

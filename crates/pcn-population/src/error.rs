@@ -9,20 +9,6 @@ use thiserror::Error;
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 #[non_exhaustive]
 pub enum PopulationError {
-    /// A deficit bit set had bits beyond the 36 deficits.
-    #[error("deficit bits {bits:#x} set a bit beyond the 36 eFI deficits: use bits 0 to 35 only")]
-    InvalidDeficitBits {
-        /// The bits given.
-        bits: u64,
-    },
-    /// A condition bit set had bits beyond the curated conditions.
-    #[error(
-        "condition bits {bits:#x} set a bit beyond the curated conditions: use one bit per `Condition`"
-    )]
-    InvalidConditionBits {
-        /// The bits given.
-        bits: u32,
-    },
     /// A deficit count over 36.
     #[error("{count} deficits is more than the 36 the electronic Frailty Index has")]
     TooManyDeficits {

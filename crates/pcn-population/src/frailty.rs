@@ -2,8 +2,8 @@
 
 use std::fmt;
 
-use pcn_core::Rate;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use pcn_core::{EnumSet, Rate, SetMember};
+use serde::{Deserialize, Serialize};
 
 use crate::PopulationError;
 
@@ -37,7 +37,8 @@ macro_rules! deficits {
 
         impl FrailtyDeficit {
             /// The 36 deficits, in the published (alphabetical) order; a deficit's
-            /// position here is its bit in a [`DeficitSet`].
+            /// position here is its bit in a [`DeficitSet`], and the order of its
+            /// iteration.
             pub const ALL: [FrailtyDeficit; 36] = [$(FrailtyDeficit::$variant),*];
 
             /// The `snake_case` name used by serde and `Display`.
@@ -135,10 +136,18 @@ deficits! {
 impl FrailtyDeficit {
     /// The number of deficits in the index: the denominator of the score.
     pub const COUNT: u8 = 36;
+}
 
-    /// The deficit's bit in a [`DeficitSet`].
-    const fn bit(self) -> u64 {
-        1 << (self as u8)
+impl SetMember for FrailtyDeficit {
+    type Bits = u64;
+    const ALL: &'static [Self] = &Self::ALL;
+
+    fn index(self) -> usize {
+        self as usize
+    }
+
+    fn name(self) -> &'static str {
+        self.name()
     }
 }
 
@@ -148,9 +157,9 @@ impl fmt::Display for FrailtyDeficit {
     }
 }
 
-/// A set of eFI deficits, stored as a 64-bit set (one bit per deficit, 36 used), so
-/// that a national population's deficits fit in 8 bytes a person and counting them
-/// is one instruction.
+/// A set of eFI deficits, one bit a deficit in a 64-bit word (36 used), so that a
+/// national population's deficits fit in 8 bytes a person and counting them is one
+/// instruction. Its index is [`FrailtyIndex::of`].
 ///
 /// Serde uses the list of deficit names, in the published order.
 ///
@@ -165,126 +174,7 @@ impl fmt::Display for FrailtyDeficit {
 /// assert_eq!(serde_json::to_string(&deficits)?, r#"["falls","polypharmacy"]"#);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub struct DeficitSet(u64);
-
-impl DeficitSet {
-    /// The bits that stand for a deficit.
-    const MASK: u64 = (1 << FrailtyDeficit::COUNT) - 1;
-
-    /// The empty set.
-    #[must_use]
-    pub const fn new() -> Self {
-        Self(0)
-    }
-
-    /// The set with every deficit.
-    #[must_use]
-    pub const fn all() -> Self {
-        Self(Self::MASK)
-    }
-
-    /// The set whose bits are `bits` (bit `i` for `FrailtyDeficit::ALL[i]`).
-    ///
-    /// # Errors
-    /// [`PopulationError::InvalidDeficitBits`] if a bit above the 36th is set.
-    pub const fn from_bits(bits: u64) -> Result<Self, PopulationError> {
-        if bits & !Self::MASK != 0 {
-            return Err(PopulationError::InvalidDeficitBits { bits });
-        }
-        Ok(Self(bits))
-    }
-
-    /// The set as bits (bit `i` for `FrailtyDeficit::ALL[i]`).
-    #[must_use]
-    pub const fn bits(self) -> u64 {
-        self.0
-    }
-
-    /// Adds a deficit (no change if present).
-    pub fn insert(&mut self, deficit: FrailtyDeficit) {
-        self.0 |= deficit.bit();
-    }
-
-    /// Removes a deficit (no change if absent).
-    pub fn remove(&mut self, deficit: FrailtyDeficit) {
-        self.0 &= !deficit.bit();
-    }
-
-    /// The set with `deficit` added.
-    #[must_use]
-    pub const fn with(self, deficit: FrailtyDeficit) -> Self {
-        Self(self.0 | deficit.bit())
-    }
-
-    /// Whether the deficit is present.
-    #[must_use]
-    pub const fn contains(self, deficit: FrailtyDeficit) -> bool {
-        self.0 & deficit.bit() != 0
-    }
-
-    /// Every deficit present in either set.
-    #[must_use]
-    pub const fn union(self, other: Self) -> Self {
-        Self(self.0 | other.0)
-    }
-
-    /// The number of deficits present (0 to 36).
-    #[must_use]
-    pub const fn len(self) -> u8 {
-        // At most 36 bits are ever set (the mask), so the count fits in a u8.
-        #[allow(clippy::cast_possible_truncation)]
-        let count = self.0.count_ones() as u8;
-        count
-    }
-
-    /// Whether no deficit is present.
-    #[must_use]
-    pub const fn is_empty(self) -> bool {
-        self.0 == 0
-    }
-
-    /// The deficits present, in the published order.
-    pub fn iter(self) -> impl Iterator<Item = FrailtyDeficit> {
-        FrailtyDeficit::ALL
-            .into_iter()
-            .filter(move |d| self.contains(*d))
-    }
-
-    /// The electronic Frailty Index of these deficits.
-    #[must_use]
-    pub const fn frailty_index(self) -> FrailtyIndex {
-        FrailtyIndex {
-            deficits: self.len(),
-        }
-    }
-}
-
-impl FromIterator<FrailtyDeficit> for DeficitSet {
-    fn from_iter<I: IntoIterator<Item = FrailtyDeficit>>(iter: I) -> Self {
-        iter.into_iter().fold(Self::new(), Self::with)
-    }
-}
-
-impl fmt::Debug for DeficitSet {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_set().entries(self.iter()).finish()
-    }
-}
-
-impl Serialize for DeficitSet {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.iter())
-    }
-}
-
-impl<'de> Deserialize<'de> for DeficitSet {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Ok(Vec::<FrailtyDeficit>::deserialize(deserializer)?
-            .into_iter()
-            .collect())
-    }
-}
+pub type DeficitSet = EnumSet<FrailtyDeficit>;
 
 /// An electronic Frailty Index: the number of deficits present out of 36.
 ///
@@ -294,12 +184,12 @@ impl<'de> Deserialize<'de> for DeficitSet {
 /// gives the score as an exact [`Rate`] (rounded to the millionth) for display.
 ///
 /// ```
-/// use pcn_population::{DeficitSet, FrailtyBand, FrailtyCutPoints, FrailtyDeficit};
+/// use pcn_population::{DeficitSet, FrailtyBand, FrailtyCutPoints, FrailtyDeficit, FrailtyIndex};
 /// use FrailtyDeficit::*;
 /// let deficits: DeficitSet = [Falls, Hypertension, Polypharmacy, HearingImpairment, Diabetes]
 ///     .into_iter()
 ///     .collect();
-/// let efi = deficits.frailty_index();
+/// let efi = FrailtyIndex::of(deficits);
 /// assert_eq!(efi.deficit_count(), 5);
 /// assert_eq!(efi.score().to_string(), "0.138889"); // 5 / 36
 /// assert_eq!(efi.band(&FrailtyCutPoints::CLEGG_2016), FrailtyBand::Mild);
@@ -312,6 +202,14 @@ pub struct FrailtyIndex {
 }
 
 impl FrailtyIndex {
+    /// The index of the deficits present.
+    #[must_use]
+    pub fn of(deficits: DeficitSet) -> Self {
+        // A deficit set holds at most the 36 deficits.
+        let count = u8::try_from(deficits.len()).unwrap_or(FrailtyDeficit::COUNT);
+        Self { deficits: count }
+    }
+
     /// The index for `deficits` deficits present.
     ///
     /// # Errors
@@ -597,7 +495,7 @@ mod tests {
     #[test]
     fn hand_worked_cases() {
         let cut = FrailtyCutPoints::CLEGG_2016;
-        let none = DeficitSet::new().frailty_index();
+        let none = FrailtyIndex::of(DeficitSet::new());
         assert_eq!(none.score(), Rate::ZERO);
         assert_eq!(none.band(&cut), FrailtyBand::Fit);
 
@@ -605,19 +503,19 @@ mod tests {
         let four: DeficitSet = [Hypertension, Falls, HearingImpairment, Arthritis]
             .into_iter()
             .collect();
-        assert_eq!(four.frailty_index().score().to_string(), "0.111111");
-        assert_eq!(four.frailty_index().band(&cut), FrailtyBand::Fit);
+        assert_eq!(FrailtyIndex::of(four).score().to_string(), "0.111111");
+        assert_eq!(FrailtyIndex::of(four).band(&cut), FrailtyBand::Fit);
 
         // Adding a fifth: 5/36 = 0.139, over 0.12: mild.
         let five = four.with(Polypharmacy);
-        assert_eq!(five.frailty_index().band(&cut), FrailtyBand::Mild);
+        assert_eq!(FrailtyIndex::of(five).band(&cut), FrailtyBand::Mild);
 
         // Nine: 9/36 = 0.25, over 0.24: moderate. Eight: 0.222, mild.
         let nine: DeficitSet = FrailtyDeficit::ALL[..9].iter().copied().collect();
-        assert_eq!(nine.frailty_index().score().to_string(), "0.25");
-        assert_eq!(nine.frailty_index().band(&cut), FrailtyBand::Moderate);
+        assert_eq!(FrailtyIndex::of(nine).score().to_string(), "0.25");
+        assert_eq!(FrailtyIndex::of(nine).band(&cut), FrailtyBand::Moderate);
         let eight: DeficitSet = FrailtyDeficit::ALL[..8].iter().copied().collect();
-        assert_eq!(eight.frailty_index().band(&cut), FrailtyBand::Mild);
+        assert_eq!(FrailtyIndex::of(eight).band(&cut), FrailtyBand::Mild);
 
         // Twelve: 0.333, moderate; thirteen: 0.361, over 0.36: severe.
         let twelve = FrailtyIndex::from_count(12).unwrap();
@@ -627,7 +525,7 @@ mod tests {
         assert_eq!(thirteen.band(&cut), FrailtyBand::Severe);
 
         // All 36: score 1, severe.
-        let all = DeficitSet::all().frailty_index();
+        let all = FrailtyIndex::of(DeficitSet::all());
         assert_eq!(all.deficit_count(), 36);
         assert_eq!(all.score(), Rate::ONE);
         assert_eq!(all.band(&cut), FrailtyBand::Severe);
@@ -691,13 +589,12 @@ mod tests {
     proptest! {
         #[test]
         fn adding_a_deficit_never_lowers_the_score_or_band(
-            bits in 0u64..(1 << 36),
+            before in any::<DeficitSet>(),
             added in deficit(),
             mild in 1u8..12, gap1 in 1u8..12, gap2 in 1u8..12,
         ) {
-            let before = DeficitSet::from_bits(bits).unwrap();
             let after = before.with(added);
-            let (b, a) = (before.frailty_index(), after.frailty_index());
+            let (b, a) = (FrailtyIndex::of(before), FrailtyIndex::of(after));
             prop_assert!(a.score() >= b.score());
             prop_assert!(a.deficit_count() >= b.deficit_count());
             prop_assert_eq!(
@@ -709,9 +606,8 @@ mod tests {
         }
 
         #[test]
-        fn the_score_is_the_count_over_36(bits in 0u64..(1 << 36)) {
-            let set = DeficitSet::from_bits(bits).unwrap();
-            let efi = set.frailty_index();
+        fn the_score_is_the_count_over_36(set in any::<DeficitSet>()) {
+            let efi = FrailtyIndex::of(set);
             prop_assert_eq!(efi.deficit_count(), u8::try_from(set.iter().count()).unwrap());
             let expected = Rate::from_ratio(i64::from(efi.deficit_count()), 36).unwrap();
             prop_assert_eq!(efi.score(), expected);

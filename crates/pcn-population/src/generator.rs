@@ -436,14 +436,12 @@ impl PopulationGenerator {
                 ),
             ));
         }
-        let from_conditions = seen.frailty_deficits();
+        let from_conditions = Condition::frailty_deficits(seen);
         let top_up_deficits: Vec<FrailtyDeficit> = FrailtyDeficit::ALL
             .into_iter()
             .filter(|d| !from_conditions.contains(*d))
             .collect();
-        if usize::from(config.most_deficits)
-            > top_up_deficits.len() + usize::from(from_conditions.len())
-        {
+        if usize::from(config.most_deficits) > top_up_deficits.len() + from_conditions.len() {
             return Err(invalid(
                 "most_deficits",
                 "exceeds the deficits available".into(),
@@ -592,7 +590,7 @@ impl PopulationGenerator {
                 conditions.insert(c.condition);
             }
         }
-        let mut deficits = conditions.frailty_deficits();
+        let mut deficits = Condition::frailty_deficits(conditions);
         let (mut care_home, mut carer) = (false, false);
         if age >= 65 {
             let x = u64::from(rng.next_u32());
@@ -602,7 +600,7 @@ impl PopulationGenerator {
             let target = rng.random_range(low..=high);
             let mut pool = self.top_up_deficits.clone();
             let mut available = pool.len();
-            while deficits.len() < target && available > 0 {
+            while deficits.len() < usize::from(target) && available > 0 {
                 let pick = rng.random_range(0..available);
                 deficits.insert(pool[pick]);
                 available -= 1;
@@ -677,7 +675,7 @@ impl PopulationGenerator {
         for condition in profile.conditions().iter() {
             patient.record_condition(condition.snomed());
         }
-        let implied = profile.conditions().frailty_deficits();
+        let implied = Condition::frailty_deficits(profile.conditions());
         for deficit in profile.deficits().iter() {
             if !implied.contains(deficit) && deficit != FrailtyDeficit::Housebound {
                 patient.record_deficit(deficit);

@@ -357,7 +357,7 @@ impl Patient {
     pub fn frailty_deficits(&self) -> DeficitSet {
         let mut deficits = self
             .recorded_deficits
-            .union(self.conditions().frailty_deficits());
+            .union(Condition::frailty_deficits(self.conditions()));
         if self.housebound {
             deficits.insert(FrailtyDeficit::Housebound);
         }
@@ -367,7 +367,7 @@ impl Patient {
     /// The electronic Frailty Index of the patient's deficits.
     #[must_use]
     pub fn frailty_index(&self) -> FrailtyIndex {
-        self.frailty_deficits().frailty_index()
+        FrailtyIndex::of(self.frailty_deficits())
     }
 
     /// Whether the patient lives in a care home.

@@ -133,7 +133,7 @@ impl RiskProfile {
     /// The profile with the housebound flag set or cleared; setting it adds the
     /// eFI's "housebound" deficit (clearing it leaves the deficits alone).
     #[must_use]
-    pub const fn with_housebound(mut self, value: bool) -> Self {
+    pub fn with_housebound(mut self, value: bool) -> Self {
         if value {
             self.deficits = self.deficits.with(crate::FrailtyDeficit::Housebound);
         }
@@ -178,8 +178,8 @@ impl RiskProfile {
 
     /// The electronic Frailty Index.
     #[must_use]
-    pub const fn frailty_index(&self) -> FrailtyIndex {
-        self.deficits.frailty_index()
+    pub fn frailty_index(&self) -> FrailtyIndex {
+        FrailtyIndex::of(self.deficits)
     }
 
     /// Whether the person lives in a care home.
@@ -288,8 +288,26 @@ pub struct StratificationRules {
     /// Transforming Primary Care, 2014).
     pub named_gp_from_age: u8,
     /// Least number of curated long-term conditions that is multimorbidity
-    /// (default 3).
+    /// (default 3: the measure behind "three million people with three or more
+    /// long-term conditions by 2018", Transforming Primary Care, 2014).
     pub multimorbidity_from: u8,
+}
+
+impl StratificationRules {
+    /// Whether `conditions` are multimorbidity under these rules: at least
+    /// [`multimorbidity_from`](Self::multimorbidity_from) of them.
+    ///
+    /// ```
+    /// use pcn_population::{Condition, ConditionSet, StratificationRules};
+    /// let rules = StratificationRules::default();
+    /// let two = ConditionSet::of(Condition::Asthma).with(Condition::Depression);
+    /// assert!(!rules.is_multimorbid(two));
+    /// assert!(rules.is_multimorbid(two.with(Condition::Epilepsy)));
+    /// ```
+    #[must_use]
+    pub fn is_multimorbid(&self, conditions: ConditionSet) -> bool {
+        conditions.len() >= usize::from(self.multimorbidity_from)
+    }
 }
 
 impl Default for StratificationRules {
@@ -298,7 +316,7 @@ impl Default for StratificationRules {
             cut_points: FrailtyCutPoints::CLEGG_2016,
             frailty_from_age: 65,
             named_gp_from_age: 75,
-            multimorbidity_from: ConditionSet::MULTIMORBIDITY_THRESHOLD,
+            multimorbidity_from: 3,
         }
     }
 }
@@ -426,14 +444,15 @@ impl Stratifier {
     pub fn stratum(&self, profile: &RiskProfile) -> Stratum {
         let efi = profile.frailty_index();
         let age = profile.age();
-        let conditions = profile.conditions().len();
+        let conditions = profile.conditions();
         Stratum {
             age_band: AgeBand::of(age),
             frailty_band: (age >= self.rules.frailty_from_age)
                 .then(|| self.bands[usize::from(efi.deficit_count())]),
             frailty_index: efi,
-            long_term_conditions: conditions,
-            multimorbid: conditions >= self.rules.multimorbidity_from,
+            // At most the 20 curated conditions.
+            long_term_conditions: u8::try_from(conditions.len()).unwrap_or(u8::MAX),
+            multimorbid: self.rules.is_multimorbid(conditions),
             named_gp_required: age >= self.rules.named_gp_from_age,
         }
     }

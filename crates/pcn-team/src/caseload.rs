@@ -317,7 +317,7 @@ impl Worker {
     /// Whether the worker could be the key worker of a patient with `needs` in
     /// `locality`, capacity aside.
     pub(crate) fn can_key(&self, needs: SkillSet, locality: Locality) -> bool {
-        self.skills.covers(needs) && self.coverage.covers(locality)
+        self.skills.is_superset(needs) && self.coverage.covers(locality)
     }
 
     /// Whether the worker could coordinate care in `locality`, capacity aside.
@@ -1337,7 +1337,7 @@ mod tests {
                 .find(|m| m.staff == a.key_worker)
                 .unwrap();
             // The worker's skills cover the patient's needs, in their locality.
-            prop_assert!(member.skills().covers(p.needs));
+            prop_assert!(member.skills().is_superset(p.needs));
             prop_assert!(membership.coverage.covers(p.locality));
             prop_assert_eq!(a.complex_care.is_some(), p.complex);
             if let Some(care) = a.complex_care {

@@ -1,7 +1,7 @@
 //! From a registered patient to the needs a caseload must cover.
 
 use chrono::NaiveDate;
-use pcn_population::{Condition, FrailtyBand, FrailtyCutPoints, Patient};
+use pcn_population::{Condition, FrailtyBand, Patient, StratificationRules};
 use serde::{Deserialize, Serialize};
 
 use crate::{CaseloadPatient, ExistingCare, Locality, Skill, SkillSet, TeamError};
@@ -23,10 +23,14 @@ use crate::{CaseloadPatient, ExistingCare, Locality, Skill, SkillSet, TeamError}
 /// | dementia | frailty assessment |
 /// | depression | mental health assessment |
 /// | cancer | end-of-life care is *not* assumed; none |
-/// | three or more curated conditions | medication review |
+/// | multimorbidity (three or more curated conditions) | medication review |
 /// | moderate or severe frailty (Clegg 2016 cut points) | frailty assessment |
 /// | housebound or care home resident | home visits |
 /// | carer | social needs assessment |
+///
+/// Multimorbidity and the frailty bands are decided by the population's
+/// [`StratificationRules`] (their defaults in the table), so that the team and the
+/// stratification count the same people.
 ///
 /// Serde uses the fields below; `by_condition` is a list of `[condition, skills]` pairs.
 ///
@@ -54,14 +58,13 @@ use crate::{CaseloadPatient, ExistingCare, Locality, Skill, SkillSet, TeamError}
 pub struct NeedsPolicy {
     /// Skills needed because of a recorded condition.
     pub by_condition: Vec<(Condition, SkillSet)>,
-    /// Skills needed by anyone with at least `multimorbidity_from` curated conditions.
+    /// Skills needed by anyone with multimorbidity under `rules`.
     pub multimorbidity: SkillSet,
-    /// How many curated conditions count as multimorbidity (3 by the domain reference).
-    pub multimorbidity_from: u8,
-    /// Skills needed with moderate or severe frailty.
+    /// Skills needed with moderate or severe frailty under `rules`.
     pub frailty: SkillSet,
-    /// The eFI cut points that decide moderate and severe frailty.
-    pub frailty_cut_points: FrailtyCutPoints,
+    /// The rules that decide multimorbidity and the frailty bands (their
+    /// `multimorbidity_from` and `cut_points`).
+    pub rules: StratificationRules,
     /// Skills needed by people who are housebound or live in a care home.
     pub housebound: SkillSet,
     /// Skills needed by carers.
@@ -80,9 +83,8 @@ impl Default for NeedsPolicy {
                 ),
             ],
             multimorbidity: SkillSet::of(Skill::MedicationReview),
-            multimorbidity_from: 3,
             frailty: SkillSet::of(Skill::FrailtyAssessment),
-            frailty_cut_points: FrailtyCutPoints::CLEGG_2016,
+            rules: StratificationRules::default(),
             housebound: SkillSet::of(Skill::HomeVisits),
             carer: SkillSet::of(Skill::SocialNeedsAssessment),
         }
@@ -99,11 +101,11 @@ impl NeedsPolicy {
             .iter()
             .filter(|(condition, _)| conditions.contains(*condition))
             .fold(SkillSet::EMPTY, |acc, (_, skills)| acc.union(*skills));
-        if conditions.len() >= self.multimorbidity_from {
+        if self.rules.is_multimorbid(conditions) {
             needs = needs.union(self.multimorbidity);
         }
         if matches!(
-            patient.frailty_index().band(&self.frailty_cut_points),
+            patient.frailty_index().band(&self.rules.cut_points),
             FrailtyBand::Moderate | FrailtyBand::Severe
         ) {
             needs = needs.union(self.frailty);
@@ -211,6 +213,17 @@ mod tests {
         assert!(policy.needs_of(&frail).contains(Skill::FrailtyAssessment));
     }
 
+    #[test]
+    fn multimorbidity_is_the_population_rules_call() {
+        let mut p = patient();
+        p.record_condition(Condition::Asthma.snomed());
+        p.record_condition(Condition::Epilepsy.snomed());
+        let mut policy = NeedsPolicy::default();
+        assert!(!policy.needs_of(&p).contains(Skill::MedicationReview));
+        policy.rules.multimorbidity_from = 2;
+        assert!(policy.needs_of(&p).contains(Skill::MedicationReview));
+    }
+
     proptest! {
         #[test]
         fn more_circumstances_never_need_fewer_skills(
@@ -228,7 +241,7 @@ mod tests {
             }
             let before = policy.needs_of(&p);
             p.record_condition(extra.snomed());
-            prop_assert!(policy.needs_of(&p).covers(before));
+            prop_assert!(policy.needs_of(&p).is_superset(before));
         }
     }
 }

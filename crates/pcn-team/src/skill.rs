@@ -3,7 +3,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use pcn_core::{EnumSet, SetMember};
 
 use crate::TeamError;
 
@@ -94,9 +94,16 @@ skills! {
     SocialPrescribing = "social_prescribing", "social prescribing";
 }
 
-impl Skill {
-    const fn bit(self) -> u32 {
-        1 << (self as u8)
+impl SetMember for Skill {
+    type Bits = u32;
+    const ALL: &'static [Self] = Self::ALL;
+
+    fn index(self) -> usize {
+        self as usize
+    }
+
+    fn name(self) -> &'static str {
+        self.name()
     }
 }
 
@@ -106,25 +113,15 @@ impl fmt::Display for Skill {
     }
 }
 
-impl Serialize for Skill {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.name())
-    }
-}
-
-impl<'de> Deserialize<'de> for Skill {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        text.parse().map_err(serde::de::Error::custom)
-    }
-}
+pcn_core::serde_via_text!(Skill);
 
 /// A set of [`Skill`]s: what a member of staff can do, or what a patient needs.
 ///
-/// A bit set in one `u32`, so that "does this worker cover this patient's needs" is one
-/// AND and one compare, fast enough to match thousands of patients to a team. Serde and
-/// `Display` use the list of skill names (`["wound_care", "home_visits"]`), in the
-/// fixed order of [`Skill::ALL`]; deserialising accepts any order and repeats.
+/// One bit a skill in a 32-bit word, so that "does this worker cover this patient's
+/// needs" ([`is_superset`](EnumSet::is_superset)) is one AND and one compare, fast
+/// enough to match thousands of patients to a team. Serde and `Display` use the list
+/// of skill names (`["wound_care", "home_visits"]`), in the fixed order of
+/// [`Skill::ALL`]; deserialising accepts any order and repeats.
 ///
 /// ```
 /// use pcn_team::{Skill, SkillSet};
@@ -132,140 +129,15 @@ impl<'de> Deserialize<'de> for Skill {
 ///     .into_iter()
 ///     .collect();
 /// let needs = SkillSet::from_iter([Skill::WoundCare, Skill::HomeVisits]);
-/// assert!(nurse.covers(needs));
+/// assert!(nurse.is_superset(needs));
 /// let more = needs.with(Skill::IvInfusion);
-/// assert!(!nurse.covers(more));
-/// assert_eq!(more.missing_from(nurse), SkillSet::from_iter([Skill::IvInfusion]));
+/// assert!(!nurse.is_superset(more));
+/// assert_eq!(more.difference(nurse), SkillSet::of(Skill::IvInfusion));
 /// assert_eq!(serde_json::to_string(&needs)?, r#"["wound_care","home_visits"]"#);
+/// assert_eq!(needs.to_string(), "wound_care, home_visits");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
-pub struct SkillSet(u32);
-
-impl SkillSet {
-    /// The empty set.
-    pub const EMPTY: Self = Self(0);
-
-    /// The set holding only `skill`.
-    #[must_use]
-    pub const fn of(skill: Skill) -> Self {
-        Self(skill.bit())
-    }
-
-    /// This set with `skill` added.
-    #[must_use]
-    pub const fn with(self, skill: Skill) -> Self {
-        Self(self.0 | skill.bit())
-    }
-
-    /// This set without `skill`.
-    #[must_use]
-    pub const fn without(self, skill: Skill) -> Self {
-        Self(self.0 & !skill.bit())
-    }
-
-    /// Whether `skill` is in the set.
-    #[must_use]
-    pub const fn contains(self, skill: Skill) -> bool {
-        self.0 & skill.bit() != 0
-    }
-
-    /// Whether every skill in `needs` is in this set (a worker with these skills
-    /// covers a patient with those needs).
-    #[must_use]
-    pub const fn covers(self, needs: Self) -> bool {
-        needs.0 & !self.0 == 0
-    }
-
-    /// The skills of this set that `skills` lacks: what a worker would still need.
-    #[must_use]
-    pub const fn missing_from(self, skills: Self) -> Self {
-        Self(self.0 & !skills.0)
-    }
-
-    /// Both sets together.
-    #[must_use]
-    pub const fn union(self, other: Self) -> Self {
-        Self(self.0 | other.0)
-    }
-
-    /// The skills in both sets.
-    #[must_use]
-    pub const fn intersection(self, other: Self) -> Self {
-        Self(self.0 & other.0)
-    }
-
-    /// Whether the set is empty.
-    #[must_use]
-    pub const fn is_empty(self) -> bool {
-        self.0 == 0
-    }
-
-    /// The number of skills in the set.
-    #[must_use]
-    pub const fn len(self) -> usize {
-        self.0.count_ones() as usize
-    }
-
-    /// The skills, in the order of [`Skill::ALL`].
-    pub fn iter(self) -> impl Iterator<Item = Skill> {
-        Skill::ALL
-            .iter()
-            .copied()
-            .filter(move |s| self.contains(*s))
-    }
-}
-
-impl FromIterator<Skill> for SkillSet {
-    fn from_iter<I: IntoIterator<Item = Skill>>(iter: I) -> Self {
-        iter.into_iter().fold(Self::EMPTY, Self::with)
-    }
-}
-
-impl Extend<Skill> for SkillSet {
-    fn extend<I: IntoIterator<Item = Skill>>(&mut self, iter: I) {
-        for skill in iter {
-            *self = self.with(skill);
-        }
-    }
-}
-
-impl fmt::Display for SkillSet {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut first = true;
-        for skill in self.iter() {
-            if !first {
-                f.write_str(", ")?;
-            }
-            first = false;
-            f.write_str(skill.name())?;
-        }
-        if first {
-            f.write_str("none")?;
-        }
-        Ok(())
-    }
-}
-
-impl fmt::Debug for SkillSet {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_set().entries(self.iter()).finish()
-    }
-}
-
-impl Serialize for SkillSet {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.iter())
-    }
-}
-
-impl<'de> Deserialize<'de> for SkillSet {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Ok(Vec::<Skill>::deserialize(deserializer)?
-            .into_iter()
-            .collect())
-    }
-}
+pub type SkillSet = EnumSet<Skill>;
 
 #[cfg(test)]
 mod tests {
@@ -274,11 +146,16 @@ mod tests {
 
     #[test]
     fn every_skill_has_its_own_bit_and_round_trips() {
-        assert!(Skill::ALL.len() <= 32);
         let all: SkillSet = Skill::ALL.iter().copied().collect();
         assert_eq!(all.len(), Skill::ALL.len());
-        for skill in Skill::ALL {
+        assert_eq!(all, SkillSet::all());
+        for (i, skill) in Skill::ALL.iter().enumerate() {
+            assert_eq!(*skill as usize, i);
             assert_eq!(skill.name().parse::<Skill>().unwrap(), *skill);
+            assert_eq!(
+                serde_json::from_str::<Skill>(&format!("\"{}\"", skill.name())).unwrap(),
+                *skill
+            );
             assert_eq!(
                 serde_json::to_string(skill).unwrap(),
                 format!("\"{}\"", skill.name())
@@ -302,22 +179,17 @@ mod tests {
         assert_eq!(set.len(), 2);
     }
 
-    fn skill_set() -> impl Strategy<Value = SkillSet> {
-        prop::collection::vec(prop::sample::select(Skill::ALL.to_vec()), 0..8)
-            .prop_map(SkillSet::from_iter)
-    }
-
     proptest! {
         #[test]
-        fn covers_agrees_with_the_definition(a in skill_set(), b in skill_set()) {
+        fn covering_agrees_with_the_definition(a in any::<SkillSet>(), b in any::<SkillSet>()) {
             let by_definition = b.iter().all(|s| a.contains(s));
-            prop_assert_eq!(a.covers(b), by_definition);
-            prop_assert_eq!(b.missing_from(a).is_empty(), a.covers(b));
-            prop_assert!(a.union(b.missing_from(a)).covers(b));
+            prop_assert_eq!(a.is_superset(b), by_definition);
+            prop_assert_eq!(b.difference(a).is_empty(), a.is_superset(b));
+            prop_assert!(a.union(b.difference(a)).is_superset(b));
         }
 
         #[test]
-        fn serde_round_trips(a in skill_set()) {
+        fn serde_round_trips(a in any::<SkillSet>()) {
             let json = serde_json::to_string(&a).unwrap();
             prop_assert_eq!(serde_json::from_str::<SkillSet>(&json).unwrap(), a);
         }

@@ -376,7 +376,7 @@ impl TryFrom<UncheckedTeam> for Team {
         team.manager = unchecked.manager;
         team.memberships = unchecked.memberships;
         team.rota = unchecked.rota;
-        crate::workforce::replay_team_alone(&team)
+        team.replayed()
     }
 }
 
@@ -470,6 +470,143 @@ impl Team {
             .map(|t| t.holder)
     }
 
+    /// Checks a new membership against the team alone: positive share, non-empty
+    /// coverage, no overlap with the staff member's other memberships of the team.
+    pub(crate) fn check_membership(&self, membership: &Membership) -> Result<(), TeamError> {
+        if membership.share.is_zero() {
+            return Err(TeamError::ZeroShare {
+                staff: membership.staff,
+                team: self.id(),
+            });
+        }
+        if matches!(&membership.coverage, Coverage::Localities(list) if list.is_empty()) {
+            return Err(TeamError::InvalidParameter {
+                parameter: "coverage",
+                value: "an empty list of localities".into(),
+                reason: "give at least one locality, or the whole area",
+            });
+        }
+        if let Some(existing) = self
+            .memberships_of(membership.staff)
+            .find(|m| m.period.overlaps(&membership.period))
+        {
+            return Err(TeamError::OverlappingMembership {
+                staff: membership.staff,
+                team: self.id(),
+                existing: existing.period,
+            });
+        }
+        Ok(())
+    }
+
+    /// Checks that `staff` may manage the team: the kind allows a manager and they are
+    /// a member at some time.
+    pub(crate) fn check_manager(&self, staff: StaffId) -> Result<(), TeamError> {
+        if let Some(policy) = self.kind().neighbourhood_policy()
+            && !policy.manager_allowed()
+        {
+            return Err(TeamError::ManagerNotAllowed { team: self.id() });
+        }
+        if self.memberships_of(staff).next().is_none() {
+            return Err(TeamError::NotAMember {
+                staff,
+                team: self.id(),
+                when: "at any time, so cannot manage it".into(),
+            });
+        }
+        Ok(())
+    }
+
+    /// The continuous turn made by `turn` joined with its holder's adjacent turns in the
+    /// same role.
+    fn continuous_turn(&self, turn: &RotaTurn) -> DateRange {
+        let mut from = turn.period.from();
+        let mut to = turn.period.to();
+        let same = |t: &&RotaTurn| t.role == turn.role && t.holder == turn.holder;
+        loop {
+            let before = self
+                .rota()
+                .iter()
+                .filter(same)
+                .find(|t| t.period.to() == Some(from));
+            match before {
+                Some(t) => from = t.period.from(),
+                None => break,
+            }
+        }
+        while let Some(end) = to {
+            match self
+                .rota()
+                .iter()
+                .filter(same)
+                .find(|t| t.period.from() == end)
+            {
+                Some(t) => to = t.period.to(),
+                None => break,
+            }
+        }
+        DateRange::new(from, to).unwrap_or(turn.period)
+    }
+
+    /// Checks a new turn against the team alone.
+    pub(crate) fn check_turn(&self, turn: &RotaTurn) -> Result<(), TeamError> {
+        let periods: Vec<DateRange> = self.memberships_of(turn.holder).map(|m| m.period).collect();
+        if !covered(turn.period, &periods) {
+            return Err(TeamError::NotAMember {
+                staff: turn.holder,
+                team: self.id(),
+                when: format!("for the whole of {}, so cannot take that turn", turn.period),
+            });
+        }
+        if let Some(existing) = self
+            .rota()
+            .iter()
+            .find(|t| t.role == turn.role && t.period.overlaps(&turn.period))
+        {
+            return Err(TeamError::RotaOverlap {
+                team: self.id(),
+                role: turn.role,
+                existing: existing.period,
+            });
+        }
+        if let Some(max_days) = self
+            .kind()
+            .neighbourhood_policy()
+            .and_then(NeighbourhoodTeamPolicy::max_turn_days)
+        {
+            let whole = self.continuous_turn(turn);
+            if whole.days().is_none_or(|days| days > i64::from(max_days)) {
+                return Err(TeamError::TermTooLong {
+                    team: self.id(),
+                    role: turn.role,
+                    staff: turn.holder,
+                    turn: whole,
+                    max_days,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// The team rebuilt through the team-only checks; used when a team is read on its
+    /// own and when its policy changes.
+    pub(crate) fn replayed(&self) -> Result<Self, TeamError> {
+        let mut rebuilt = self.emptied();
+        for membership in &self.memberships {
+            rebuilt.check_membership(membership)?;
+            rebuilt.memberships.push(membership.clone());
+        }
+        if let Some(manager) = self.manager {
+            rebuilt.check_manager(manager)?;
+            rebuilt.manager = Some(manager);
+        }
+        for turn in &self.rota {
+            rebuilt.check_turn(turn)?;
+            rebuilt.rota.push(*turn);
+        }
+        Ok(rebuilt)
+    }
+
     /// The same team with no members, manager or turns: the start of a replay.
     pub(crate) fn emptied(&self) -> Self {
         Self {
@@ -495,6 +632,27 @@ impl Team {
     pub(crate) fn rota_mut(&mut self) -> &mut Vec<RotaTurn> {
         &mut self.rota
     }
+}
+
+/// Whether the union of `periods` covers every day of `period`.
+fn covered(period: DateRange, periods: &[DateRange]) -> bool {
+    let mut sorted: Vec<DateRange> = periods.to_vec();
+    sorted.sort_unstable_by_key(DateRange::from);
+    let mut reached = period.from();
+    for p in sorted {
+        if p.from() > reached {
+            continue;
+        }
+        match p.to() {
+            None => return true,
+            Some(to) if p.contains(reached) => reached = to,
+            Some(_) => {}
+        }
+        if period.to().is_some_and(|end| reached >= end) {
+            return true;
+        }
+    }
+    period.to().is_some_and(|end| reached >= end)
 }
 
 #[cfg(test)]

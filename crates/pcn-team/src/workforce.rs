@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use pcn_core::{DateRange, NetworkId, StaffId, TeamId, Timeline, Wte};
 use serde::{Deserialize, Serialize};
 
-use crate::team::{Coverage, Membership, RotaTurn, Team, TeamKind};
+use crate::team::{Membership, RotaTurn, Team, TeamKind};
 use crate::{NeighbourhoodTeamPolicy, SkillSet, StaffMember, TeamError};
 
 /// Every member of staff and every team of one or more networks, kept consistent.
@@ -131,163 +131,6 @@ fn checkpoints(period: DateRange, boundaries: impl Iterator<Item = NaiveDate>) -
 /// a total is never worth a panic).
 fn total(shares: impl Iterator<Item = Wte>) -> Wte {
     Wte::from_hundredths(shares.fold(0u32, |acc, share| acc.saturating_add(share.hundredths())))
-}
-
-/// Checks a new membership against the team alone: positive share, non-empty
-/// coverage, no overlap with the staff member's other memberships of the team.
-fn check_membership_in_team(team: &Team, membership: &Membership) -> Result<(), TeamError> {
-    if membership.share.is_zero() {
-        return Err(TeamError::ZeroShare {
-            staff: membership.staff,
-            team: team.id(),
-        });
-    }
-    if matches!(&membership.coverage, Coverage::Localities(list) if list.is_empty()) {
-        return Err(TeamError::InvalidParameter {
-            parameter: "coverage",
-            value: "an empty list of localities".into(),
-            reason: "give at least one locality, or the whole area",
-        });
-    }
-    if let Some(existing) = team
-        .memberships_of(membership.staff)
-        .find(|m| m.period.overlaps(&membership.period))
-    {
-        return Err(TeamError::OverlappingMembership {
-            staff: membership.staff,
-            team: team.id(),
-            existing: existing.period,
-        });
-    }
-    Ok(())
-}
-
-/// Checks that `staff` may manage `team`: the kind allows a manager and they are a
-/// member at some time.
-fn check_manager_in_team(team: &Team, staff: StaffId) -> Result<(), TeamError> {
-    if let Some(policy) = team.kind().neighbourhood_policy()
-        && !policy.manager_allowed()
-    {
-        return Err(TeamError::ManagerNotAllowed { team: team.id() });
-    }
-    if team.memberships_of(staff).next().is_none() {
-        return Err(TeamError::NotAMember {
-            staff,
-            team: team.id(),
-            when: "at any time, so cannot manage it".into(),
-        });
-    }
-    Ok(())
-}
-
-/// Whether the union of `periods` covers every day of `period`.
-fn covered(period: DateRange, periods: &[DateRange]) -> bool {
-    let mut sorted: Vec<DateRange> = periods.to_vec();
-    sorted.sort_unstable_by_key(DateRange::from);
-    let mut reached = period.from();
-    for p in sorted {
-        if p.from() > reached {
-            continue;
-        }
-        match p.to() {
-            None => return true,
-            Some(to) if p.contains(reached) => reached = to,
-            Some(_) => {}
-        }
-        if period.to().is_some_and(|end| reached >= end) {
-            return true;
-        }
-    }
-    period.to().is_some_and(|end| reached >= end)
-}
-
-/// The continuous turn made by `turn` joined with its holder's adjacent turns in the
-/// same role.
-fn continuous_turn(team: &Team, turn: &RotaTurn) -> DateRange {
-    let mut from = turn.period.from();
-    let mut to = turn.period.to();
-    let same = |t: &&RotaTurn| t.role == turn.role && t.holder == turn.holder;
-    loop {
-        let before = team
-            .rota()
-            .iter()
-            .filter(same)
-            .find(|t| t.period.to() == Some(from));
-        match before {
-            Some(t) => from = t.period.from(),
-            None => break,
-        }
-    }
-    while let Some(end) = to {
-        match team
-            .rota()
-            .iter()
-            .filter(same)
-            .find(|t| t.period.from() == end)
-        {
-            Some(t) => to = t.period.to(),
-            None => break,
-        }
-    }
-    DateRange::new(from, to).unwrap_or(turn.period)
-}
-
-/// Checks a new turn against the team alone.
-fn check_turn_in_team(team: &Team, turn: &RotaTurn) -> Result<(), TeamError> {
-    let periods: Vec<DateRange> = team.memberships_of(turn.holder).map(|m| m.period).collect();
-    if !covered(turn.period, &periods) {
-        return Err(TeamError::NotAMember {
-            staff: turn.holder,
-            team: team.id(),
-            when: format!("for the whole of {}, so cannot take that turn", turn.period),
-        });
-    }
-    if let Some(existing) = team
-        .rota()
-        .iter()
-        .find(|t| t.role == turn.role && t.period.overlaps(&turn.period))
-    {
-        return Err(TeamError::RotaOverlap {
-            team: team.id(),
-            role: turn.role,
-            existing: existing.period,
-        });
-    }
-    if let Some(max_days) = team
-        .kind()
-        .neighbourhood_policy()
-        .and_then(NeighbourhoodTeamPolicy::max_turn_days)
-    {
-        let whole = continuous_turn(team, turn);
-        if whole.days().is_none_or(|days| days > i64::from(max_days)) {
-            return Err(TeamError::TermTooLong {
-                team: team.id(),
-                role: turn.role,
-                staff: turn.holder,
-                turn: whole,
-                max_days,
-            });
-        }
-    }
-    Ok(())
-}
-
-/// Rebuilds a team through the team-only checks; used when a team is read on its own.
-pub(crate) fn replay_team_alone(team: &Team) -> Result<Team, TeamError> {
-    let mut rebuilt = team.emptied();
-    for membership in team.memberships() {
-        check_membership_in_team(&rebuilt, membership)?;
-        rebuilt.memberships_mut().push(membership.clone());
-    }
-    if let Some(manager) = team.manager() {
-        check_manager_in_team(&rebuilt, manager)?;
-        rebuilt.set_manager(Some(manager));
-    }
-    for turn in team.rota() {
-        check_turn_in_team(&rebuilt, turn)?;
-        rebuilt.rota_mut().push(*turn);
-    }
-    Ok(rebuilt)
 }
 
 impl Workforce {
@@ -425,7 +268,7 @@ impl Workforce {
     pub fn join(&mut self, team_id: TeamId, membership: Membership) -> Result<(), TeamError> {
         let team = self.team_or_error(team_id)?;
         let member = self.staff_or_error(membership.staff)?;
-        check_membership_in_team(team, &membership)?;
+        team.check_membership(&membership)?;
 
         let others: Vec<&Membership> = self
             .memberships_of(membership.staff)
@@ -669,7 +512,7 @@ impl Workforce {
     /// it; [`TeamError::NotAMember`] if they have never been a member.
     pub fn appoint_manager(&mut self, team_id: TeamId, staff: StaffId) -> Result<(), TeamError> {
         self.staff_or_error(staff)?;
-        check_manager_in_team(self.team_or_error(team_id)?, staff)?;
+        self.team_or_error(team_id)?.check_manager(staff)?;
         if let Some(team) = self.teams.get_mut(&team_id) {
             team.set_manager(Some(staff));
         }
@@ -686,7 +529,7 @@ impl Workforce {
     /// policy's limit.
     pub fn assign_turn(&mut self, team_id: TeamId, turn: RotaTurn) -> Result<(), TeamError> {
         self.staff_or_error(turn.holder)?;
-        check_turn_in_team(self.team_or_error(team_id)?, &turn)?;
+        self.team_or_error(team_id)?.check_turn(&turn)?;
         if let Some(team) = self.teams.get_mut(&team_id) {
             team.rota_mut().push(turn);
         }
@@ -715,7 +558,7 @@ impl Workforce {
         let mut candidate = team.clone();
         *candidate.kind_mut() = TeamKind::SelfManagingNeighbourhood { policy };
         self.check_nurse_limit(&candidate, &policy, None)?;
-        let rebuilt = replay_team_alone(&candidate)?;
+        let rebuilt = candidate.replayed()?;
         self.teams.insert(team_id, rebuilt);
         Ok(())
     }
