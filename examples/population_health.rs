@@ -16,7 +16,7 @@ use pcn::core::{AgreementId, CarePlanId, DateRange, NetworkId, PracticeId, Role,
 use pcn::population::{
     AccessControl, AccessKind, AccessPolicy, AccessReason, AgeBand, AgreementScope, CareAction,
     CarePlan, CohortPipeline, Consent, DataSharingAgreement, FrailtyBand, FrailtyDeficit, Goal,
-    NewCarePlan, Patient, PopulationGenerator, Stratifier, Workplace,
+    NewCarePlan, Patient, PopulationGenerator, StratificationRules, Stratifier, Workplace,
 };
 
 const POPULATION: u32 = 50_000;
@@ -213,7 +213,9 @@ fn run() -> Result<(), Box<dyn Error>> {
             owner: coordinator,
             due: on.checked_add_days(chrono::Days::new(14)),
         }];
-        if deficits.contains(FrailtyDeficit::Polypharmacy) || patient.conditions().len() >= 3 {
+        if deficits.contains(FrailtyDeficit::Polypharmacy)
+            || StratificationRules::default().is_multimorbid(patient.conditions())
+        {
             actions.push(CareAction {
                 description: "Structured medication review".into(),
                 owner: pharmacist,
