@@ -547,36 +547,13 @@ fn run() -> Result<(), Box<dyn Error>> {
     }
     let report = WaitingListReport::new(census, &entries, 5);
     // The report names referrals by id: say whose they are.
-    println!(
-        "\nWaiting list on {}: {} waiting, {} within target",
-        report.census, report.waiting, report.within_target
-    );
-    for measure in &report.by_measure {
-        println!(
-            "  {:<26} {:>5} waiting, {:>5} within target",
-            measure.measure.to_string(),
-            measure.waiting,
-            measure.within_target
-        );
-    }
-    println!("  longest waits:");
-    for entry in &report.longest {
-        let whose = network
+    let whose = |id| {
+        network
             .people
-            .get(&entry.referral)
-            .map_or("a referral", String::as_str);
-        println!(
-            "    {whose}: waiting {} days since {} (target {} days{})",
-            entry.days_waited,
-            entry.clock_start,
-            entry.target.days,
-            if entry.within_target() {
-                ""
-            } else {
-                ", breached"
-            }
-        );
-    }
+            .get(&id)
+            .map_or_else(|| "a referral".to_owned(), Clone::clone)
+    };
+    println!("\n{}", report.named(whose));
     for summary in &report.by_pathway {
         let code = network
             .catalogue

@@ -140,7 +140,7 @@ pub use social_prescribing::{
     PersonalGoal, Score, SocialPrescribingEpisode, SupportArea, WhatMattersConversation,
 };
 pub use waiting_list::{
-    MeasureSummary, PathwaySummary, WaitingListEntry, WaitingListReport, WeeksBand,
+    MeasureSummary, NamedReport, PathwaySummary, WaitingListEntry, WaitingListReport, WeeksBand,
 };
 
 /// An illustrative pathway catalogue for one network ("Riverside PCN"), as shipped in

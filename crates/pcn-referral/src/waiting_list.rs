@@ -246,18 +246,64 @@ fn share(part: u32, whole: u32) -> Option<Rate> {
     Rate::from_ratio(i64::from(part), i64::from(whole))
 }
 
+impl WaitingListReport {
+    /// The report with each of the longest waits named by `name` (a reader's
+    /// "Mrs Jones, hip" rather than the referral's id), for printing.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use pcn_referral::WaitingListReport;
+    /// let census = NaiveDate::from_ymd_opt(2024, 6, 3).unwrap();
+    /// let report = WaitingListReport::new(census, &[], 5);
+    /// let text = report.named(|_| "someone".to_owned()).to_string();
+    /// assert!(text.starts_with("Waiting list on 2024-06-03: 0 waiting"));
+    /// ```
+    pub fn named<F: Fn(ReferralId) -> String>(&self, name: F) -> NamedReport<'_, F> {
+        NamedReport { report: self, name }
+    }
+}
+
+/// A [`WaitingListReport`] with its referrals named, from
+/// [`WaitingListReport::named`].
+pub struct NamedReport<'a, F> {
+    report: &'a WaitingListReport,
+    name: F,
+}
+
+impl<F> fmt::Debug for NamedReport<'_, F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("NamedReport")
+            .field("report", self.report)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Serialises as the report itself: names are for printing.
+impl<F> Serialize for NamedReport<'_, F> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.report.serialize(serializer)
+    }
+}
+
 impl fmt::Display for WaitingListReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.named(|id| format!("referral {id}")).fmt(f)
+    }
+}
+
+impl<F: Fn(ReferralId) -> String> fmt::Display for NamedReport<'_, F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let this = self.report;
         writeln!(
             f,
             "Waiting list on {}: {} waiting, {} within target ({})",
-            self.census,
-            self.waiting,
-            self.within_target,
-            self.share_within_target
+            this.census,
+            this.waiting,
+            this.within_target,
+            this.share_within_target
                 .map_or_else(|| "n/a".to_owned(), percent)
         )?;
-        for measure in &self.by_measure {
+        for measure in &this.by_measure {
             writeln!(
                 f,
                 "  {:<26} {:>5} waiting, {:>5} within target ({})",
@@ -268,16 +314,16 @@ impl fmt::Display for WaitingListReport {
             )?;
         }
         writeln!(f, "  weeks waited:")?;
-        for band in self.by_weeks.iter().filter(|b| b.waiting > 0) {
+        for band in this.by_weeks.iter().filter(|b| b.waiting > 0) {
             let label = format!(">{}-{} weeks", band.weeks - 1, band.weeks);
             writeln!(f, "    {label:<14} {:>5}", band.waiting)?;
         }
         writeln!(f, "  longest waits:")?;
-        for entry in &self.longest {
+        for entry in &this.longest {
             writeln!(
                 f,
-                "    referral {} waiting {} days since {} (target {} days{})",
-                entry.referral,
+                "    {} waiting {} days since {} (target {} days{})",
+                (self.name)(entry.referral),
                 entry.days_waited,
                 entry.clock_start,
                 entry.target.days,
