@@ -511,12 +511,13 @@ const CATEGORICAL_BATCH: u64 = 200;
 /// The most lead-time intervals drawn one request at a time.
 const LEAD_CLASSES: usize = 8;
 
-/// The cumulative shares of the lead-time intervals but the last, scaled to 2^64:
-/// a uniform 64-bit draw's interval is the number of cuts it reaches.
+/// The cumulative shares of the lead-time intervals but the last, scaled to 2^32
+/// (a share to within 2^-32, far finer than any published share): a uniform 32-bit
+/// draw's interval is the number of cuts it reaches. Unused cuts are 2^32, which no
+/// draw reaches, so that every cut is compared whatever the number of intervals.
 #[derive(Debug, Clone, Copy)]
 struct LeadCuts {
     cuts: [u64; LEAD_CLASSES - 1],
-    used: usize,
 }
 
 impl LeadCuts {
@@ -526,27 +527,22 @@ impl LeadCuts {
         if lead.is_empty() || lead.len() > LEAD_CLASSES {
             return None;
         }
-        let mut cuts = [u64::MAX; LEAD_CLASSES - 1];
+        let mut cuts = [1u64 << 32; LEAD_CLASSES - 1];
         let mut cumulative = 0.0;
         for (cut, (_, _, share)) in cuts.iter_mut().zip(&lead[..lead.len() - 1]) {
             cumulative += share;
-            // A share in [0, 1]: the product is in [0, 2^64] and the cast saturates.
+            // A share in [0, 1]: the product is in [0, 2^32].
             #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-            let scaled = (cumulative.clamp(0.0, 1.0) * 18_446_744_073_709_551_616.0) as u64;
+            let scaled = (cumulative.clamp(0.0, 1.0) * 4_294_967_296.0) as u64;
             *cut = scaled;
         }
-        Some(Self {
-            cuts,
-            used: lead.len() - 1,
-        })
+        Some(Self { cuts })
     }
 
-    /// The interval of a uniform 64-bit draw `u`.
-    fn class(&self, u: u64) -> usize {
-        self.cuts[..self.used]
-            .iter()
-            .filter(|cut| u >= **cut)
-            .count()
+    /// The interval of a uniform 32-bit draw `u`.
+    fn class(&self, u: u32) -> usize {
+        let u = u64::from(u);
+        self.cuts.iter().filter(|cut| u >= **cut).count()
     }
 }
 
@@ -651,10 +647,18 @@ impl Booking<'_> {
         {
             // A few requests: each one's interval by one uniform draw, the number
             // of cumulative shares it reaches.
+            // Two requests from each 64-bit draw, one from each half.
             let mut counts = [0u64; LEAD_CLASSES];
-            for _ in 0..n {
+            let mut left = n;
+            while left > 0 {
                 let u: u64 = self.rng.random();
-                counts[cuts.class(u)] += 1;
+                #[allow(clippy::cast_possible_truncation)]
+                let (high, low) = ((u >> 32) as u32, u as u32);
+                counts[cuts.class(high)] += 1;
+                if left > 1 {
+                    counts[cuts.class(low)] += 1;
+                }
+                left = left.saturating_sub(2);
             }
             for (i, (from, to, _)) in self.access.lead.iter().enumerate() {
                 if counts[i] > 0 {
@@ -1465,13 +1469,13 @@ mod tests {
     #[test]
     fn a_uniform_draw_falls_in_the_interval_of_its_cumulative_share() {
         let cuts = LeadCuts::new(&[(0, 0, 0.25), (1, 1, 0.25), (2, 7, 0.5)]).unwrap();
-        let class = |u: u64| cuts.class(u);
+        let class = |u: u32| cuts.class(u);
         assert_eq!(class(0), 0);
-        assert_eq!(class(u64::MAX / 4 - 1), 0);
-        assert_eq!(class(u64::MAX / 4 + 1), 1);
-        assert_eq!(class(u64::MAX / 2 + 1), 2);
-        assert_eq!(class(u64::MAX), 2);
-        assert_eq!(LeadCuts::new(&[(0, 7, 1.0)]).unwrap().class(u64::MAX), 0);
+        assert_eq!(class(u32::MAX / 4 - 1), 0);
+        assert_eq!(class(u32::MAX / 4 + 1), 1);
+        assert_eq!(class(u32::MAX / 2 + 1), 2);
+        assert_eq!(class(u32::MAX), 2);
+        assert_eq!(LeadCuts::new(&[(0, 7, 1.0)]).unwrap().class(u32::MAX), 0);
         assert!(LeadCuts::new(&[]).is_none());
         assert!(LeadCuts::new(&[(0, 0, 0.1); LEAD_CLASSES + 1]).is_none());
     }
