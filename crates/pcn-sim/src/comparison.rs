@@ -380,21 +380,28 @@ impl Comparison {
             || network.population_in(scenario),
         );
         let (base_population, scen_population) = (base_population?, scen_population?);
-        let years: Vec<(YearOutcome, YearOutcome)> = (0..replications)
+        // Each replication's metrics are measured where it ran; only the first
+        // replication's years are kept whole.
+        type Replication = (Option<(YearOutcome, YearOutcome)>, Vec<Metric>, Vec<Metric>);
+        let runs: Vec<Replication> = (0..replications)
             .into_par_iter()
             .map(|i| {
                 let run = RunId::new(seed, i, 0);
-                Ok((
-                    simulate_year_of(network, baseline, &base_population, parameters, run)?,
-                    simulate_year_of(network, scenario, &scen_population, parameters, run)?,
-                ))
+                let b = simulate_year_of(network, baseline, &base_population, parameters, run)?;
+                let s = simulate_year_of(network, scenario, &scen_population, parameters, run)?;
+                let (bm, sm) = (metrics(&b, parameters)?, metrics(&s, parameters)?);
+                Ok(((i == 0).then_some((b, s)), bm, sm))
             })
             .collect::<Result<_, SimError>>()?;
-        let mut base_metrics = Vec::with_capacity(years.len());
-        let mut scen_metrics = Vec::with_capacity(years.len());
-        for (b, s) in &years {
-            base_metrics.push(metrics(b, parameters)?);
-            scen_metrics.push(metrics(s, parameters)?);
+        let mut first = None;
+        let mut base_metrics = Vec::with_capacity(runs.len());
+        let mut scen_metrics = Vec::with_capacity(runs.len());
+        for (years, b, s) in runs {
+            if years.is_some() {
+                first = years;
+            }
+            base_metrics.push(b);
+            scen_metrics.push(s);
         }
         let mut out = Vec::new();
         if let Some(first) = base_metrics.first() {
@@ -422,14 +429,15 @@ impl Comparison {
                 });
             }
         }
-        let mut years = years.into_iter();
-        let (baseline_year, scenario_year) = years
-            .next()
-            .ok_or(SimError::TooFewReplications { replications })?;
+        let (baseline_year, scenario_year) =
+            first.ok_or(SimError::TooFewReplications { replications })?;
         // The first replication of each arm, posted once into its unified budget.
         let rules = EntitlementRules::published()?;
-        let baseline_budget = UnifiedBudget::post(&baseline_year, network.id(), rules)?;
-        let scenario_budget = UnifiedBudget::post(&scenario_year, network.id(), rules)?;
+        let (baseline_budget, scenario_budget) = rayon::join(
+            || UnifiedBudget::post(&baseline_year, network.id(), rules),
+            || UnifiedBudget::post(&scenario_year, network.id(), rules),
+        );
+        let (baseline_budget, scenario_budget) = (baseline_budget?, scenario_budget?);
         Ok(Self {
             network: network.name().to_owned(),
             network_id: network.id(),
