@@ -46,46 +46,68 @@ pub struct Metric {
 /// [`SimError::Core`] if a sum of money overflows.
 pub fn metrics(year: &YearOutcome, parameters: &Parameters) -> Result<Vec<Metric>, SimError> {
     let mut out = Vec::new();
-    let mut push = |key: String, label: String, unit: Unit, value: Option<f64>| {
-        out.push(Metric {
-            key,
-            label,
-            unit,
-            value,
-        });
-    };
-    let count = |n: u64| Some(n as f64);
-    push(
+    demand_metrics(&mut out, year);
+    role_and_need_metrics(&mut out, year, parameters);
+    elsewhere_metrics(&mut out, year);
+    appointment_and_hospital_metrics(&mut out, year);
+    money_metrics(&mut out, year)?;
+    Ok(out)
+}
+
+/// Adds one metric.
+fn put(out: &mut Vec<Metric>, key: String, label: String, unit: Unit, value: Option<f64>) {
+    out.push(Metric {
+        key,
+        label,
+        unit,
+        value,
+    });
+}
+
+/// A count as a metric's value.
+fn count(n: u64) -> Option<f64> {
+    Some(n as f64)
+}
+
+/// Requests, referrals, what was met, and GP appointments freed.
+fn demand_metrics(out: &mut Vec<Metric>, year: &YearOutcome) {
+    put(
+        out,
         "first_contacts".into(),
         "requests for care (first contact)".into(),
         Unit::Count,
         count(year.first_contacts()),
     );
-    push(
+    put(
+        out,
         "referrals_within".into(),
         "referrals on within the network".into(),
         Unit::Count,
         count(year.referrals_within()),
     );
-    push(
+    put(
+        out,
         "referrals_out".into(),
         "referrals on out of the network".into(),
         Unit::Count,
         count(year.referrals_out()),
     );
-    push(
+    put(
+        out,
         "demand".into(),
         "requests, referrals on included".into(),
         Unit::Count,
         count(year.demand()),
     );
-    push(
+    put(
+        out,
         "met".into(),
         "requests met".into(),
         Unit::Count,
         count(year.met()),
     );
-    push(
+    put(
+        out,
         "unmet".into(),
         "requests unmet".into(),
         Unit::Count,
@@ -96,21 +118,28 @@ pub fn metrics(year: &YearOutcome, parameters: &Parameters) -> Result<Vec<Metric
     } else {
         None
     };
-    push(
+    put(
+        out,
         "met_share".into(),
         "share of requests met".into(),
         Unit::Percent,
         share,
     );
-    push(
+    put(
+        out,
         "gp_appointments_freed".into(),
         "GP appointments freed (direct access and social prescribing)".into(),
         Unit::Count,
         count(year.diverted_from_gp()),
     );
+}
+
+/// Appointments used by role, waits by role and need, and each referral pathway against its target.
+fn role_and_need_metrics(out: &mut Vec<Metric>, year: &YearOutcome, parameters: &Parameters) {
     for rp in parameters.roles() {
         let role = rp.role;
-        push(
+        put(
+            out,
             format!("appointments_used.{}", role.name()),
             format!("appointments used: {}", role.label()),
             Unit::Count,
@@ -119,7 +148,8 @@ pub fn metrics(year: &YearOutcome, parameters: &Parameters) -> Result<Vec<Metric
     }
     for rp in parameters.roles() {
         let role = rp.role;
-        push(
+        put(
+            out,
             format!("mean_wait_days.{}", role.name()),
             format!("mean wait: {}", role.label()),
             Unit::Days,
@@ -127,7 +157,8 @@ pub fn metrics(year: &YearOutcome, parameters: &Parameters) -> Result<Vec<Metric
         );
     }
     for need in Need::ALL {
-        push(
+        put(
+            out,
             format!("mean_wait_days.need.{}", need_key(need)),
             format!("mean wait: {need}"),
             Unit::Days,
@@ -142,13 +173,18 @@ pub fn metrics(year: &YearOutcome, parameters: &Parameters) -> Result<Vec<Metric
             .met_within_target()
             .filter(|_| p.arisen > 0)
             .map(|within| 100.0 * within as f64 / p.arisen as f64);
-        push(
+        put(
+            out,
             format!("within_target.{code}.{}", p.pathway.route.name()),
             format!("{}: share seen within the {target}-day target", p.pathway),
             Unit::Percent,
             share,
         );
     }
+}
+
+/// Where the requests that found no slot went.
+fn elsewhere_metrics(out: &mut Vec<Metric>, year: &YearOutcome) {
     let mut elsewhere = crate::ElsewhereCounts::default();
     for p in year.pathways() {
         elsewhere.absorb(&p.elsewhere);
@@ -158,44 +194,58 @@ pub fn metrics(year: &YearOutcome, parameters: &Parameters) -> Result<Vec<Metric
             .ok()
             .and_then(|v| v.as_str().map(str::to_owned))
             .unwrap_or_default();
-        push(
+        put(
+            out,
             format!("elsewhere.{key}"),
             format!("requests not booked: {to}"),
             Unit::Count,
             count(elsewhere.get(to)),
         );
     }
+}
+
+/// Appointments held and missed, care plans, emergency admissions and bed days.
+fn appointment_and_hospital_metrics(out: &mut Vec<Metric>, year: &YearOutcome) {
     let appointments: u64 = year.roles().iter().map(|r| r.used).sum();
-    push(
+    put(
+        out,
         "appointments".into(),
         "appointments held (attended or not)".into(),
         Unit::Count,
         count(appointments),
     );
-    push(
+    put(
+        out,
         "did_not_attend".into(),
         "appointments not attended".into(),
         Unit::Count,
         count(year.pathways().iter().map(|p| p.did_not_attend).sum()),
     );
-    push(
+    put(
+        out,
         "care_plans".into(),
         "people with a care plan".into(),
         Unit::Count,
         count(year.care_plans()),
     );
-    push(
+    put(
+        out,
         "emergency_admissions".into(),
         "emergency admissions".into(),
         Unit::Count,
         count(year.admissions()),
     );
-    push(
+    put(
+        out,
         "emergency_bed_days".into(),
         "emergency bed days".into(),
         Unit::Count,
         count(year.bed_days()),
     );
+}
+
+/// Spending on staff and hospital care, in all and against plan.
+fn money_metrics(out: &mut Vec<Metric>, year: &YearOutcome) -> Result<(), SimError> {
     let pounds = |m: Money| Some(m.pence() as f64 / 100.0);
     let mut staff = Money::ZERO;
     let mut hospital = Money::ZERO;
@@ -205,19 +255,22 @@ pub fn metrics(year: &YearOutcome, parameters: &Parameters) -> Result<Vec<Metric
             CostLine::EmergencyHospitalCare => hospital = hospital.checked_add(line.spent()?)?,
         }
     }
-    push(
+    put(
+        out,
         "spend.staff".into(),
         "spent on staff".into(),
         Unit::Pounds,
         pounds(staff),
     );
-    push(
+    put(
+        out,
         "spend.hospital".into(),
         "spent on emergency hospital care".into(),
         Unit::Pounds,
         pounds(hospital),
     );
-    push(
+    put(
+        out,
         "spend.total".into(),
         "spent in total".into(),
         Unit::Pounds,
@@ -227,13 +280,14 @@ pub fn metrics(year: &YearOutcome, parameters: &Parameters) -> Result<Vec<Metric
         .budget()
         .total_spent()?
         .checked_sub(year.budget().total_plan()?)?;
-    push(
+    put(
+        out,
         "spend.against_plan".into(),
         "spent over (+) or under (-) plan".into(),
         Unit::Pounds,
         pounds(against_plan),
     );
-    Ok(out)
+    Ok(())
 }
 
 fn need_key(need: Need) -> &'static str {
