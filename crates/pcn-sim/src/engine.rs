@@ -463,6 +463,89 @@ impl RoleState {
     }
 }
 
+impl RoleState {
+    /// A role's diary for the year: its slots each working day from its WTE and
+    /// appointments per FTE (whole slots, the fractions carried to the next day),
+    /// the day's kept slots for on-the-day requests (its expected on-the-day
+    /// requests, [`expected_same_day`]) and the rest released by lead-time class in
+    /// the shares patients book them.
+    fn open(
+        rp: &crate::parameters::RoleParameters,
+        establishment: &Establishment,
+        calendar: &Calendar,
+        diary: &DiaryCalendar,
+        access: &crate::access::AccessTables,
+        same_day: &[(Role, f64)],
+    ) -> Self {
+        let wte = establishment.wte(rp.role);
+        let per_day = f64::from(wte.hundredths()) / 100.0 * rp.appointments_per_fte_year.value
+            / calendar.working_days.max(1) as f64;
+        let daily_milli = to_u64((per_day * 1000.0).round());
+        // Practices keep for on-the-day requests the slots they expect them to
+        // need: the role's expected on-the-day requests over its slots a day.
+        let reserve_share =
+            same_day
+                .iter()
+                .find(|(role, _)| *role == rp.role)
+                .map_or(0.0, |(_, expected)| {
+                    if per_day > 0.0 {
+                        (expected / per_day).clamp(0.0, 1.0)
+                    } else {
+                        0.0
+                    }
+                });
+        let staffed = !wte.is_zero() && daily_milli > 0;
+        let classes = access.lead.len().max(1);
+        let mut capacity = vec![0u32; diary.len()];
+        let mut free = vec![0u32; diary.len() * classes];
+        let mut reserve = vec![0u32; diary.len()];
+        let mut credit = 0u64;
+        let mut offered = 0u64;
+        for (d, working) in diary.working.iter().enumerate() {
+            if !working || !staffed {
+                continue;
+            }
+            credit += daily_milli;
+            let slots = credit / 1000;
+            credit %= 1000;
+            let kept = to_u64((slots as f64 * reserve_share).round()).min(slots);
+            capacity[d] = to_u32(slots);
+            // The slots booked ahead are released for each lead-time class in
+            // the shares patients book them (practices embargo slots so that
+            // next-day and next-week appointments remain).
+            let ahead = (slots - kept) as f64;
+            let mut cumulative = 0.0;
+            let mut given = 0u64;
+            for (c, (_, _, share)) in access.lead.iter().enumerate() {
+                cumulative += share;
+                let upto = if c + 1 == classes {
+                    slots - kept
+                } else {
+                    to_u64((ahead * cumulative).round()).min(slots - kept)
+                };
+                free[d * classes + c] = to_u32(upto.saturating_sub(given));
+                given = given.max(upto);
+            }
+            reserve[d] = to_u32(kept);
+            if diary.in_year(d) {
+                offered += slots;
+            }
+        }
+        RoleState {
+            role: rp.role,
+            wte,
+            staffed,
+            horizon: usize::from(rp.booking_horizon_days.value),
+            capacity,
+            free,
+            classes,
+            reserve,
+            offered,
+            used: 0,
+        }
+    }
+}
+
 /// Shares requests that found no slot between the places they go, by sequential
 /// binomial draws (a multinomial split).
 struct ElsewhereSplit {
@@ -969,74 +1052,7 @@ pub(crate) fn simulate_year_of(
     let same_day = expected_same_day(parameters, scenario, &establishment, &daily);
     let mut roles: Vec<RoleState> = parameters
         .roles()
-        .map(|rp| {
-            let wte = establishment.wte(rp.role);
-            let per_day = f64::from(wte.hundredths()) / 100.0 * rp.appointments_per_fte_year.value
-                / calendar.working_days.max(1) as f64;
-            let daily_milli = to_u64((per_day * 1000.0).round());
-            // Practices keep for on-the-day requests the slots they expect them to
-            // need: the role's expected on-the-day requests over its slots a day.
-            let reserve_share =
-                same_day
-                    .iter()
-                    .find(|(role, _)| *role == rp.role)
-                    .map_or(0.0, |(_, expected)| {
-                        if per_day > 0.0 {
-                            (expected / per_day).clamp(0.0, 1.0)
-                        } else {
-                            0.0
-                        }
-                    });
-            let staffed = !wte.is_zero() && daily_milli > 0;
-            let classes = access.lead.len().max(1);
-            let mut capacity = vec![0u32; diary.len()];
-            let mut free = vec![0u32; diary.len() * classes];
-            let mut reserve = vec![0u32; diary.len()];
-            let mut credit = 0u64;
-            let mut offered = 0u64;
-            for (d, working) in diary.working.iter().enumerate() {
-                if !working || !staffed {
-                    continue;
-                }
-                credit += daily_milli;
-                let slots = credit / 1000;
-                credit %= 1000;
-                let kept = to_u64((slots as f64 * reserve_share).round()).min(slots);
-                capacity[d] = to_u32(slots);
-                // The slots booked ahead are released for each lead-time class in
-                // the shares patients book them (practices embargo slots so that
-                // next-day and next-week appointments remain).
-                let ahead = (slots - kept) as f64;
-                let mut cumulative = 0.0;
-                let mut given = 0u64;
-                for (c, (_, _, share)) in access.lead.iter().enumerate() {
-                    cumulative += share;
-                    let upto = if c + 1 == classes {
-                        slots - kept
-                    } else {
-                        to_u64((ahead * cumulative).round()).min(slots - kept)
-                    };
-                    free[d * classes + c] = to_u32(upto.saturating_sub(given));
-                    given = given.max(upto);
-                }
-                reserve[d] = to_u32(kept);
-                if diary.in_year(d) {
-                    offered += slots;
-                }
-            }
-            RoleState {
-                role: rp.role,
-                wte,
-                staffed,
-                horizon: usize::from(rp.booking_horizon_days.value),
-                capacity,
-                free,
-                classes,
-                reserve,
-                offered,
-                used: 0,
-            }
-        })
+        .map(|rp| RoleState::open(rp, &establishment, &calendar, &diary, access, &same_day))
         .collect();
     let role_index = |role: Role, roles: &[RoleState]| roles.iter().position(|r| r.role == role);
 
