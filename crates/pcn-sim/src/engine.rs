@@ -585,6 +585,33 @@ impl ElsewhereSplit {
     }
 }
 
+/// Takes up to `n` slots from `slots` in order, returning how many were taken.
+fn take_from(slots: &mut [u32], n: u64) -> u64 {
+    let mut got = 0;
+    for slot in slots {
+        if got == n {
+            break;
+        }
+        let t = (n - got).min(u64::from(*slot));
+        *slot -= to_u32(t);
+        got += t;
+    }
+    got
+}
+
+/// The share of a need's requests still unplaced that `option` takes: all of them
+/// at the last option open; a booked option of a role other than GPs at the care
+/// navigation scale; else the option's own share.
+fn option_share(option: &crate::parameters::RouteOption, last: bool, navigation: f64) -> f64 {
+    if last {
+        1.0
+    } else if option.route == Access::Booked && option.role != Role::Gp {
+        (option.share * navigation).min(1.0)
+    } else {
+        option.share
+    }
+}
+
 /// Up to this many requests, each request's lead-time interval is drawn on its own
 /// (one uniform draw each) rather than by a binomial draw per interval: measured
 /// on the real PCN's year (batches of 24, 48, 96, 200, 500 and 2,000 tried), the
@@ -665,30 +692,11 @@ impl Booking<'_> {
     fn take_on(role: &mut RoleState, day: usize, n: u64, class: Option<usize>) -> u64 {
         let k = role.classes;
         match class {
-            Some(c) => {
-                let mut got = 0;
-                for slot in &mut role.free[day * k + c.min(k - 1)..(day + 1) * k] {
-                    if got == n {
-                        break;
-                    }
-                    let t = (n - got).min(u64::from(*slot));
-                    *slot -= to_u32(t);
-                    got += t;
-                }
-                got
-            }
+            Some(c) => take_from(&mut role.free[day * k + c.min(k - 1)..(day + 1) * k], n),
             None => {
-                let mut got = n.min(u64::from(role.reserve[day]));
-                role.reserve[day] -= to_u32(got);
-                for slot in &mut role.free[day * k..(day + 1) * k] {
-                    if got == n {
-                        break;
-                    }
-                    let t = (n - got).min(u64::from(*slot));
-                    *slot -= to_u32(t);
-                    got += t;
-                }
-                got
+                let kept = n.min(u64::from(role.reserve[day]));
+                role.reserve[day] -= to_u32(kept);
+                kept + take_from(&mut role.free[day * k..(day + 1) * k], n - kept)
             }
         }
     }
@@ -1157,13 +1165,7 @@ pub(crate) fn simulate_year_of(
                     }
                     continue;
                 };
-                let share = if last {
-                    1.0
-                } else if option.route == Access::Booked && option.role != Role::Gp {
-                    (option.share * navigation).min(1.0)
-                } else {
-                    option.share
-                };
+                let share = option_share(option, last, navigation);
                 let take_today = binomial(today, share, &mut routing);
                 let take_ahead = binomial(ahead, share, &mut routing);
                 if take_today + take_ahead == 0 {
@@ -1313,13 +1315,7 @@ fn expected_same_day(
             .filter(|o| scenario.is_open(o.route) && !establishment.wte(o.role).is_zero())
             .collect();
         for (i, option) in options.iter().enumerate() {
-            let share = if i + 1 == options.len() {
-                1.0
-            } else if option.route == Access::Booked && option.role != Role::Gp {
-                (option.share * navigation).min(1.0)
-            } else {
-                option.share
-            };
+            let share = option_share(option, i + 1 == options.len(), navigation);
             let taken = left * share;
             left -= taken;
             if option.route == Access::Booked {
