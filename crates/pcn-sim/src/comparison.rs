@@ -385,7 +385,6 @@ pub struct MetricComparison {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Comparison {
     network: String,
-    network_id: NetworkId,
     baseline_name: String,
     scenario_name: String,
     seed: u64,
@@ -494,7 +493,6 @@ impl Comparison {
         let (baseline_budget, scenario_budget) = (baseline_budget?, scenario_budget?);
         Ok(Self {
             network: network.name().to_owned(),
-            network_id: network.id(),
             baseline_name: baseline.name().to_owned(),
             scenario_name: scenario.name().to_owned(),
             seed,
@@ -510,7 +508,7 @@ impl Comparison {
     /// The network's id ([`NetworkInput::id`]).
     #[must_use]
     pub fn network_id(&self) -> NetworkId {
-        self.network_id
+        self.baseline_budget.network()
     }
 
     /// The baseline's first replication posted into its unified budget.
