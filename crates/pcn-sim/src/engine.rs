@@ -444,6 +444,9 @@ struct RoleState {
     capacity: Vec<u32>,
     /// Slots still free, by day and lead-time class: `free[day * classes + class]`.
     free: Vec<u32>,
+    /// By day, one more than the last lead-time class with a free slot (0: none),
+    /// so that a day with nothing free for a class is passed over at one look.
+    open_to: Vec<u32>,
     classes: usize,
     reserve: Vec<u32>,
     offered: u64,
@@ -531,6 +534,7 @@ impl RoleState {
                 offered += slots;
             }
         }
+        let open_to = free.chunks(classes).map(open_to_of).collect();
         RoleState {
             role: rp.role,
             wte,
@@ -538,6 +542,7 @@ impl RoleState {
             horizon: usize::from(rp.booking_horizon_days.value),
             capacity,
             free,
+            open_to,
             classes,
             reserve,
             offered,
@@ -599,6 +604,14 @@ fn take_from(slots: &mut [u32], n: u64) -> u64 {
     got
 }
 
+/// One more than the last lead-time class of a day's slots with a slot free (0:
+/// none free).
+fn open_to_of(day: &[u32]) -> u32 {
+    day.iter()
+        .rposition(|f| *f > 0)
+        .map_or(0, |c| to_u32(c as u64 + 1))
+}
+
 /// The share of a need's requests still unplaced that `option` takes: all of them
 /// at the last option open; a booked option of a role other than GPs at the care
 /// navigation scale; else the option's own share.
@@ -625,10 +638,19 @@ const LEAD_CLASSES: usize = 8;
 /// (a share to within 2^-32, far finer than any published share): a uniform 32-bit
 /// draw's interval is the number of cuts it reaches. Unused cuts are 2^32, which no
 /// draw reaches, so that every cut is compared whatever the number of intervals.
+///
+/// A table by the draw's top byte gives the interval at once where the byte's
+/// 2^24 draws all lie in one interval; only draws in a byte that a cut splits
+/// (at most one byte a cut) compare against the cuts.
 #[derive(Debug, Clone, Copy)]
 struct LeadCuts {
     cuts: [u64; LEAD_CLASSES - 1],
+    /// The interval of every draw with this top byte, or [`SPLIT_BYTE`].
+    by_top_byte: [u8; 256],
 }
+
+/// In [`LeadCuts::by_top_byte`]: a cut falls inside the byte's draws.
+const SPLIT_BYTE: u8 = u8::MAX;
 
 impl LeadCuts {
     /// The cuts of the intervals' shares; `None` for no interval or more than
@@ -646,13 +668,55 @@ impl LeadCuts {
             let scaled = (cumulative.clamp(0.0, 1.0) * 4_294_967_296.0) as u64;
             *cut = scaled;
         }
-        Some(Self { cuts })
+        let mut by_top_byte = [SPLIT_BYTE; 256];
+        for (byte, class) in (0u64..).zip(by_top_byte.iter_mut()) {
+            let (first, last) = (byte << 24, ((byte + 1) << 24) - 1);
+            let of = |u: u64| cuts.iter().filter(|cut| u >= **cut).count();
+            if of(first) == of(last) {
+                // At most LEAD_CLASSES - 1 cuts: the count fits a byte.
+                #[allow(clippy::cast_possible_truncation)]
+                let fits = of(first) as u8;
+                *class = fits;
+            }
+        }
+        Some(Self { cuts, by_top_byte })
     }
 
     /// The interval of a uniform 32-bit draw `u`.
     fn class(&self, u: u32) -> usize {
-        let u = u64::from(u);
-        self.cuts.iter().filter(|cut| u >= **cut).count()
+        match self.by_top_byte[(u >> 24) as usize] {
+            SPLIT_BYTE => {
+                let u = u64::from(u);
+                self.cuts.iter().filter(|cut| u >= **cut).count()
+            }
+            class => usize::from(class),
+        }
+    }
+
+    /// The counts by interval of `n` requests (at most [`CATEGORICAL_BATCH`]), two
+    /// from each 64-bit draw of `rng`, one from each half. The counts are kept as
+    /// eight 8-bit fields of one word (each count is at most 200).
+    fn counts(&self, n: u64, rng: &mut impl Rng) -> [u64; LEAD_CLASSES] {
+        debug_assert!(n <= CATEGORICAL_BATCH);
+        let (mut high_counts, mut low_counts) = (0u64, 0u64);
+        for _ in 0..n / 2 {
+            let u: u64 = rng.random();
+            #[allow(clippy::cast_possible_truncation)]
+            let (high, low) = ((u >> 32) as u32, u as u32);
+            high_counts += 1 << (8 * self.class(high));
+            low_counts += 1 << (8 * self.class(low));
+        }
+        if n % 2 == 1 {
+            let u: u64 = rng.random();
+            #[allow(clippy::cast_possible_truncation)]
+            let high = (u >> 32) as u32;
+            high_counts += 1 << (8 * self.class(high));
+        }
+        let mut counts = [0u64; LEAD_CLASSES];
+        for (i, count) in counts.iter_mut().enumerate() {
+            *count = ((high_counts >> (8 * i)) & 0xff) + ((low_counts >> (8 * i)) & 0xff);
+        }
+        counts
     }
 }
 
@@ -691,14 +755,24 @@ impl Booking<'_> {
     /// first and then any slot still free that day.
     fn take_on(role: &mut RoleState, day: usize, n: u64, class: Option<usize>) -> u64 {
         let k = role.classes;
-        match class {
-            Some(c) => take_from(&mut role.free[day * k + c.min(k - 1)..(day + 1) * k], n),
+        let open_to = role.open_to[day] as usize;
+        let (kept, from) = match class {
+            Some(c) => (0, c.min(k - 1)),
             None => {
                 let kept = n.min(u64::from(role.reserve[day]));
                 role.reserve[day] -= to_u32(kept);
-                kept + take_from(&mut role.free[day * k..(day + 1) * k], n - kept)
+                (kept, 0)
             }
+        };
+        if from >= open_to || kept == n {
+            return kept;
         }
+        let got = take_from(&mut role.free[day * k + from..day * k + open_to], n - kept);
+        if got > 0 {
+            // Slots are only ever taken: the last class with a free slot moves down.
+            role.open_to[day] = open_to_of(&role.free[day * k..day * k + open_to]);
+        }
+        kept + got
     }
 
     /// Books `n` requests into the first free slots from `start` to `last`, calling
@@ -738,19 +812,7 @@ impl Booking<'_> {
         {
             // A few requests: each one's interval by one uniform draw, the number
             // of cumulative shares it reaches.
-            // Two requests from each 64-bit draw, one from each half.
-            let mut counts = [0u64; LEAD_CLASSES];
-            let mut left = n;
-            while left > 0 {
-                let u: u64 = self.rng.random();
-                #[allow(clippy::cast_possible_truncation)]
-                let (high, low) = ((u >> 32) as u32, u as u32);
-                counts[cuts.class(high)] += 1;
-                if left > 1 {
-                    counts[cuts.class(low)] += 1;
-                }
-                left = left.saturating_sub(2);
-            }
+            let counts = cuts.counts(n, &mut self.rng);
             for (i, (from, to, _)) in self.access.lead.iter().enumerate() {
                 if counts[i] > 0 {
                     out.push((i, *from, *to, counts[i]));
@@ -1490,6 +1552,50 @@ mod tests {
         assert_eq!(LeadCuts::new(&[(0, 7, 1.0)]).unwrap().class(u32::MAX), 0);
         assert!(LeadCuts::new(&[]).is_none());
         assert!(LeadCuts::new(&[(0, 0, 0.1); LEAD_CLASSES + 1]).is_none());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_top_byte_table_agrees_with_the_cuts(
+            shares in proptest::collection::vec(0.0f64..1.0, 1..=LEAD_CLASSES),
+            low in proptest::num::u32::ANY,
+        ) {
+            let total: f64 = shares.iter().sum::<f64>().max(1e-9);
+            let lead: Vec<(u16, u16, f64)> = shares.iter().map(|s| (0, 0, s / total)).collect();
+            let cuts = LeadCuts::new(&lead).unwrap();
+            for byte in 0u32..256 {
+                // The byte's first and last draw, and one inside it.
+                for u in [byte << 24, (byte << 24) | 0x00ff_ffff, (byte << 24) | (low & 0x00ff_ffff)] {
+                    let by_cuts = cuts.cuts.iter().filter(|c| u64::from(u) >= **c).count();
+                    proptest::prop_assert_eq!(cuts.class(u), by_cuts);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn counts_of_a_batch_sum_to_it_and_follow_the_shares() {
+        let cuts = LeadCuts::new(&[(0, 0, 0.1), (1, 1, 0.2), (2, 7, 0.3), (8, 14, 0.4)]).unwrap();
+        let mut rng = RunId::new(7, 0, 0).stream(Purpose::Booking);
+        let mut totals = [0u64; LEAD_CLASSES];
+        for n in 0..=CATEGORICAL_BATCH {
+            let counts = cuts.counts(n, &mut rng);
+            assert_eq!(counts.iter().sum::<u64>(), n, "batch of {n}");
+            assert!(counts[4..].iter().all(|c| *c == 0));
+            for (t, c) in totals.iter_mut().zip(counts) {
+                *t += c;
+            }
+        }
+        // 20,100 requests: each share within four standard errors.
+        let all: u64 = totals.iter().sum();
+        for (count, share) in totals.iter().zip([0.1, 0.2, 0.3, 0.4]) {
+            let expected = all as f64 * share;
+            let sd = (all as f64 * share * (1.0 - share)).sqrt();
+            assert!(
+                (*count as f64 - expected).abs() < 4.0 * sd,
+                "{count} against {expected}"
+            );
+        }
     }
 
     fn network(size: u64) -> (Parameters, NetworkInput) {
