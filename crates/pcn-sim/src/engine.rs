@@ -789,13 +789,18 @@ impl Booking<'_> {
         let mut left = n;
         let last = last.min(diary.len() - 1);
         let mut d = start;
+        // Days off have no slots: the next day with a slot free for the class is
+        // found by one scan of the days' last open classes.
+        let class_open = |open_to: u32| open_to as usize > class;
         while left > 0 && d <= last {
-            if diary.working[d] {
-                let k = Self::take_on(role, d, left, Some(class));
-                if k > 0 {
-                    placed(d, k);
-                    left -= k;
-                }
+            let Some(next) = role.open_to[d..=last].iter().position(|o| class_open(*o)) else {
+                break;
+            };
+            d += next;
+            let k = Self::take_on(role, d, left, Some(class));
+            if k > 0 {
+                placed(d, k);
+                left -= k;
             }
             d += 1;
         }
