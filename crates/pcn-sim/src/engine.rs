@@ -723,6 +723,10 @@ impl LeadCuts {
 /// Books requests into diaries and records what became of them.
 struct Booking<'a> {
     access: &'a crate::access::AccessTables,
+    layout: &'a Layout,
+    diary: &'a DiaryCalendar,
+    /// What became of each pathway's requests.
+    pathways: Vec<PathwayYear>,
     later_share: f64,
     delay: usize,
     elsewhere: ElsewhereSplit,
@@ -858,23 +862,13 @@ impl Booking<'_> {
     }
 
     /// Records `n` appointments of `pathway` on `at`, booked on `day`.
-    #[allow(clippy::too_many_arguments)]
-    fn record(
-        &mut self,
-        pathways: &mut [PathwayYear],
-        layout: &Layout,
-        diary: &DiaryCalendar,
-        day: usize,
-        at: usize,
-        pathway: usize,
-        n: u64,
-    ) {
-        if !diary.in_year(at) {
-            pathways[pathway].queued_at_year_end += n;
+    fn record(&mut self, day: usize, at: usize, pathway: usize, n: u64) {
+        if !self.diary.in_year(at) {
+            self.pathways[pathway].queued_at_year_end += n;
             return;
         }
         let wait = at - day;
-        let p = &mut pathways[pathway];
+        let p = &mut self.pathways[pathway];
         if p.pathway.route == Access::SocialPrescribing {
             self.socially_prescribed += n;
         }
@@ -885,7 +879,7 @@ impl Booking<'_> {
         // arise on the day), and the DNAs at the year's end from those not referred
         // on, at their conditional rate.
         let mut stay = n;
-        if let Some(on) = layout.onward[pathway] {
+        if let Some(on) = self.layout.onward[pathway] {
             let attended = 1.0 - self.access.dna_rate(wait);
             let k = binomial(n, attended * on.share, &mut self.rng);
             if k > 0 {
@@ -905,9 +899,9 @@ impl Booking<'_> {
     /// draws of one probability are one draw of the summed count, so drawing once
     /// by pathway and days waited is the same in distribution as drawing each day,
     /// and a year makes a few hundred draws instead of tens of thousands.
-    fn close(&mut self, pathways: &mut [PathwayYear], layout: &Layout) {
+    fn close(&mut self) {
         for (pathway, row) in self.not_referred_on.iter().enumerate() {
-            let share_on = layout.onward[pathway].map_or(0.0, |on| on.share);
+            let share_on = self.layout.onward[pathway].map_or(0.0, |on| on.share);
             let mut dna = 0;
             let mut wait = 0;
             while wait < row.len() {
@@ -922,31 +916,21 @@ impl Booking<'_> {
                 let conditional = rate / (1.0 - (1.0 - rate) * share_on);
                 dna += binomial(count, conditional, &mut self.rng);
             }
-            pathways[pathway].did_not_attend += dna;
+            self.pathways[pathway].did_not_attend += dna;
         }
         for (pathway, n) in self.unbooked.iter().enumerate() {
             self.elsewhere
-                .split(*n, &mut pathways[pathway].elsewhere, &mut self.rng);
+                .split(*n, &mut self.pathways[pathway].elsewhere, &mut self.rng);
         }
     }
 
     /// Requests that want to be seen today: the kept slots and any free slot today;
     /// of those left, a share take a later appointment. Returns how many were not
     /// booked.
-    #[allow(clippy::too_many_arguments)]
-    fn book_today(
-        &mut self,
-        role: &mut RoleState,
-        pathways: &mut [PathwayYear],
-        layout: &Layout,
-        diary: &DiaryCalendar,
-        day: usize,
-        pathway: usize,
-        n: u64,
-    ) -> u64 {
+    fn book_today(&mut self, role: &mut RoleState, day: usize, pathway: usize, n: u64) -> u64 {
         let got = Self::take_on(role, day, n, None);
         if got > 0 {
-            self.record(pathways, layout, diary, day, day, pathway, got);
+            self.record(day, day, pathway, got);
         }
         let left = n - got;
         if left == 0 {
@@ -960,16 +944,7 @@ impl Booking<'_> {
                 .first()
                 .map_or((1, 1), |(from, to, _)| (*from, *to));
             let (start, last) = self.window(role, day, from, to);
-            let unbooked = self.place(
-                role,
-                pathways,
-                layout,
-                diary,
-                day,
-                pathway,
-                (0, start, last),
-                later,
-            );
+            let unbooked = self.place(role, day, pathway, (0, start, last), later);
             return left - later + unbooked;
         }
         left
@@ -983,31 +958,12 @@ impl Booking<'_> {
 
     /// Requests booked ahead at their preferred lead times, within the acceptable
     /// delay and the role's horizon. Returns how many found no slot.
-    #[allow(clippy::too_many_arguments)]
-    fn book(
-        &mut self,
-        role: &mut RoleState,
-        pathways: &mut [PathwayYear],
-        layout: &Layout,
-        diary: &DiaryCalendar,
-        day: usize,
-        pathway: usize,
-        n: u64,
-    ) -> u64 {
+    fn book(&mut self, role: &mut RoleState, day: usize, pathway: usize, n: u64) -> u64 {
         let leads = self.leads(n);
         let mut unbooked = 0;
         for &(class, from, to, k) in &leads {
             let (start, last) = self.window(role, day, from, to);
-            unbooked += self.place(
-                role,
-                pathways,
-                layout,
-                diary,
-                day,
-                pathway,
-                (class, start, last),
-                k,
-            );
+            unbooked += self.place(role, day, pathway, (class, start, last), k);
         }
         self.lead_buffer = leads;
         unbooked
@@ -1017,24 +973,20 @@ impl Booking<'_> {
     /// class `class` from `start` to `last`, and records the appointments; returns
     /// how many found no slot. The buffer of placements is reused: a year books
     /// hundreds of thousands of batches.
-    #[allow(clippy::too_many_arguments)]
     fn place(
         &mut self,
         role: &mut RoleState,
-        pathways: &mut [PathwayYear],
-        layout: &Layout,
-        diary: &DiaryCalendar,
         day: usize,
         pathway: usize,
         (class, start, last): (usize, usize, usize),
         n: u64,
     ) -> u64 {
         let mut placed = std::mem::take(&mut self.placed);
-        let unbooked = Self::fill(role, diary, class, start, last, n, |d, k| {
+        let unbooked = Self::fill(role, self.diary, class, start, last, n, |d, k| {
             placed.push((d, k));
         });
         for &(d, k) in &placed {
-            self.record(pathways, layout, diary, day, d, pathway, k);
+            self.record(day, d, pathway, k);
         }
         placed.clear();
         self.placed = placed;
@@ -1043,11 +995,11 @@ impl Booking<'_> {
 
     /// Requests of the warm-up before the year: they take slots as the year's do,
     /// but are not the year's requests.
-    fn book_unrecorded(&mut self, role: &mut RoleState, diary: &DiaryCalendar, day: usize, n: u64) {
+    fn book_unrecorded(&mut self, role: &mut RoleState, day: usize, n: u64) {
         let leads = self.leads(n);
         for &(class, from, to, k) in &leads {
             let (start, last) = self.window(role, day, from, to);
-            Self::fill(role, diary, class, start, last, k, |_, _| {});
+            Self::fill(role, self.diary, class, start, last, k, |_, _| {});
         }
         self.lead_buffer = leads;
     }
@@ -1055,18 +1007,24 @@ impl Booking<'_> {
 
 /// Simulates one network's financial year under a scenario, day by day.
 ///
-/// Each day, the requests that arise (drawn for the year from the population's
-/// consultation rates by age band and frailty, shared out by need) are routed along
-/// their need's options in order (a route must be open in the scenario, its role
-/// staffed, and the role's waiting list not already longer than its capacity over
-/// its maximum wait); on working days each role meets the requests waiting longest
-/// first, up to its capacity (WTE x appointments per WTE day x (1 - leave share)),
-/// after giving up the requests that have waited longer than its maximum wait; a
-/// met request may be referred on, inside the network while the receiving role's
-/// list has room, otherwise out of the network. Emergency admissions are drawn for the year from
-/// the admission rates by age band and frailty, less the care plan effect for people
-/// with a plan, with lengths of stay of which a share are zero-day stays. Staff cost
-/// and bed days are spent from the budget month by month.
+/// Each role's diary opens with its slots each working day (WTE x appointments per
+/// FTE a year over the working days), some kept for on-the-day requests and the
+/// rest released by preferred lead time. Each working day, the requests that arise
+/// (drawn from the population's consultation rates by age band, sex and frailty,
+/// shared out by need) either want to be seen that day or book ahead at a
+/// preferred lead time; they are routed along their need's options in order (a
+/// route must be open in the scenario and its role staffed), each option taking its
+/// share, and those its role cannot book within the acceptable delay fall to the
+/// next option; those the last cannot book go elsewhere (a pharmacy, NHS 111, an
+/// urgent treatment centre, A&E, another service) or are withdrawn, in the shares
+/// of [`Elsewhere`](crate::Elsewhere). A met appointment may be referred on, inside the network
+/// when the receiving role is staffed, otherwise out of it; a share of
+/// appointments are not attended, more the longer the wait. A warm-up before the
+/// year fills the diaries as the year before would have. Emergency admissions are
+/// drawn for the year from the admission rates by age band and frailty, less the
+/// care plan effect for people with a plan, with lengths of stay of which a share
+/// are zero-day stays. Staff cost and bed days are spent from the budget month by
+/// month.
 ///
 /// The result is the same for the same `run` whatever thread runs it; demand is
 /// checked to be conserved on every pathway before the result is returned.
@@ -1095,6 +1053,285 @@ pub fn simulate_year(
     simulate_year_of(network, scenario, &population, parameters, run)
 }
 
+/// The days a year is simulated over and what stays fixed while it runs: the
+/// calendar of working days and months, the pathways' layout, and the diaries'
+/// days (the year and the warm-up before it).
+struct Frame {
+    calendar: Calendar,
+    layout: Layout,
+    diary: DiaryCalendar,
+}
+
+impl Frame {
+    fn new(parameters: &Parameters) -> Self {
+        let horizon = parameters
+            .roles()
+            .map(|r| usize::from(r.booking_horizon_days.value))
+            .max()
+            .unwrap_or(0);
+        Self {
+            calendar: Calendar::new(parameters),
+            layout: Layout::new(parameters),
+            diary: DiaryCalendar::new(parameters, horizon),
+        }
+    }
+}
+
+/// A network's year as it runs, day by day: the roles' diaries, the booking (which
+/// keeps what became of each pathway's requests), and the draws of each day's
+/// requests and their routes.
+struct Year<'a> {
+    scenario: &'a Scenario,
+    parameters: &'a Parameters,
+    roles: Vec<RoleState>,
+    booking: Booking<'a>,
+    /// Expected requests a working day, by need.
+    daily: [f64; 7],
+    demand_rng: rand_pcg::Pcg64,
+    routing: rand_pcg::Pcg64,
+    same_day_share: f64,
+    navigation: f64,
+    /// The share by which a link worker's contact lowers a person's other requests.
+    sp_reduction: f64,
+    people: f64,
+    /// Requests met by another role on a route that bypasses the GP, for needs a GP
+    /// could have met.
+    diverted_from_gp: u64,
+}
+
+impl<'a> Year<'a> {
+    /// Opens the year: each role's diary ([`RoleState::open`]), the pathways'
+    /// tallies and the year's random streams.
+    fn open(
+        scenario: &'a Scenario,
+        population: &PopulationCounts,
+        parameters: &'a Parameters,
+        establishment: &Establishment,
+        frame: &'a Frame,
+        run: RunId,
+    ) -> Self {
+        let access = parameters.access_tables();
+        let daily = daily_demand(population, parameters, frame.calendar.working_days);
+        let same_day = expected_same_day(parameters, scenario, establishment, &daily);
+        let roles = parameters
+            .roles()
+            .map(|rp| {
+                RoleState::open(
+                    rp,
+                    establishment,
+                    &frame.calendar,
+                    &frame.diary,
+                    access,
+                    &same_day,
+                )
+            })
+            .collect();
+        let layout = &frame.layout;
+        let pathways: Vec<PathwayYear> = layout
+            .pathways
+            .iter()
+            .zip(&layout.links)
+            .map(|(p, link)| {
+                let mut year = PathwayYear::new(*p);
+                if let Some((code, days)) = link {
+                    year.catalogue_pathway = Some(code.clone());
+                    year.target_days = Some(*days);
+                }
+                year
+            })
+            .collect();
+        let paths = pathways.len();
+        let booking = Booking {
+            access,
+            layout,
+            diary: &frame.diary,
+            pathways,
+            later_share: parameters.access().later_booking_share.value,
+            delay: usize::from(parameters.access().acceptable_delay_days.value),
+            elsewhere: ElsewhereSplit::new(&access.elsewhere),
+            rng: run.stream(Purpose::Booking),
+            socially_prescribed: 0,
+            lead_buffer: Vec::new(),
+            lead_cuts: LeadCuts::new(&access.lead),
+            placed: Vec::new(),
+            onward: vec![Vec::new(); frame.diary.len()],
+            not_referred_on: vec![Vec::new(); paths],
+            unbooked: vec![0; paths],
+        };
+        Self {
+            scenario,
+            parameters,
+            roles,
+            booking,
+            daily,
+            demand_rng: run.stream(Purpose::Demand),
+            routing: run.stream(Purpose::Routing),
+            same_day_share: parameters.access().same_day_share.value,
+            navigation: parameters.access().navigation_scale.value,
+            sp_reduction: parameters.social_prescribing_gp_reduction().value,
+            people: population.total().max(1) as f64,
+            diverted_from_gp: 0,
+        }
+    }
+
+    /// The index of `role` if it is staffed and `route` to it is open in the
+    /// scenario.
+    fn open_role(&self, role: Role, route: Access) -> Option<usize> {
+        self.roles
+            .iter()
+            .position(|r| r.role == role)
+            .filter(|r| self.roles[*r].staffed && self.scenario.is_open(route))
+    }
+
+    /// Referrals on from appointments held on `day` arise that day: booked with the
+    /// receiving role if it is staffed and its route open, else referred out of the
+    /// network.
+    fn referrals_on(&mut self, day: usize) {
+        let counted = self.booking.diary.in_year(day);
+        for (from, to, k) in std::mem::take(&mut self.booking.onward[day]) {
+            let target =
+                self.booking.layout.onward[from].and_then(|on| self.open_role(on.role, on.route));
+            match target {
+                Some(t) if counted => {
+                    self.booking.pathways[to].arisen += k;
+                    self.booking.pathways[to].referred_in += k;
+                    let unbooked = self.booking.book(&mut self.roles[t], day, to, k);
+                    self.booking.go_elsewhere(to, unbooked);
+                }
+                Some(t) => self.booking.book_unrecorded(&mut self.roles[t], day, k),
+                None if counted => self.booking.pathways[from].referred_out += k,
+                None => {}
+            }
+        }
+    }
+
+    /// The requests that arise on `day`, need by need: how many, how many want to
+    /// be seen that day, and their routes ([`Year::route`]).
+    fn requests(&mut self, day: usize) {
+        for need in Need::ALL {
+            // People a link worker has seen ask for care less often for the rest of
+            // the year.
+            let reduction = if need == Need::CarePlanReview {
+                1.0
+            } else {
+                1.0 - self.sp_reduction
+                    * (self.booking.socially_prescribed as f64 / self.people).min(1.0)
+            };
+            let n = poisson(self.daily[need.index()] * reduction, &mut self.demand_rng);
+            if n == 0 {
+                continue;
+            }
+            let today = if need == Need::CarePlanReview {
+                0
+            } else {
+                binomial(n, self.same_day_share, &mut self.routing)
+            };
+            self.route(need, day, today, n - today);
+        }
+    }
+
+    /// Routes a need's requests of `day` (`today` wanting that day, `ahead` booking
+    /// ahead) along its options: an option takes its share of the requests still
+    /// unplaced; those its role cannot book fall to the next option (care
+    /// navigation offers another clinician), and those the last option cannot book
+    /// go elsewhere.
+    fn route(&mut self, need: Need, day: usize, mut today: u64, mut ahead: u64) {
+        let counted = self.booking.diary.in_year(day);
+        let options = self.parameters.routes(need);
+        let has_gp = options.iter().any(|o| o.role == Role::Gp);
+        for (i, option) in options.iter().enumerate() {
+            if today + ahead == 0 {
+                break;
+            }
+            let pathway = self.booking.layout.option_pathway[need.index()][i];
+            let last = i + 1 == options.len();
+            let Some(r) = self.open_role(option.role, option.route) else {
+                if last {
+                    if counted {
+                        let p = &mut self.booking.pathways[pathway];
+                        p.arisen += today + ahead;
+                        p.unmet_no_service += today + ahead;
+                    }
+                    today = 0;
+                    ahead = 0;
+                }
+                continue;
+            };
+            let share = option_share(option, last, self.navigation);
+            let take_today = binomial(today, share, &mut self.routing);
+            let take_ahead = binomial(ahead, share, &mut self.routing);
+            if take_today + take_ahead == 0 {
+                continue;
+            }
+            today -= take_today;
+            ahead -= take_ahead;
+            if !counted {
+                self.booking
+                    .book_unrecorded(&mut self.roles[r], day, take_today + take_ahead);
+                continue;
+            }
+            let (unbooked_today, unbooked_ahead) =
+                self.book_option(r, option.route, day, pathway, (take_today, take_ahead));
+            let unbooked = unbooked_today + unbooked_ahead;
+            let placed = take_today + take_ahead - unbooked;
+            if last {
+                self.booking.pathways[pathway].arisen += take_today + take_ahead;
+                self.booking.go_elsewhere(pathway, unbooked);
+            } else {
+                self.booking.pathways[pathway].arisen += placed;
+                today += unbooked_today;
+                ahead += unbooked_ahead;
+            }
+            if option.role != Role::Gp
+                && has_gp
+                && matches!(
+                    option.route,
+                    Access::DirectAccess | Access::SocialPrescribing
+                )
+            {
+                self.diverted_from_gp += placed;
+            }
+        }
+    }
+
+    /// Books an option's requests with role `r`: on-the-day requests are the duty
+    /// list's only on booked routes; on other routes they are booked ahead like the
+    /// rest. Returns how many of each (on the day, ahead) were not booked.
+    fn book_option(
+        &mut self,
+        r: usize,
+        route: Access,
+        day: usize,
+        pathway: usize,
+        (today, ahead): (u64, u64),
+    ) -> (u64, u64) {
+        let role = &mut self.roles[r];
+        let unbooked_today = match (today, route) {
+            (0, _) => 0,
+            (n, Access::Booked) => self.booking.book_today(role, day, pathway, n),
+            (n, _) => self.booking.book(role, day, pathway, n),
+        };
+        let unbooked_ahead = if ahead > 0 {
+            self.booking.book(role, day, pathway, ahead)
+        } else {
+            0
+        };
+        (unbooked_today, unbooked_ahead)
+    }
+
+    /// Closes the year: where the requests that found no slot went and which
+    /// appointments were not attended ([`Booking::close`]), and each role's slots
+    /// used. Returns the roles, the pathways and the requests diverted from GPs.
+    fn close(mut self) -> (Vec<RoleState>, Vec<PathwayYear>, u64) {
+        self.booking.close();
+        let diary = self.booking.diary;
+        for state in &mut self.roles {
+            state.used = diary.year_days().map(|d| state.booked_on(d)).sum();
+        }
+        (self.roles, self.booking.pathways, self.diverted_from_gp)
+    }
+}
+
 /// [`simulate_year`] with the population already counted under the scenario
 /// ([`NetworkInput::population_in`]): replications of one scenario count it once.
 pub(crate) fn simulate_year_of(
@@ -1110,216 +1347,28 @@ pub(crate) fn simulate_year_of(
             return Err(SimError::StaffWithoutParameters { role });
         }
     }
-    let calendar = Calendar::new(parameters);
-    let layout = Layout::new(parameters);
-    let access = parameters.access_tables();
-    let same_day_share = parameters.access().same_day_share.value;
-    let later_share = parameters.access().later_booking_share.value;
-    let navigation = parameters.access().navigation_scale.value;
-
-    let horizon = parameters
-        .roles()
-        .map(|r| usize::from(r.booking_horizon_days.value))
-        .max()
-        .unwrap_or(0);
-    let diary = DiaryCalendar::new(parameters, horizon);
-    let daily = daily_demand(population, parameters, calendar.working_days);
-    let same_day = expected_same_day(parameters, scenario, &establishment, &daily);
-    let mut roles: Vec<RoleState> = parameters
-        .roles()
-        .map(|rp| RoleState::open(rp, &establishment, &calendar, &diary, access, &same_day))
-        .collect();
-    let role_index = |role: Role, roles: &[RoleState]| roles.iter().position(|r| r.role == role);
-
-    let mut pathways: Vec<PathwayYear> = layout
-        .pathways
-        .iter()
-        .zip(&layout.links)
-        .map(|(p, link)| {
-            let mut year = PathwayYear::new(*p);
-            if let Some((code, days)) = link {
-                year.catalogue_pathway = Some(code.clone());
-                year.target_days = Some(*days);
-            }
-            year
-        })
-        .collect();
-
-    let mut demand_rng = run.stream(Purpose::Demand);
-    let mut routing = run.stream(Purpose::Routing);
-    let mut booking = Booking {
-        access,
-        later_share,
-        delay: usize::from(parameters.access().acceptable_delay_days.value),
-        elsewhere: ElsewhereSplit::new(&access.elsewhere),
-        rng: run.stream(Purpose::Booking),
-        socially_prescribed: 0,
-        lead_buffer: Vec::new(),
-        lead_cuts: LeadCuts::new(&access.lead),
-        placed: Vec::new(),
-        onward: vec![Vec::new(); diary.len()],
-        not_referred_on: vec![Vec::new(); pathways.len()],
-        unbooked: vec![0; pathways.len()],
-    };
-    let mut diverted_from_gp = 0u64;
-    let sp_reduction = parameters.social_prescribing_gp_reduction().value;
-    let people = population.total().max(1) as f64;
-    for day in 0..diary.len() {
-        if !diary.working[day] {
-            continue;
-        }
-        let counted = diary.in_year(day);
-        // Referrals on from appointments held today arise today.
-        for (from, to, k) in std::mem::take(&mut booking.onward[day]) {
-            let on = layout.onward[from];
-            let target = on.and_then(|on| {
-                role_index(on.role, &roles)
-                    .filter(|t| roles[*t].staffed && scenario.is_open(on.route))
-            });
-            match target {
-                Some(t) if counted => {
-                    pathways[to].arisen += k;
-                    pathways[to].referred_in += k;
-                    let unbooked =
-                        booking.book(&mut roles[t], &mut pathways, &layout, &diary, day, to, k);
-                    booking.go_elsewhere(to, unbooked);
-                }
-                Some(t) => booking.book_unrecorded(&mut roles[t], &diary, day, k),
-                None if counted => pathways[from].referred_out += k,
-                None => {}
-            }
-        }
-        // Today's requests, routed along their need's options: an option takes its
-        // share of the requests still unplaced; those its role cannot book fall to
-        // the next option (care navigation offers another clinician), and those the
-        // last option cannot book go elsewhere.
-        for need in Need::ALL {
-            // People a link worker has seen ask for care less often for the rest of
-            // the year.
-            let reduction = if need == Need::CarePlanReview {
-                1.0
-            } else {
-                1.0 - sp_reduction * (booking.socially_prescribed as f64 / people).min(1.0)
-            };
-            let n = poisson(daily[need.index()] * reduction, &mut demand_rng);
-            if n == 0 {
-                continue;
-            }
-            let mut today = if need == Need::CarePlanReview {
-                0
-            } else {
-                binomial(n, same_day_share, &mut routing)
-            };
-            let mut ahead = n - today;
-            let options = parameters.routes(need);
-            let has_gp = options.iter().any(|o| o.role == Role::Gp);
-            for (i, option) in options.iter().enumerate() {
-                if today + ahead == 0 {
-                    break;
-                }
-                let pathway = layout.option_pathway[need.index()][i];
-                let last = i + 1 == options.len();
-                let r = role_index(option.role, &roles)
-                    .filter(|r| scenario.is_open(option.route) && roles[*r].staffed);
-                let Some(r) = r else {
-                    if last {
-                        if counted {
-                            pathways[pathway].arisen += today + ahead;
-                            pathways[pathway].unmet_no_service += today + ahead;
-                        }
-                        today = 0;
-                        ahead = 0;
-                    }
-                    continue;
-                };
-                let share = option_share(option, last, navigation);
-                let take_today = binomial(today, share, &mut routing);
-                let take_ahead = binomial(ahead, share, &mut routing);
-                if take_today + take_ahead == 0 {
-                    continue;
-                }
-                today -= take_today;
-                ahead -= take_ahead;
-                if !counted {
-                    booking.book_unrecorded(&mut roles[r], &diary, day, take_today + take_ahead);
-                    continue;
-                }
-                // On-the-day requests are the duty list's only on booked routes; on
-                // other routes they are booked ahead like the rest, and any the role
-                // cannot book go back to the next option still wanting the day.
-                let mut unbooked_today = 0;
-                let mut unbooked_ahead = 0;
-                if take_today > 0 {
-                    unbooked_today = if option.route == Access::Booked {
-                        booking.book_today(
-                            &mut roles[r],
-                            &mut pathways,
-                            &layout,
-                            &diary,
-                            day,
-                            pathway,
-                            take_today,
-                        )
-                    } else {
-                        booking.book(
-                            &mut roles[r],
-                            &mut pathways,
-                            &layout,
-                            &diary,
-                            day,
-                            pathway,
-                            take_today,
-                        )
-                    };
-                }
-                if take_ahead > 0 {
-                    unbooked_ahead = booking.book(
-                        &mut roles[r],
-                        &mut pathways,
-                        &layout,
-                        &diary,
-                        day,
-                        pathway,
-                        take_ahead,
-                    );
-                }
-                let unbooked = unbooked_today + unbooked_ahead;
-                let placed = take_today + take_ahead - unbooked;
-                if last {
-                    pathways[pathway].arisen += take_today + take_ahead;
-                    booking.go_elsewhere(pathway, unbooked);
-                } else {
-                    pathways[pathway].arisen += placed;
-                    today += unbooked_today;
-                    ahead += unbooked_ahead;
-                }
-                if option.role != Role::Gp
-                    && has_gp
-                    && matches!(
-                        option.route,
-                        Access::DirectAccess | Access::SocialPrescribing
-                    )
-                {
-                    diverted_from_gp += placed;
-                }
-            }
+    let frame = Frame::new(parameters);
+    let mut year = Year::open(
+        scenario,
+        population,
+        parameters,
+        &establishment,
+        &frame,
+        run,
+    );
+    for day in 0..frame.diary.len() {
+        if frame.diary.working[day] {
+            year.referrals_on(day);
+            year.requests(day);
         }
     }
-    booking.close(&mut pathways, &layout);
-    for state in &mut roles {
-        state.used = diary.year_days().map(|d| state.booked_on(d)).sum();
-    }
+    let (roles, pathways, diverted_from_gp) = year.close();
+    let calendar = &frame.calendar;
 
     let (admissions_by_month, bed_days_by_month) =
-        draw_admissions(population, parameters, &calendar, run);
+        draw_admissions(population, parameters, calendar, run);
 
-    let budget = spend(
-        parameters,
-        population,
-        &roles,
-        &calendar,
-        &bed_days_by_month,
-    )?;
+    let budget = spend(parameters, population, &roles, calendar, &bed_days_by_month)?;
 
     let outcome = YearOutcome {
         network: network.name.clone(),

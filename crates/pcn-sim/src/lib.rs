@@ -82,7 +82,7 @@
 //!
 //! | item | what it is |
 //! |---|---|
-//! | [`Parameters`], [`Sourced`], [`RoleSession`] | every figure with its basis (`pcn-team`'s `Basis`: a source, or the reason for an assumption) |
+//! | [`Parameters`], [`Sourced`] | every figure with its basis (`pcn-team`'s `Basis`: a source, or the reason for an assumption) |
 //! | [`Need`], [`Access`], [`RouteOption`] | what people come for, and the routes to the roles that meet it |
 //! | [`NetworkInput`], [`Establishment`], [`PopulationCounts`], [`Stratum`], [`AgeBand`] | one network: its people and its staff |
 //! | [`Scenario`], [`AddedStaff`] | the baseline, the Primary Care Home model, or your own |

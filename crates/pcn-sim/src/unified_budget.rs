@@ -114,9 +114,8 @@ impl PartialEq for UnifiedBudget {
 }
 
 impl UnifiedBudget {
-    /// Posts a network's year into a new ledger: the accounts opened
-    /// ([`UnifiedBudget::open`]), then each month's transfers in one batch
-    /// ([`UnifiedBudget::month_batch`]).
+    /// Posts a network's year into a new ledger: the accounts opened, then each
+    /// month's transfers in one batch.
     ///
     /// # Errors
     /// [`SimError::Budget`] if the ledger refuses a transfer (a defect: the pot may be
