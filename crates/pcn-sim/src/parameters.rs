@@ -964,16 +964,19 @@ fn link(
 /// (england.nhs.uk first contact physiotherapists: "all adults").
 const REPRESENTATIVE_AGE: u8 = 47;
 
-impl TryFrom<ParameterFile> for Parameters {
-    type Error = SimError;
-
-    fn try_from(file: ParameterFile) -> Result<Self, SimError> {
-        Self::checked(file, &published_catalogue()?)
-    }
+/// The routes of every need, as checked: the options, and each option's (and its
+/// referral on's) pathway in the referral catalogue, by need.
+struct CheckedRoutes {
+    routes: Vec<Vec<RouteOption>>,
+    links: Vec<Vec<Option<CataloguePathway>>>,
+    onward_links: Vec<Vec<Option<CataloguePathway>>>,
 }
 
-impl Parameters {
-    fn checked(file: ParameterFile, catalogue: &PathwayCatalogue) -> Result<Self, SimError> {
+/// The steps of [`Parameters::checked`], one table each.
+impl Checker {
+    /// The bank holidays fall in the year; the leave share is sourced and at most
+    /// one half.
+    fn calendar(file: &ParameterFile) -> Result<(), SimError> {
         let year = file.financial_year;
         Checker::basis("bank_holidays", &file.bank_holidays.basis)?;
         if let Some(date) = file
@@ -993,10 +996,12 @@ impl Parameters {
             "between 0 and 0.5",
         )?;
 
-        let consultation_rate = Checker::by_age("consultation_rates", &file.consultation_rates)?;
-        let admission_rate =
-            Checker::by_age("emergency_admission_rates", &file.emergency_admission_rates)?;
+        Ok(())
+    }
 
+    /// The frailty shares sum to one; the consultation and admission ratios by
+    /// frailty are sourced and positive.
+    fn frailty_tables(file: &ParameterFile) -> Result<(), SimError> {
         Checker::frailty("frailty_shares", &file.frailty_shares, true)?;
         let v = file.frailty_shares.value;
         Checker::sums_to_one("frailty_shares", v.fit + v.mild + v.moderate + v.severe)?;
@@ -1011,6 +1016,12 @@ impl Parameters {
             false,
         )?;
 
+        Ok(())
+    }
+
+    /// One sourced share for each need but care plan reviews (which arise from the
+    /// plans), summing to one.
+    fn need_shares(file: &ParameterFile) -> Result<[f64; 7], SimError> {
         let mut need_share = [0.0; 7];
         for need in Need::ALL {
             let found: Vec<&NeedShare> =
@@ -1032,6 +1043,11 @@ impl Parameters {
         }
         Checker::sums_to_one("need_shares", need_share.iter().sum())?;
 
+        Ok(need_share)
+    }
+
+    /// Each role once, with a sourced capacity, booking horizon and cost in range.
+    fn roles(file: &ParameterFile) -> Result<BTreeMap<Role, RoleParameters>, SimError> {
         let mut roles = BTreeMap::new();
         for r in &file.roles {
             let label = r.role.name();
@@ -1077,8 +1093,18 @@ impl Parameters {
             }
         }
 
-        let access = Checker::access(&file.access)?;
+        Ok(roles)
+    }
 
+    /// One route list for each need, ending with a fallback that takes every request
+    /// left, to roles that have parameters, each option linked to its pathway in the
+    /// referral catalogue.
+    fn routes(
+        file: &ParameterFile,
+        roles: &BTreeMap<Role, RoleParameters>,
+        catalogue: &PathwayCatalogue,
+    ) -> Result<CheckedRoutes, SimError> {
+        let year = file.financial_year;
         let mut routes = vec![Vec::new(); Need::ALL.len()];
         let mut links = vec![Vec::new(); Need::ALL.len()];
         let mut onward_links = vec![Vec::new(); Need::ALL.len()];
@@ -1137,6 +1163,15 @@ impl Parameters {
             routes[need.index()] = entry.options.clone();
         }
 
+        Ok(CheckedRoutes {
+            routes,
+            links,
+            onward_links,
+        })
+    }
+
+    /// Zero-day stays, mean bed days and the bed day cost, sourced and in range.
+    fn hospital_stays(file: &ParameterFile) -> Result<(), SimError> {
         Checker::basis("zero_day_stay_share", &file.zero_day_stay_share.basis)?;
         Checker::range(
             "zero_day_stay_share",
@@ -1162,6 +1197,12 @@ impl Parameters {
                 expected: "0 or more pence",
             });
         }
+        Ok(())
+    }
+
+    /// The care plan cohort, reviews and admission reduction, and the social
+    /// prescribing reduction of GP requests, sourced and in range.
+    fn care_plans(file: &ParameterFile) -> Result<(), SimError> {
         let c = &file.care_plans;
         Checker::basis("care_plans.cohort_share", &c.cohort_share.basis)?;
         Checker::share("care_plans.cohort_share", c.cohort_share.value)?;
@@ -1190,6 +1231,15 @@ impl Parameters {
             "social_prescribing_gp_reduction",
             file.social_prescribing_gp_reduction.value,
         )?;
+        Ok(())
+    }
+
+    /// Staffing per 10,000 people for roles that have parameters, sourced and in
+    /// range.
+    fn staffing(
+        file: &ParameterFile,
+        roles: &BTreeMap<Role, RoleParameters>,
+    ) -> Result<(), SimError> {
         for s in &file.staffing_per_10000 {
             let name = format!("staffing_per_10000[{}]", s.role.name());
             Checker::basis(&name, &s.basis)?;
@@ -1198,6 +1248,41 @@ impl Parameters {
                 return Err(SimError::StaffWithoutParameters { role: s.role });
             }
         }
+
+        Ok(())
+    }
+}
+
+impl TryFrom<ParameterFile> for Parameters {
+    type Error = SimError;
+
+    fn try_from(file: ParameterFile) -> Result<Self, SimError> {
+        Self::checked(file, &published_catalogue()?)
+    }
+}
+
+impl Parameters {
+    /// Checks every figure of a parameter file and builds the tables the engine
+    /// reads, step by step: the calendar, the consultation and admission rates, the
+    /// frailty tables, the needs' shares, the roles, access, the routes (linked to
+    /// the referral catalogue), hospital stays, care plans and staffing.
+    fn checked(file: ParameterFile, catalogue: &PathwayCatalogue) -> Result<Self, SimError> {
+        Checker::calendar(&file)?;
+        let consultation_rate = Checker::by_age("consultation_rates", &file.consultation_rates)?;
+        let admission_rate =
+            Checker::by_age("emergency_admission_rates", &file.emergency_admission_rates)?;
+        Checker::frailty_tables(&file)?;
+        let need_share = Checker::need_shares(&file)?;
+        let roles = Checker::roles(&file)?;
+        let access = Checker::access(&file.access)?;
+        let CheckedRoutes {
+            routes,
+            links,
+            onward_links,
+        } = Checker::routes(&file, &roles, catalogue)?;
+        Checker::hospital_stays(&file)?;
+        Checker::care_plans(&file)?;
+        Checker::staffing(&file, &roles)?;
 
         Ok(Self {
             file,
