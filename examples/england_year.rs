@@ -24,8 +24,8 @@ use std::time::Instant;
 
 use pcn::core::NetworkId;
 use pcn::ods::{
-    AgeSexLists, DataFile, DataFolder, PracticeMapRecord, ReadOptions, read_practice_map,
-    read_workforce, workforce_by_pcn,
+    AgeSexLists, DataFile, DataFolder, PracticeMapRecord, ReadOptions, read_deprivation,
+    read_practice_map, read_workforce, workforce_by_pcn,
 };
 use pcn::sim::{
     NetworkInput, Parameters, Scenario, UnifiedBudget, Validation, metrics, real_network,
@@ -58,6 +58,8 @@ enum Networks {
         lists: AgeSexLists,
         workforce: Vec<pcn::ods::PcnWorkforce>,
         workforce_file: String,
+        scores: Vec<pcn::ods::DeprivationRecord>,
+        scores_file: String,
     },
 }
 
@@ -114,6 +116,9 @@ fn run() -> Result<bool, Box<dyn std::error::Error>> {
             let workforce_file = wf_input.name().to_owned();
             let workforce =
                 workforce_by_pcn(&read_workforce(wf_input, &ReadOptions::default())?.records);
+            let scores_input = folder.open(DataFile::Deprivation)?;
+            let scores_file = scores_input.name().to_owned();
+            let scores = read_deprivation(scores_input, &ReadOptions::default())?.records;
             let mut codes: Vec<_> = map.iter().filter_map(|r| r.pcn).collect();
             codes.sort();
             codes.dedup();
@@ -124,6 +129,8 @@ fn run() -> Result<bool, Box<dyn std::error::Error>> {
                 lists,
                 workforce,
                 workforce_file,
+                scores,
+                scores_file,
             }
         }
         None => {
@@ -165,6 +172,8 @@ fn run() -> Result<bool, Box<dyn std::error::Error>> {
                 lists,
                 workforce,
                 workforce_file,
+                scores,
+                scores_file,
             } => real_network(
                 &codes[i as usize],
                 map,
@@ -174,7 +183,7 @@ fn run() -> Result<bool, Box<dyn std::error::Error>> {
                 &parameters,
                 seed ^ u64::from(i),
             )
-            .map(|r| r.input),
+            .map(|r| r.with_deprivation(scores, scores_file, &parameters).input),
         },
         &scenario,
         &parameters,

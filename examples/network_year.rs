@@ -27,8 +27,8 @@ use std::time::Instant;
 
 use pcn::budget::Purpose;
 use pcn::ods::{
-    AgeSexLists, DataFile, DataFolder, ReadOptions, read_practice_map, read_workforce,
-    workforce_by_pcn,
+    AgeSexLists, DataFile, DataFolder, ReadOptions, read_deprivation, read_practice_map,
+    read_workforce, workforce_by_pcn,
 };
 use pcn::sim::{
     Comparison, Estimate, INTERVALS, MetricComparison, NetworkInput, Parameters, RealNetwork,
@@ -54,6 +54,9 @@ fn load_pcn(
     let workforce_file = workforce_input.name().to_owned();
     let workforce =
         workforce_by_pcn(&read_workforce(workforce_input, &ReadOptions::default())?.records);
+    let scores_input = folder.open(DataFile::Deprivation)?;
+    let scores_file = scores_input.name().to_owned();
+    let scores = read_deprivation(scores_input, &ReadOptions::default())?.records;
     Ok(real_network(
         &code,
         &map,
@@ -62,12 +65,13 @@ fn load_pcn(
         Some((&workforce, &workforce_file)),
         parameters,
         options.seed,
-    )?)
+    )?
+    .with_deprivation(&scores, &scores_file, parameters))
 }
 
 /// What the network was built from: members and lists on the list date, and staff
 /// with where each figure comes from.
-fn describe(real: &RealNetwork) {
+fn describe(real: &RealNetwork, parameters: &Parameters) {
     println!(
         "{} ({}), Sub-ICB location {}: {} practices, lists and membership as on {} ({})",
         real.name,
@@ -79,6 +83,38 @@ fn describe(real: &RealNetwork) {
     );
     for m in &real.members {
         println!("  {} {:<44} {:>7} patients", m.practice, m.name, m.patients);
+    }
+    if let Some(d) = &real.deprivation {
+        let tenths: Vec<String> = d
+            .patients_by_tenth
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| **p > 0)
+            .map(|(t, p)| format!("tenth {} {p}", t + 1))
+            .collect();
+        println!(
+            "Deprivation: mean IMD 2025 score {} ({}); patients by England's tenths, most deprived first: {}{}",
+            d.mean_score
+                .map_or_else(|| "unknown".to_owned(), |s| format!("{s:.1}")),
+            d.file,
+            tenths.join(", "),
+            if d.unscored_practices.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "; no score for {} (England's average taken)",
+                    d.unscored_practices
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            }
+        );
+        println!(
+            "  emergency admissions x {:.3} of England's rate at the same ages (HES 2022-23 admissions by IMD decile, age-adjusted)",
+            d.admission_ratio(parameters)
+        );
     }
     println!("Staff in post (WTE):");
     for s in &real.staff {
@@ -342,7 +378,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         ),
         None => {
             let real = load_pcn(&options, &parameters)?;
-            describe(&real);
+            describe(&real, &parameters);
             (real.input.clone(), Some(real))
         }
     };

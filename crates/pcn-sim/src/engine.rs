@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::access::{Elsewhere, ElsewhereCounts};
 use crate::budget::{Budget, BudgetLine, CostLine};
+use crate::deprivation::NetworkDeprivation;
 use crate::establishment::wte_for;
 use crate::outcome::{Pathway, PathwayYear, RoleYear, YearOutcome};
 use crate::population::{MAX_NETWORK_SIZE, admission_risk, binomial, to_u32, to_u64};
@@ -47,6 +48,10 @@ pub struct NetworkInput {
     establishment: Establishment,
     #[serde(default)]
     cohort: CohortPipeline,
+    /// Its patients by deprivation tenth, where its practices' scores are known;
+    /// else England's average.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    deprivation: Option<NetworkDeprivation>,
 }
 
 impl NetworkInput {
@@ -79,6 +84,7 @@ impl NetworkInput {
             profiles,
             establishment,
             cohort: CohortPipeline::default(),
+            deprivation: None,
         })
     }
 
@@ -158,6 +164,29 @@ impl NetworkInput {
     pub fn with_id(mut self, id: NetworkId) -> Self {
         self.id = id;
         self
+    }
+
+    /// The same network with its patients by deprivation tenth: its emergency
+    /// admissions follow their tenths' ratios ([`NetworkDeprivation::admission_ratio`]).
+    #[must_use]
+    pub fn with_deprivation(mut self, deprivation: NetworkDeprivation) -> Self {
+        self.deprivation = Some(deprivation);
+        self
+    }
+
+    /// Its patients by deprivation tenth, if known.
+    #[must_use]
+    pub fn deprivation(&self) -> Option<&NetworkDeprivation> {
+        self.deprivation.as_ref()
+    }
+
+    /// The ratio of its emergency admissions to those of people of the same age and
+    /// frailty in England as a whole: 1 when its deprivation is not known.
+    #[must_use]
+    pub fn admission_ratio(&self, parameters: &Parameters) -> f64 {
+        self.deprivation
+            .as_ref()
+            .map_or(1.0, |d| d.admission_ratio(parameters))
     }
 
     /// The network's id.
@@ -1365,8 +1394,13 @@ pub(crate) fn simulate_year_of(
     let (roles, pathways, diverted_from_gp) = year.close();
     let calendar = &frame.calendar;
 
-    let (admissions_by_month, bed_days_by_month) =
-        draw_admissions(population, parameters, calendar, run);
+    let (admissions_by_month, bed_days_by_month) = draw_admissions(
+        population,
+        parameters,
+        network.admission_ratio(parameters),
+        calendar,
+        run,
+    );
 
     let budget = spend(parameters, population, &roles, calendar, &bed_days_by_month)?;
 
@@ -1484,6 +1518,7 @@ fn daily_demand(
 fn draw_admissions(
     population: &PopulationCounts,
     parameters: &Parameters,
+    ratio: f64,
     calendar: &Calendar,
     run: RunId,
 ) -> ([u64; 12], [u64; 12]) {
@@ -1505,7 +1540,7 @@ fn draw_admissions(
         }
         let planned_share = with as f64 / people as f64;
         let n = poisson(
-            people as f64 * admission_risk(stratum, parameters),
+            people as f64 * admission_risk(stratum, parameters) * ratio,
             &mut rng,
         );
         for _ in 0..n {

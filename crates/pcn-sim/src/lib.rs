@@ -95,6 +95,7 @@
 //! | [`calibration`] | the fit to England's published appointment figures |
 //! | [`Validation`], [`PublishedActivity`] | a year beside the published figures |
 //! | [`real_network`], [`RealNetwork`] | a real PCN from the published files |
+//! | [`deprivation`], [`NetworkDeprivation`], [`fit_deprivation`] | emergency admissions by the deprivation of the practices' patients |
 //! | [`sensitivity`], [`Sensitivity`] | the headline differences at the ends of each assumption's range |
 //! | [`render_html`], [`render_html_with`], [`write_html`], [`write_html_with`] | the report |
 //!
@@ -108,6 +109,7 @@ mod access;
 mod budget;
 pub mod calibration;
 mod comparison;
+pub mod deprivation;
 mod engine;
 mod error;
 mod establishment;
@@ -128,6 +130,10 @@ pub use access::{AccessParameters, DestinationShare, Elsewhere, ElsewhereCounts,
 pub use budget::{Budget, BudgetLine, CostLine};
 pub use comparison::{
     Comparison, Estimate, Metric, MetricComparison, Unit, metrics, simulate_networks,
+};
+pub use deprivation::{
+    DeprivationFit, DeprivationParameters, NetworkDeprivation, ScoredPractice, fit_deprivation,
+    scored_practices,
 };
 pub use engine::{NetworkInput, simulate_year};
 pub use error::SimError;

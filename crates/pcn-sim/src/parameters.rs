@@ -14,6 +14,7 @@ use pcn_population::FrailtyBand;
 use pcn_team::Basis;
 
 use crate::access::{AccessParameters, AccessTables, MAX_LEAD_DAYS};
+use crate::deprivation::DeprivationParameters;
 use crate::{Access, AgeBand, ByFrailty, Elsewhere, Need, SimError};
 
 /// The text of a basis: the citation or the reason for the assumption.
@@ -196,6 +197,7 @@ struct ParameterFile {
     access: AccessParameters,
     emergency_admission_rates: Vec<AgeValue>,
     frailty_admission_ratios: Sourced<ByFrailty<f64>>,
+    emergency_admissions_by_deprivation: DeprivationParameters,
     zero_day_stay_share: Sourced<f64>,
     mean_bed_days: Sourced<f64>,
     bed_day_cost: Sourced<Money>,
@@ -343,6 +345,13 @@ impl Parameters {
     #[must_use]
     pub fn admission_rate(&self, band: AgeBand) -> f64 {
         self.admission_rate[band.index()]
+    }
+
+    /// The effect of deprivation on emergency admissions, by tenth of England's
+    /// registered patients ([`crate::deprivation`]).
+    #[must_use]
+    pub fn deprivation(&self) -> &DeprivationParameters {
+        &self.file.emergency_admissions_by_deprivation
     }
 
     /// The share of people aged 65 and over in each frailty category.
@@ -1170,6 +1179,51 @@ impl Checker {
         })
     }
 
+    /// Deprivation: sourced, published admissions and fitted ratios positive, the
+    /// tenths' score cuts falling from the most deprived.
+    fn deprivation(d: &DeprivationParameters) -> Result<(), SimError> {
+        let name = "emergency_admissions_by_deprivation";
+        Checker::basis(
+            &format!("{name}.observed_admissions"),
+            &d.observed_admissions.basis,
+        )?;
+        Checker::basis(&format!("{name}.score_cuts"), &d.score_cuts.basis)?;
+        Checker::basis(
+            &format!("{name}.admission_ratios"),
+            &d.admission_ratios.basis,
+        )?;
+        for (t, v) in d.observed_admissions.value.iter().enumerate() {
+            Checker::range(
+                &format!("{name}.observed_admissions[{t}]"),
+                *v,
+                1e-9,
+                10.0,
+                "above 0 and at most 10 a person a year",
+            )?;
+        }
+        for (t, v) in d.admission_ratios.value.iter().enumerate() {
+            Checker::range(
+                &format!("{name}.admission_ratios[{t}]"),
+                *v,
+                1e-9,
+                10.0,
+                "above 0 and at most 10",
+            )?;
+        }
+        let cuts = &d.score_cuts.value;
+        for (t, v) in cuts.iter().enumerate() {
+            let above = if t == 0 { f64::INFINITY } else { cuts[t - 1] };
+            Checker::range(
+                &format!("{name}.score_cuts[{t}]"),
+                *v,
+                0.0,
+                above,
+                "at least 0 and no more than the cut before it",
+            )?;
+        }
+        Ok(())
+    }
+
     /// Zero-day stays, mean bed days and the bed day cost, sourced and in range.
     fn hospital_stays(file: &ParameterFile) -> Result<(), SimError> {
         Checker::basis("zero_day_stay_share", &file.zero_day_stay_share.basis)?;
@@ -1281,6 +1335,7 @@ impl Parameters {
             onward_links,
         } = Checker::routes(&file, &roles, catalogue)?;
         Checker::hospital_stays(&file)?;
+        Checker::deprivation(&file.emergency_admissions_by_deprivation)?;
         Checker::care_plans(&file)?;
         Checker::staffing(&file, &roles)?;
 
@@ -1488,6 +1543,17 @@ mod tests {
                 role: Role::Dietitian
             }
         );
+    }
+
+    #[test]
+    fn deprivation_cuts_that_rise_or_ratios_that_are_not_positive_are_rejected() {
+        let name = "emergency_admissions_by_deprivation";
+        let err = edited(|v| v[name]["score_cuts"]["value"][3] = 99.0.into()).unwrap_err();
+        assert!(err.to_string().contains("score_cuts[3]"), "{err}");
+        let err = edited(|v| v[name]["admission_ratios"]["value"][0] = 0.0.into()).unwrap_err();
+        assert!(err.to_string().contains("admission_ratios[0]"), "{err}");
+        let err = edited(|v| v[name]["observed_admissions"]["source"] = "".into()).unwrap_err();
+        assert!(err.to_string().contains("observed_admissions"), "{err}");
     }
 
     #[test]

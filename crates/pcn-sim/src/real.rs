@@ -11,14 +11,20 @@
 //! Roles and others a PCN employs) are read from the PCN workforce file (NHS
 //! England, Primary Care Network Workforce), each published staff role counted in the
 //! simulation role that does its work ([`simulated_role`]); roles the simulation has
-//! no capacity for are listed, not dropped silently.
+//! no capacity for are listed, not dropped silently. **Deprivation**: given the
+//! practices' deprivation scores (OHID Fingertips), its patients are placed in
+//! England's deprivation tenths and its emergency admissions follow them
+//! ([`RealNetwork::with_deprivation`], [`crate::deprivation`]).
 
 use chrono::NaiveDate;
 use pcn_core::{OdsCode, Role, Wte};
-use pcn_ods::{AgeBand, AgeSexLists, PcnWorkforce, PracticeMapRecord, Sex as ListSex};
+use pcn_ods::{
+    AgeBand, AgeSexLists, DeprivationRecord, PcnWorkforce, PracticeMapRecord, Sex as ListSex,
+};
 use pcn_population::{ListBand, Sex};
 use serde::Serialize;
 
+use crate::deprivation::NetworkDeprivation;
 use crate::{Establishment, NetworkInput, Parameters, SimError};
 
 /// The simulation role that does the work of a staff role of the PCN workforce
@@ -138,6 +144,9 @@ pub struct RealNetwork {
     /// Staff in the PCN workforce file whose roles the simulation has no capacity
     /// for: `(STAFF_ROLE, WTE)`.
     pub not_simulated: Vec<(String, Wte)>,
+    /// Its patients by deprivation tenth, once given the practices' scores
+    /// ([`RealNetwork::with_deprivation`]).
+    pub deprivation: Option<NetworkDeprivation>,
     /// The network as the simulation takes it.
     #[serde(skip)]
     pub input: NetworkInput,
@@ -269,6 +278,38 @@ pub fn real_network(
         members,
         staff,
         not_simulated,
+        deprivation: None,
         input,
     })
+}
+
+impl RealNetwork {
+    /// The same network with its member practices' deprivation scores from `scores`
+    /// (read from `file`): its patients are placed in their practices' tenths and
+    /// its emergency admissions follow the tenths' ratios
+    /// ([`NetworkDeprivation::admission_ratio`]); a practice with no score is taken
+    /// at England's average and listed.
+    #[must_use]
+    pub fn with_deprivation(
+        mut self,
+        scores: &[DeprivationRecord],
+        file: &str,
+        parameters: &Parameters,
+    ) -> Self {
+        let practices: Vec<(OdsCode, u64, Option<f64>)> = self
+            .members
+            .iter()
+            .map(|m| {
+                let score = scores
+                    .iter()
+                    .find(|r| r.practice == m.practice)
+                    .map(|r| r.score);
+                (m.practice, m.patients, score)
+            })
+            .collect();
+        let deprivation = NetworkDeprivation::of_practices(&practices, parameters, file);
+        self.input = self.input.with_deprivation(deprivation.clone());
+        self.deprivation = Some(deprivation);
+        self
+    }
 }

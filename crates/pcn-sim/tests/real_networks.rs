@@ -18,8 +18,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use pcn_ods::{
-    AgeSexLists, DataFile, DataFolder, ReadOptions, read_practice_map, read_workforce,
-    workforce_by_pcn,
+    AgeSexLists, DataFile, DataFolder, ReadOptions, read_deprivation, read_practice_map,
+    read_workforce, workforce_by_pcn,
 };
 use pcn_sim::{
     Parameters, RunId, Scenario, Validation, icb_of_sub_icb, real_network, simulate_year,
@@ -113,4 +113,44 @@ fn an_unknown_pcn_and_a_practice_without_a_list_are_named() {
     let err = real_network(&pcn, &map, "the map", &lists, None, &p, 1).unwrap_err();
     assert!(err.to_string().contains("Y99999"), "{err}");
     assert!(err.to_string().contains(lists.file()), "{err}");
+}
+
+#[test]
+fn a_real_network_is_admitted_at_its_deprivation_tenths_ratio() {
+    let folder = DataFolder::find(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data")).unwrap();
+    let options = ReadOptions::default();
+    let map = read_practice_map(folder.open(DataFile::PracticeMap).unwrap(), &options)
+        .unwrap()
+        .records;
+    let lists = AgeSexLists::read(folder.open(DataFile::QuinaryAge).unwrap()).unwrap();
+    let scores = read_deprivation(folder.open(DataFile::Deprivation).unwrap(), &options)
+        .unwrap()
+        .records;
+    let p = Parameters::published().unwrap();
+    let code = "U02795".parse().unwrap();
+    let plain = real_network(&code, &map, "map", &lists, None, &p, 1).unwrap();
+    let scored = plain.clone().with_deprivation(&scores, "scores", &p);
+    let d = scored.deprivation.as_ref().unwrap();
+    // North 2 Islington: every practice scored, in England's second to fourth tenths.
+    assert!(d.unscored_practices.is_empty());
+    assert_eq!(d.patients_by_tenth.iter().sum::<u64>(), 111_192);
+    let ratio = scored.input.admission_ratio(&p);
+    assert!(ratio > 1.0 && ratio < 1.2, "{ratio}");
+    assert!((plain.input.admission_ratio(&p) - 1.0).abs() < f64::EPSILON);
+    // Admissions over ten replications follow the ratio (about 12,000 a year: a
+    // standard error of about 0.3 %).
+    let admissions = |input: &pcn_sim::NetworkInput| -> u64 {
+        (0..10)
+            .map(|r| {
+                simulate_year(input, &Scenario::baseline(), &p, RunId::new(3, r, 0))
+                    .unwrap()
+                    .admissions()
+            })
+            .sum()
+    };
+    let observed = admissions(&scored.input) as f64 / admissions(&plain.input) as f64;
+    assert!(
+        (observed / ratio - 1.0).abs() < 0.02,
+        "{observed} against {ratio}"
+    );
 }
