@@ -53,6 +53,10 @@ pub struct AgeValue {
     /// Where it comes from.
     #[serde(flatten)]
     pub basis: Basis,
+    /// For an assumption, the range of values thought plausible `[low, high]`, as
+    /// [`Sourced::range`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub range: Option<[f64; 2]>,
 }
 
 /// A need's share of consultations, with its basis.
