@@ -32,8 +32,8 @@ use pcn::ods::{
 };
 use pcn::sim::{
     Comparison, Estimate, INTERVALS, MetricComparison, NetworkInput, Parameters, RealNetwork,
-    ReportSections, Scenario, StaffSource, Unit, Validation, appointments_by_interval,
-    real_network, sensitivity, write_html_with,
+    ReportSections, Scenario, Unit, Validation, appointments_by_interval, real_network,
+    sensitivity, write_html_with,
 };
 
 /// The PCN of `options` from the published files in its data folder.
@@ -85,32 +85,7 @@ fn describe(real: &RealNetwork, parameters: &Parameters) {
         println!("  {} {:<44} {:>7} patients", m.practice, m.name, m.patients);
     }
     if let Some(d) = &real.deprivation {
-        let tenths: Vec<String> = d
-            .patients_by_tenth
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| **p > 0)
-            .map(|(t, p)| format!("tenth {} {p}", t + 1))
-            .collect();
-        println!(
-            "Deprivation: mean IMD 2025 score {} ({}); patients by England's tenths, most deprived first: {}{}",
-            d.mean_score
-                .map_or_else(|| "unknown".to_owned(), |s| format!("{s:.1}")),
-            d.file,
-            tenths.join(", "),
-            if d.unscored_practices.is_empty() {
-                String::new()
-            } else {
-                format!(
-                    "; no score for {} (England's average taken)",
-                    d.unscored_practices
-                        .iter()
-                        .map(ToString::to_string)
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )
-            }
-        );
+        println!("Deprivation: {d}");
         println!(
             "  emergency admissions x {:.3} of England's rate at the same ages (HES 2022-23 admissions by IMD decile, age-adjusted)",
             d.admission_ratio(parameters)
@@ -118,19 +93,11 @@ fn describe(real: &RealNetwork, parameters: &Parameters) {
     }
     println!("Staff in post (WTE):");
     for s in &real.staff {
-        let source = match &s.source {
-            StaffSource::NationalPerPatient { per_10000 } => format!(
-                "England's {per_10000} WTE per 10,000 patients (no practice-level workforce file)"
-            ),
-            StaffSource::PcnWorkforce { file, census } => {
-                format!("the PCN's own staff, {file}, census {census}")
-            }
-            _ => "another source".to_owned(),
-        };
         println!(
-            "  {:<32} {:>7}  {source}",
+            "  {:<32} {:>7}  {}",
             s.role.label(),
-            s.wte.to_string()
+            s.wte.to_string(),
+            s.source
         );
     }
     if !real.not_simulated.is_empty() {
@@ -594,6 +561,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         None
     };
     let sections = ReportSections {
+        network: real.as_ref(),
         validation: Some(&validation),
         sensitivity: table.as_ref(),
     };

@@ -128,6 +128,41 @@ impl NetworkDeprivation {
     }
 }
 
+impl std::fmt::Display for NetworkDeprivation {
+    /// "mean IMD 2025 score 26.9 (FILE); patients by England's tenths, most
+    /// deprived first: tenth 2 14572, tenth 3 19699", and the practices with no
+    /// score, if any.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.mean_score {
+            Some(score) => write!(f, "mean IMD 2025 score {score:.1}")?,
+            None => write!(f, "no IMD score")?,
+        }
+        write!(
+            f,
+            " ({}); patients by England's tenths, most deprived first:",
+            self.file
+        )?;
+        let mut first = true;
+        for (t, p) in self
+            .patients_by_tenth
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| **p > 0)
+        {
+            write!(f, "{} tenth {} {p}", if first { "" } else { "," }, t + 1)?;
+            first = false;
+        }
+        if !self.unscored_practices.is_empty() {
+            write!(f, "; no score for")?;
+            for (i, code) in self.unscored_practices.iter().enumerate() {
+                write!(f, "{} {code}", if i == 0 { "" } else { "," })?;
+            }
+            write!(f, " (England's average taken)")?;
+        }
+        Ok(())
+    }
+}
+
 /// One practice as the deprivation fit takes it: its score and its patients by the
 /// model's age bands.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -102,6 +102,23 @@ pub enum StaffSource {
     },
 }
 
+impl std::fmt::Display for StaffSource {
+    /// Where the figure comes from, in words: "England's 4.5 WTE per 10,000
+    /// patients (no practice-level workforce file)" or "the PCN's own staff, FILE,
+    /// census DATE".
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::NationalPerPatient { per_10000 } => write!(
+                f,
+                "England's {per_10000} WTE per 10,000 patients (no practice-level workforce file)"
+            ),
+            Self::PcnWorkforce { file, census } => {
+                write!(f, "the PCN's own staff, {file}, census {census}")
+            }
+        }
+    }
+}
+
 /// One role's staff in a real network.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StaffLine {

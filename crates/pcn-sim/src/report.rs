@@ -338,6 +338,9 @@ pub fn render_html(comparison: &Comparison, parameters: &Parameters) -> Result<S
 /// and the sensitivity table.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ReportSections<'a> {
+    /// The real network the year ran on: its members and lists, staff with their
+    /// sources, and deprivation.
+    pub network: Option<&'a crate::RealNetwork>,
     /// The baseline beside the published figures.
     pub validation: Option<&'a crate::Validation>,
     /// The headline differences at the ends of each assumption's range.
@@ -355,6 +358,7 @@ pub fn render_html_with(
 ) -> Result<String, SimError> {
     let mut h = String::new();
     head(&mut h, comparison);
+    network_section(&mut h, sections, parameters);
     validation_section(&mut h, sections);
     access_section(&mut h, comparison);
     capacity_section(&mut h, comparison, parameters);
@@ -401,6 +405,65 @@ The scenario gives {} people a personal care and support plan.</p>",
 }
 
 /// The validation table: the baseline beside its published figures.
+/// The real network: members and their lists on the list date, staff by role with
+/// where each figure comes from, and its patients' deprivation.
+fn network_section(h: &mut String, sections: &ReportSections<'_>, parameters: &Parameters) {
+    let e = |s: &str| escape_html(s);
+    let Some(real) = sections.network else {
+        return;
+    };
+    let _ = write!(
+        h,
+        "<h2>The network</h2><p>{} ({}), Sub-ICB location {}: {} practices, lists and membership as on {} ({}).</p><table><tr><th>practice</th><th>name</th><th>registered patients</th></tr>",
+        e(&real.name),
+        real.pcn,
+        real.sub_icb,
+        real.members.len(),
+        real.list_date,
+        e(&real.list_file)
+    );
+    for m in &real.members {
+        let _ = write!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+            m.practice,
+            e(&m.name),
+            m.patients
+        );
+    }
+    h.push_str("</table><table><tr><th>role</th><th>WTE</th><th>source</th></tr>");
+    for line in &real.staff {
+        let _ = write!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+            e(line.role.label()),
+            line.wte,
+            e(&line.source.to_string())
+        );
+    }
+    h.push_str("</table>");
+    if !real.not_simulated.is_empty() {
+        let roles: Vec<String> = real
+            .not_simulated
+            .iter()
+            .map(|(r, w)| format!("{r} {w}"))
+            .collect();
+        let _ = write!(
+            h,
+            "<p>Not simulated (no capacity in the model): {}.</p>",
+            e(&roles.join(", "))
+        );
+    }
+    if let Some(d) = &real.deprivation {
+        let _ = write!(
+            h,
+            "<p>Deprivation: {}. Emergency admissions × {:.3} of England's rate at the same ages (NHS England, Hospital Admitted Patient Care Activity 2022-23, by IMD decile, age-adjusted).</p>",
+            e(&d.to_string()),
+            d.admission_ratio(parameters)
+        );
+    }
+}
+
 fn validation_section(h: &mut String, sections: &ReportSections<'_>) {
     let e = |s: &str| escape_html(s);
     if let Some(v) = sections.validation {
