@@ -12,11 +12,12 @@
 //! Run with `cargo run --release --example build_team`.
 
 use chrono::NaiveDate;
-use pcn::core::{NetworkId, OrganisationId, PracticeId, Role, StaffId, TeamId, Timeline, Wte};
+use pcn::core::{
+    NetworkId, OrganisationId, Party, PracticeId, Role, StaffId, TeamId, Timeline, Wte,
+};
 use pcn::team::{
-    Basis, Capacity, Employer, Membership, NeighbourhoodTeamPolicy, RegistrationNumber,
-    SessionAssumptions, SessionPattern, Skill, SkillSet, StaffMember, StaffRecord, Team, TeamHost,
-    TeamKind, Workforce,
+    Basis, Capacity, Membership, NeighbourhoodTeamPolicy, RegistrationNumber, SessionAssumptions,
+    SessionPattern, Skill, SkillSet, StaffMember, StaffRecord, Team, TeamHost, TeamKind, Workforce,
 };
 
 /// One member of the example team.
@@ -24,7 +25,7 @@ struct Member {
     name: &'static str,
     role: Role,
     registration: Option<&'static str>,
-    employer: Employer,
+    employer: Party,
     contracted: &'static str,
     share: &'static str,
     skills: &'static [Skill],
@@ -46,12 +47,12 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     let day = NaiveDate::from_ymd_opt(2024, 10, 1).ok_or("bad date")?;
     let site = NetworkId::from_u128(0x0100);
     let (north, south) = (PracticeId::from_u128(0x0201), PracticeId::from_u128(0x0202));
-    let community_trust = Employer::Trust(OrganisationId::from_u128(0x0301));
-    let mental_health_trust = Employer::Trust(OrganisationId::from_u128(0x0302));
-    let acute_trust = Employer::Trust(OrganisationId::from_u128(0x0303));
-    let council = Employer::LocalAuthority(OrganisationId::from_u128(0x0304));
-    let charity = Employer::VoluntaryOrganisation(OrganisationId::from_u128(0x0305));
-    let network = Employer::Network(site);
+    let community_trust = Party::Trust(OrganisationId::from_u128(0x0301));
+    let mental_health_trust = Party::Trust(OrganisationId::from_u128(0x0302));
+    let acute_trust = Party::Trust(OrganisationId::from_u128(0x0303));
+    let council = Party::LocalAuthority(OrganisationId::from_u128(0x0304));
+    let charity = Party::VoluntaryOrganisation(OrganisationId::from_u128(0x0305));
+    let network = Party::Network(site);
 
     use Skill::*;
     let members = [
@@ -59,7 +60,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
             name: "Dr Amara Osei",
             role: Role::Gp,
             registration: Some("4512873"),
-            employer: Employer::Practice(north),
+            employer: Party::Practice(north),
             contracted: "1.0",
             share: "0.2",
             skills: &[IndependentPrescribing, MedicationReview, EndOfLifeCare],
@@ -68,7 +69,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
             name: "Dr Tom Reid",
             role: Role::Gp,
             registration: Some("6120934"),
-            employer: Employer::Practice(south),
+            employer: Party::Practice(south),
             contracted: "0.8",
             share: "0.2",
             skills: &[IndependentPrescribing, FrailtyAssessment],
@@ -77,7 +78,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
             name: "Priya Shah",
             role: Role::PracticeNurse,
             registration: Some("03I4417E"),
-            employer: Employer::Practice(north),
+            employer: Party::Practice(north),
             contracted: "0.8",
             share: "0.4",
             skills: &[WoundCare, DiabetesMonitoring],
@@ -191,7 +192,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
             name: "Ella Clarke",
             role: Role::PhysicianAssociate,
             registration: Some("A1004567"),
-            employer: Employer::Practice(south),
+            employer: Party::Practice(south),
             contracted: "1.0",
             share: "0.5",
             skills: &[],
