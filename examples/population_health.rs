@@ -327,28 +327,7 @@ fn make_care_plans(
         let gp = named_gps.of(network, patient)?;
         let coordinator = staff.coordinators[i % staff.coordinators.len()];
         *coordinator_caseload.entry(coordinator).or_default() += 1;
-        let deficits = patient.frailty_deficits();
-        let mut actions = vec![CareAction {
-            description: "Agree the plan with the person and their carer".into(),
-            owner: coordinator,
-            due: on.checked_add_days(chrono::Days::new(14)),
-        }];
-        if deficits.contains(FrailtyDeficit::Polypharmacy)
-            || StratificationRules::default().is_multimorbid(patient.conditions())
-        {
-            actions.push(CareAction {
-                description: "Structured medication review".into(),
-                owner: staff.pharmacist,
-                due: on.checked_add_months(Months::new(1)),
-            });
-        }
-        if deficits.contains(FrailtyDeficit::Falls) {
-            actions.push(CareAction {
-                description: "Falls and strength assessment".into(),
-                owner: staff.physio,
-                due: on.checked_add_months(Months::new(1)),
-            });
-        }
+        let actions = actions_for(patient, coordinator, staff, on);
         plans.push(CarePlan::new(NewCarePlan {
             id: CarePlanId::from_u128(0x9000 + i as u128),
             patient: patient.id(),
@@ -372,6 +351,39 @@ fn make_care_plans(
         plans,
         coordinator_caseload,
     })
+}
+
+/// What a care plan sets out to do: agree the plan; review the medicines of someone
+/// on many or with several conditions; assess someone who falls.
+fn actions_for(
+    patient: &Patient,
+    coordinator: StaffId,
+    staff: &CarePlanStaff,
+    on: NaiveDate,
+) -> Vec<CareAction> {
+    let deficits = patient.frailty_deficits();
+    let mut actions = vec![CareAction {
+        description: "Agree the plan with the person and their carer".into(),
+        owner: coordinator,
+        due: on.checked_add_days(chrono::Days::new(14)),
+    }];
+    if deficits.contains(FrailtyDeficit::Polypharmacy)
+        || StratificationRules::default().is_multimorbid(patient.conditions())
+    {
+        actions.push(CareAction {
+            description: "Structured medication review".into(),
+            owner: staff.pharmacist,
+            due: on.checked_add_months(Months::new(1)),
+        });
+    }
+    if deficits.contains(FrailtyDeficit::Falls) {
+        actions.push(CareAction {
+            description: "Falls and strength assessment".into(),
+            owner: staff.physio,
+            due: on.checked_add_months(Months::new(1)),
+        });
+    }
+    actions
 }
 
 /// Each member of staff's share: named GP for how many, coordinator for how many.
