@@ -200,12 +200,34 @@ struct Books {
     duplicate_invoice: Option<TransferId>,
 }
 
-/// The day of the month pay and invoices go out.
-fn payday(month: YearMonth) -> Result<NaiveDate> {
-    Ok(month
-        .first_day()
-        .checked_add_days(Days::new(24))
-        .ok_or("bad date")?)
+/// A month of the year, with the days its transfers are dated.
+struct Month {
+    /// The month's place in the year, April first.
+    index: usize,
+    month: YearMonth,
+    /// The 1st, when funding arrives and commitments are reserved.
+    first: NaiveDate,
+    /// The 25th, when pay and invoices go out.
+    payday: NaiveDate,
+}
+
+impl Month {
+    fn new(index: usize, month: YearMonth) -> Result<Self> {
+        let first = month.first_day();
+        Ok(Self {
+            index,
+            month,
+            first,
+            payday: first.checked_add_days(Days::new(24)).ok_or("bad date")?,
+        })
+    }
+}
+
+impl Year<'_> {
+    /// A routine transfer's provenance: dated `day`, posted by the network's system.
+    fn on(&self, day: NaiveDate, reason: Reason) -> Provenance {
+        Provenance::new(day, self.by, reason)
+    }
 }
 
 fn row<K>(label: &str, r: &ViewRow<K>) {
@@ -591,29 +613,29 @@ fn plan_the_year(posts: &[Post], accounts: &Accounts) -> Result<Plan<Purpose>> {
 /// The year month by month: funding in, pay and purchases out, a correction and a
 /// reservation where they fall, and each month closed.
 fn spend_the_year(books: &mut Books, year: &Year<'_>) -> Result<()> {
-    for (m, month) in year.year.months().into_iter().enumerate() {
-        fund_the_month(books, year, m, month)?;
-        pay_the_month(books, year, month)?;
-        if month == "2024-07".parse::<YearMonth>()? {
-            reverse_the_duplicate_invoice(books, month)?;
+    for (index, month) in year.year.months().into_iter().enumerate() {
+        let month = Month::new(index, month)?;
+        fund_the_month(books, year, &month)?;
+        pay_the_month(books, year, &month)?;
+        if month.month == "2024-07".parse::<YearMonth>()? {
+            reverse_the_duplicate_invoice(books, &month)?;
         }
-        if month == "2025-03".parse::<YearMonth>()? {
-            reserve_the_locum_sessions(books, year, month)?;
+        if month.month == "2025-03".parse::<YearMonth>()? {
+            reserve_the_locum_sessions(books, year, &month)?;
         }
-        books.ledger.close_month(month, year.by)?;
+        books.ledger.close_month(month.month, year.by)?;
     }
     Ok(())
 }
 
-/// The `m`th month's entitlements, from the schedule, and the partners'
+/// The month's entitlements, from the schedule, and the partners'
 /// contributions, in twelfths. The participation payment is paid to each practice,
 /// not to the network's budget.
-fn fund_the_month(books: &mut Books, year: &Year<'_>, m: usize, month: YearMonth) -> Result<()> {
+fn fund_the_month(books: &mut Books, year: &Year<'_>, month: &Month) -> Result<()> {
     let accounts = year.accounts;
-    let on = |reason| Provenance::new(month.first_day(), year.by, reason);
     let mut batch = Batch::new();
     for line in &year.schedule.lines {
-        let amount = line.months[m];
+        let amount = line.months[month.index];
         if amount.is_zero() {
             continue;
         }
@@ -630,17 +652,17 @@ fn fund_the_month(books: &mut Books, year: &Year<'_>, m: usize, month: YearMonth
             from,
             to,
             amount,
-            on(Reason::Funding),
+            year.on(month.first, Reason::Funding),
         )?);
     }
     for contribution in &accounts.contributions {
-        let part = contribution.agreed.allocate(&[1; 12])?[m];
+        let part = contribution.agreed.allocate(&[1; 12])?[month.index];
         batch.push(Transfer::posted(
             books.ids.next(),
             contribution.account,
             accounts.pool,
             part,
-            on(Reason::Contribution),
+            year.on(month.first, Reason::Contribution),
         )?);
     }
     books.ledger.apply(&batch)?;
@@ -648,7 +670,7 @@ fn fund_the_month(books: &mut Books, year: &Year<'_>, m: usize, month: YearMonth
 }
 
 /// A month's pay and purchases, in one batch.
-fn pay_the_month(books: &mut Books, year: &Year<'_>, month: YearMonth) -> Result<()> {
+fn pay_the_month(books: &mut Books, year: &Year<'_>, month: &Month) -> Result<()> {
     let mut pay = Batch::new();
     pay_the_team(books, year, month, &mut pay)?;
     buy_services(books, year, month, &mut pay)?;
@@ -658,38 +680,34 @@ fn pay_the_month(books: &mut Books, year: &Year<'_>, month: YearMonth) -> Result
 
 /// Pay: reimbursement claims into each role's pot, the pool tops up the rest; a
 /// commitment is reserved on the 1st and posted on payday.
-fn pay_the_team(
-    books: &mut Books,
-    year: &Year<'_>,
-    month: YearMonth,
-    pay: &mut Batch,
-) -> Result<()> {
+fn pay_the_team(books: &mut Books, year: &Year<'_>, month: &Month, pay: &mut Batch) -> Result<()> {
     let accounts = year.accounts;
-    let first = month.first_day();
-    let payday = payday(month)?;
-    let on = |day: NaiveDate, reason| Provenance::new(day, year.by, reason);
-    for post in year.posts.iter().filter(|p| p.from <= month) {
+    for post in year.posts.iter().filter(|p| p.from <= month.month) {
         let i = Accounts::role_index(post.role)?;
         let cost = post.pay.checked_add(post.on_costs)?;
-        let reimbursed = claim_reimbursement(books, year, post, month)?;
-        if !reimbursed.is_zero() {
-            pay.push(Transfer::posted(
-                books.ids.next(),
-                accounts.arrs_in,
-                Accounts::role_pot(i),
-                reimbursed,
-                on(payday, Reason::Reimbursement),
-            )?);
-        }
+        let reimbursed = claim_reimbursement(books, year, post, month.month)?;
         let top_up = cost.checked_sub(reimbursed)?;
-        if !top_up.is_zero() {
-            pay.push(Transfer::posted(
-                books.ids.next(),
+        for (from, amount, provenance) in [
+            (
+                accounts.arrs_in,
+                reimbursed,
+                year.on(month.payday, Reason::Reimbursement),
+            ),
+            (
                 accounts.pool,
-                Accounts::role_pot(i),
                 top_up,
-                on(first, Reason::Allocation),
-            )?);
+                year.on(month.first, Reason::Allocation),
+            ),
+        ] {
+            if !amount.is_zero() {
+                pay.push(Transfer::posted(
+                    books.ids.next(),
+                    from,
+                    Accounts::role_pot(i),
+                    amount,
+                    provenance,
+                )?);
+            }
         }
         let commitment = books.ids.next();
         pay.push(Transfer::pending(
@@ -697,13 +715,13 @@ fn pay_the_team(
             Accounts::role_pot(i),
             Accounts::role_pay(i),
             cost,
-            on(first, Reason::Commitment),
+            year.on(month.first, Reason::Commitment),
         )?);
         pay.push(Transfer::post_pending(
             books.ids.next(),
             commitment,
             None,
-            on(payday, Reason::Pay),
+            year.on(month.payday, Reason::Pay),
         )?);
     }
     Ok(())
@@ -743,44 +761,30 @@ fn claim_reimbursement(
 }
 
 /// Services and running costs, with June's premises invoice paid twice by mistake.
-fn buy_services(
-    books: &mut Books,
-    year: &Year<'_>,
-    month: YearMonth,
-    pay: &mut Batch,
-) -> Result<()> {
+fn buy_services(books: &mut Books, year: &Year<'_>, month: &Month, pay: &mut Batch) -> Result<()> {
     let accounts = year.accounts;
-    let payday = payday(month)?;
-    let on = |reason| Provenance::new(payday, year.by, reason);
-    pay.push(Transfer::posted(
-        books.ids.next(),
-        accounts.access_pot,
-        accounts.access_sessions,
-        money("£31,500")?,
-        on(Reason::Purchase),
-    )?);
-    pay.push(Transfer::posted(
-        books.ids.next(),
-        accounts.pool,
-        accounts.link_service,
-        money("£4,500")?,
-        on(Reason::Purchase),
-    )?);
-    pay.push(Transfer::posted(
-        books.ids.next(),
-        accounts.pool,
-        accounts.premises,
-        money("£3,000")?,
-        on(Reason::Purchase),
-    )?);
-    if month == "2024-06".parse::<YearMonth>()? {
+    for (from, to, amount) in [
+        (accounts.access_pot, accounts.access_sessions, "£31,500"),
+        (accounts.pool, accounts.link_service, "£4,500"),
+        (accounts.pool, accounts.premises, "£3,000"),
+    ] {
+        pay.push(Transfer::posted(
+            books.ids.next(),
+            from,
+            to,
+            money(amount)?,
+            year.on(month.payday, Reason::Purchase),
+        )?);
+    }
+    if month.month == "2024-06".parse::<YearMonth>()? {
         let twice = books.ids.next();
         pay.push(Transfer::posted(
             twice,
             accounts.pool,
             accounts.premises,
             money("£3,000")?,
-            on(Reason::Purchase).with_note("premises invoice 4471 (paid twice)"),
+            year.on(month.payday, Reason::Purchase)
+                .with_note("premises invoice 4471 (paid twice)"),
         )?);
         books.duplicate_invoice = Some(twice);
     }
@@ -788,13 +792,13 @@ fn buy_services(
 }
 
 /// The mistake is found after June is closed: corrected by a reversal in `month`.
-fn reverse_the_duplicate_invoice(books: &mut Books, month: YearMonth) -> Result<()> {
+fn reverse_the_duplicate_invoice(books: &mut Books, month: &Month) -> Result<()> {
     let Some(twice) = books.duplicate_invoice else {
         return Ok(());
     };
     let fix = Provenance::new(
         month
-            .first_day()
+            .first
             .checked_add_days(Days::new(2))
             .ok_or("bad date")?,
         Actor::Staff(StaffId::from_u128(99)),
@@ -809,8 +813,9 @@ fn reverse_the_duplicate_invoice(books: &mut Books, month: YearMonth) -> Result<
 
 /// Locum sessions booked in the year's last month and not yet invoiced: reserved,
 /// not spent.
-fn reserve_the_locum_sessions(books: &mut Books, year: &Year<'_>, month: YearMonth) -> Result<()> {
-    let locum = Provenance::new(payday(month)?, year.by, Reason::Commitment)
+fn reserve_the_locum_sessions(books: &mut Books, year: &Year<'_>, month: &Month) -> Result<()> {
+    let locum = year
+        .on(month.payday, Reason::Commitment)
         .with_note("locum sessions, invoice awaited");
     books.ledger.apply_transfer(&Transfer::pending(
         books.ids.next(),
@@ -831,7 +836,7 @@ fn try_to_misspend(books: &mut Books, year: &Year<'_>, january: NaiveDate) -> Re
         accounts.arrs_in,
         accounts.premises,
         money("£500")?,
-        Provenance::new(year.year.next().first_day(), year.by, Reason::Purchase),
+        year.on(year.year.next().first_day(), Reason::Purchase),
     )?;
     if let Err(refused) = books.ledger.apply_transfer(&misuse) {
         println!(
@@ -844,7 +849,7 @@ fn try_to_misspend(books: &mut Books, year: &Year<'_>, january: NaiveDate) -> Re
         accounts.pool,
         accounts.premises,
         money("£1")?,
-        Provenance::new(january, year.by, Reason::Purchase),
+        year.on(january, Reason::Purchase),
     )?;
     if let Err(refused) = books.ledger.apply_transfer(&late) {
         println!(
