@@ -12,12 +12,19 @@ use std::collections::BTreeMap;
 use std::error::Error;
 
 use chrono::{Months, NaiveDate};
-use pcn::core::{AgreementId, CarePlanId, DateRange, NetworkId, PracticeId, Role, StaffId};
+use pcn::core::{
+    AgreementId, CarePlanId, DateRange, NetworkId, PatientId, PracticeId, Role, StaffId,
+};
 use pcn::population::{
     AccessControl, AccessKind, AccessPolicy, AccessReason, AgeBand, AgreementScope, CareAction,
-    CarePlan, CohortPipeline, Consent, DataSharingAgreement, FrailtyBand, FrailtyDeficit, Goal,
-    NewCarePlan, Patient, PopulationGenerator, StratificationRules, Stratifier, Workplace,
+    CarePlan, Cohort, CohortPipeline, Consent, DataSharingAgreement, FrailtyBand, FrailtyDeficit,
+    Goal, NewCarePlan, Patient, PopulationGenerator, RiskProfile, StratificationRules, Stratifier,
+    Workplace,
 };
+
+type Result<T> = std::result::Result<T, Box<dyn Error>>;
+
+const USAGE: &str = "usage: population_health (no options): a 50,000 population's frailty, multimorbidity, top 2 %, care plans and access control";
 
 const POPULATION: u32 = 50_000;
 
@@ -29,22 +36,97 @@ struct Staff {
     workplace: Workplace,
 }
 
-fn run() -> Result<(), Box<dyn Error>> {
-    if std::env::args().skip(1).any(|a| a == "--help" || a == "-h") {
-        println!(
-            "usage: population_health (no options): a 50,000 population's frailty, multimorbidity, top 2 %, care plans and access control"
-        );
-        return Ok(());
+/// A member practice, by id and name.
+struct Practice {
+    id: PracticeId,
+    name: &'static str,
+}
+
+/// The network on the day of the example: its practices and its staff.
+struct Network {
+    id: NetworkId,
+    on: NaiveDate,
+    practices: Vec<Practice>,
+    staff: Vec<Staff>,
+}
+
+impl Network {
+    /// The ids of the GPs of a practice, in the order they were listed.
+    fn gps_at(&self, practice: PracticeId) -> Vec<StaffId> {
+        self.staff
+            .iter()
+            .filter(|s| s.role == Role::Gp && s.workplace == Workplace::Practice(practice))
+            .map(|s| s.id)
+            .collect()
     }
-    if let Some(other) = std::env::args().nth(1) {
-        eprintln!(
-            "unknown option {other:?}\nusage: population_health (no options): a 50,000 population's frailty, multimorbidity, top 2 %, care plans and access control"
-        );
-        std::process::exit(2);
+
+    /// The staff in a role, in the order they were listed.
+    fn with_role(&self, role: Role) -> impl Iterator<Item = &Staff> {
+        self.staff.iter().filter(move |s| s.role == role)
     }
-    let on = NaiveDate::from_ymd_opt(2024, 4, 1).ok_or("bad date")?;
-    let network = NetworkId::from_u128(0x5000);
-    let practices: Vec<PracticeId> = (1..=5).map(|i| PracticeId::from_u128(0x1000 + i)).collect();
+
+    /// A practice's name, for a reader.
+    fn practice_name(&self, id: PracticeId) -> &'static str {
+        self.practices
+            .iter()
+            .find(|p| p.id == id)
+            .map_or("another practice", |p| p.name)
+    }
+}
+
+/// The patients of the network and their risk profiles, in the same order.
+struct Population {
+    patients: Vec<Patient>,
+    profiles: Vec<RiskProfile>,
+    index: BTreeMap<PatientId, usize>,
+}
+
+impl Population {
+    /// The patient with this id.
+    fn patient(&self, id: PatientId) -> Result<&Patient> {
+        let i = self.index.get(&id).ok_or("unknown patient")?;
+        Ok(&self.patients[*i])
+    }
+}
+
+/// Who gives a cohort member's care plan its actions, besides the named GP.
+struct CarePlanStaff {
+    coordinators: Vec<StaffId>,
+    pharmacist: StaffId,
+    physio: StaffId,
+}
+
+/// Named accountable GPs: taken in turn from the GPs of each patient's practice.
+struct NamedGps {
+    /// Each patient's named GP.
+    of_patient: BTreeMap<PatientId, StaffId>,
+    /// How many patients each GP is named for.
+    list: BTreeMap<StaffId, u32>,
+    /// Whose turn it is next, by practice.
+    next: BTreeMap<PracticeId, usize>,
+}
+
+impl NamedGps {
+    /// The patient's named GP, naming one now if they have none yet.
+    fn of(&mut self, network: &Network, patient: &Patient) -> Result<StaffId> {
+        if let Some(gp) = self.of_patient.get(&patient.id()) {
+            return Ok(*gp);
+        }
+        let practice = patient.registered_practice_on(network.on).ok_or("no GP")?;
+        let gps = network.gps_at(practice);
+        let turn = self.next.entry(practice).or_default();
+        let gp = *gps.get(*turn % gps.len().max(1)).ok_or("no GP")?;
+        *turn += 1;
+        *self.list.entry(gp).or_default() += 1;
+        self.of_patient.insert(patient.id(), gp);
+        Ok(gp)
+    }
+}
+
+/// The network's five practices, two GPs at each, and its network-employed care
+/// coordinators, clinical pharmacist and first contact physiotherapist.
+fn the_network() -> Result<Network> {
+    let id = NetworkId::from_u128(0x5000);
     let practice_names = [
         "Riverside Surgery",
         "Mill Lane Medical Centre",
@@ -52,6 +134,13 @@ fn run() -> Result<(), Box<dyn Error>> {
         "Park View Health Centre",
         "Station Road Surgery",
     ];
+    let practices: Vec<Practice> = (0x1001..)
+        .zip(practice_names)
+        .map(|(n, name)| Practice {
+            id: PracticeId::from_u128(n),
+            name,
+        })
+        .collect();
     let gp_names = [
         "Dr Amara Okafor",
         "Dr Tom Fletcher",
@@ -64,66 +153,85 @@ fn run() -> Result<(), Box<dyn Error>> {
         "Dr Aisha Rahman",
         "Dr Owen Price",
     ];
-
-    // Two GPs per practice; network-employed care coordinators, a clinical
-    // pharmacist and a first contact physiotherapist.
     let mut staff = Vec::new();
-    for (i, (practice, practice_name)) in (0u128..).zip(practices.iter().zip(practice_names)) {
+    for (i, practice) in (0u128..).zip(&practices) {
         for j in 0..2 {
             let gp = gp_names[usize::try_from(i * 2 + j)?];
             staff.push(Staff {
                 id: StaffId::from_u128(0x100 + i * 2 + j),
-                name: format!("{gp}, {practice_name}"),
+                name: format!("{gp}, {}", practice.name),
                 role: Role::Gp,
-                workplace: Workplace::Practice(*practice),
+                workplace: Workplace::Practice(practice.id),
             });
         }
     }
-    for (k, (name, role)) in [
+    for (k, (name, role)) in (0u128..).zip([
         ("Grace Adeyemi", Role::CareCoordinator),
         ("Liam O'Neill", Role::CareCoordinator),
         ("Mei Chen", Role::CareCoordinator),
         ("Daniel Novak", Role::ClinicalPharmacist),
         ("Ruth Ellis", Role::FirstContactPhysiotherapist),
-    ]
-    .into_iter()
-    .enumerate()
-    {
+    ]) {
         staff.push(Staff {
-            id: StaffId::from_u128(0x200 + k as u128),
+            id: StaffId::from_u128(0x200 + k),
             name: name.to_owned(),
             role,
-            workplace: Workplace::Network(network),
+            workplace: Workplace::Network(id),
         });
     }
-    let with_role = |role: Role| staff.iter().filter(move |s| s.role == role);
-    let gps_at = |practice: PracticeId| {
-        staff
-            .iter()
-            .filter(move |s| s.role == Role::Gp && s.workplace == Workplace::Practice(practice))
-            .map(|s| s.id)
-            .collect::<Vec<_>>()
-    };
-    let coordinators: Vec<StaffId> = with_role(Role::CareCoordinator).map(|s| s.id).collect();
-    let pharmacist = with_role(Role::ClinicalPharmacist)
-        .next()
-        .ok_or("no pharmacist")?
-        .id;
-    let physio = with_role(Role::FirstContactPhysiotherapist)
-        .next()
-        .ok_or("no physio")?
-        .id;
+    Ok(Network {
+        id,
+        on: NaiveDate::from_ymd_opt(2024, 4, 1).ok_or("bad date")?,
+        practices,
+        staff,
+    })
+}
 
-    // The population.
-    let patients = PopulationGenerator::england(2024).patients(0..POPULATION, &practices, on)?;
-    let by_id: BTreeMap<_, &Patient> = patients.iter().map(|p| (p.id(), p)).collect();
+/// The care coordinators, the pharmacist and the physiotherapist of the network.
+fn care_plan_staff(network: &Network) -> Result<CarePlanStaff> {
+    Ok(CarePlanStaff {
+        coordinators: network
+            .with_role(Role::CareCoordinator)
+            .map(|s| s.id)
+            .collect(),
+        pharmacist: network
+            .with_role(Role::ClinicalPharmacist)
+            .next()
+            .ok_or("no pharmacist")?
+            .id,
+        physio: network
+            .with_role(Role::FirstContactPhysiotherapist)
+            .next()
+            .ok_or("no physio")?
+            .id,
+    })
+}
+
+/// The network's registered patients, as England's lists would give them, with
+/// each one's risk profile on the day.
+fn generate_population(network: &Network) -> Result<Population> {
+    let practices: Vec<PracticeId> = network.practices.iter().map(|p| p.id).collect();
+    let patients =
+        PopulationGenerator::england(2024).patients(0..POPULATION, &practices, network.on)?;
     let profiles = patients
         .iter()
-        .map(|p| p.risk_profile(on))
-        .collect::<Result<Vec<_>, _>>()?;
+        .map(|p| p.risk_profile(network.on))
+        .collect::<std::result::Result<Vec<_>, _>>()?;
+    let index = patients
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.id(), i))
+        .collect();
+    Ok(Population {
+        patients,
+        profiles,
+        index,
+    })
+}
 
-    // Stratification.
-    let summary = Stratifier::default().summarise(&profiles);
+/// The population by age band, frailty, multimorbidity and circumstances.
+fn print_stratification(on: NaiveDate, profiles: &[RiskProfile]) {
+    let summary = Stratifier::default().summarise(profiles);
     println!(
         "Network population on {on}: {} registered patients",
         summary.people
@@ -149,32 +257,30 @@ fn run() -> Result<(), Box<dyn Error>> {
         "Care home residents: {}, housebound: {}, unpaid carers: {}",
         summary.care_home_residents, summary.housebound, summary.carers
     );
+}
 
-    // Everyone 75 and over has a named accountable GP: one of their practice's GPs.
-    let mut named_gp_list: BTreeMap<StaffId, u32> = BTreeMap::new();
-    let mut next_gp: BTreeMap<PracticeId, usize> = BTreeMap::new();
-    let mut named_gp_of = |patient: &Patient| -> Option<StaffId> {
-        let practice = patient.registered_practice_on(on)?;
-        let gps = gps_at(practice);
-        let turn = next_gp.entry(practice).or_default();
-        let gp = *gps.get(*turn % gps.len().max(1))?;
-        *turn += 1;
-        *named_gp_list.entry(gp).or_default() += 1;
-        Some(gp)
+/// Everyone 75 and over has a named accountable GP: one of their practice's GPs.
+fn name_gps_for_the_over_75s(network: &Network, population: &Population) -> Result<NamedGps> {
+    let mut named = NamedGps {
+        of_patient: BTreeMap::new(),
+        list: BTreeMap::new(),
+        next: BTreeMap::new(),
     };
-    let mut named_gp = BTreeMap::new();
-    for patient in &patients {
-        if patient.age_on(on).is_some_and(|age| age >= 75) {
-            named_gp.insert(patient.id(), named_gp_of(patient).ok_or("no GP")?);
+    for patient in &population.patients {
+        if patient.age_on(network.on).is_some_and(|age| age >= 75) {
+            named.of(network, patient)?;
         }
     }
     println!(
         "Named accountable GPs assigned to the {} patients aged 75 and over",
-        named_gp.len()
+        named.of_patient.len()
     );
+    Ok(named)
+}
 
-    // The cohort: at least 2 % of adults, highest risk first.
-    let cohort = CohortPipeline::default().select(&profiles)?;
+/// The case-management cohort: at least 2 % of adults, highest risk first.
+fn select_cohort(population: &Population) -> Result<Cohort> {
+    let cohort = CohortPipeline::default().select(&population.profiles)?;
     println!(
         "Case-management cohort: {} of {} adults (target {}, cut-off score {})",
         cohort.members().len(),
@@ -188,8 +294,25 @@ fn run() -> Result<(), Box<dyn Error>> {
             member.rank, member.score, member.explanation
         );
     }
+    Ok(cohort)
+}
 
-    // A care plan for each member, with a named GP and a care coordinator.
+/// The care plans of the cohort, and how many each care coordinator coordinates.
+struct CarePlans {
+    plans: Vec<CarePlan>,
+    coordinator_caseload: BTreeMap<StaffId, u32>,
+}
+
+/// A care plan for each member of the cohort, with a named GP, a care coordinator,
+/// and the actions their frailty and conditions call for.
+fn make_care_plans(
+    network: &Network,
+    population: &Population,
+    cohort: &Cohort,
+    named_gps: &mut NamedGps,
+    staff: &CarePlanStaff,
+) -> Result<CarePlans> {
+    let on = network.on;
     let what_matters = [
         "Staying in my own home",
         "Getting out to see friends",
@@ -200,35 +323,11 @@ fn run() -> Result<(), Box<dyn Error>> {
     let mut plans = Vec::new();
     let mut coordinator_caseload: BTreeMap<StaffId, u32> = BTreeMap::new();
     for (i, member) in cohort.members().iter().enumerate() {
-        let patient = by_id.get(&member.patient).ok_or("unknown patient")?;
-        let gp = match named_gp.get(&patient.id()) {
-            Some(gp) => *gp,
-            None => named_gp_of(patient).ok_or("no GP")?,
-        };
-        let coordinator = coordinators[i % coordinators.len()];
+        let patient = population.patient(member.patient)?;
+        let gp = named_gps.of(network, patient)?;
+        let coordinator = staff.coordinators[i % staff.coordinators.len()];
         *coordinator_caseload.entry(coordinator).or_default() += 1;
-        let deficits = patient.frailty_deficits();
-        let mut actions = vec![CareAction {
-            description: "Agree the plan with the person and their carer".into(),
-            owner: coordinator,
-            due: on.checked_add_days(chrono::Days::new(14)),
-        }];
-        if deficits.contains(FrailtyDeficit::Polypharmacy)
-            || StratificationRules::default().is_multimorbid(patient.conditions())
-        {
-            actions.push(CareAction {
-                description: "Structured medication review".into(),
-                owner: pharmacist,
-                due: on.checked_add_months(Months::new(1)),
-            });
-        }
-        if deficits.contains(FrailtyDeficit::Falls) {
-            actions.push(CareAction {
-                description: "Falls and strength assessment".into(),
-                owner: physio,
-                due: on.checked_add_months(Months::new(1)),
-            });
-        }
+        let actions = actions_for(patient, coordinator, staff, on);
         plans.push(CarePlan::new(NewCarePlan {
             id: CarePlanId::from_u128(0x9000 + i as u128),
             patient: patient.id(),
@@ -248,9 +347,54 @@ fn run() -> Result<(), Box<dyn Error>> {
         })?);
     }
     println!("Care plans created: {}", plans.len());
-    for s in &staff {
-        let named = named_gp_list.get(&s.id).copied().unwrap_or(0);
-        let coordinated = coordinator_caseload.get(&s.id).copied().unwrap_or(0);
+    Ok(CarePlans {
+        plans,
+        coordinator_caseload,
+    })
+}
+
+/// What a care plan sets out to do: agree the plan; review the medicines of someone
+/// on many or with several conditions; assess someone who falls.
+fn actions_for(
+    patient: &Patient,
+    coordinator: StaffId,
+    staff: &CarePlanStaff,
+    on: NaiveDate,
+) -> Vec<CareAction> {
+    let deficits = patient.frailty_deficits();
+    let mut actions = vec![CareAction {
+        description: "Agree the plan with the person and their carer".into(),
+        owner: coordinator,
+        due: on.checked_add_days(chrono::Days::new(14)),
+    }];
+    if deficits.contains(FrailtyDeficit::Polypharmacy)
+        || StratificationRules::default().is_multimorbid(patient.conditions())
+    {
+        actions.push(CareAction {
+            description: "Structured medication review".into(),
+            owner: staff.pharmacist,
+            due: on.checked_add_months(Months::new(1)),
+        });
+    }
+    if deficits.contains(FrailtyDeficit::Falls) {
+        actions.push(CareAction {
+            description: "Falls and strength assessment".into(),
+            owner: staff.physio,
+            due: on.checked_add_months(Months::new(1)),
+        });
+    }
+    actions
+}
+
+/// Each member of staff's share: named GP for how many, coordinator for how many.
+fn print_caseloads(network: &Network, named_gps: &NamedGps, care_plans: &CarePlans) {
+    for s in &network.staff {
+        let named = named_gps.list.get(&s.id).copied().unwrap_or(0);
+        let coordinated = care_plans
+            .coordinator_caseload
+            .get(&s.id)
+            .copied()
+            .unwrap_or(0);
         if named + coordinated > 0 {
             println!(
                 "  {} ({}): named GP for {named}, coordinates {coordinated}",
@@ -259,28 +403,44 @@ fn run() -> Result<(), Box<dyn Error>> {
             );
         }
     }
+}
 
-    // Who may open a plan.
+/// Who may open a plan: each member of staff works somewhere, and the network's
+/// data sharing agreement covers its practices.
+fn access_control(network: &Network) -> Result<AccessControl> {
     let mut policy = AccessPolicy::new();
     let since = DateRange::starting(NaiveDate::from_ymd_opt(2019, 7, 1).ok_or("bad date")?);
-    for s in &staff {
+    for s in &network.staff {
         policy.add_workplace(s.id, s.workplace, since);
     }
     policy.record_agreement(DataSharingAgreement {
         id: AgreementId::from_u128(0x7000),
-        network,
-        practices: practices.iter().copied().collect(),
+        network: network.id,
+        practices: network.practices.iter().map(|p| p.id).collect(),
         in_force: since,
         scope: AgreementScope::ReadAndChange,
     })?;
-    let mut control = AccessControl::new(policy);
+    Ok(AccessControl::new(policy))
+}
+
+/// Four people ask to change the plan of the highest-risk patient; each answer is
+/// said with its reason.
+fn check_access(
+    network: &Network,
+    population: &Population,
+    care_plans: &CarePlans,
+    staff: &CarePlanStaff,
+) -> Result<()> {
+    let mut control = access_control(network)?;
+    let on = network.on;
     let at = on.and_hms_opt(9, 0, 0).ok_or("bad time")?;
-    let plan = plans.first().ok_or("empty cohort")?;
-    let patient = by_id.get(&plan.patient()).ok_or("unknown patient")?;
-    let other_practice_gp = practices
+    let plan = care_plans.plans.first().ok_or("empty cohort")?;
+    let patient = population.patient(plan.patient())?;
+    let other_practice_gp = network
+        .practices
         .iter()
-        .find(|p| Some(**p) != patient.registered_practice_on(on))
-        .map(|p| gps_at(*p)[0])
+        .find(|p| Some(p.id) != patient.registered_practice_on(on))
+        .and_then(|p| network.gps_at(p.id).first().copied())
         .ok_or("one practice only")?;
     let outsider = StaffId::from_u128(0xdead);
     println!("Access to the plan of the highest-risk patient:");
@@ -288,27 +448,21 @@ fn run() -> Result<(), Box<dyn Error>> {
         ("named accountable GP", plan.named_accountable_gp()),
         (
             "another network care coordinator (data sharing agreement)",
-            coordinators[1],
+            staff.coordinators[1],
         ),
         ("GP of another practice", other_practice_gp),
         ("someone outside the network", outsider),
     ] {
         let decision = control.request(staff_id, AccessKind::Change, patient, plan, at)?;
         // The decision names practices, networks and agreements by id: say them by name.
-        let practice_name = |id: PracticeId| {
-            practices
-                .iter()
-                .position(|p| *p == id)
-                .map_or("another practice", |i| practice_names[i])
-        };
         let reason = match decision.reason {
             AccessReason::DataSharingAgreement { practice, .. } => format!(
                 "network staff under the network's data sharing agreement, which covers {}",
-                practice_name(practice)
+                network.practice_name(practice)
             ),
             AccessReason::RegisteredPractice { practice } => format!(
                 "staff of the patient's registered practice, {}",
-                practice_name(practice)
+                network.practice_name(practice)
             ),
             AccessReason::AgreementIsReadOnly { .. } => {
                 "the network's data sharing agreement allows reading only".to_owned()
@@ -326,7 +480,27 @@ fn run() -> Result<(), Box<dyn Error>> {
     Ok(())
 }
 
+fn run() -> Result<()> {
+    let network = the_network()?;
+    let staff = care_plan_staff(&network)?;
+    let population = generate_population(&network)?;
+    print_stratification(network.on, &population.profiles);
+    let mut named_gps = name_gps_for_the_over_75s(&network, &population)?;
+    let cohort = select_cohort(&population)?;
+    let care_plans = make_care_plans(&network, &population, &cohort, &mut named_gps, &staff)?;
+    print_caseloads(&network, &named_gps, &care_plans);
+    check_access(&network, &population, &care_plans, &staff)
+}
+
 fn main() {
+    if std::env::args().skip(1).any(|a| a == "--help" || a == "-h") {
+        println!("{USAGE}");
+        return;
+    }
+    if let Some(other) = std::env::args().nth(1) {
+        eprintln!("unknown option {other:?}\n{USAGE}");
+        std::process::exit(2);
+    }
     if let Err(error) = run() {
         eprintln!("error: {error}");
         std::process::exit(1);

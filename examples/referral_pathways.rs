@@ -15,10 +15,14 @@ use pcn::core::{PatientId, ReferralId, Role, ServiceId, SnomedCode, StaffId};
 use pcn::referral::{
     Actor, CommunityReferral, CompletionOutcome, DischargeOutcome, EntryRoute, EventRecord,
     LinkWorkerCaseload, OutcomeMeasure, PathwayCatalogue, PatientAge, PatientFacts, PersonalGoal,
-    RedFlag, Referral, ReferralDetails, ReferralError, ReferralEvent, ReferralRequest, Routed,
-    RttPathway, Slot, SocialPrescribingEpisode, SupportArea, WaitingListEntry, WaitingListReport,
-    WhatMattersConversation,
+    Priority, RedFlag, Referral, ReferralDetails, ReferralError, ReferralEvent, ReferralRequest,
+    Routed, RttPathway, Slot, SocialPrescribingEpisode, SupportArea, WaitingListEntry,
+    WaitingListReport, WhatMattersConversation,
 };
+
+type Result<T> = std::result::Result<T, Box<dyn Error>>;
+
+const USAGE: &str = "usage: referral_pathways [CATALOGUE.json (default crates/pcn-referral/data/riverside-pcn-catalogue.json)]: a pathway catalogue, referrals through their lifecycles, the waiting list";
 
 const LOW_BACK_PAIN: SnomedCode = SnomedCode::constant(279_039_007);
 const KNEE_PAIN: SnomedCode = SnomedCode::constant(30_989_003);
@@ -28,16 +32,58 @@ const SOCIAL_ISOLATION: SnomedCode = SnomedCode::constant(422_650_009);
 const RECTAL_BLEEDING: SnomedCode = SnomedCode::constant(12_063_002);
 const DIABETES: SnomedCode = SnomedCode::constant(73_211_009);
 
-fn at(month: u32, day: u32, hour: u32) -> Result<NaiveDateTime, Box<dyn Error>> {
+/// A time in 2024.
+fn at(month: u32, day: u32, hour: u32) -> Result<NaiveDateTime> {
     NaiveDate::from_ymd_opt(2024, month, day)
         .and_then(|d| d.and_hms_opt(hour, 0, 0))
         .ok_or_else(|| format!("no such time 2024-{month}-{day} {hour}:00").into())
+}
+
+/// A date in 2024.
+fn day(month: u32, day: u32) -> Result<NaiveDate> {
+    NaiveDate::from_ymd_opt(2024, month, day)
+        .ok_or_else(|| format!("no such date 2024-{month}-{day}").into())
 }
 
 fn staff(n: u128, role: Role) -> Actor {
     Actor::Staff {
         id: StaffId::from_u128(n),
         role,
+    }
+}
+
+/// Who makes, takes and sees the referrals: the network's staff and services.
+struct Staff {
+    gp: Actor,
+    physio: Actor,
+    nurse: Actor,
+    pharmacist: Actor,
+    link_worker_id: StaffId,
+    link_worker: Actor,
+    msk_service: Actor,
+    hospital: Actor,
+}
+
+impl Staff {
+    /// A GP, a physiotherapist, a practice nurse, a pharmacist, a link worker, the
+    /// MSK interface service and a hospital consultant.
+    fn of_the_network() -> Self {
+        let link_worker_id = StaffId::from_u128(5);
+        Self {
+            gp: staff(1, Role::Gp),
+            physio: staff(2, Role::FirstContactPhysiotherapist),
+            nurse: staff(3, Role::PracticeNurse),
+            pharmacist: staff(4, Role::ClinicalPharmacist),
+            link_worker_id,
+            link_worker: Actor::Staff {
+                id: link_worker_id,
+                role: Role::SocialPrescribingLinkWorker,
+            },
+            msk_service: Actor::Service {
+                id: ServiceId::from_u128(6),
+            },
+            hospital: staff(7, Role::HospitalConsultant),
+        }
     }
 }
 
@@ -51,26 +97,26 @@ struct Network {
 }
 
 impl Network {
+    /// A request for a patient of the network of this age, with no long-term
+    /// conditions and no red flags until the caller adds them.
     fn request(
         &self,
         age: u8,
         reason: SnomedCode,
         route: EntryRoute,
         date: NaiveDateTime,
-        conditions: Vec<SnomedCode>,
-        red_flags: Vec<RedFlag>,
     ) -> ReferralRequest {
         ReferralRequest {
             patient: PatientFacts {
                 age: PatientAge::Years(age),
                 registered_practice: None,
                 registered_network: Some(self.catalogue.network()),
-                conditions,
+                conditions: vec![],
             },
             reason,
             route,
             date: date.date(),
-            red_flags,
+            red_flags: vec![],
         }
     }
 
@@ -81,7 +127,7 @@ impl Network {
         request: &ReferralRequest,
         by: Actor,
         when: NaiveDateTime,
-    ) -> Result<usize, Box<dyn Error>> {
+    ) -> Result<usize> {
         let routed: Routed = self.catalogue.route(request)?;
         let pathway = self
             .catalogue
@@ -122,7 +168,7 @@ impl Network {
         &mut self,
         index: usize,
         events: Vec<(ReferralEvent, Actor, NaiveDateTime)>,
-    ) -> Result<(), Box<dyn Error>> {
+    ) -> Result<()> {
         let referral = self.referrals.get_mut(index).ok_or("no such referral")?;
         for (event, actor, when) in events {
             let from = referral.state().kind();
@@ -141,27 +187,10 @@ impl Network {
     }
 }
 
-fn run() -> Result<(), Box<dyn Error>> {
-    if std::env::args().skip(1).any(|a| a == "--help" || a == "-h") {
-        println!(
-            "usage: referral_pathways [CATALOGUE.json (default crates/pcn-referral/data/riverside-pcn-catalogue.json)]: a pathway catalogue, referrals through their lifecycles, the waiting list"
-        );
-        return Ok(());
-    }
-    if let Some(flag) = std::env::args().skip(1).find(|a| a.starts_with("--")) {
-        eprintln!(
-            "unknown option {flag:?}\nusage: referral_pathways [CATALOGUE.json (default crates/pcn-referral/data/riverside-pcn-catalogue.json)]: a pathway catalogue, referrals through their lifecycles, the waiting list"
-        );
-        std::process::exit(2);
-    }
-    let path = std::env::args().nth(1).unwrap_or_else(|| {
-        concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/crates/pcn-referral/data/riverside-pcn-catalogue.json"
-        )
-        .to_owned()
-    });
-    let catalogue = PathwayCatalogue::load(&path)?;
+/// The catalogue at `path`, checked for overlapping pathways as it loads; prints
+/// its pathways with their priorities and target waits.
+fn load_catalogue(path: &str) -> Result<PathwayCatalogue> {
+    let catalogue = PathwayCatalogue::load(path)?;
     println!(
         "{}: {} pathways, checked for overlaps at load",
         catalogue.definition().name,
@@ -175,36 +204,12 @@ fn run() -> Result<(), Box<dyn Error>> {
             pathway.target_wait
         );
     }
-    let mut network = Network {
-        catalogue,
-        referrals: Vec::new(),
-        people: BTreeMap::new(),
-        next_id: 0,
-    };
+    Ok(catalogue)
+}
 
-    let gp = staff(1, Role::Gp);
-    let physio = staff(2, Role::FirstContactPhysiotherapist);
-    let nurse = staff(3, Role::PracticeNurse);
-    let pharmacist = staff(4, Role::ClinicalPharmacist);
-    let link_worker_id = StaffId::from_u128(5);
-    let link_worker = Actor::Staff {
-        id: link_worker_id,
-        role: Role::SocialPrescribingLinkWorker,
-    };
-    let msk_service = Actor::Service {
-        id: ServiceId::from_u128(6),
-    };
-    let hospital = staff(7, Role::HospitalConsultant);
-
-    // 1. MSK direct access: a self-referral for low back pain, seen in 9 days.
-    let request = network.request(
-        52,
-        LOW_BACK_PAIN,
-        EntryRoute::SelfReferral,
-        at(5, 1, 9)?,
-        vec![],
-        vec![],
-    );
+/// 1. MSK direct access: a self-referral for low back pain, seen in 9 days.
+fn msk_self_referral(network: &mut Network, staff: &Staff) -> Result<()> {
+    let request = network.request(52, LOW_BACK_PAIN, EntryRoute::SelfReferral, at(5, 1, 9)?);
     let msk = network.refer(
         "Self-referral, age 52",
         &request,
@@ -219,35 +224,32 @@ fn run() -> Result<(), Box<dyn Error>> {
                 ReferralEvent::Book {
                     slot: Slot::new(at(5, 10, 14)?, 30, None)?,
                 },
-                physio,
+                staff.physio,
                 at(5, 2, 10)?,
             ),
-            (ReferralEvent::Attend, physio, at(5, 10, 14)?),
+            (ReferralEvent::Attend, staff.physio, at(5, 10, 14)?),
             (
                 ReferralEvent::Complete {
                     outcome: CompletionOutcome::CareCompleted,
                 },
-                physio,
+                staff.physio,
                 at(5, 10, 15)?,
             ),
         ],
-    )?;
+    )
+}
 
-    // 2. The same route with a red flag: suspected cauda equina goes to urgent GP review.
-    let request = network.request(
-        38,
-        LOW_BACK_PAIN,
-        EntryRoute::SelfReferral,
-        at(5, 3, 8)?,
-        vec![],
-        vec![RedFlag::SuspectedCaudaEquina],
-    );
+/// 2. The same route with a red flag: suspected cauda equina goes to urgent GP review.
+fn red_flag_self_referral(network: &mut Network, staff: &Staff) -> Result<()> {
+    let mut request = network.request(38, LOW_BACK_PAIN, EntryRoute::SelfReferral, at(5, 3, 8)?);
+    request.red_flags.push(RedFlag::SuspectedCaudaEquina);
     let urgent = network.refer(
         "Self-referral with a red flag",
         &request,
         Actor::Patient,
         at(5, 3, 8)?,
     )?;
+    let gp = staff.gp;
     network.walk(
         urgent,
         vec![
@@ -268,19 +270,15 @@ fn run() -> Result<(), Box<dyn Error>> {
                 at(5, 3, 12)?,
             ),
         ],
-    )?;
+    )
+}
 
-    // 3. A GP referral for knee pain to the MSK interface service: an 18-week clock.
-    //    The first appointment is missed (clearly communicated): the clock is
-    //    nullified (Rule 5e) and restarts on rebooking (Rule 3e).
-    let request = network.request(
-        67,
-        KNEE_PAIN,
-        EntryRoute::GpReferral,
-        at(3, 4, 10)?,
-        vec![],
-        vec![],
-    );
+/// 3. A GP referral for knee pain to the MSK interface service: an 18-week clock.
+///    The first appointment is missed (clearly communicated): the clock is
+///    nullified (Rule 5e) and restarts on rebooking (Rule 3e).
+fn knee_referral_with_a_missed_appointment(network: &mut Network, staff: &Staff) -> Result<()> {
+    let (gp, msk_service) = (staff.gp, staff.msk_service);
+    let request = network.request(67, KNEE_PAIN, EntryRoute::GpReferral, at(3, 4, 10)?);
     let knee = network.refer("GP referral, age 67", &request, gp, at(3, 4, 10)?)?;
     network.walk(
         knee,
@@ -319,16 +317,13 @@ fn run() -> Result<(), Box<dyn Error>> {
             period.end()
         );
     }
+    Ok(())
+}
 
-    // 4. A GP referral from January still waiting for its interface-service treatment.
-    let request = network.request(
-        59,
-        LOW_BACK_PAIN,
-        EntryRoute::GpReferral,
-        at(1, 15, 10)?,
-        vec![],
-        vec![],
-    );
+/// 4. A GP referral from January still waiting for its interface-service treatment.
+fn back_referral_still_waiting(network: &mut Network, staff: &Staff) -> Result<()> {
+    let (gp, msk_service) = (staff.gp, staff.msk_service);
+    let request = network.request(59, LOW_BACK_PAIN, EntryRoute::GpReferral, at(1, 15, 10)?);
     let back = network.refer("GP referral, age 59", &request, gp, at(1, 15, 10)?)?;
     network.walk(
         back,
@@ -342,21 +337,23 @@ fn run() -> Result<(), Box<dyn Error>> {
                 msk_service,
                 at(1, 17, 10)?,
             ),
-            (ReferralEvent::Attend, hospital, at(2, 20, 9)?),
+            (ReferralEvent::Attend, staff.hospital, at(2, 20, 9)?),
         ],
-    )?;
+    )
+}
 
-    // 5. Pharmacist medication review: a nurse refers a patient with diabetes.
-    let request = network.request(
+/// 5. Pharmacist medication review: a nurse refers a patient with diabetes.
+fn medication_review(network: &mut Network, staff: &Staff) -> Result<()> {
+    let (nurse, pharmacist) = (staff.nurse, staff.pharmacist);
+    let mut request = network.request(
         71,
         MEDICATION_REVIEW,
         EntryRoute::TeamReferral {
             role: Role::PracticeNurse,
         },
         at(5, 20, 11)?,
-        vec![DIABETES],
-        vec![],
     );
+    request.patient.conditions.push(DIABETES);
     let review = network.refer(
         "Practice nurse referral, age 71",
         &request,
@@ -369,41 +366,39 @@ fn run() -> Result<(), Box<dyn Error>> {
             (ReferralEvent::Submit, nurse, at(5, 20, 11)?),
             (
                 ReferralEvent::Triage {
-                    priority: pcn::referral::Priority::Routine,
+                    priority: Priority::Routine,
                 },
                 pharmacist,
                 at(5, 21, 9)?,
             ),
             (ReferralEvent::Accept, pharmacist, at(5, 21, 9)?),
         ],
-    )?;
+    )
+}
 
-    // 6. The pharmacist then refers a suspected adverse drug reaction to a GP.
-    let request = network.request(
+/// 6. The pharmacist then refers a suspected adverse drug reaction to a GP.
+fn pharmacist_refers_to_the_gp(network: &mut Network, staff: &Staff) -> Result<()> {
+    let pharmacist = staff.pharmacist;
+    let mut request = network.request(
         71,
         ADVERSE_DRUG_REACTION,
         EntryRoute::TeamReferral {
             role: Role::ClinicalPharmacist,
         },
         at(5, 28, 10)?,
-        vec![DIABETES],
-        vec![],
     );
+    request.patient.conditions.push(DIABETES);
     let to_gp = network.refer("Pharmacist referral", &request, pharmacist, at(5, 28, 10)?)?;
     network.walk(
         to_gp,
         vec![(ReferralEvent::Submit, pharmacist, at(5, 28, 10)?)],
-    )?;
+    )
+}
 
-    // 7. Urgent suspected cancer: measured by the 28-day Faster Diagnosis Standard.
-    let request = network.request(
-        64,
-        RECTAL_BLEEDING,
-        EntryRoute::GpReferral,
-        at(5, 22, 16)?,
-        vec![],
-        vec![],
-    );
+/// 7. Urgent suspected cancer: measured by the 28-day Faster Diagnosis Standard.
+fn suspected_cancer(network: &mut Network, staff: &Staff) -> Result<()> {
+    let (gp, hospital) = (staff.gp, staff.hospital);
+    let request = network.request(64, RECTAL_BLEEDING, EntryRoute::GpReferral, at(5, 22, 16)?);
     let usc = network.refer(
         "GP referral, suspected cancer",
         &request,
@@ -423,18 +418,43 @@ fn run() -> Result<(), Box<dyn Error>> {
             ),
             (ReferralEvent::Attend, hospital, at(5, 29, 9)?),
         ],
-    )?;
+    )
+}
 
-    // 8. Social prescribing: referral, "what matters to you", a walking group, and
-    //    wellbeing scored before and after.
-    let request = network.request(
-        80,
-        SOCIAL_ISOLATION,
-        EntryRoute::GpReferral,
-        at(2, 5, 10)?,
-        vec![],
-        vec![],
+/// 8. Social prescribing: referral, "what matters to you", a walking group, and
+///    wellbeing scored before and after.
+fn social_prescribing(network: &mut Network, staff: &Staff) -> Result<()> {
+    let social = refer_to_the_link_worker(network, staff)?;
+    let activity = walking_group(network)?;
+    let caseload = support_with_the_link_worker(&network.referrals[social], staff, activity)?;
+    network.walk(
+        social,
+        vec![(
+            ReferralEvent::Complete {
+                outcome: CompletionOutcome::GoalsAchieved,
+            },
+            staff.link_worker,
+            at(5, 13, 15)?,
+        )],
+    )?;
+    let outcomes = caseload.outcomes(&OutcomeMeasure::wemwbs());
+    println!(
+        "  link worker caseload: {} episode(s), WEMWBS measured {}, improved {}, mean change {} points",
+        caseload.episodes().len(),
+        outcomes.measured,
+        outcomes.improved,
+        outcomes
+            .mean_improvement
+            .map_or_else(|| "n/a".to_owned(), |r| r.to_string())
     );
+    Ok(())
+}
+
+/// A GP refers a lonely 80-year-old to the link worker, who sees them; returns the
+/// referral's place in the network's list.
+fn refer_to_the_link_worker(network: &mut Network, staff: &Staff) -> Result<usize> {
+    let (gp, link_worker) = (staff.gp, staff.link_worker);
+    let request = network.request(80, SOCIAL_ISOLATION, EntryRoute::GpReferral, at(2, 5, 10)?);
     let social = network.refer("GP referral, age 80", &request, gp, at(2, 5, 10)?)?;
     network.walk(
         social,
@@ -443,7 +463,7 @@ fn run() -> Result<(), Box<dyn Error>> {
             (ReferralEvent::Accept, link_worker, at(2, 6, 9)?),
             (
                 ReferralEvent::Book {
-                    slot: Slot::new(at(2, 12, 10)?, 60, Some(link_worker_id))?,
+                    slot: Slot::new(at(2, 12, 10)?, 60, Some(staff.link_worker_id))?,
                 },
                 link_worker,
                 at(2, 6, 9)?,
@@ -451,13 +471,16 @@ fn run() -> Result<(), Box<dyn Error>> {
             (ReferralEvent::Attend, link_worker, at(2, 12, 10)?),
         ],
     )?;
+    Ok(social)
+}
+
+/// The link worker's onward referral, routed like any other: the walking group.
+fn walking_group(network: &Network) -> Result<ServiceId> {
     let onward = network.request(
         80,
         SOCIAL_ISOLATION,
         EntryRoute::SocialPrescribing,
         at(2, 12, 12)?,
-        vec![],
-        vec![],
     );
     let walking = network.catalogue.route(&onward)?;
     let activity = walking
@@ -469,13 +492,21 @@ fn run() -> Result<(), Box<dyn Error>> {
         .pathway(walking.pathway())
         .map_or("a voluntary-sector activity", |p| p.name.as_str());
     println!("  onward referral to {walking_group}");
+    Ok(activity)
+}
 
-    let mut caseload = LinkWorkerCaseload::new(link_worker_id, 250)?;
-    let day = |m, d| NaiveDate::from_ymd_opt(2024, m, d).ok_or("bad date");
+/// The link worker's episode of support: wellbeing scored at the start, what
+/// matters, the walking group, three contacts, wellbeing scored again, closed.
+fn support_with_the_link_worker(
+    referral: &Referral,
+    staff: &Staff,
+    activity: ServiceId,
+) -> Result<LinkWorkerCaseload> {
+    let mut caseload = LinkWorkerCaseload::new(staff.link_worker_id, 250)?;
     let mut episode = SocialPrescribingEpisode::open(
-        network.referrals[social].id(),
-        network.referrals[social].details().patient,
-        link_worker_id,
+        referral.id(),
+        referral.details().patient,
+        staff.link_worker_id,
         day(2, 6)?,
         OutcomeMeasure::wemwbs(),
     );
@@ -502,43 +533,33 @@ fn run() -> Result<(), Box<dyn Error>> {
     episode.record_follow_up(day(5, 13)?, 46)?;
     episode.close(day(5, 13)?)?;
     caseload.take_on(episode)?;
-    network.walk(
-        social,
-        vec![(
-            ReferralEvent::Complete {
-                outcome: CompletionOutcome::GoalsAchieved,
-            },
-            link_worker,
-            at(5, 13, 15)?,
-        )],
-    )?;
-    let outcomes = caseload.outcomes(&OutcomeMeasure::wemwbs());
-    println!(
-        "  link worker caseload: {} episode(s), WEMWBS measured {}, improved {}, mean change {} points",
-        caseload.episodes().len(),
-        outcomes.measured,
-        outcomes.improved,
-        outcomes
-            .mean_improvement
-            .map_or_else(|| "n/a".to_owned(), |r| r.to_string())
-    );
+    Ok(caseload)
+}
 
-    // 9. A request that fits no pathway: the reasons, criterion by criterion.
-    let request = network.request(
-        45,
-        MEDICATION_REVIEW,
-        EntryRoute::GpReferral,
-        at(5, 30, 9)?,
-        vec![],
-        vec![],
-    );
+/// 9. A request that fits no pathway: the reasons, criterion by criterion.
+fn unroutable_request(network: &Network) -> Result<()> {
+    let request = network.request(45, MEDICATION_REVIEW, EntryRoute::GpReferral, at(5, 30, 9)?);
     match network.catalogue.route(&request) {
-        Err(ReferralError::NoPathway(no_route)) => println!("\nUnroutable: {no_route}"),
-        other => println!("\nUnexpected: {other:?}"),
+        Err(ReferralError::NoPathway(no_route)) => {
+            println!("\nUnroutable: {no_route}");
+            Ok(())
+        }
+        Ok(routed) => {
+            let pathway = network
+                .catalogue
+                .pathway(routed.pathway())
+                .map_or("a pathway", |p| p.code.as_str());
+            Err(format!(
+                "a GP's request for a medication review at 45 was routed to {pathway}, but no pathway of the catalogue should take it"
+            )
+            .into())
+        }
+        Err(other) => Err(other.into()),
     }
+}
 
-    // The waiting list on 3 June 2024.
-    let census = day(6, 3)?;
+/// The waiting list on a census day, by the people waiting and by pathway.
+fn print_waiting_list(network: &Network, census: NaiveDate) -> Result<()> {
     let mut entries = Vec::new();
     for referral in &network.referrals {
         if let Some(entry) = WaitingListEntry::of_referral(referral, census)? {
@@ -567,8 +588,43 @@ fn run() -> Result<(), Box<dyn Error>> {
     Ok(())
 }
 
+fn run(catalogue: &str) -> Result<()> {
+    let mut network = Network {
+        catalogue: load_catalogue(catalogue)?,
+        referrals: Vec::new(),
+        people: BTreeMap::new(),
+        next_id: 0,
+    };
+    let staff = Staff::of_the_network();
+    msk_self_referral(&mut network, &staff)?;
+    red_flag_self_referral(&mut network, &staff)?;
+    knee_referral_with_a_missed_appointment(&mut network, &staff)?;
+    back_referral_still_waiting(&mut network, &staff)?;
+    medication_review(&mut network, &staff)?;
+    pharmacist_refers_to_the_gp(&mut network, &staff)?;
+    suspected_cancer(&mut network, &staff)?;
+    social_prescribing(&mut network, &staff)?;
+    unroutable_request(&network)?;
+    print_waiting_list(&network, day(6, 3)?)
+}
+
 fn main() {
-    if let Err(error) = run() {
+    if std::env::args().skip(1).any(|a| a == "--help" || a == "-h") {
+        println!("{USAGE}");
+        return;
+    }
+    if let Some(flag) = std::env::args().skip(1).find(|a| a.starts_with("--")) {
+        eprintln!("unknown option {flag:?}\n{USAGE}");
+        std::process::exit(2);
+    }
+    let catalogue = std::env::args().nth(1).unwrap_or_else(|| {
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/crates/pcn-referral/data/riverside-pcn-catalogue.json"
+        )
+        .to_owned()
+    });
+    if let Err(error) = run(&catalogue) {
         eprintln!("error: {error}");
         std::process::exit(1);
     }

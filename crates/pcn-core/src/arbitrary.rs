@@ -15,7 +15,9 @@ use std::ops::Range;
 use chrono::NaiveDate;
 use proptest::prelude::*;
 
-use crate::{DateRange, EnumSet, FinancialYear, Money, NhsNumber, OdsCode, SetMember, Wte};
+use crate::{
+    DateRange, EnumSet, FinancialYear, Money, NhsNumber, OdsCode, Party, PartyKind, SetMember, Wte,
+};
 
 /// Any valid NHS number.
 pub fn nhs_number() -> impl Strategy<Value = NhsNumber> {
@@ -85,5 +87,31 @@ impl<T: SetMember> Arbitrary for EnumSet<T> {
 
     fn arbitrary_with((): ()) -> Self::Strategy {
         enum_set().boxed()
+    }
+}
+
+/// Any organisation: a [`Party`] of any kind with any id, shrinking towards a
+/// network (the first kind) and the nil UUID.
+///
+/// ```
+/// use proptest::prelude::*;
+/// use pcn_core::{Party, arbitrary};
+///
+/// proptest!(|(a in arbitrary::party(), b in any::<Party>())| {
+///     prop_assert_eq!(Party::new(a.kind(), a.uuid()), a);
+///     prop_assert_eq!(a == b, a.kind() == b.kind() && a.uuid() == b.uuid());
+/// });
+/// ```
+pub fn party() -> impl Strategy<Value = Party> {
+    (prop::sample::select(&PartyKind::ALL[..]), any::<u128>())
+        .prop_map(|(kind, id)| Party::new(kind, uuid::Uuid::from_u128(id)))
+}
+
+impl Arbitrary for Party {
+    type Parameters = ();
+    type Strategy = BoxedStrategy<Self>;
+
+    fn arbitrary_with((): ()) -> Self::Strategy {
+        party().boxed()
     }
 }

@@ -77,8 +77,8 @@
 //! # Crate features
 //!
 //! - `proptest`: proptest strategies for the value types (the `arbitrary` module, and
-//!   `Arbitrary` for every [`EnumSet`]), so that users can property-test their own code
-//!   with valid values.
+//!   `Arbitrary` for every [`EnumSet`] and for [`Party`]), so that users can
+//!   property-test their own code with valid values.
 
 #[doc(hidden)]
 pub use serde as __serde;

@@ -249,4 +249,41 @@ mod tests {
             Some(NetworkId::from_ods(&code))
         );
     }
+
+    // The strategy lives behind the `proptest` feature, which the workspace's tests
+    // turn on (`cargo test -p pcn-core --features proptest` alone).
+    #[cfg(feature = "proptest")]
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #[test]
+            fn serde_round_trips_and_names_the_kind(party in any::<Party>()) {
+                let json = serde_json::to_string(&party).unwrap();
+                let kind = serde_json::to_string(&party.kind()).unwrap();
+                prop_assert_eq!(
+                    &json,
+                    &format!("{{\"kind\":{kind},\"id\":\"{}\"}}", party.uuid())
+                );
+                prop_assert_eq!(serde_json::from_str::<Party>(&json).unwrap(), party);
+            }
+
+            #[test]
+            fn kind_and_uuid_say_the_whole_party(party in crate::arbitrary::party()) {
+                prop_assert_eq!(Party::new(party.kind(), party.uuid()), party);
+                prop_assert_eq!(
+                    party.to_string(),
+                    format!("{} {}", party.kind().label(), party.uuid())
+                );
+                let ids = [
+                    party.network().map(|id| id.as_uuid()),
+                    party.practice().map(|id| id.as_uuid()),
+                    party.organisation().map(|id| id.as_uuid()),
+                ];
+                let found: Vec<Uuid> = ids.into_iter().flatten().collect();
+                prop_assert_eq!(found, vec![party.uuid()]);
+            }
+        }
+    }
 }

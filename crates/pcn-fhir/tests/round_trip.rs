@@ -5,8 +5,8 @@
 
 use chrono::{Duration, NaiveDate};
 use pcn_core::{
-    DateRange, NetworkId, NhsNumber, OdsCode, OrganisationId, PatientId, Role, SnomedCode, StaffId,
-    Timeline, Wte,
+    DateRange, NetworkId, NhsNumber, OdsCode, OrganisationId, Party, PatientId, Role, SnomedCode,
+    StaffId, Timeline, Wte,
 };
 use pcn_fhir::{FhirError, NetworkData, import_network, network_to_bundle, to_json};
 use pcn_network::{
@@ -14,7 +14,7 @@ use pcn_network::{
     Practice, PracticeStatus, Registry,
 };
 use pcn_population::{CareAction, CarePlan, Consent, DeficitSet, Goal, NewCarePlan, Patient, Sex};
-use pcn_team::{Employer, RegistrationNumber, Skill, SkillSet, StaffMember, StaffRecord};
+use pcn_team::{RegistrationNumber, Skill, SkillSet, StaffMember, StaffRecord};
 use proptest::prelude::*;
 
 fn day(offset: i64) -> NaiveDate {
@@ -333,9 +333,9 @@ fn staff_members(registry: &Registry, specs: &[StaffSpec]) -> Vec<StaffMember> {
                 registry.practices().next(),
                 registry.networks().next(),
             ) {
-                (0, Some((_, p)), _) => Employer::Practice(p.id()),
-                (1, _, Some((_, n))) => Employer::Network(n.id()),
-                _ => Employer::Trust(OrganisationId::from_u128(900)),
+                (0, Some((_, p)), _) => Party::Practice(p.id()),
+                (1, _, Some((_, n))) => Party::Network(n.id()),
+                _ => Party::Trust(OrganisationId::from_u128(900)),
             };
             let mut contracted_wte = Timeline::new();
             for (from, hundredths) in hours {

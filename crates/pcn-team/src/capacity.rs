@@ -271,7 +271,7 @@ pub struct RoleCapacity {
 ///
 /// ```
 /// use chrono::NaiveDate;
-/// use pcn_core::{PracticeId, Role, StaffId, Timeline, Wte};
+/// use pcn_core::{Party, PracticeId, Role, StaffId, Timeline, Wte};
 /// use pcn_team::*;
 ///
 /// let day = NaiveDate::from_ymd_opt(2024, 4, 1).ok_or("date")?;
@@ -281,7 +281,7 @@ pub struct RoleCapacity {
 ///         name: format!("Dr {id}"),
 ///         role: Role::Gp,
 ///         registration: Some(RegistrationNumber::for_role(Role::Gp, number)?),
-///         employer: Employer::Practice(PracticeId::from_u128(1)),
+///         employer: Party::Practice(PracticeId::from_u128(1)),
 ///         contracted_wte: Timeline::starting(day, wte.parse::<Wte>()?),
 ///         skills: SkillSet::EMPTY,
 ///     })?)

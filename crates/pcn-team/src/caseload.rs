@@ -366,7 +366,7 @@ pub(crate) struct Gp {
 ///
 /// ```
 /// use chrono::NaiveDate;
-/// use pcn_core::{NetworkId, PatientId, PracticeId, Role, StaffId, TeamId, Timeline, Wte};
+/// use pcn_core::{NetworkId, Party, PatientId, PracticeId, Role, StaffId, TeamId, Timeline, Wte};
 /// use pcn_team::*;
 ///
 /// let day = NaiveDate::from_ymd_opt(2024, 4, 1).ok_or("date")?;
@@ -379,7 +379,7 @@ pub(crate) struct Gp {
 ///         name: format!("Staff {id}"),
 ///         role,
 ///         registration: number.map(|n| RegistrationNumber::for_role(role, n)).transpose()?,
-///         employer: Employer::Practice(practice),
+///         employer: Party::Practice(practice),
 ///         contracted_wte: Timeline::starting(day, Wte::FULL_TIME),
 ///         skills: skills.iter().copied().collect(),
 ///     })
@@ -1023,10 +1023,9 @@ mod tests {
     use super::*;
     use crate::synthetic::{NetworkSpec, SyntheticNetwork};
     use crate::{
-        Employer, Membership, RegistrationNumber, StaffMember, StaffRecord, Team, TeamHost,
-        TeamKind,
+        Membership, RegistrationNumber, StaffMember, StaffRecord, Team, TeamHost, TeamKind,
     };
-    use pcn_core::Timeline;
+    use pcn_core::{Party, Timeline};
     use proptest::prelude::*;
 
     fn day() -> NaiveDate {
@@ -1059,7 +1058,7 @@ mod tests {
                     name: format!("Staff {id}"),
                     role,
                     registration: number.map(|n| RegistrationNumber::for_role(role, &n).unwrap()),
-                    employer: Employer::Practice(PRACTICE),
+                    employer: Party::Practice(PRACTICE),
                     contracted_wte: Timeline::starting(day(), Wte::FULL_TIME),
                     skills,
                 })

@@ -45,7 +45,7 @@
 //!
 //! ```
 //! use chrono::NaiveDate;
-//! use pcn_core::{NetworkId, PatientId, PracticeId, Role, StaffId, TeamId, Timeline, Wte};
+//! use pcn_core::{NetworkId, Party, PatientId, PracticeId, Role, StaffId, TeamId, Timeline, Wte};
 //! use pcn_team::*;
 //!
 //! let day = NaiveDate::from_ymd_opt(2024, 10, 1).ok_or("date")?;
@@ -59,7 +59,7 @@
 //!         name: format!("{} {id}", role.label()),
 //!         role,
 //!         registration: number.map(|n| RegistrationNumber::for_role(role, n)).transpose()?,
-//!         employer: Employer::Practice(practice),
+//!         employer: Party::Practice(practice),
 //!         contracted_wte: Timeline::starting(day, Wte::FULL_TIME),
 //!         skills: skills.iter().copied().collect(),
 //!     })?)?;
@@ -118,7 +118,7 @@
 //! | item | what it is |
 //! |---|---|
 //! | [`RegistrationNumber`], [`HcpcProfession`] | a professional registration number, checked by register and role |
-//! | [`StaffMember`], [`StaffRecord`], [`Employer`] | a member of staff: role, registration, employer, dated contracted WTE, skills |
+//! | [`StaffMember`], [`StaffRecord`] | a member of staff: role, registration, employer (a [`Party`](pcn_core::Party)), dated contracted WTE, skills |
 //! | [`Skill`], [`SkillSet`] | what staff can do and patients need, as a compact set |
 //! | [`Team`], [`TeamKind`], [`TeamHost`], [`Membership`], [`NeighbourhoodTeamPolicy`], [`RotaTurn`] | teams, their members' shares and rotating roles |
 //! | [`Workforce`] | all staff and teams, with the rules that span them |
@@ -161,7 +161,9 @@ pub use placement::{
 };
 pub use registration::{HcpcProfession, RegistrationNumber};
 pub use skill::{Skill, SkillSet};
-pub use staff::{Employer, StaffMember, StaffRecord};
+#[allow(deprecated)]
+pub use staff::Employer;
+pub use staff::{StaffMember, StaffRecord};
 pub use team::{
     Coverage, Locality, Membership, NeighbourhoodTeamPolicy, RotaTurn, RotatingRole, Team,
     TeamHost, TeamKind,

@@ -120,7 +120,7 @@ impl Action {
 ///
 /// ```
 /// use chrono::NaiveDate;
-/// use pcn_core::{MeetingId, NetworkId, PatientId, PracticeId, Role, StaffId, TeamId, Timeline, Wte};
+/// use pcn_core::{MeetingId, NetworkId, Party, PatientId, PracticeId, Role, StaffId, TeamId, Timeline, Wte};
 /// use pcn_team::*;
 ///
 /// let day = NaiveDate::from_ymd_opt(2024, 6, 4).ok_or("date")?;
@@ -131,7 +131,7 @@ impl Action {
 ///     name: "Dr Rao".into(),
 ///     role: Role::Gp,
 ///     registration: Some(RegistrationNumber::for_role(Role::Gp, "7654321")?),
-///     employer: Employer::Practice(PracticeId::from_u128(3)),
+///     employer: Party::Practice(PracticeId::from_u128(3)),
 ///     contracted_wte: Timeline::starting(day, Wte::FULL_TIME),
 ///     skills: SkillSet::EMPTY,
 /// })?)?;

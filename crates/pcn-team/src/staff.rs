@@ -6,24 +6,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::{RegistrationNumber, SkillSet, TeamError};
 
-/// The organisation that employs a member of staff: a [`Party`], as every crate
-/// names an organisation.
-///
-/// Network staff in England are employed by a member practice, by the network's
-/// nominated employer, or by a partner organisation that lends them (a community or
-/// mental health trust, a local authority, a voluntary organisation). Serde uses
-/// `{"kind": "practice", "id": "..."}`. `Employer` is this crate's word for the
-/// party in that role; it is `Party` itself, so nothing translates between them.
-///
-/// ```
-/// use pcn_core::{OdsCode, Party, PartyKind, PracticeId};
-/// use pcn_team::Employer;
-/// let practice = PracticeId::from_ods(&"A81001".parse::<OdsCode>()?);
-/// let employer: Employer = Party::Practice(practice);
-/// assert_eq!(employer.kind(), PartyKind::Practice);
-/// assert_eq!(employer.practice(), Some(practice));
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
+// Kept, deprecated and hidden, only while the example of pcn-sim's
+// `Establishment::from_capacity` still names it; delete it with that last use.
+/// The former name of [`Party`] in the role of employer.
+#[doc(hidden)]
+#[deprecated(note = "name the employer as a `pcn_core::Party`")]
 pub type Employer = Party;
 
 /// The details of a member of staff, as given: the input to [`StaffMember::new`] and
@@ -39,7 +26,10 @@ pub struct StaffRecord {
     /// Their professional registration number; required for a regulated role (see
     /// [`StaffMember::new`]).
     pub registration: Option<RegistrationNumber>,
-    /// Who employs them.
+    /// Who employs them: a member practice, the network's nominated employer, or a
+    /// partner organisation that lends them (a community or mental health trust, a
+    /// local authority, a voluntary organisation), as network staff in England are
+    /// employed. Serde writes the [`Party`] as `{"kind": "practice", "id": "..."}`.
     pub employer: Party,
     /// Their contracted whole-time equivalent, dated (a change of hours is a new entry;
     /// the end of the contract is an entry with no value).
@@ -65,8 +55,8 @@ pub struct StaffRecord {
 ///
 /// ```
 /// use chrono::NaiveDate;
-/// use pcn_core::{OdsCode, PracticeId, Role, StaffId, Timeline, Wte};
-/// use pcn_team::{Employer, RegistrationNumber, Skill, SkillSet, StaffMember, StaffRecord};
+/// use pcn_core::{OdsCode, Party, PracticeId, Role, StaffId, Timeline, Wte};
+/// use pcn_team::{RegistrationNumber, Skill, SkillSet, StaffMember, StaffRecord};
 ///
 /// let practice = PracticeId::from_ods(&"A81001".parse::<OdsCode>()?);
 /// let start = NaiveDate::from_ymd_opt(2024, 4, 1).ok_or("date")?;
@@ -75,7 +65,7 @@ pub struct StaffRecord {
 ///     name: "Ada Okafor".into(),
 ///     role: Role::DistrictNurse,
 ///     registration: Some(RegistrationNumber::for_role(Role::DistrictNurse, "12A3456E")?),
-///     employer: Employer::Practice(practice),
+///     employer: Party::Practice(practice),
 ///     contracted_wte: Timeline::starting(start, "0.8".parse::<Wte>()?),
 ///     skills: SkillSet::from_iter([Skill::WoundCare, Skill::HomeVisits]),
 /// })?;

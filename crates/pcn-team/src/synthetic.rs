@@ -8,13 +8,15 @@
 //! guidance.
 
 use chrono::NaiveDate;
-use pcn_core::{Location, NetworkId, PatientId, PracticeId, Role, StaffId, TeamId, Timeline, Wte};
+use pcn_core::{
+    Location, NetworkId, Party, PatientId, PracticeId, Role, StaffId, TeamId, Timeline, Wte,
+};
 use rand::{Rng, SeedableRng};
 use rand_pcg::Pcg64Mcg;
 
 use crate::team::Coverage;
 use crate::{
-    CaseloadPatient, CaseloadPolicy, Employer, ExistingCare, Locality, Membership, Places,
+    CaseloadPatient, CaseloadPolicy, ExistingCare, Locality, Membership, Places,
     RegistrationNumber, Skill, SkillSet, StaffMember, StaffRecord, Team, TeamError, TeamHost,
     TeamKind, Workforce,
 };
@@ -214,9 +216,9 @@ impl SyntheticNetwork {
                 TEAM_ROLES[((n - gps) as usize) % TEAM_ROLES.len()].0
             };
             let employer = if is_gp {
-                Employer::Practice(practices[(n as usize) % practices.len()])
+                Party::Practice(practices[(n as usize) % practices.len()])
             } else {
-                Employer::Network(network)
+                Party::Network(network)
             };
             let contracted = Wte::from_hundredths([60, 80, 100, 100][rng.random_range(0..4)]);
             let (always, sometimes) = role_skills(role);

@@ -29,9 +29,9 @@ use crate::{NeighbourhoodTeamPolicy, SkillSet, StaffMember, TeamError};
 ///
 /// ```
 /// use chrono::NaiveDate;
-/// use pcn_core::{NetworkId, PracticeId, Role, StaffId, TeamId, Timeline, Wte};
+/// use pcn_core::{NetworkId, Party, PracticeId, Role, StaffId, TeamId, Timeline, Wte};
 /// use pcn_team::{
-///     Employer, Membership, RegistrationNumber, SkillSet, StaffMember, StaffRecord, Team,
+///     Membership, RegistrationNumber, SkillSet, StaffMember, StaffRecord, Team,
 ///     TeamError, TeamHost, TeamKind, Workforce,
 /// };
 ///
@@ -43,7 +43,7 @@ use crate::{NeighbourhoodTeamPolicy, SkillSet, StaffMember, TeamError};
 ///     name: "Ada Okafor".into(),
 ///     role: Role::DistrictNurse,
 ///     registration: Some(RegistrationNumber::for_role(Role::DistrictNurse, "12A3456E")?),
-///     employer: Employer::Practice(PracticeId::from_u128(5)),
+///     employer: Party::Practice(PracticeId::from_u128(5)),
 ///     contracted_wte: Timeline::starting(day, "0.8".parse::<Wte>()?),
 ///     skills: SkillSet::EMPTY,
 /// })?)?;
@@ -580,8 +580,8 @@ impl Workforce {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Employer, RegistrationNumber, RotatingRole, StaffRecord, TeamHost};
-    use pcn_core::{PracticeId, Role};
+    use crate::{RegistrationNumber, RotatingRole, StaffRecord, TeamHost};
+    use pcn_core::{Party, PracticeId, Role};
     use proptest::prelude::*;
 
     fn d(day: i64) -> NaiveDate {
@@ -604,7 +604,7 @@ mod tests {
                 )
                 .unwrap(),
             ),
-            employer: Employer::Practice(PracticeId::from_u128(1)),
+            employer: Party::Practice(PracticeId::from_u128(1)),
             contracted_wte: Timeline::starting(d(0), wte(contracted)),
             skills: SkillSet::EMPTY,
         })
