@@ -85,15 +85,15 @@ impl Establishment {
     ///
     /// ```
     /// use chrono::NaiveDate;
-    /// use pcn_core::{PracticeId, Role, StaffId, Timeline, Wte};
-    /// use pcn_team::{Capacity, Employer, RegistrationNumber, SessionAssumptions, SkillSet, StaffMember, StaffRecord};
+    /// use pcn_core::{Party, PracticeId, Role, StaffId, Timeline, Wte};
+    /// use pcn_team::{Capacity, RegistrationNumber, SessionAssumptions, SkillSet, StaffMember, StaffRecord};
     /// let day = NaiveDate::from_ymd_opt(2024, 4, 1).ok_or("date")?;
     /// let gp = StaffMember::new(StaffRecord {
     ///     id: StaffId::from_u128(1),
     ///     name: "Dr A".into(),
     ///     role: Role::Gp,
     ///     registration: Some(RegistrationNumber::for_role(Role::Gp, "1234567")?),
-    ///     employer: Employer::Practice(PracticeId::from_u128(1)),
+    ///     employer: Party::Practice(PracticeId::from_u128(1)),
     ///     contracted_wte: Timeline::starting(day, "0.8".parse::<Wte>()?),
     ///     skills: SkillSet::EMPTY,
     /// })?;

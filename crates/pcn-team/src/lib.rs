@@ -161,8 +161,6 @@ pub use placement::{
 };
 pub use registration::{HcpcProfession, RegistrationNumber};
 pub use skill::{Skill, SkillSet};
-#[allow(deprecated)]
-pub use staff::Employer;
 pub use staff::{StaffMember, StaffRecord};
 pub use team::{
     Coverage, Locality, Membership, NeighbourhoodTeamPolicy, RotaTurn, RotatingRole, Team,

@@ -6,13 +6,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::{RegistrationNumber, SkillSet, TeamError};
 
-// Kept, deprecated and hidden, only while the example of pcn-sim's
-// `Establishment::from_capacity` still names it; delete it with that last use.
-/// The former name of [`Party`] in the role of employer.
-#[doc(hidden)]
-#[deprecated(note = "name the employer as a `pcn_core::Party`")]
-pub type Employer = Party;
-
 /// The details of a member of staff, as given: the input to [`StaffMember::new`] and
 /// the serde form of a [`StaffMember`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
