@@ -21,8 +21,8 @@
 //!   per practice but are not in the ODS files);
 //! - `--beds N`: beds in the network's aligned care homes each month, for the care
 //!   home premium (from the CQC register; not in the ODS files);
-//! - `--national-weighted N`: the national weighted list, for the years (2020/21 and
-//!   2021/22) whose additional roles sum is a share of a national pot;
+//! - `--national-weighted N`: the national weighted list, for the years (2020/21 to
+//!   2022/23) whose additional roles sum is a share of a national pot;
 //! - `--help`.
 //!
 //! Every payment is paid on a list taken on 1 January before the year. Where the
@@ -59,7 +59,7 @@ usage: entitlements [--pcn CODE] [--year 2024/25|all] [--csv] [--data DIR] [--li
   --data DIR    the folder of ODS and list-size files (default: the extract in data/)
   --lists FILE  practices' registered, weighted and adjusted lists at a date (JSON)
   --beds N      beds in the network's aligned care homes, for the care home premium
-  --national-weighted N  the national weighted list (for the 2020/21 and 2021/22 roles sums)
+  --national-weighted N  the national weighted list (for the 2020/21 to 2022/23 roles sums)
   --help        this text";
 
 /// The command line.
@@ -370,7 +370,7 @@ fn statement(
         payee,
         practices,
     };
-    // A share of a national pot (2020/21, 2021/22) needs the national weighted list,
+    // A share of a national pot (2020/21 to 2022/23) needs the national weighted list,
     // which the ODS files do not hold: without --national-weighted the payment lines
     // are computed (the network's own list stands in as the national one, which
     // only the roles sum uses) and the sum is reported as a gap.

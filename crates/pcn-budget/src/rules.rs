@@ -1380,9 +1380,23 @@ mod tests {
                 .unwrap(),
             m("£746,000")
         );
+        // gponline-2022-03-arrs: £1.026bn in 2022/23, again a share by weighted list.
+        assert_eq!(
+            rules()
+                .network_maximum(FinancialYear::constant(2022), 60_000, Some(60_000_000))
+                .unwrap(),
+            m("£1,026,000")
+        );
         assert!(matches!(
             rules()
                 .network_maximum(FinancialYear::constant(2022), 50_000, None)
+                .unwrap_err(),
+            BudgetError::NationalWeightedListNeeded { .. }
+        ));
+        // 2019/20 had no combined sum.
+        assert!(matches!(
+            rules()
+                .network_maximum(FinancialYear::constant(2019), 50_000, None)
                 .unwrap_err(),
             BudgetError::NoPublishedMaximum { .. }
         ));
