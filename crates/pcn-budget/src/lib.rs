@@ -153,7 +153,7 @@ pub use risk_share::{RiskShare, Settlement, Share};
 pub use rules::{
     ArrsRules, CareHomePremiumRule, EligibleRole, EntitlementRules, GpSum, Grade, HeadcountLimit,
     HeadcountRules, NetworkMaximum, PayArea, Payee, PaymentRule, RatePeriod, Revision, RoleCap,
-    RoleRate, Source, UnconfirmedLimit, UnpublishedPayment, YearRules,
+    RoleRate, Source, UnconfirmedLimit, UnlimitedRole, UnpublishedPayment, YearRules,
 };
 pub use schedule::{MonthlyTotals, NetworkAllowance, Schedule, ScheduleLine};
 pub use transfer::{Batch, Phase, Provenance, Reason, Transfer};

@@ -349,12 +349,26 @@ pub struct UnconfirmedLimit {
     pub note: String,
 }
 
-/// A year's headcount limits: the published limits, the roles whose limit was not
-/// found, and (where a source says so) that every other role is unlimited.
+/// A role that a source says a network could claim for without a limit in a year
+/// (mental health practitioners from 2023/24, when their caps were removed).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnlimitedRole {
+    /// The role.
+    pub role: Role,
+    /// The source id saying so.
+    pub source: Arc<str>,
+}
+
+/// A year's headcount limits: the published limits, the roles a source says were
+/// not limited, the roles whose limit was not found, and (where a source says so)
+/// that every other role is unlimited.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HeadcountRules {
     /// The published limits.
     pub limits: Vec<HeadcountLimit>,
+    /// Roles a source says were not limited that year.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unlimited: Vec<UnlimitedRole>,
     /// Roles limited by a figure not found.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unconfirmed: Vec<UnconfirmedLimit>,
@@ -589,6 +603,14 @@ fn validate_year(rules: &YearRules, sources: &[Source]) -> Result<(), BudgetErro
                 return fail(format!(
                     "the headcount limit of role {} names a role not reimbursable, an unknown source or a list size of zero",
                     l.role
+                ));
+            }
+        }
+        for u in &h.unlimited {
+            if !eligible(u.role) || !known(&u.source) || h.limits.iter().any(|l| l.role == u.role) {
+                return fail(format!(
+                    "role {} is said to be unlimited but is not reimbursable, cites an unknown source or also has a limit",
+                    u.role
                 ));
             }
         }
@@ -853,6 +875,9 @@ impl EntitlementRules {
                 limit.at_or_above
             }));
         }
+        if rules.unlimited.iter().any(|u| u.role == role) {
+            return Ok(None);
+        }
         if let Some(u) = rules.unconfirmed.iter().find(|u| u.role == role) {
             return Err(unknown(u.note.clone()));
         }
@@ -1095,6 +1120,11 @@ mod tests {
                 "\"lower\":\"0.4\",\"upper\":\"0.6\"",
                 "\"lower\":\"0.4\",\"upper\":\"0.4\"",
                 "two different thresholds",
+            ),
+            (
+                "{\"role\":\"mental_health_practitioner\",\"source\":\"mip-2023-03-arrs\"}",
+                "{\"role\":\"mental_health_practitioner\",\"source\":\"nowhere\"}",
+                "role mental_health_practitioner is said to be unlimited",
             ),
             (
                 "\"others_unlimited\":\"pulse-2024-02-glance\"",
@@ -1563,12 +1593,26 @@ mod tests {
             limit(2019, Role::ClinicalPharmacist, None, 45_000).unwrap(),
             Some(1)
         );
+        // mhp-2021-01: one mental health practitioner in 2021/22, two at 100,000 or
+        // more; mip-2023-03-arrs: two and four in 2022/23, before the caps went.
+        let mhp = Role::MentalHealthPractitioner;
+        assert_eq!(limit(2021, mhp, None, 99_999).unwrap(), Some(1));
+        assert_eq!(limit(2021, mhp, None, 100_000).unwrap(), Some(2));
+        assert_eq!(limit(2022, mhp, None, 99_999).unwrap(), Some(2));
+        assert_eq!(limit(2022, mhp, None, 100_000).unwrap(), Some(4));
+        // Their caps were removed in 2023/24 (ncl-training-hub-2023, mip-2023-03-arrs);
+        // pharmacy technicians and first contact physiotherapists were freed in
+        // 2021/22 (pulse-intelligence-arrs-2021).
+        assert_eq!(limit(2023, mhp, None, 99_999).unwrap(), None);
+        assert_eq!(
+            limit(2021, Role::PharmacyTechnician, None, 50_000).unwrap(),
+            None
+        );
+        assert_eq!(
+            limit(2021, Role::FirstContactPhysiotherapist, None, 50_000).unwrap(),
+            None
+        );
         for (y, role, expected) in [
-            (
-                2021,
-                Role::MentalHealthPractitioner,
-                "the caps were not found",
-            ),
             (2020, ap, "the year's headcount limits were not found"),
             (
                 2023,
