@@ -41,7 +41,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use pcn::budget::{
     BudgetError, EntitlementRules, FundingStream, NetworkPopulation, Party, PayArea,
-    PopulationBasis, PopulationCount, PracticePopulation, ScheduleLine,
+    PopulationBasis, PracticeLists, ScheduleLine,
 };
 use pcn::core::{FinancialYear, Money, OdsCode, PracticeId, Role, YearMonth};
 use pcn::network::{NetworkIndex, Registry};
@@ -349,12 +349,11 @@ fn statement(
                 None => (None, None),
             },
         };
-        let count = |n: Option<u64>| n.map(|n| PopulationCount::new(n, list_date));
-        practices.push(PracticePopulation {
+        practices.push(PracticeLists {
             practice: p.id(),
-            registered: count(registered),
-            weighted: count(given.map(|s| s.weighted).or(registered)),
-            adjusted: count(given.map(|s| s.adjusted).or(registered)),
+            registered,
+            weighted: given.map(|s| s.weighted).or(registered),
+            adjusted: given.map(|s| s.adjusted).or(registered),
         });
         statement.members.push(Member {
             code: p.code(),
@@ -364,12 +363,8 @@ fn statement(
             supplied: given.is_some(),
         });
     }
-    let payee = network.payee();
-    let population = NetworkPopulation {
-        network: network.id(),
-        payee,
-        practices,
-    };
+    let population =
+        NetworkPopulation::from_lists(network.id(), network.payee(), list_date, practices)?;
     // A share of a national pot (2020/21 to 2022/23) needs the national weighted list,
     // which the ODS files do not hold: without --national-weighted the payment lines
     // are computed (the network's own list stands in as the national one, which
@@ -427,7 +422,7 @@ fn statement(
         Some(beds) => statement.lines.extend(rules.care_home_premium(
             year,
             network.id(),
-            payee,
+            population.payee,
             &[beds; 12],
         )?),
         None if !rules.year(year)?.care_home_premium.is_empty() => statement.gaps.push(
