@@ -594,22 +594,24 @@ fn print_year(
     for eligible in &rules_year.arrs.roles {
         let role = eligible.role;
         let first = eligible.from.unwrap_or(months[0]);
-        let april = cap_text(rules, role, first);
-        let october = cap_text(rules, role, months[6]);
+        // Each month the maximum changed (July 2023, October 2022 and 2024).
+        let mut changes: Vec<(YearMonth, String)> = Vec::new();
+        for month in months.iter().copied().filter(|m| *m >= first) {
+            let text = cap_text(rules, role, month);
+            if changes.last().is_none_or(|(_, last)| *last != text) {
+                changes.push((month, text));
+            }
+        }
+        let caps: Vec<String> = changes
+            .iter()
+            .map(|(month, text)| format!("from {month}: {text}"))
+            .collect();
         let limit = match rules.headcount_limit(s.year, role, None, total) {
             Ok(Some(n)) => format!("; at most {n} for this list"),
             Ok(None) => String::new(),
             Err(_) => "; headcount limit not found".to_owned(),
         };
-        if april == october {
-            println!("    {:<32} from {first}: {april}{limit}", role.label());
-        } else {
-            println!(
-                "    {:<32} from {first}: {april}; from {}: {october}{limit}",
-                role.label(),
-                months[6]
-            );
-        }
+        println!("    {:<32} {}{limit}", role.label(), caps.join("; "));
     }
     if let Some(note) = &rules_year.arrs.note {
         println!("  {note}");
