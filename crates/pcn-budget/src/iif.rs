@@ -565,6 +565,16 @@ mod tests {
                 .to_string();
             assert!(err.contains(expected), "{start}: {err}");
         }
+        // iif-2020 and Pulse Intelligence ('How to meet the Investment and Impact Fund
+        // requirements', 2020): 194 points at £111 is about £21,500 for an average PCN
+        // earning every point; the rules hold £21,534.
+        let y2020 = rules.iif(FinancialYear::constant(2020)).unwrap();
+        let most = y2020
+            .point_value
+            .unwrap()
+            .checked_mul_ratio(i64::from(y2020.points.unwrap()), 1)
+            .unwrap();
+        assert_eq!(most, Money::from_pence(2_153_400));
         // The point values that were found: £111 (2020/21), £200 (2021/22), £198 (2024/25).
         let value = |y| rules.iif(FinancialYear::constant(y)).unwrap().point_value;
         assert_eq!(value(2020), Some(Money::from_pence(11_100)));

@@ -1556,6 +1556,15 @@ mod tests {
                 .unwrap(),
             None
         );
+        // igpm.org.uk ('Newly qualified GPs added to Additional Roles Reimbursement
+        // Scheme', 2024): a PCN of 50,000 weighted patients gets about £65k for the six
+        // months; the rule gives £1.303 x 50,000 = £65,150.
+        assert_eq!(
+            rules()
+                .gp_sum(FinancialYear::constant(2024), 50_000)
+                .unwrap(),
+            Some(m("£65,150"))
+        );
         // The 2025/26 sum is £26.631 per contractor-weighted patient.
         assert_eq!(
             rules()
