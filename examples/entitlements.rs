@@ -21,8 +21,8 @@
 //!   per practice but are not in the ODS files);
 //! - `--beds N`: beds in the network's aligned care homes each month, for the care
 //!   home premium (from the CQC register; not in the ODS files);
-//! - `--national-weighted N`: the national weighted list, for the years (2020/21 and
-//!   2021/22) whose additional roles sum is a share of a national pot;
+//! - `--national-weighted N`: the national weighted list, for the years (2020/21 to
+//!   2022/23) whose additional roles sum is a share of a national pot;
 //! - `--help`.
 //!
 //! Every payment is paid on a list taken on 1 January before the year. Where the
@@ -41,7 +41,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use pcn::budget::{
     BudgetError, EntitlementRules, FundingStream, NetworkPopulation, Party, PayArea,
-    PopulationBasis, PopulationCount, PracticePopulation, ScheduleLine,
+    PopulationBasis, PracticeLists, ScheduleLine,
 };
 use pcn::core::{FinancialYear, Money, OdsCode, PracticeId, Role, YearMonth};
 use pcn::network::{NetworkIndex, Registry};
@@ -59,7 +59,7 @@ usage: entitlements [--pcn CODE] [--year 2024/25|all] [--csv] [--data DIR] [--li
   --data DIR    the folder of ODS and list-size files (default: the extract in data/)
   --lists FILE  practices' registered, weighted and adjusted lists at a date (JSON)
   --beds N      beds in the network's aligned care homes, for the care home premium
-  --national-weighted N  the national weighted list (for the 2020/21 and 2021/22 roles sums)
+  --national-weighted N  the national weighted list (for the 2020/21 to 2022/23 roles sums)
   --help        this text";
 
 /// The command line.
@@ -349,12 +349,11 @@ fn statement(
                 None => (None, None),
             },
         };
-        let count = |n: Option<u64>| n.map(|n| PopulationCount::new(n, list_date));
-        practices.push(PracticePopulation {
+        practices.push(PracticeLists {
             practice: p.id(),
-            registered: count(registered),
-            weighted: count(given.map(|s| s.weighted).or(registered)),
-            adjusted: count(given.map(|s| s.adjusted).or(registered)),
+            registered,
+            weighted: given.map(|s| s.weighted).or(registered),
+            adjusted: given.map(|s| s.adjusted).or(registered),
         });
         statement.members.push(Member {
             code: p.code(),
@@ -364,13 +363,9 @@ fn statement(
             supplied: given.is_some(),
         });
     }
-    let payee = network.payee();
-    let population = NetworkPopulation {
-        network: network.id(),
-        payee,
-        practices,
-    };
-    // A share of a national pot (2020/21, 2021/22) needs the national weighted list,
+    let population =
+        NetworkPopulation::from_lists(network.id(), network.payee(), list_date, practices)?;
+    // A share of a national pot (2020/21 to 2022/23) needs the national weighted list,
     // which the ODS files do not hold: without --national-weighted the payment lines
     // are computed (the network's own list stands in as the national one, which
     // only the roles sum uses) and the sum is reported as a gap.
@@ -427,7 +422,7 @@ fn statement(
         Some(beds) => statement.lines.extend(rules.care_home_premium(
             year,
             network.id(),
-            payee,
+            population.payee,
             &[beds; 12],
         )?),
         None if !rules.year(year)?.care_home_premium.is_empty() => statement.gaps.push(
@@ -599,22 +594,24 @@ fn print_year(
     for eligible in &rules_year.arrs.roles {
         let role = eligible.role;
         let first = eligible.from.unwrap_or(months[0]);
-        let april = cap_text(rules, role, first);
-        let october = cap_text(rules, role, months[6]);
+        // Each month the maximum changed (July 2023, October 2022 and 2024).
+        let mut changes: Vec<(YearMonth, String)> = Vec::new();
+        for month in months.iter().copied().filter(|m| *m >= first) {
+            let text = cap_text(rules, role, month);
+            if changes.last().is_none_or(|(_, last)| *last != text) {
+                changes.push((month, text));
+            }
+        }
+        let caps: Vec<String> = changes
+            .iter()
+            .map(|(month, text)| format!("from {month}: {text}"))
+            .collect();
         let limit = match rules.headcount_limit(s.year, role, None, total) {
             Ok(Some(n)) => format!("; at most {n} for this list"),
             Ok(None) => String::new(),
             Err(_) => "; headcount limit not found".to_owned(),
         };
-        if april == october {
-            println!("    {:<32} from {first}: {april}{limit}", role.label());
-        } else {
-            println!(
-                "    {:<32} from {first}: {april}; from {}: {october}{limit}",
-                role.label(),
-                months[6]
-            );
-        }
+        println!("    {:<32} {}{limit}", role.label(), caps.join("; "));
     }
     if let Some(note) = &rules_year.arrs.note {
         println!("  {note}");

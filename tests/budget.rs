@@ -8,8 +8,8 @@
 use chrono::NaiveDate;
 use pcn::budget::{
     Account, Actor, Batch, BudgetError, ClaimBook, EntitlementRules, FundingStream, Ledger,
-    NetworkPopulation, Party, PayArea, PopulationCount, PracticePopulation, Provenance, Purpose,
-    Reason, ReimbursementClaim, Transfer,
+    NetworkPopulation, Party, PayArea, PracticeLists, Provenance, Purpose, Reason,
+    ReimbursementClaim, Transfer,
 };
 use pcn::core::{
     AccountId, FinancialYear, Money, NetworkId, PracticeId, Role, StaffId, TransferId, Wte,
@@ -19,22 +19,17 @@ fn networks(year: FinancialYear, count: u128) -> Vec<NetworkPopulation> {
     let at = NaiveDate::from_ymd_opt(year.start_year(), 1, 1).unwrap();
     (0..count)
         .map(|n| {
-            let practices: Vec<PracticePopulation> = (0..4u128)
-                .map(|p| {
-                    let size = 6_000 + u64::try_from(n * 997 + p * 1_313).unwrap() % 7_000;
-                    PracticePopulation {
-                        practice: PracticeId::from_u128(n * 10 + p),
-                        registered: Some(PopulationCount::new(size, at)),
-                        weighted: Some(PopulationCount::new(size * 103 / 100, at)),
-                        adjusted: Some(PopulationCount::new(size * 101 / 100, at)),
-                    }
-                })
-                .collect();
-            NetworkPopulation {
-                network: NetworkId::from_u128(n),
-                payee: Party::Practice(practices[0].practice),
-                practices,
-            }
+            let lists = (0..4u128).map(|p| {
+                let size = 6_000 + u64::try_from(n * 997 + p * 1_313).unwrap() % 7_000;
+                PracticeLists {
+                    practice: PracticeId::from_u128(n * 10 + p),
+                    registered: Some(size),
+                    weighted: Some(size * 103 / 100),
+                    adjusted: Some(size * 101 / 100),
+                }
+            });
+            let payee = Party::Practice(PracticeId::from_u128(n * 10));
+            NetworkPopulation::from_lists(NetworkId::from_u128(n), payee, at, lists).unwrap()
         })
         .collect()
 }

@@ -565,11 +565,68 @@ mod tests {
                 .to_string();
             assert!(err.contains(expected), "{start}: {err}");
         }
+        // iif-2020 and Pulse Intelligence ('How to meet the Investment and Impact Fund
+        // requirements', 2020): 194 points at £111 is about £21,500 for an average PCN
+        // earning every point; the rules hold £21,534.
+        let y2020 = rules.iif(FinancialYear::constant(2020)).unwrap();
+        let most = y2020
+            .point_value
+            .unwrap()
+            .checked_mul_ratio(i64::from(y2020.points.unwrap()), 1)
+            .unwrap();
+        assert_eq!(most, Money::from_pence(2_153_400));
         // The point values that were found: £111 (2020/21), £200 (2021/22), £198 (2024/25).
         let value = |y| rules.iif(FinancialYear::constant(y)).unwrap().point_value;
         assert_eq!(value(2020), Some(Money::from_pence(11_100)));
         assert_eq!(value(2021), Some(Money::from_pence(20_000)));
         assert_eq!(value(2024), Some(Money::from_pence(19_800)));
+    }
+
+    #[test]
+    fn the_2021_flu_indicators_pay_on_their_published_thresholds() {
+        // pulse-intelligence-iif-flu-2021: VI-01 40 points from 80% to 86%, VI-02
+        // 88 points from 57% to 90%, VI-03 14 points from 45% to 82%, at £200 a
+        // point in 2021/22.
+        let rules = EntitlementRules::published().unwrap();
+        let y2021 = FinancialYear::constant(2021);
+        let held: Vec<(&str, u32)> = rules
+            .iif(y2021)
+            .unwrap()
+            .indicators
+            .iter()
+            .map(|i| (i.code.as_str(), i.points))
+            .collect();
+        assert_eq!(held, [("VI-01", 40), ("VI-02", 88), ("VI-03", 14)]);
+        // An average network (list and prevalence at the national figures).
+        let average = |code: &str, numerator: i64| Achievement {
+            code: code.to_owned(),
+            numerator,
+            denominator: 10_000,
+            list_size: 50_000,
+            average_list_size: 50_000,
+            national_prevalence: Some(Prevalence {
+                patients: 12_000_000,
+                population: 60_000_000,
+            }),
+        };
+        let pay = |code: &str, n: i64| rules.iif_payment(y2021, &average(code, n)).unwrap();
+        // Half way from 80% to 86%: 20 of 40 points, £4,000.00.
+        assert_eq!(pay("VI-01", 8_300).payment, Money::from_pence(400_000));
+        // At the upper threshold every point: 88 x £200 = £17,600.00.
+        assert_eq!(pay("VI-02", 9_000).payment, Money::from_pence(1_760_000));
+        assert_eq!(pay("VI-03", 4_500).payment, Money::ZERO);
+        // The source's own example: 600 of 1,000 vaccinated, 200 removed by the
+        // personalised care adjustment, is 75% (600/800), short of the 80% lower
+        // threshold: nothing is earned.
+        let mut example = average("VI-01", 600);
+        example.denominator = 800;
+        let paid = rules.iif_payment(y2021, &example).unwrap();
+        assert!(
+            paid.working[0].contains("600/800 = 75.00%"),
+            "{:?}",
+            paid.working
+        );
+        assert_eq!(paid.payment, Money::ZERO);
     }
 
     proptest::proptest! {

@@ -118,7 +118,7 @@
 //! | [`EntitlementRules`], [`YearRules`], [`PaymentRule`], [`ArrsRules`] | the published rules by year |
 //! | [`Revision`], [`CareHomePremiumRule`], [`Grade`], [`GpSum`], [`HeadcountRules`] | mid-year revisions, the care home premium, grades of post, the GP sum, headcount limits |
 //! | [`IifRules`], [`IifIndicator`], [`Achievement`], [`IndicatorPayment`] | the Investment and Impact Fund and its payments with the working |
-//! | [`NetworkPopulation`], [`PopulationCount`] | the entitlement inputs, each list at its date |
+//! | [`NetworkPopulation`], [`PracticeLists`], [`PopulationCount`] | the entitlement inputs, each list at its date |
 //! | [`Schedule`], [`ScheduleLine`] | annual and monthly entitlements per network and payee |
 //! | [`ClaimBook`], [`ReimbursementClaim`], [`Reimbursement`] | monthly role reimbursement claims |
 //! | [`BudgetError`] | everything that can be refused, with the figures |
@@ -148,12 +148,14 @@ pub use iif::{Achievement, IifIndicator, IifRules, IndicatorPayment, Prevalence}
 pub use ledger::{Applied, Entry, Ledger, MonthClose, PendingState};
 /// An organisation that owns money, contributes it or is paid (defined in `pcn-core`).
 pub use pcn_core::Party;
-pub use population::{NetworkPopulation, PopulationBasis, PopulationCount, PracticePopulation};
+pub use population::{
+    NetworkPopulation, PopulationBasis, PopulationCount, PracticeLists, PracticePopulation,
+};
 pub use risk_share::{RiskShare, Settlement, Share};
 pub use rules::{
     ArrsRules, CareHomePremiumRule, EligibleRole, EntitlementRules, GpSum, Grade, HeadcountLimit,
     HeadcountRules, NetworkMaximum, PayArea, Payee, PaymentRule, RatePeriod, Revision, RoleCap,
-    RoleRate, Source, UnconfirmedLimit, UnpublishedPayment, YearRules,
+    RoleRate, Source, UnconfirmedLimit, UnlimitedRole, UnpublishedPayment, YearRules,
 };
 pub use schedule::{MonthlyTotals, NetworkAllowance, Schedule, ScheduleLine};
 pub use transfer::{Batch, Phase, Provenance, Reason, Transfer};

@@ -349,12 +349,26 @@ pub struct UnconfirmedLimit {
     pub note: String,
 }
 
-/// A year's headcount limits: the published limits, the roles whose limit was not
-/// found, and (where a source says so) that every other role is unlimited.
+/// A role that a source says a network could claim for without a limit in a year
+/// (mental health practitioners from 2023/24, when their caps were removed).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnlimitedRole {
+    /// The role.
+    pub role: Role,
+    /// The source id saying so.
+    pub source: Arc<str>,
+}
+
+/// A year's headcount limits: the published limits, the roles a source says were
+/// not limited, the roles whose limit was not found, and (where a source says so)
+/// that every other role is unlimited.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HeadcountRules {
     /// The published limits.
     pub limits: Vec<HeadcountLimit>,
+    /// Roles a source says were not limited that year.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unlimited: Vec<UnlimitedRole>,
     /// Roles limited by a figure not found.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unconfirmed: Vec<UnconfirmedLimit>,
@@ -589,6 +603,14 @@ fn validate_year(rules: &YearRules, sources: &[Source]) -> Result<(), BudgetErro
                 return fail(format!(
                     "the headcount limit of role {} names a role not reimbursable, an unknown source or a list size of zero",
                     l.role
+                ));
+            }
+        }
+        for u in &h.unlimited {
+            if !eligible(u.role) || !known(&u.source) || h.limits.iter().any(|l| l.role == u.role) {
+                return fail(format!(
+                    "role {} is said to be unlimited but is not reimbursable, cites an unknown source or also has a limit",
+                    u.role
                 ));
             }
         }
@@ -853,6 +875,9 @@ impl EntitlementRules {
                 limit.at_or_above
             }));
         }
+        if rules.unlimited.iter().any(|u| u.role == role) {
+            return Ok(None);
+        }
         if let Some(u) = rules.unconfirmed.iter().find(|u| u.role == role) {
             return Err(unknown(u.note.clone()));
         }
@@ -1095,6 +1120,11 @@ mod tests {
                 "\"lower\":\"0.4\",\"upper\":\"0.6\"",
                 "\"lower\":\"0.4\",\"upper\":\"0.4\"",
                 "two different thresholds",
+            ),
+            (
+                "{\"role\":\"mental_health_practitioner\",\"source\":\"mip-2023-03-arrs\"}",
+                "{\"role\":\"mental_health_practitioner\",\"source\":\"nowhere\"}",
+                "role mental_health_practitioner is said to be unlimited",
             ),
             (
                 "\"others_unlimited\":\"pulse-2024-02-glance\"",
@@ -1380,9 +1410,23 @@ mod tests {
                 .unwrap(),
             m("£746,000")
         );
+        // gponline-2022-03-arrs: £1.026bn in 2022/23, again a share by weighted list.
+        assert_eq!(
+            rules()
+                .network_maximum(FinancialYear::constant(2022), 60_000, Some(60_000_000))
+                .unwrap(),
+            m("£1,026,000")
+        );
         assert!(matches!(
             rules()
                 .network_maximum(FinancialYear::constant(2022), 50_000, None)
+                .unwrap_err(),
+            BudgetError::NationalWeightedListNeeded { .. }
+        ));
+        // 2019/20 had no combined sum.
+        assert!(matches!(
+            rules()
+                .network_maximum(FinancialYear::constant(2019), 50_000, None)
                 .unwrap_err(),
             BudgetError::NoPublishedMaximum { .. }
         ));
@@ -1434,12 +1478,12 @@ mod tests {
         }
         let expected: Vec<(String, usize)> = [
             ("2019/20", 2),
-            ("2020/21", 2),
+            ("2020/21", 3),
             ("2021/22", 2),
             ("2022/23", 2),
             ("2023/24", 5),
             ("2024/25", 2),
-            ("2025/26", 0),
+            ("2025/26", 4),
         ]
         .iter()
         .map(|(y, n)| ((*y).to_owned(), *n))
@@ -1512,6 +1556,15 @@ mod tests {
                 .unwrap(),
             None
         );
+        // igpm.org.uk ('Newly qualified GPs added to Additional Roles Reimbursement
+        // Scheme', 2024): a PCN of 50,000 weighted patients gets about £65k for the six
+        // months; the rule gives £1.303 x 50,000 = £65,150.
+        assert_eq!(
+            rules()
+                .gp_sum(FinancialYear::constant(2024), 50_000)
+                .unwrap(),
+            Some(m("£65,150"))
+        );
         // The 2025/26 sum is £26.631 per contractor-weighted patient.
         assert_eq!(
             rules()
@@ -1549,12 +1602,26 @@ mod tests {
             limit(2019, Role::ClinicalPharmacist, None, 45_000).unwrap(),
             Some(1)
         );
+        // mhp-2021-01: one mental health practitioner in 2021/22, two at 100,000 or
+        // more; mip-2023-03-arrs: two and four in 2022/23, before the caps went.
+        let mhp = Role::MentalHealthPractitioner;
+        assert_eq!(limit(2021, mhp, None, 99_999).unwrap(), Some(1));
+        assert_eq!(limit(2021, mhp, None, 100_000).unwrap(), Some(2));
+        assert_eq!(limit(2022, mhp, None, 99_999).unwrap(), Some(2));
+        assert_eq!(limit(2022, mhp, None, 100_000).unwrap(), Some(4));
+        // Their caps were removed in 2023/24 (ncl-training-hub-2023, mip-2023-03-arrs);
+        // pharmacy technicians and first contact physiotherapists were freed in
+        // 2021/22 (pulse-intelligence-arrs-2021).
+        assert_eq!(limit(2023, mhp, None, 99_999).unwrap(), None);
+        assert_eq!(
+            limit(2021, Role::PharmacyTechnician, None, 50_000).unwrap(),
+            None
+        );
+        assert_eq!(
+            limit(2021, Role::FirstContactPhysiotherapist, None, 50_000).unwrap(),
+            None
+        );
         for (y, role, expected) in [
-            (
-                2021,
-                Role::MentalHealthPractitioner,
-                "the caps were not found",
-            ),
             (2020, ap, "the year's headcount limits were not found"),
             (
                 2023,
@@ -1569,6 +1636,81 @@ mod tests {
                 "{err}"
             );
         }
+    }
+
+    #[test]
+    fn pharmacy_technicians_were_capped_from_april_2020() {
+        // pharmacy-technician-2020: at most £35,389 in a 12-month period from
+        // April 2020. Nine months at 0.6 WTE from July: £35,389 x 0.6 x 9/12 =
+        // £15,925.05.
+        let pt = Role::PharmacyTechnician;
+        assert_eq!(
+            rules()
+                .role_cap(pt, month("2020-04"), PayArea::England)
+                .unwrap(),
+            m("£35,389")
+        );
+        assert_eq!(
+            rules()
+                .annual_cap(
+                    pt,
+                    month("2020-07"),
+                    "0.6".parse().unwrap(),
+                    PayArea::England
+                )
+                .unwrap(),
+            m("£15,925.05")
+        );
+        assert_eq!(
+            rules()
+                .cap_record(pt, None, month("2020-04"))
+                .unwrap()
+                .source
+                .as_ref(),
+            "pharmacy-technician-2020"
+        );
+    }
+
+    #[test]
+    fn the_2025_maxima_of_pharmacy_roles_and_support_workers_are_held() {
+        let cap = |role, area| rules().role_cap(role, month("2025-04"), area);
+        // pj-2025-04-arrs: clinical pharmacists £66,972, outer London £74,392,
+        // inner London £77,545; pharmacy technicians £43,352, £49,967, £52,172.
+        let cp = Role::ClinicalPharmacist;
+        let pt = Role::PharmacyTechnician;
+        assert_eq!(cap(cp, PayArea::England).unwrap(), m("£66,972"));
+        assert_eq!(cap(cp, PayArea::OuterLondon).unwrap(), m("£74,392"));
+        assert_eq!(cap(cp, PayArea::InnerLondon).unwrap(), m("£77,545"));
+        assert_eq!(cap(pt, PayArea::England).unwrap(), m("£43,352"));
+        assert_eq!(cap(pt, PayArea::OuterLondon).unwrap(), m("£49,967"));
+        assert_eq!(cap(pt, PayArea::InnerLondon).unwrap(), m("£52,172"));
+        // the-pharmacist-2025-03: advanced practitioners £73,334; its London
+        // figures were not found, so a London claim is refused, not guessed.
+        let ap = Role::AdvancedPractitioner;
+        assert_eq!(cap(ap, PayArea::England).unwrap(), m("£73,334"));
+        let err = cap(ap, PayArea::InnerLondon).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("no published cap for role advanced_practitioner in year 2025/26"),
+            "{err}"
+        );
+        // pulse-2025-03-des: healthcare support workers at band 3, £32,159; they
+        // were not reimbursable before 2025/26.
+        let hca = Role::HealthcareAssistant;
+        assert_eq!(cap(hca, PayArea::England).unwrap(), m("£32,159"));
+        assert!(matches!(
+            rules()
+                .role_cap(hca, month("2025-03"), PayArea::England)
+                .unwrap_err(),
+            BudgetError::RoleNotReimbursable { .. }
+        ));
+        // A whole year of a clinical pharmacist in inner London.
+        assert_eq!(
+            rules()
+                .annual_cap(cp, month("2025-04"), Wte::FULL_TIME, PayArea::InnerLondon)
+                .unwrap(),
+            m("£77,545")
+        );
     }
 
     proptest::proptest! {

@@ -700,7 +700,11 @@ mod tests {
     fn enhanced_access_replaced_extended_hours_in_october_2022() {
         // gponline-2022-04: £7.46 per patient per year from October 2022; extended
         // hours at £1.44 until September.
-        let s = schedule(2022, vec![practice(1, 2022, 12_000, 12_000, 12_000)], None);
+        let s = schedule(
+            2022,
+            vec![practice(1, 2022, 12_000, 12_000, 12_000)],
+            Some(60_000_000),
+        );
         let eha = stream(&s, FundingStream::ExtendedHoursAccess)[0];
         let ea = stream(&s, FundingStream::EnhancedAccess)[0];
         assert_eq!(eha.months[5], m("£1,440.00"));
@@ -708,17 +712,44 @@ mod tests {
         assert_eq!(ea.months[5], Money::ZERO);
         assert_eq!(ea.months[6], m("£7,460.00"));
         assert_eq!(ea.annual, m("£44,760.00"));
-        // The Clinical Director and leadership rates of 2022/23 were not
-        // confirmed: listed, not guessed.
+        // des-2022-summary: leadership and management £0.699 x adjusted population
+        // a year, £8,388.00 on 12,000, £699.00 a month.
+        let lm = stream(&s, FundingStream::LeadershipAndManagement)[0];
+        assert_eq!(lm.annual, m("£8,388.00"));
+        assert_eq!(lm.months[0], m("£699.00"));
+        // The Clinical Director rate of 2022/23 was not confirmed: listed, not
+        // guessed.
         let gaps: Vec<FundingStream> = s.unpublished.iter().map(|u| u.stream).collect();
-        assert_eq!(
-            gaps,
-            [
-                FundingStream::ClinicalDirector,
-                FundingStream::LeadershipAndManagement
-            ]
-        );
+        assert_eq!(gaps, [FundingStream::ClinicalDirector]);
         assert!(stream(&s, FundingStream::ClinicalDirector).is_empty());
+    }
+
+    #[test]
+    fn the_2023_clinical_director_and_leadership_payments_add_up_to_the_published_total() {
+        // pcc-2023-des: Clinical Director £0.729 per registered patient and
+        // leadership and management £0.684 per adjusted patient a year. On 40,000
+        // registered and 41,000 adjusted patients: £29,160.00 and £28,044.00.
+        let s = schedule(2023, vec![practice(1, 2023, 40_000, 39_000, 41_000)], None);
+        let cd = stream(&s, FundingStream::ClinicalDirector)[0];
+        let lm = stream(&s, FundingStream::LeadershipAndManagement)[0];
+        assert_eq!(cd.annual, m("£29,160.00"));
+        assert_eq!(cd.months[0], m("£2,430.00"));
+        assert_eq!(lm.annual, m("£28,044.00"));
+        assert!(s.unpublished.is_empty(), "{:?}", s.unpublished);
+        // pulse-2024-03-flat: core, Clinical Director and leadership payments of
+        // 2023/24 came to £2.913 per patient: £29,130.00 on 10,000 patients counted
+        // alike on both lists.
+        let s = schedule(2023, vec![practice(1, 2023, 10_000, 10_000, 10_000)], None);
+        let total = [
+            FundingStream::CoreNetworkFunding,
+            FundingStream::ClinicalDirector,
+            FundingStream::LeadershipAndManagement,
+        ]
+        .iter()
+        .flat_map(|f| stream(&s, *f))
+        .map(|line| line.annual.pence())
+        .sum::<i64>();
+        assert_eq!(total, m("£29,130.00").pence());
     }
 
     #[test]
