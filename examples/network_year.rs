@@ -135,21 +135,17 @@ fn print_entitlements(
     // Every payment is made on the lists of 1 January before the year; the files
     // hold the lists of their own date, which stand in for it (said below).
     let january = chrono::NaiveDate::from_ymd_opt(year.start_year(), 1, 1).ok_or("bad year")?;
-    let count = |n: u64| Some(pcn::budget::PopulationCount::new(n, january));
-    let population = pcn::budget::NetworkPopulation {
-        network: real.input.id(),
-        payee: pcn::budget::Party::Network(real.input.id()),
-        practices: real
-            .members
-            .iter()
-            .map(|m| pcn::budget::PracticePopulation {
-                practice: pcn::core::PracticeId::from_ods(&m.practice),
-                registered: count(m.patients),
-                weighted: count(m.patients),
-                adjusted: count(m.patients),
-            })
-            .collect(),
-    };
+    let population = pcn::budget::NetworkPopulation::from_lists(
+        real.input.id(),
+        pcn::budget::Party::Network(real.input.id()),
+        january,
+        real.members.iter().map(|m| pcn::budget::PracticeLists {
+            practice: pcn::core::PracticeId::from_ods(&m.practice),
+            registered: Some(m.patients),
+            weighted: Some(m.patients),
+            adjusted: Some(m.patients),
+        }),
+    )?;
     let people: u64 = real.members.iter().map(|m| m.patients).sum();
     let schedule = rules.schedule(year, std::slice::from_ref(&population), Some(people.max(1)))?;
     println!(

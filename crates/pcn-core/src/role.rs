@@ -144,8 +144,10 @@ roles! {
     /// Hospital consultant working with the network.
     HospitalConsultant = "hospital_consultant", "hospital consultant", Some(Gmc);
     /// Healthcare assistant (healthcare support worker) or phlebotomist: the practice's
-    /// direct patient care staff who are neither nurses nor additional roles
-    /// (blood tests, blood pressure, dressings, health checks).
+    /// direct patient care staff who are not nurses (blood tests, blood pressure,
+    /// dressings, health checks). Not an additional role until 2025/26, when the
+    /// Additional Roles Reimbursement Scheme takes healthcare support workers at
+    /// band 3.
     HealthcareAssistant = "healthcare_assistant", "healthcare assistant", None;
     /// General practice assistant or other administrative support.
     GeneralPracticeAssistant = "general_practice_assistant", "general practice assistant", None;
