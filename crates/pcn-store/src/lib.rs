@@ -125,6 +125,7 @@ mod error;
 #[cfg(feature = "postgres")]
 mod pg;
 mod record;
+mod snapshot;
 mod sqlite;
 mod state;
 mod store;
