@@ -125,6 +125,7 @@ mod error;
 #[cfg(feature = "postgres")]
 mod pg;
 mod record;
+mod shared;
 mod snapshot;
 mod sqlite;
 mod state;
@@ -133,6 +134,7 @@ mod views;
 
 pub use error::StoreError;
 pub use record::{EventId, ReferralEventEntry};
+pub use shared::SharedStore;
 pub use store::{Problem, Report, Store, Stored};
 
 /// The store format this build writes, and the newest it reads.
