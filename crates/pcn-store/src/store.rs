@@ -504,7 +504,7 @@ impl Store {
     /// # let path = dir.join("access.db");
     /// # let _ = std::fs::remove_file(&path);
     /// # let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).ok_or("bad date");
-    /// # let mut patient = Patient::new(PatientId::from_u128(2), NhsNumber::test_number(2)?, d(1938, 1, 1)?, Sex::Male);
+    /// # let mut patient = Patient::new(PatientId::from_u128(2), NhsNumber::test_number(2).ok_or("bad number")?, d(1938, 1, 1)?, Sex::Male);
     /// # patient.register(PracticeId::from_u128(1), d(2000, 1, 1)?)?;
     /// # let plan = CarePlan::new(NewCarePlan {
     /// #     id: CarePlanId::from_u128(3), patient: patient.id(), created_on: d(2024, 1, 1)?,
