@@ -1,27 +1,32 @@
 //! A store shared between threads, whose batches share commits (group commit).
 
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::collections::HashMap;
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 
 use pcn_budget::Batch;
 use pcn_core::TransferId;
 
 use crate::{Store, StoreError, Stored};
 
-/// What a posting thread waits for: its batch's answer, written by whichever
-/// thread commits the group that holds it.
-type Answer = Arc<Mutex<Option<Result<Stored<TransferId>, StoreError>>>>;
+/// A batch's answer.
+type Answer = Result<Stored<TransferId>, StoreError>;
 
-/// A batch waiting to be committed.
-struct Waiting {
-    batch: Batch,
-    answer: Answer,
+/// The batches waiting to be committed and the answers not yet collected.
+#[derive(Default)]
+struct Queue {
+    /// Each batch with the number its poster waits on.
+    waiting: Vec<(u64, Batch)>,
+    answers: HashMap<u64, Answer>,
+    /// Whether a thread is committing a group now.
+    committing: bool,
+    next: u64,
 }
 
 struct Shared {
-    /// The store; its holder is the thread committing a group.
     store: Mutex<Store>,
-    /// Batches posted while a group was being committed: the next group.
-    queue: Mutex<Vec<Waiting>>,
+    queue: Mutex<Queue>,
+    /// Signalled when a group's answers are in.
+    answered: Condvar,
 }
 
 /// A [`Store`] shared between threads: a handle that is `Clone`, `Send` and
@@ -35,7 +40,9 @@ struct Shared {
 /// state left by the batches before it, and each thread's `post` returns only
 /// after the commit that holds its batch. With one thread this is
 /// [`Store::post`]; with many, a commit's cost is shared by as many batches as
-/// arrived while the one before was being written.
+/// arrived while the one before was being written (waiting threads sleep on a
+/// condition variable, not on the store, so that they are answered as soon as
+/// their commit is done).
 ///
 /// ```
 /// use chrono::NaiveDate;
@@ -88,9 +95,44 @@ impl std::fmt::Debug for SharedStore {
     }
 }
 
+/// The group a thread is committing: when it is dropped, its answers are handed
+/// out and the next thread may commit. Were the commit to panic, every batch of
+/// the group is answered with an error rather than left waiting.
+struct Committing<'a> {
+    shared: &'a Shared,
+    tickets: Vec<u64>,
+    results: Option<Result<Vec<Answer>, StoreError>>,
+}
+
+impl Drop for Committing<'_> {
+    fn drop(&mut self) {
+        let mut queue = lock(&self.shared.queue);
+        let tickets = std::mem::take(&mut self.tickets);
+        match self.results.take() {
+            Some(Ok(results)) => queue.answers.extend(tickets.into_iter().zip(results)),
+            Some(Err(e)) => {
+                for t in tickets {
+                    queue.answers.insert(t, Err(e.clone()));
+                }
+            }
+            None => {
+                let e = StoreError::NeedsReopen {
+                    store: String::from("the shared store"),
+                    detail: String::from("a group commit stopped part way"),
+                };
+                for t in tickets {
+                    queue.answers.insert(t, Err(e.clone()));
+                }
+            }
+        }
+        queue.committing = false;
+        self.shared.answered.notify_all();
+    }
+}
+
 /// A lock whose holder panicked still guards a consistent value here: the
 /// store's own write path leaves its state as the journal has it, or marks it
-/// for reopening.
+/// for reopening, and the queue is changed only in whole steps.
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(PoisonError::into_inner)
 }
@@ -110,7 +152,8 @@ impl SharedStore {
         Self {
             inner: Arc::new(Shared {
                 store: Mutex::new(store),
-                queue: Mutex::new(Vec::new()),
+                queue: Mutex::new(Queue::default()),
+                answered: Condvar::new(),
             }),
         }
     }
@@ -126,39 +169,37 @@ impl SharedStore {
     /// error when the commit failed, for every batch it held (none of them
     /// acknowledged).
     pub fn post(&self, batch: Batch) -> Result<Stored<TransferId>, StoreError> {
-        let answer: Answer = Arc::new(Mutex::new(None));
-        lock(&self.inner.queue).push(Waiting {
-            batch,
-            answer: Arc::clone(&answer),
-        });
-        let mut store = lock(&self.inner.store);
-        // A thread that held the store before us may have committed our batch.
-        if let Some(done) = lock(&answer).take() {
-            return done;
-        }
-        let group = std::mem::take(&mut *lock(&self.inner.queue));
-        let (batches, answers): (Vec<Batch>, Vec<Answer>) =
-            group.into_iter().map(|w| (w.batch, w.answer)).unzip();
-        match store.post_all(&batches) {
-            Ok(results) => {
-                for (result, a) in results.into_iter().zip(&answers) {
-                    *lock(a) = Some(result);
-                }
+        let shared = &*self.inner;
+        let mut queue = lock(&shared.queue);
+        let ticket = queue.next;
+        queue.next += 1;
+        queue.waiting.push((ticket, batch));
+        loop {
+            if let Some(answer) = queue.answers.remove(&ticket) {
+                return answer;
             }
-            Err(e) => {
-                for a in &answers {
-                    *lock(a) = Some(Err(e.clone()));
-                }
+            if queue.committing {
+                // Wait, off the queue's lock, while the group before is written:
+                // batches posted meanwhile make up the next group.
+                queue = shared
+                    .answered
+                    .wait(queue)
+                    .unwrap_or_else(PoisonError::into_inner);
+                continue;
             }
+            queue.committing = true;
+            let group = std::mem::take(&mut queue.waiting);
+            drop(queue);
+            let (tickets, batches): (Vec<u64>, Vec<Batch>) = group.into_iter().unzip();
+            let mut committing = Committing {
+                shared,
+                tickets,
+                results: None,
+            };
+            committing.results = Some(lock(&shared.store).post_all(&batches));
+            drop(committing);
+            queue = lock(&shared.queue);
         }
-        drop(store);
-        lock(&answer).take().unwrap_or_else(|| {
-            // Our batch was in the group we committed, so its answer is there.
-            Err(StoreError::NeedsReopen {
-                store: String::from("the shared store"),
-                detail: String::from("a posted batch was not answered"),
-            })
-        })
     }
 
     /// Runs `f` with the store to itself: reading balances, taking a snapshot,
