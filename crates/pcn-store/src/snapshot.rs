@@ -42,7 +42,7 @@ const IN_FLIGHT: usize = 2;
 
 /// Transfers handed from decoding to applying at a time: small enough that the
 /// allocator reuses their memory rather than asking the system for fresh pages.
-const PIECE: usize = 8_192;
+const PIECE: usize = 1_024;
 
 /// A snapshot's header. Field order is the format.
 #[derive(Serialize, Deserialize)]
