@@ -499,7 +499,7 @@ impl Source for Postgres {
     fn snapshot_chunks(
         &mut self,
         sequence: u64,
-        f: &mut dyn FnMut(u64, &[u8]) -> Result<(), StoreError>,
+        f: &mut crate::store::ChunkSink<'_>,
     ) -> Result<(), StoreError> {
         use postgres::fallible_iterator::FallibleIterator;
         let name = self.name.clone();

@@ -382,11 +382,20 @@ impl State {
     }
 }
 
+/// Where restoring starts: the state before any transfer, the month closes
+/// still to make (each after its number of transfers) and the accounts by
+/// position.
+struct Start {
+    state: State,
+    closes: Vec<(usize, Close)>,
+    ids: Vec<AccountId>,
+}
+
 impl Header {
     /// The state the header holds, before any transfer: accounts opened,
     /// referrals, events and access log; with the month closes still to make and
     /// the accounts by position.
-    fn start(&self) -> Result<(State, Vec<(usize, Close)>, Vec<AccountId>), String> {
+    fn start(&self) -> Result<Start, String> {
         let json = |e: serde_json::Error| format!("does not decode: {e}");
         let mut state = State {
             sequence: self.sequence,
@@ -422,7 +431,7 @@ impl Header {
                 .map_err(|e| format!("has access log entry {} out of sequence", e.sequence))?;
         }
         state.access = log;
-        Ok((state, closes, ids))
+        Ok(Start { state, closes, ids })
     }
 }
 
@@ -497,7 +506,11 @@ pub(crate) fn restore(src: &mut dyn Source, row: &SnapshotRow) -> Result<State, 
             header.sequence, row.sequence
         )));
     }
-    let (mut state, closes, ids) = header.start().map_err(damaged)?;
+    let Start {
+        mut state,
+        closes,
+        ids,
+    } = header.start().map_err(damaged)?;
     let total: u64 = header.chunks.iter().map(|c| c.0).sum();
     state
         .ledger
@@ -599,7 +612,7 @@ mod tests {
         fn snapshot_chunks(
             &mut self,
             _: u64,
-            f: &mut dyn FnMut(u64, &[u8]) -> Result<(), StoreError>,
+            f: &mut crate::store::ChunkSink<'_>,
         ) -> Result<(), StoreError> {
             for (i, c) in (0u64..).zip(&self.0.chunks) {
                 f(i, c)?;

@@ -501,7 +501,7 @@ pub(crate) fn snapshot_chunks(
     conn: &Connection,
     path: &Path,
     sequence: u64,
-    f: &mut dyn FnMut(u64, &[u8]) -> Result<(), StoreError>,
+    f: &mut crate::store::ChunkSink<'_>,
 ) -> Result<(), StoreError> {
     use rusqlite::types::ValueRef;
     let e = |e: rusqlite::Error| db_error(path, &e);

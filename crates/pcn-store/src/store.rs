@@ -120,12 +120,11 @@ pub(crate) trait Source {
     ) -> Result<(), StoreError>;
     /// Streams the chunks of the snapshot taken at `sequence`, in order, each with
     /// its number.
-    fn snapshot_chunks(
-        &mut self,
-        sequence: u64,
-        f: &mut dyn FnMut(u64, &[u8]) -> Result<(), StoreError>,
-    ) -> Result<(), StoreError>;
+    fn snapshot_chunks(&mut self, sequence: u64, f: &mut ChunkSink<'_>) -> Result<(), StoreError>;
 }
+
+/// What receives a snapshot's chunks, each with its number, as they are read.
+pub(crate) type ChunkSink<'a> = dyn FnMut(u64, &[u8]) -> Result<(), StoreError> + 'a;
 
 pub(crate) struct SqliteSource<'a> {
     pub(crate) conn: &'a rusqlite::Connection,
@@ -153,11 +152,7 @@ impl Source for SqliteSource<'_> {
         sqlite::rows_after(self.conn, self.path, after, f)
     }
 
-    fn snapshot_chunks(
-        &mut self,
-        sequence: u64,
-        f: &mut dyn FnMut(u64, &[u8]) -> Result<(), StoreError>,
-    ) -> Result<(), StoreError> {
+    fn snapshot_chunks(&mut self, sequence: u64, f: &mut ChunkSink<'_>) -> Result<(), StoreError> {
         sqlite::snapshot_chunks(self.conn, self.path, sequence, f)
     }
 }
