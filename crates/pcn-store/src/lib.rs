@@ -113,10 +113,10 @@
 //! in the `snapshots` row. Reopening reads and hashes a chunk on one thread,
 //! decodes the one before on a second, and applies decoded transfers through
 //! the ledger in pieces of 1,024 on a third; then replays the journal after
-//! the snapshot. A store of 10 million transfers reopens in about 1.6 to 2.7 s
-//! on the 2-core machine shared with other builds (load average about 7), from
-//! about 10 s before; see the crate's README for the figures and how to
-//! reproduce them.
+//! the snapshot. A store of 10 million transfers reopens in about 2.1 s
+//! (`cargo bench --bench durable`, `reopen/snapshot_10000000`, 95% interval 1.9
+//! to 2.3 s) on the 2-core machine shared with other builds at a load average of
+//! 4 to 6, from about 10 s before; see the crate's README for the figures.
 //!
 //! # Tables
 //!
