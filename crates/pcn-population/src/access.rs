@@ -305,12 +305,82 @@ pub struct AccessLogEntry {
 }
 
 /// The append-only log of every access asked for, allowed or denied.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// Each entry's `sequence` is its position in the log, from 0: the log numbers the
+/// entries [`AccessControl::request`] appends, and a log rebuilt from storage
+/// ([`AccessLog::resume`], or serde) takes an entry only at its own position, so
+/// that an entry removed, repeated or moved is refused rather than renumbered.
+/// Serde gives `{"entries": [...]}`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct AccessLog {
     entries: Vec<AccessLogEntry>,
 }
 
+impl<'de> Deserialize<'de> for AccessLog {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        struct Fields {
+            entries: Vec<AccessLogEntry>,
+        }
+        let fields = Fields::deserialize(deserializer)?;
+        let mut log = Self::default();
+        for entry in fields.entries {
+            log.resume(entry).map_err(|refused| {
+                serde::de::Error::custom(format!(
+                    "access log entry {} is at position {}: entries must be numbered from 0 in order",
+                    refused.sequence,
+                    log.len()
+                ))
+            })?;
+        }
+        Ok(log)
+    }
+}
+
 impl AccessLog {
+    /// Appends an entry recorded earlier, as a stored log is read back (a
+    /// journal's replay): it is taken only if its `sequence` is the next position,
+    /// [`AccessLog::len`].
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use pcn_core::{CarePlanId, PatientId, StaffId};
+    /// use pcn_population::{AccessDecision, AccessKind, AccessLog, AccessLogEntry, AccessReason};
+    /// let at = NaiveDate::from_ymd_opt(2024, 2, 1).ok_or("bad date")?.and_hms_opt(9, 30, 0).ok_or("bad time")?;
+    /// let entry = |sequence| AccessLogEntry {
+    ///     sequence, at, staff: StaffId::from_u128(1), patient: PatientId::from_u128(2),
+    ///     plan: CarePlanId::from_u128(3), kind: AccessKind::Read,
+    ///     decision: AccessDecision { allowed: true, reason: AccessReason::CareTeam },
+    /// };
+    /// let mut log = AccessLog::default();
+    /// log.resume(entry(0)).map_err(|_| "refused")?;
+    /// // Entry 2 does not follow entry 0: it is given back and the log is unchanged.
+    /// assert_eq!(log.resume(entry(2)), Err(entry(2)));
+    /// assert_eq!(log.len(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    /// Gives the entry back, not appended, if its sequence number is not the
+    /// next position (the caller knows where it came from, to say so).
+    #[allow(clippy::result_large_err)] // The refused entry itself is the answer.
+    pub fn resume(&mut self, entry: AccessLogEntry) -> Result<(), AccessLogEntry> {
+        if entry.sequence != self.entries.len() as u64 {
+            return Err(entry);
+        }
+        self.entries.push(entry);
+        Ok(())
+    }
+
+    /// The entries from position `sequence` on: what was appended since a log
+    /// held `sequence` entries (empty if it holds no more).
+    #[must_use]
+    pub fn since(&self, sequence: u64) -> &[AccessLogEntry] {
+        let start =
+            usize::try_from(sequence).map_or(self.entries.len(), |s| s.min(self.entries.len()));
+        &self.entries[start..]
+    }
+
     /// The entries, oldest first.
     #[must_use]
     pub fn entries(&self) -> &[AccessLogEntry] {
@@ -382,6 +452,23 @@ impl AccessControl {
             policy,
             log: AccessLog::default(),
         }
+    }
+
+    /// Access control under `policy` that carries on from a stored `log`: new
+    /// requests are numbered after its last entry. A store that journals the log
+    /// gives it back on reopening, so that a restart neither loses nor renumbers
+    /// an access.
+    ///
+    /// ```
+    /// use pcn_population::{AccessControl, AccessLog, AccessPolicy};
+    /// let stored: AccessLog = serde_json::from_str(r#"{"entries": []}"#)?;
+    /// let control = AccessControl::resume(AccessPolicy::new(), stored);
+    /// assert!(control.log().is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub const fn resume(policy: AccessPolicy, log: AccessLog) -> Self {
+        Self { policy, log }
     }
 
     /// The policy.
@@ -677,7 +764,101 @@ mod tests {
         assert_eq!(control.log().len(), 2);
     }
 
+    #[test]
+    fn a_resumed_control_numbers_new_requests_after_the_stored_log() {
+        let (patient, plan, policy) = setup();
+        let mut control = AccessControl::new(policy.clone());
+        control
+            .request(GP, AccessKind::Read, &patient, &plan, at(2024, 3, 1))
+            .unwrap();
+        control
+            .request(
+                PRACTICE_NURSE,
+                AccessKind::Change,
+                &patient,
+                &plan,
+                at(2024, 3, 2),
+            )
+            .unwrap();
+        let mut stored = AccessLog::default();
+        for e in control.log().entries() {
+            stored.resume(*e).unwrap();
+        }
+        let mut resumed = AccessControl::resume(policy, stored);
+        assert_eq!(resumed.log(), control.log());
+        resumed
+            .request(
+                COORDINATOR,
+                AccessKind::Read,
+                &patient,
+                &plan,
+                at(2024, 3, 3),
+            )
+            .unwrap();
+        assert_eq!(resumed.log().len(), 3);
+        assert_eq!(resumed.log().entries()[2].sequence, 2);
+        assert_eq!(resumed.log().since(2), &resumed.log().entries()[2..]);
+        assert!(resumed.log().since(7).is_empty());
+    }
+
+    #[test]
+    fn a_stored_log_out_of_sequence_is_refused_not_renumbered() {
+        let (patient, plan, policy) = setup();
+        let mut control = AccessControl::new(policy);
+        for day in 1..=3 {
+            control
+                .request(GP, AccessKind::Read, &patient, &plan, at(2024, 3, day))
+                .unwrap();
+        }
+        let entries = control.log().entries();
+        let mut log = AccessLog::default();
+        log.resume(entries[0]).unwrap();
+        assert_eq!(log.resume(entries[2]), Err(entries[2]));
+        assert_eq!(log.resume(entries[0]), Err(entries[0]));
+        assert_eq!(log.len(), 1);
+        // Serde reads a log back only in sequence.
+        let json = serde_json::to_string(control.log()).unwrap();
+        let back: AccessLog = serde_json::from_str(&json).unwrap();
+        assert_eq!(&back, control.log());
+        let mut gap = serde_json::to_value(control.log()).unwrap();
+        gap["entries"].as_array_mut().unwrap().remove(1);
+        let error = serde_json::from_value::<AccessLog>(gap).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("access log entry 2 is at position 1"),
+            "{error}"
+        );
+    }
+
     proptest! {
+        /// A log read back entry by entry is the log written, whatever the
+        /// requests; dropping any one entry makes it unreadable.
+        #[test]
+        fn a_log_resumes_exactly_and_refuses_a_gap(
+            requests in proptest::collection::vec((0u128..8, any::<bool>(), 0i64..400), 1..30),
+            drop_at in any::<proptest::sample::Index>(),
+        ) {
+            let (patient, plan, policy) = setup();
+            let mut control = AccessControl::new(policy.clone());
+            for (staff, change, days) in &requests {
+                let kind = if *change { AccessKind::Change } else { AccessKind::Read };
+                let when = (d(2023, 1, 1) + chrono::Duration::days(*days)).and_hms_opt(8, 0, 0).unwrap();
+                control.request(StaffId::from_u128(*staff), kind, &patient, &plan, when).unwrap();
+            }
+            let mut log = AccessLog::default();
+            for e in control.log().entries() {
+                prop_assert!(log.resume(*e).is_ok());
+            }
+            prop_assert_eq!(AccessControl::resume(policy, log), control.clone());
+            let mut entries = control.log().entries().to_vec();
+            let gone = drop_at.index(entries.len());
+            entries.remove(gone);
+            let mut damaged = AccessLog::default();
+            let refused = entries.into_iter().find_map(|e| damaged.resume(e).err());
+            prop_assert_eq!(refused.is_some(), gone + 1 < requests.len());
+        }
+
         /// Anyone outside the rules is denied, whatever they ask and whenever.
         #[test]
         fn outsiders_are_always_denied(

@@ -135,3 +135,69 @@ pub enum StoreError {
         source: std::io::Error,
     },
 }
+
+/// A copy of an error, for each batch of a failed group commit. An I/O error is
+/// copied as its kind and message.
+impl Clone for StoreError {
+    fn clone(&self) -> Self {
+        match self {
+            Self::NotAStore { path, reason } => Self::NotAStore {
+                path: path.clone(),
+                reason: reason.clone(),
+            },
+            Self::NewerFormat {
+                store,
+                found,
+                supported,
+            } => Self::NewerFormat {
+                store: store.clone(),
+                found: *found,
+                supported: *supported,
+            },
+            Self::Locked { path, lock } => Self::Locked {
+                path: path.clone(),
+                lock: lock.clone(),
+            },
+            Self::Damaged {
+                store,
+                sequence,
+                problem,
+            } => Self::Damaged {
+                store: store.clone(),
+                sequence: *sequence,
+                problem: problem.clone(),
+            },
+            Self::Corrupt { store, detail } => Self::Corrupt {
+                store: store.clone(),
+                detail: detail.clone(),
+            },
+            Self::Budget(e) => Self::Budget(e.clone()),
+            Self::Referral(e) => Self::Referral(e.clone()),
+            Self::Population(e) => Self::Population(e.clone()),
+            Self::UnknownReferral { event, referral } => Self::UnknownReferral {
+                event: *event,
+                referral: *referral,
+            },
+            Self::ReferralIdReused { referral } => Self::ReferralIdReused {
+                referral: *referral,
+            },
+            Self::EventIdReused { event } => Self::EventIdReused { event: *event },
+            Self::AccessOutOfSequence { sequence, stored } => Self::AccessOutOfSequence {
+                sequence: *sequence,
+                stored: *stored,
+            },
+            Self::NeedsReopen { store, detail } => Self::NeedsReopen {
+                store: store.clone(),
+                detail: detail.clone(),
+            },
+            Self::Database { store, detail } => Self::Database {
+                store: store.clone(),
+                detail: detail.clone(),
+            },
+            Self::Io { path, source } => Self::Io {
+                path: path.clone(),
+                source: std::io::Error::new(source.kind(), source.to_string()),
+            },
+        }
+    }
+}

@@ -35,6 +35,12 @@ CREATE TABLE snapshots (
     created_at TEXT NOT NULL,
     body BYTEA NOT NULL
 );
+CREATE TABLE snapshot_chunks (
+    sequence BIGINT NOT NULL,
+    chunk BIGINT NOT NULL,
+    body BYTEA NOT NULL,
+    PRIMARY KEY (sequence, chunk)
+);
 CREATE TABLE balances (
     account TEXT PRIMARY KEY,
     name TEXT NOT NULL,
@@ -147,6 +153,26 @@ impl Postgres {
                     found: v,
                     supported: FORMAT_VERSION,
                 }),
+                Some(1) => {
+                    // Version 2 keeps a snapshot's transfers in chunks: drop the
+                    // old snapshot (the journal is untouched).
+                    tx.batch_execute(
+                        "CREATE TABLE snapshot_chunks (
+                             sequence BIGINT NOT NULL,
+                             chunk BIGINT NOT NULL,
+                             body BYTEA NOT NULL,
+                             PRIMARY KEY (sequence, chunk)
+                         );
+                         DELETE FROM snapshots;",
+                    )
+                    .map_err(e)?;
+                    tx.execute(
+                        "UPDATE store_meta SET value = $1 WHERE name = 'format_version'",
+                        &[&FORMAT_VERSION],
+                    )
+                    .map_err(e)?;
+                    tx.commit().map_err(e)
+                }
                 Some(_) => Ok(()),
                 None => Err(StoreError::Database {
                     store: name.clone(),
@@ -236,12 +262,21 @@ impl Postgres {
     pub(crate) fn write_snapshot(
         &mut self,
         snapshot: &SnapshotRow,
+        chunks: &[Vec<u8>],
         created_at: &str,
     ) -> Result<(), StoreError> {
         let name = self.name.clone();
         let e = |e: postgres::Error| db_error(&name, &e);
         let mut tx = self.client.transaction().map_err(e)?;
         tx.execute("DELETE FROM snapshots", &[]).map_err(e)?;
+        tx.execute("DELETE FROM snapshot_chunks", &[]).map_err(e)?;
+        let insert = tx
+            .prepare("INSERT INTO snapshot_chunks (sequence, chunk, body) VALUES ($1, $2, $3)")
+            .map_err(e)?;
+        for (i, chunk) in (0i64..).zip(chunks) {
+            tx.execute(&insert, &[&i64_of(snapshot.sequence), &i, chunk])
+                .map_err(e)?;
+        }
         tx.execute(
             "INSERT INTO snapshots (sequence, head, digest, created_at, body)
              VALUES ($1, $2, $3, $4, $5)",
@@ -457,6 +492,30 @@ impl Source for Postgres {
         let name = self.name.clone();
         for row in rows_after(&mut self.client, &name, after)? {
             f(row)?;
+        }
+        Ok(())
+    }
+
+    fn snapshot_chunks(
+        &mut self,
+        sequence: u64,
+        f: &mut crate::store::ChunkSink<'_>,
+    ) -> Result<(), StoreError> {
+        use postgres::fallible_iterator::FallibleIterator;
+        let name = self.name.clone();
+        let e = |e: postgres::Error| db_error(&name, &e);
+        // Streamed row by row: a large snapshot is never held whole.
+        let mut rows = self
+            .client
+            .query_raw(
+                "SELECT chunk, body FROM snapshot_chunks WHERE sequence = $1 ORDER BY chunk",
+                [i64_of(sequence)],
+            )
+            .map_err(e)?;
+        while let Some(r) = rows.next().map_err(e)? {
+            let chunk: i64 = r.try_get(0).map_err(e)?;
+            let body: &[u8] = r.try_get(1).map_err(e)?;
+            f(u64_of(chunk), body)?;
         }
         Ok(())
     }

@@ -172,10 +172,18 @@ impl Record {
 }
 
 /// A transfer in its compact form. Field order is the format: append only.
+/// Postcard writes a nested struct as its fields one after another, so the
+/// provenance's fields follow the phase exactly as if they were written here.
 #[derive(Serialize, Deserialize)]
 pub(crate) struct WireTransfer {
     id: [u8; 16],
     phase: WirePhase,
+    provenance: WireProvenance,
+}
+
+/// Who recorded a transfer, when and why, in its compact form.
+#[derive(Serialize, Deserialize)]
+pub(crate) struct WireProvenance {
     /// Days from 0001-01-01 (the common era's first day).
     date: i32,
     by: WireActor,
@@ -205,11 +213,11 @@ enum WireActor {
     VoluntaryOrganisation([u8; 16]),
 }
 
-const fn bytes(uuid: Uuid) -> [u8; 16] {
+pub(crate) const fn bytes(uuid: Uuid) -> [u8; 16] {
     *uuid.as_bytes()
 }
 
-const fn uuid(bytes: [u8; 16]) -> Uuid {
+pub(crate) const fn uuid(bytes: [u8; 16]) -> Uuid {
     Uuid::from_bytes(bytes)
 }
 
@@ -234,7 +242,16 @@ impl From<&Transfer> for WireTransfer {
             Phase::VoidPending { pending } => WirePhase::VoidPending(tr(pending)),
             Phase::Reversal { original } => WirePhase::Reversal(tr(original)),
         };
-        let p = t.provenance();
+        Self {
+            id: tr(t.id()),
+            phase,
+            provenance: WireProvenance::from(t.provenance()),
+        }
+    }
+}
+
+impl From<&Provenance> for WireProvenance {
+    fn from(p: &Provenance) -> Self {
         let by = match p.recorded_by {
             Actor::Staff(s) => WireActor::Staff(bytes(s.as_uuid())),
             Actor::System(party) => {
@@ -250,8 +267,6 @@ impl From<&Transfer> for WireTransfer {
             }
         };
         Self {
-            id: tr(t.id()),
-            phase,
             date: chrono::Datelike::num_days_from_ce(&p.date),
             by,
             reason: p.reason,
@@ -282,6 +297,13 @@ impl WireTransfer {
             WirePhase::VoidPending(p) => Phase::VoidPending { pending: tr(p) },
             WirePhase::Reversal(o) => Phase::Reversal { original: tr(o) },
         };
+        Transfer::new(tr(self.id), phase, self.provenance.into_provenance()?)
+            .map_err(|e| e.to_string())
+    }
+}
+
+impl WireProvenance {
+    pub(crate) fn into_provenance(self) -> Result<Provenance, String> {
         let system = |kind, b| Actor::System(Party::new(kind, uuid(b)));
         let by = match self.by {
             WireActor::Staff(b) => Actor::Staff(StaffId::from_uuid(uuid(b))),
@@ -298,7 +320,7 @@ impl WireTransfer {
         if let Some(note) = self.note {
             provenance.note = Some(Arc::from(note));
         }
-        Transfer::new(tr(self.id), phase, provenance).map_err(|e| e.to_string())
+        Ok(provenance)
     }
 }
 
@@ -339,6 +361,45 @@ mod tests {
             .collect();
         let decoded = decode_transfers(&encode_transfers(&transfers).unwrap()).unwrap();
         assert_eq!(decoded, transfers);
+    }
+
+    #[test]
+    fn a_transfer_encodes_as_the_journal_always_wrote_it() {
+        // The layout records were first written in: the provenance's fields
+        // straight after the phase.
+        #[derive(Serialize)]
+        struct Flat {
+            id: [u8; 16],
+            phase: WirePhase,
+            date: i32,
+            by: WireActor,
+            reason: Reason,
+            note: Option<String>,
+        }
+        let date = NaiveDate::from_ymd_opt(2025, 4, 30).unwrap();
+        let by = Actor::Staff(StaffId::from_u128(9));
+        let t = Transfer::posted(
+            TransferId::from_u128(7),
+            AccountId::from_u128(1),
+            AccountId::from_u128(2),
+            Money::from_pence(1_250),
+            Provenance::new(date, by, Reason::Pay).with_note("invoice 4471"),
+        )
+        .unwrap();
+        let flat = Flat {
+            id: bytes(Uuid::from_u128(7)),
+            phase: WirePhase::Posted(bytes(Uuid::from_u128(1)), bytes(Uuid::from_u128(2)), 1_250),
+            date: chrono::Datelike::num_days_from_ce(&date),
+            by: WireActor::Staff(bytes(Uuid::from_u128(9))),
+            reason: Reason::Pay,
+            note: Some("invoice 4471".to_owned()),
+        };
+        let expected = postcard::to_allocvec(&vec![flat]).unwrap();
+        assert_eq!(
+            encode_transfers(std::slice::from_ref(&t)).unwrap(),
+            expected
+        );
+        assert_eq!(decode_transfers(&expected).unwrap(), vec![t]);
     }
 
     #[test]

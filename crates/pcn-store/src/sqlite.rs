@@ -11,8 +11,20 @@ use crate::views::Views;
 
 /// `PRAGMA application_id` of a store: "PCNS".
 pub(crate) const APPLICATION_ID: i64 = 0x5043_4E53;
-/// The store format this build writes and the newest it reads.
-pub(crate) const FORMAT_VERSION: i64 = 1;
+/// The store format this build writes and the newest it reads. Version 2 keeps
+/// a snapshot's transfers in chunks (`snapshot_chunks`); a version 1 store is
+/// brought to version 2 when opened for writing, its old snapshot dropped (the
+/// journal is untouched, and the next snapshot is written in the new form).
+pub(crate) const FORMAT_VERSION: i64 = 2;
+
+const SNAPSHOT_CHUNKS: &str = "
+CREATE TABLE snapshot_chunks (
+    sequence INTEGER NOT NULL,
+    chunk INTEGER NOT NULL,
+    body BLOB NOT NULL,
+    UNIQUE (sequence, chunk)
+);
+";
 
 const SCHEMA: &str = "
 CREATE TABLE journal (
@@ -114,9 +126,18 @@ fn u64_of(v: i64) -> u64 {
     u64::try_from(v).unwrap_or(0)
 }
 
+/// What `check_format` found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    /// An empty database: the tables are to be created.
+    New,
+    /// A store of this format version.
+    Version(i64),
+}
+
 /// Checks that the file at `path` is a store (or a new, empty database) this build
-/// reads, without writing. Returns whether it needs its tables created.
-fn check_format(conn: &Connection, path: &Path) -> Result<bool, StoreError> {
+/// reads, without writing.
+fn check_format(conn: &Connection, path: &Path) -> Result<Format, StoreError> {
     let e = |e: rusqlite::Error| db_error(path, &e);
     let app: i64 = conn
         .query_row("PRAGMA application_id", [], |r| r.get(0))
@@ -141,10 +162,10 @@ fn check_format(conn: &Connection, path: &Path) -> Result<bool, StoreError> {
                 reason: format!("its format version is {version}"),
             });
         }
-        return Ok(false);
+        return Ok(Format::Version(version));
     }
     if app == 0 && tables == 0 {
-        return Ok(true);
+        return Ok(Format::New);
     }
     Err(StoreError::NotAStore {
         path: path.to_owned(),
@@ -205,7 +226,8 @@ impl Sqlite {
         let e = |e: rusqlite::Error| db_error(path, &e);
         conn.busy_timeout(std::time::Duration::from_millis(2_000))
             .map_err(e)?;
-        let create = check_format(&conn, path)?;
+        let format = check_format(&conn, path)?;
+        let create = format == Format::New;
         if create {
             // Large pages keep a batch's body in few overflow pages.
             conn.execute_batch("PRAGMA page_size = 16384;").map_err(e)?;
@@ -221,7 +243,17 @@ impl Sqlite {
             conn.execute_batch(&format!(
                 "BEGIN IMMEDIATE;
                  {SCHEMA}
+                 {SNAPSHOT_CHUNKS}
                  PRAGMA application_id = {APPLICATION_ID};
+                 PRAGMA user_version = {FORMAT_VERSION};
+                 COMMIT;"
+            ))
+            .map_err(e)?;
+        } else if format == Format::Version(1) {
+            conn.execute_batch(&format!(
+                "BEGIN IMMEDIATE;
+                 {SNAPSHOT_CHUNKS}
+                 DELETE FROM snapshots;
                  PRAGMA user_version = {FORMAT_VERSION};
                  COMMIT;"
             ))
@@ -247,7 +279,7 @@ impl Sqlite {
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(|e| db_error(path, &e))?;
-        if check_format(&conn, path)? {
+        if check_format(&conn, path)? == Format::New {
             return Err(StoreError::NotAStore {
                 path: path.to_owned(),
                 reason: "it is an empty database".to_owned(),
@@ -297,10 +329,12 @@ impl Sqlite {
         tx.commit().map_err(e)
     }
 
-    /// Writes a snapshot, replacing any earlier one, in one transaction.
+    /// Writes a snapshot (its header row and its chunks), replacing any earlier
+    /// one, in one transaction.
     pub(crate) fn write_snapshot(
         &mut self,
         snapshot: &SnapshotRow,
+        chunks: &[Vec<u8>],
         created_at: &str,
     ) -> Result<(), StoreError> {
         let path = self.path.clone();
@@ -310,6 +344,17 @@ impl Sqlite {
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
             .map_err(e)?;
         tx.execute("DELETE FROM snapshots", []).map_err(e)?;
+        tx.execute("DELETE FROM snapshot_chunks", []).map_err(e)?;
+        {
+            let mut insert = tx
+                .prepare("INSERT INTO snapshot_chunks (sequence, chunk, body) VALUES (?1, ?2, ?3)")
+                .map_err(e)?;
+            for (i, chunk) in (0i64..).zip(chunks) {
+                insert
+                    .execute(params![i64_of(snapshot.sequence), i, chunk])
+                    .map_err(e)?;
+            }
+        }
         tx.execute(
             "INSERT INTO snapshots (sequence, head, digest, created_at, body)
              VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -379,11 +424,18 @@ fn write_views(tx: &Connection, views: &Views) -> Result<(), rusqlite::Error> {
     Ok(())
 }
 
-/// Reading, shared by the writer and by read-only `verify`.
+/// Reading, shared by the writer and by read-only `verify`. A version 1 store
+/// (read-only, not yet brought to version 2) has no snapshot this build reads.
 pub(crate) fn latest_snapshot(
     conn: &Connection,
     path: &Path,
 ) -> Result<Option<SnapshotRow>, StoreError> {
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(|e| db_error(path, &e))?;
+    if version < 2 {
+        return Ok(None);
+    }
     conn.query_row(
         "SELECT sequence, head, digest, body FROM snapshots ORDER BY sequence DESC LIMIT 1",
         [],
@@ -439,6 +491,32 @@ pub(crate) fn rows_after(
             hash: bytes_at(r, 5).map_err(e)?,
         };
         f(row)?;
+    }
+    Ok(())
+}
+
+/// Streams the chunks of the snapshot taken at `sequence`, in order, without
+/// copying them out of SQLite.
+pub(crate) fn snapshot_chunks(
+    conn: &Connection,
+    path: &Path,
+    sequence: u64,
+    f: &mut crate::store::ChunkSink<'_>,
+) -> Result<(), StoreError> {
+    use rusqlite::types::ValueRef;
+    let e = |e: rusqlite::Error| db_error(path, &e);
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT chunk, body FROM snapshot_chunks WHERE sequence = ?1 ORDER BY chunk",
+        )
+        .map_err(e)?;
+    let mut rows = stmt.query([i64_of(sequence)]).map_err(e)?;
+    while let Some(r) = rows.next().map_err(e)? {
+        let chunk = u64_of(r.get(0).map_err(e)?);
+        match r.get_ref(1).map_err(e)? {
+            ValueRef::Blob(b) | ValueRef::Text(b) => f(chunk, b)?,
+            _ => f(chunk, &[])?,
+        }
     }
     Ok(())
 }

@@ -5,12 +5,11 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use pcn_budget::{Account, Actor, Batch, BudgetError, Ledger};
 use pcn_core::{AccountId, ReferralId, TransferId, YearMonth};
-use pcn_population::AccessLogEntry;
+use pcn_population::{AccessLog, AccessLogEntry};
 use pcn_referral::{Actor as ReferralActor, Referral, ReferralDetails};
-use serde::{Deserialize, Serialize};
 
 use crate::chain::{self, GENESIS, Hash, Row};
-use crate::record::{Close, Draft, Record, ReferralEventEntry, WireTransfer};
+use crate::record::{Close, Draft, Record, ReferralEventEntry};
 use crate::{EventId, StoreError, Stored};
 
 /// The state the journal replays to, and where in the journal it stands.
@@ -20,7 +19,7 @@ pub(crate) struct State {
     pub(crate) referrals: BTreeMap<ReferralId, Referral>,
     /// Each stored event's referral and position in that referral's history.
     pub(crate) events: HashMap<EventId, (ReferralId, usize)>,
-    pub(crate) access: Vec<AccessLogEntry>,
+    pub(crate) access: AccessLog,
     /// The last record applied (0 before the first).
     pub(crate) sequence: u64,
     /// Its hash.
@@ -46,7 +45,7 @@ impl Default for State {
             ledger: Ledger::new(),
             referrals: BTreeMap::new(),
             events: HashMap::new(),
-            access: Vec::new(),
+            access: AccessLog::default(),
             sequence: 0,
             head: GENESIS,
         }
@@ -108,14 +107,13 @@ impl State {
             }
             Record::Access(entries) => {
                 for e in entries {
-                    if e.sequence != self.access.len() as u64 {
-                        return Err(format!(
+                    self.access.resume(e).map_err(|e| {
+                        format!(
                             "access log entry {} follows {} entries",
                             e.sequence,
                             self.access.len()
-                        ));
-                    }
-                    self.access.push(e);
+                        )
+                    })?;
                 }
             }
         }
@@ -344,14 +342,12 @@ impl State {
     ) -> Result<(Change, Stored<u64>), Refusal> {
         let mut new: Vec<AccessLogEntry> = Vec::new();
         let mut already = Vec::new();
-        let stored = self.access.len() as u64;
+        let stored = self.access.entries();
         for e in entries {
-            let next = stored + new.len() as u64;
-            let existing = usize::try_from(e.sequence).ok().and_then(|i| {
-                self.access
-                    .get(i)
-                    .or_else(|| new.get(i - self.access.len()))
-            });
+            let next = (stored.len() + new.len()) as u64;
+            let existing = usize::try_from(e.sequence)
+                .ok()
+                .and_then(|i| stored.get(i).or_else(|| new.get(i - stored.len())));
             match existing {
                 Some(x) if x == e => already.push(e.sequence),
                 None if e.sequence == next => new.push(*e),
@@ -367,7 +363,18 @@ impl State {
             }
         }
         let count = new.len();
-        self.access.extend_from_slice(&new);
+        for e in &new {
+            // Each was checked to be the next in sequence above.
+            self.access.resume(*e).map_err(|e| {
+                (
+                    StoreError::AccessOutOfSequence {
+                        sequence: e.sequence,
+                        stored: self.access.len() as u64,
+                    },
+                    true,
+                )
+            })?;
+        }
         let mut change = Change::default();
         if !new.is_empty() {
             change.records.push(Record::Access(new));
@@ -409,148 +416,5 @@ impl State {
             self.head = hash;
         }
         Ok(rows)
-    }
-}
-
-/// A snapshot's body: the state at a sequence number, in a form that replays
-/// quickly (accounts, then transfers split at the month closes, then referrals,
-/// events and access log). Field order is the format.
-#[derive(Serialize, Deserialize)]
-struct SnapshotBody<T> {
-    sequence: u64,
-    head: Hash,
-    accounts: String,
-    /// Month closes with the number of transfers before each.
-    closes: String,
-    transfers: T,
-    referrals: String,
-    events: String,
-    access: String,
-}
-
-/// The ledger's history in its compact form, written without a copy.
-struct History<'a>(&'a Ledger);
-
-impl Serialize for History<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.0.history().map(|e| WireTransfer::from(e.transfer())))
-    }
-}
-
-impl State {
-    /// The state as a snapshot body.
-    pub(crate) fn snapshot(&self) -> Result<Vec<u8>, String> {
-        let json = |r: Result<String, serde_json::Error>| r.map_err(|e| e.to_string());
-        let closes: Vec<(usize, Close)> = self
-            .ledger
-            .closes()
-            .iter()
-            .map(|c| {
-                (
-                    c.after_transfers,
-                    Close {
-                        month: c.month,
-                        closed_by: c.closed_by,
-                    },
-                )
-            })
-            .collect();
-        let referrals: Vec<&Referral> = self.referrals.values().collect();
-        let mut events: Vec<(EventId, ReferralId, usize)> =
-            self.events.iter().map(|(e, (r, p))| (*e, *r, *p)).collect();
-        events.sort_unstable();
-        let body = SnapshotBody {
-            sequence: self.sequence,
-            head: self.head,
-            accounts: json(serde_json::to_string(self.ledger.accounts()))?,
-            closes: json(serde_json::to_string(&closes))?,
-            transfers: History(&self.ledger),
-            referrals: json(serde_json::to_string(&referrals))?,
-            events: json(serde_json::to_string(&events))?,
-            access: json(serde_json::to_string(&self.access))?,
-        };
-        postcard::to_allocvec(&body).map_err(|e| e.to_string())
-    }
-
-    /// The state a snapshot body holds, every item replayed and checked.
-    pub(crate) fn from_snapshot(body: &[u8]) -> Result<Self, String> {
-        let body: SnapshotBody<Vec<WireTransfer>> =
-            postcard::from_bytes(body).map_err(|e| format!("it does not decode: {e}"))?;
-        let json = |e: serde_json::Error| format!("it does not decode: {e}");
-        let mut state = Self {
-            sequence: body.sequence,
-            head: body.head,
-            ..Self::default()
-        };
-        let accounts: Vec<Account> = serde_json::from_str(&body.accounts).map_err(json)?;
-        for a in accounts {
-            state.ledger.open(a).map_err(|e| e.to_string())?;
-        }
-        let closes: Vec<(usize, Close)> = serde_json::from_str(&body.closes).map_err(json)?;
-        state.ledger.reserve(body.transfers.len());
-        let mut closes = closes.into_iter().peekable();
-        let mut chunk = Vec::with_capacity(body.transfers.len().min(1 << 20));
-        let total = body.transfers.len();
-        let flush = |state: &mut Self, chunk: &mut Vec<pcn_budget::Transfer>| {
-            let n = chunk.len();
-            let done = state
-                .ledger
-                .apply(&Batch::from(std::mem::take(chunk)))
-                .map_err(|e| e.to_string())?;
-            if done.applied == n {
-                Ok(())
-            } else {
-                Err("it repeats a transfer".to_owned())
-            }
-        };
-        for (applied, wire) in body.transfers.into_iter().enumerate() {
-            while let Some((after, close)) = closes.next_if(|(after, _)| *after == applied) {
-                debug_assert_eq!(after, applied);
-                flush(&mut state, &mut chunk)?;
-                state
-                    .ledger
-                    .close_month(close.month, close.closed_by)
-                    .map_err(|e| e.to_string())?;
-            }
-            chunk.push(wire.into_transfer()?);
-            if chunk.len() == 1 << 20 {
-                flush(&mut state, &mut chunk)?;
-            }
-        }
-        flush(&mut state, &mut chunk)?;
-        for (after, close) in closes {
-            if after != total {
-                return Err(format!("a month close follows transfer {after} of {total}"));
-            }
-            state
-                .ledger
-                .close_month(close.month, close.closed_by)
-                .map_err(|e| e.to_string())?;
-        }
-        let referrals: Vec<Referral> = serde_json::from_str(&body.referrals).map_err(json)?;
-        state.referrals = referrals.into_iter().map(|r| (r.id(), r)).collect();
-        let events: Vec<(EventId, ReferralId, usize)> =
-            serde_json::from_str(&body.events).map_err(json)?;
-        for (e, r, p) in events {
-            if state
-                .referrals
-                .get(&r)
-                .is_none_or(|x| x.history().len() <= p)
-            {
-                return Err(format!("event {e} names no stored referral event"));
-            }
-            state.events.insert(e, (r, p));
-        }
-        let access: Vec<AccessLogEntry> = serde_json::from_str(&body.access).map_err(json)?;
-        for (i, e) in access.iter().enumerate() {
-            if e.sequence != i as u64 {
-                return Err(format!(
-                    "access log entry {} is at position {i}",
-                    e.sequence
-                ));
-            }
-        }
-        state.access = access;
-        Ok(state)
     }
 }

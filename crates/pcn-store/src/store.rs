@@ -7,12 +7,13 @@ use std::path::Path;
 use chrono::NaiveDateTime;
 use pcn_budget::{Account, Actor, Batch, Ledger};
 use pcn_core::{AccountId, ReferralId, TransferId, YearMonth};
-use pcn_population::AccessLogEntry;
+use pcn_population::{AccessControl, AccessLog, AccessLogEntry, AccessPolicy};
 use pcn_referral::{Actor as ReferralActor, Referral, ReferralDetails};
 use serde::{Deserialize, Serialize};
 
 use crate::chain::{self, GENESIS, Hash, Row};
 use crate::record::Record;
+use crate::snapshot::{self, Failure};
 use crate::sqlite::{self, SnapshotRow, Sqlite};
 use crate::state::{Change, Refusal, State};
 use crate::views::Views;
@@ -117,7 +118,13 @@ pub(crate) trait Source {
         after: u64,
         f: &mut dyn FnMut(Row) -> Result<(), StoreError>,
     ) -> Result<(), StoreError>;
+    /// Streams the chunks of the snapshot taken at `sequence`, in order, each with
+    /// its number.
+    fn snapshot_chunks(&mut self, sequence: u64, f: &mut ChunkSink<'_>) -> Result<(), StoreError>;
 }
+
+/// What receives a snapshot's chunks, each with its number, as they are read.
+pub(crate) type ChunkSink<'a> = dyn FnMut(u64, &[u8]) -> Result<(), StoreError> + 'a;
 
 pub(crate) struct SqliteSource<'a> {
     pub(crate) conn: &'a rusqlite::Connection,
@@ -144,6 +151,10 @@ impl Source for SqliteSource<'_> {
     ) -> Result<(), StoreError> {
         sqlite::rows_after(self.conn, self.path, after, f)
     }
+
+    fn snapshot_chunks(&mut self, sequence: u64, f: &mut ChunkSink<'_>) -> Result<(), StoreError> {
+        sqlite::snapshot_chunks(self.conn, self.path, sequence, f)
+    }
 }
 
 /// Rebuilds the state: the latest snapshot, checked against the journal, then
@@ -159,8 +170,6 @@ pub(crate) fn load(src: &mut dyn Source) -> Result<State, StoreError> {
         None => State::default(),
         Some(s) => {
             check_snapshot(&s).map_err(|p| damaged(s.sequence, p))?;
-            let state = State::from_snapshot(&s.body)
-                .map_err(|p| damaged(s.sequence, format!("its snapshot {p}")))?;
             match src.row_hash(s.sequence)? {
                 Some(h) if h == s.head => {}
                 Some(_) => {
@@ -176,7 +185,10 @@ pub(crate) fn load(src: &mut dyn Source) -> Result<State, StoreError> {
                     ));
                 }
             }
-            state
+            snapshot::restore(src, &s).map_err(|f| match f {
+                Failure::Source(e) => e,
+                Failure::Damaged(p) => damaged(s.sequence, format!("its snapshot {p}")),
+            })?
         }
     };
     src.rows_after(state.sequence, &mut |row| {
@@ -199,6 +211,13 @@ pub(crate) fn verify(
     stored_views: Option<Views>,
 ) -> Result<Report, StoreError> {
     let snapshot = src.latest_snapshot()?;
+    let mut stored_chunks = Vec::new();
+    if let Some(s) = &snapshot {
+        src.snapshot_chunks(s.sequence, &mut |_, chunk| {
+            stored_chunks.push(chunk.to_vec());
+            Ok(())
+        })?;
+    }
     if let Some(s) = &snapshot
         && let Err(problem) = check_snapshot(s)
     {
@@ -274,7 +293,11 @@ pub(crate) fn verify(
                     sequence: Some(sequence),
                     problem: "the snapshot's hash differs from the journal record's".to_owned(),
                 });
-            } else if replaying && state.snapshot().ok().as_deref() != Some(&s.body[..]) {
+            } else if replaying
+                && state.snapshot().ok().is_none_or(|replayed| {
+                    replayed.header != s.body || replayed.chunks != stored_chunks
+                })
+            {
                 problems.push(Problem {
                     sequence: Some(sequence),
                     problem: "the snapshot differs from the replay of the journal up to it"
@@ -454,10 +477,55 @@ impl Store {
         self.state.referrals.values()
     }
 
-    /// The access log, oldest first.
+    /// The access log as journalled, oldest first.
     #[must_use]
-    pub fn access_log(&self) -> &[AccessLogEntry] {
+    pub const fn access_log(&self) -> &AccessLog {
         &self.state.access
+    }
+
+    /// Access control under `policy` that carries on from the journalled log
+    /// ([`AccessControl::resume`]): after a restart, new requests are numbered
+    /// after the last stored one. Journal what it logs with
+    /// [`Store::log_access`]`(control.log().since(n))`, where `n` is the
+    /// log's length when last stored.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use pcn_core::{CarePlanId, NhsNumber, PatientId, PracticeId, StaffId};
+    /// # use pcn_population::{AccessKind, AccessPolicy, CarePlan, Consent, NewCarePlan, Patient, Sex};
+    /// # use pcn_store::Store;
+    /// # let dir = std::env::temp_dir().join(format!("pcn-store-access-{}", std::process::id()));
+    /// # std::fs::create_dir_all(&dir)?;
+    /// # let path = dir.join("access.db");
+    /// # let _ = std::fs::remove_file(&path);
+    /// # let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).ok_or("bad date");
+    /// # let mut patient = Patient::new(PatientId::from_u128(2), NhsNumber::test_number(2).ok_or("bad number")?, d(1938, 1, 1)?, Sex::Male);
+    /// # patient.register(PracticeId::from_u128(1), d(2000, 1, 1)?)?;
+    /// # let plan = CarePlan::new(NewCarePlan {
+    /// #     id: CarePlanId::from_u128(3), patient: patient.id(), created_on: d(2024, 1, 1)?,
+    /// #     what_matters: vec!["My garden".into()], goals: vec![], actions: vec![],
+    /// #     review_on: d(2024, 4, 1)?, consent: Consent::NotRecorded,
+    /// #     named_accountable_gp: StaffId::from_u128(10), care_coordinator: StaffId::from_u128(11),
+    /// #     care_team: Default::default(), same_day_telephone_access: true,
+    /// # })?;
+    /// let at = d(2024, 2, 1)?.and_hms_opt(9, 30, 0).ok_or("bad time")?;
+    /// {
+    ///     let mut store = Store::open(&path)?;
+    ///     let mut control = store.access_control(AccessPolicy::new());
+    ///     control.request(StaffId::from_u128(10), AccessKind::Read, &patient, &plan, at)?;
+    ///     store.log_access(control.log().since(0))?;
+    /// } // the process stops here
+    /// let store = Store::open(&path)?;
+    /// let mut control = store.access_control(AccessPolicy::new());
+    /// assert_eq!(control.log(), store.access_log());
+    /// control.request(StaffId::from_u128(99), AccessKind::Read, &patient, &plan, at)?;
+    /// assert_eq!(control.log().entries()[1].sequence, 1);
+    /// # drop(store); std::fs::remove_dir_all(&dir)?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn access_control(&self, policy: AccessPolicy) -> AccessControl {
+        AccessControl::resume(policy, self.state.access.clone())
     }
 
     /// The last journal sequence number (0 for an empty store).
@@ -680,7 +748,7 @@ impl Store {
     pub fn snapshot(&mut self) -> Result<u64, StoreError> {
         self.usable()?;
         self.refresh()?;
-        let body = self
+        let snapshot = self
             .state
             .snapshot()
             .map_err(|detail| StoreError::Database {
@@ -690,13 +758,13 @@ impl Store {
         let row = SnapshotRow {
             sequence: self.state.sequence,
             head: self.state.head.to_vec(),
-            digest: chain::digest(&body).to_vec(),
-            body,
+            digest: chain::digest(&snapshot.header).to_vec(),
+            body: snapshot.header,
         };
         match &mut self.backend {
-            Backend::Sqlite(db) => db.write_snapshot(&row, &now())?,
+            Backend::Sqlite(db) => db.write_snapshot(&row, &snapshot.chunks, &now())?,
             #[cfg(feature = "postgres")]
-            Backend::Postgres(pg) => pg.write_snapshot(&row, &now())?,
+            Backend::Postgres(pg) => pg.write_snapshot(&row, &snapshot.chunks, &now())?,
         }
         Ok(row.sequence)
     }

@@ -65,6 +65,42 @@ fn a_postgres_store_reopens_verifies_and_reports_retries() {
 }
 
 #[test]
+fn a_version_1_postgres_store_is_brought_to_version_2() {
+    let Some(url) = fresh("pcn_format_1") else {
+        return;
+    };
+    let mut rng = rng(8);
+    let expected = {
+        let mut store = Store::connect(&url).unwrap();
+        store.open_accounts(&accounts()).unwrap();
+        store
+            .post(&Batch::from(vec![posted(1, FUNDER, POT_A, 1_000_000)]))
+            .unwrap();
+        let _ = store.post(&batch(&mut rng, 100, 20));
+        store.snapshot().unwrap();
+        serde_json::to_string(store.ledger()).unwrap()
+    };
+    // As version 1 left it: no chunks table, a snapshot body in the old form.
+    let base = std::env::var("PCN_STORE_POSTGRES_URL").unwrap();
+    let mut client = postgres::Client::connect(&base, postgres::NoTls).unwrap();
+    client
+        .batch_execute(
+            "SET search_path = pcn_format_1;
+             DROP TABLE snapshot_chunks;
+             UPDATE snapshots SET body = '\\x0102';
+             UPDATE store_meta SET value = 1 WHERE name = 'format_version';",
+        )
+        .unwrap();
+    let mut store = Store::connect(&url).unwrap();
+    assert_eq!(serde_json::to_string(store.ledger()).unwrap(), expected);
+    store.snapshot().unwrap();
+    drop(store);
+    let mut store = Store::connect(&url).unwrap();
+    assert_eq!(serde_json::to_string(store.ledger()).unwrap(), expected);
+    assert!(store.verify().unwrap().is_ok());
+}
+
+#[test]
 fn tampering_in_postgres_is_named_by_sequence() {
     let Some(url) = fresh("pcn_tamper") else {
         return;

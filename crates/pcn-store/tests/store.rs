@@ -175,6 +175,82 @@ fn a_snapshot_reopens_to_the_same_state_as_a_full_replay() {
     assert_eq!(state(full.ledger()), expected);
 }
 
+#[test]
+fn a_damaged_snapshot_chunk_is_named_and_nothing_is_repaired() {
+    let dir = TempDir::new("chunk-damage");
+    let sequence = {
+        let mut store = Store::open(dir.db()).unwrap();
+        funded(&mut store);
+        store.snapshot().unwrap()
+    };
+    let edit = |sql: &str| {
+        Connection::open(dir.db())
+            .unwrap()
+            .execute_batch(sql)
+            .unwrap()
+    };
+    edit("UPDATE snapshot_chunks SET body = body || X'00'");
+    let err = Store::open(dir.db()).unwrap_err();
+    assert!(
+        matches!(err, StoreError::Damaged { sequence: s, .. } if s == sequence),
+        "{err}"
+    );
+    assert!(
+        err.to_string()
+            .contains("chunk 0 does not match its digest"),
+        "{err}"
+    );
+    assert!(!Store::verify_file(dir.db()).unwrap().is_ok());
+    edit("DELETE FROM snapshot_chunks");
+    let err = Store::open(dir.db()).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("holds 0 transfers where its header lists 2"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_version_1_store_is_brought_to_version_2_with_its_journal_untouched() {
+    let dir = TempDir::new("format-1");
+    let mut rng = rng(5);
+    let (expected, head) = {
+        let mut store = Store::open(dir.db()).unwrap();
+        funded(&mut store);
+        for b in 0..4 {
+            let _ = store.post(&batch(&mut rng, 20_000 + b * 50, 50));
+        }
+        store.snapshot().unwrap();
+        (state(store.ledger()), store.head())
+    };
+    // As version 1 left it: no chunks table, a snapshot body in the old form.
+    Connection::open(dir.db())
+        .unwrap()
+        .execute_batch(
+            "DROP TABLE snapshot_chunks;
+             UPDATE snapshots SET body = X'0102030405';
+             PRAGMA user_version = 1;",
+        )
+        .unwrap();
+    assert!(Store::verify_file(dir.db()).unwrap().is_ok());
+    let mut store = Store::open(dir.db()).unwrap();
+    assert_eq!(
+        (state(store.ledger()), store.head()),
+        (expected.clone(), head)
+    );
+    store.snapshot().unwrap();
+    drop(store);
+    let conn = Connection::open(dir.db()).unwrap();
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, pcn_store::FORMAT_VERSION);
+    drop(conn);
+    let mut store = Store::open(dir.db()).unwrap();
+    assert_eq!(state(store.ledger()), expected);
+    assert!(store.verify().unwrap().is_ok());
+}
+
 fn tampered(name: &str, sql: &str) -> (TempDir, u64) {
     let dir = TempDir::new(name);
     let mut rng = rng(3);
@@ -300,7 +376,7 @@ fn a_store_of_a_newer_format_is_refused_with_both_versions() {
             err,
             StoreError::NewerFormat {
                 found: 99,
-                supported: 1,
+                supported: pcn_store::FORMAT_VERSION,
                 ..
             }
         ),
@@ -395,7 +471,7 @@ fn referral_events_and_the_access_log_survive_reopening_once_each() {
     let referral = store.referral(details.id).unwrap();
     assert_eq!(referral.history().len(), 1);
     assert_eq!(referral.state().kind().name(), "submitted");
-    assert_eq!(store.access_log(), &[entry]);
+    assert_eq!(store.access_log().entries(), &[entry]);
     // Retries are reported, not stored twice.
     let retry = store.record_events(&[submit]).unwrap();
     assert_eq!(retry.already_stored, vec![EventId::from_u128(1)]);
