@@ -27,10 +27,11 @@ pub struct PlacementOptions {
     /// may take, in milliseconds; a stage that runs out keeps the best placement
     /// found so far, and the bound says how far from the most it may be.
     pub stage_time_limit_ms: u64,
-    /// The most time, in milliseconds, for each of two searches: the choice of
-    /// coordination by travel at class means, and the bisection for the most even
-    /// load. The least travel itself is exact and not bounded by time; see
-    /// [`Placement`].
+    /// The most time, in milliseconds, for each of three searches: the choice of
+    /// coordination by travel at class means, the pricing that tightens the bound on
+    /// travel (which always makes its first, unpriced, step), and the bisection for
+    /// the most even load. The least travel itself is exact and not bounded by time;
+    /// see [`Placement`].
     pub refine_time_limit_ms: u64,
     /// The relative gap at which the choice of coordination by travel at class
     /// means stops searching: 0.01 stops within 1 % of the least it could prove.
@@ -361,13 +362,21 @@ impl fmt::Display for Shortfall {
 /// uses one place for both. Given the team of every complex patient and each
 /// worker's coordinating places, the roles would separate, but those are exactly
 /// what the coordination choice fixes. So the result keeps the rule by fixing the
-/// coordination, and proves how good the travel is against a **relaxation**: the
-/// same patients and kept key workers, every complex patient allowed any key worker
-/// who could be theirs with some coordinator (their team has one in the locality, or
-/// they coordinate themselves), and coordinators taking no place. That relaxation is
-/// itself a transportation problem, whose optimum is its linear-programming bound;
-/// every placement of the same patients keeping the same key workers travels at
-/// least that much. [`Stage::bound`] is that figure; the travel stage is
+/// coordination, and proves how good the travel is against a **relaxation** of the
+/// same patients and kept key workers: every complex patient may have any key
+/// worker who could be theirs with some coordinator (their team has one in the
+/// locality, or they coordinate themselves), no worker holds more key places than
+/// their capacity, and the rule that a coordinating worker's key and coordinating
+/// places together fit their capacity is priced rather than kept (a Lagrangian
+/// relaxation: each place at a coordinating worker costs a price in seconds, and
+/// each pooled patient's coordinator is the cheapest of the key worker's team).
+/// For any prices this is itself a transportation problem, solved exactly by the
+/// same flow, and its value, less the prices of every coordinating worker's full
+/// capacity, is at most the travel of every placement of these patients that keeps
+/// their key workers kept. Prices start at nothing (coordinators take no place) and
+/// follow the subgradient, with a step towards the travel found, while
+/// [`PlacementOptions::refine_time_limit_ms`] allows; the best value is the bound.
+/// [`Stage::bound`] is that figure; the travel stage is
 /// [`Stage::proven_optimal`] when the travel equals it (no placement of these
 /// patients, whatever its coordination, travels less), and otherwise
 /// [`Stage::gap`] says how far above it the travel is. The placement being the
@@ -1047,8 +1056,9 @@ impl CaseloadPlanner {
         let mut fixed = vec![0u32; workers.len()];
         let mut fixed_keys = vec![0u32; workers.len()];
         let mut fixed_seconds = 0u64;
+        let mut kept_keys: Vec<(usize, usize)> = Vec::new();
         let mut free: BTreeMap<(usize, Mode), Vec<usize>> = BTreeMap::new();
-        let mut relaxed: BTreeMap<(usize, bool), Vec<usize>> = BTreeMap::new();
+        let mut relaxed: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
         for (c, class) in classes.iter().enumerate() {
             for &i in &class.members {
                 let Some((k, coordinator)) = picks[i] else {
@@ -1066,8 +1076,9 @@ impl CaseloadPlanner {
                 if keeps_key {
                     fixed_keys[k] += 1;
                     fixed_seconds += travel_of(i, k);
+                    kept_keys.push((c, k));
                 } else {
-                    relaxed.entry((c, class.complex)).or_default().push(i);
+                    relaxed.entry(c).or_default().push(i);
                 }
                 if keeps_key || keeps_coordinator {
                     fixed[k] += 1;
@@ -1099,7 +1110,11 @@ impl CaseloadPlanner {
                         }
                 })
                 .collect();
-            TravelGroup { members, keys }
+            TravelGroup {
+                members,
+                keys,
+                prices: Vec::new(),
+            }
         };
         let groups: Vec<TravelGroup> = free.into_iter().map(|(key, m)| group(key, m)).collect();
         let room: Vec<u32> = workers
@@ -1107,34 +1122,6 @@ impl CaseloadPlanner {
             .zip(&fixed)
             .map(|(w, &f)| w.capacity.saturating_sub(f))
             .collect();
-
-        // The relaxation: coordinators take no place, and a complex patient may have
-        // any key worker who could be theirs with some coordinator.
-        let relaxed_groups: Vec<TravelGroup> = relaxed
-            .into_iter()
-            .map(|((c, complex), members)| {
-                let class = &classes[c];
-                let keys = (0..workers.len())
-                    .filter(|&k| {
-                        let w = &workers[k];
-                        w.can_key(class.needs, class.locality)
-                            && (!complex
-                                || w.can_coordinate(class.locality)
-                                || workers.iter().any(|j| {
-                                    j.team_index == w.team_index && j.can_coordinate(class.locality)
-                                }))
-                    })
-                    .collect();
-                TravelGroup { members, keys }
-            })
-            .collect();
-        let relaxed_room: Vec<u32> = workers
-            .iter()
-            .zip(&fixed_keys)
-            .map(|(w, &f)| w.capacity.saturating_sub(f))
-            .collect();
-        let bound_seconds = least_travel(&relaxed_groups, &base_of, &relaxed_room, &seconds)
-            .map(|plan| plan.seconds + fixed_seconds);
 
         let exact = least_travel(&groups, &base_of, &room, &seconds);
         if let Some(plan) = &exact {
@@ -1145,6 +1132,34 @@ impl CaseloadPlanner {
             .enumerate()
             .filter_map(|(i, p)| p.map(|(k, _)| travel_of(i, k)))
             .sum();
+        let relaxation = Relaxation {
+            workers,
+            classes,
+            relaxed: &relaxed,
+            kept_keys: &kept_keys,
+            coordinators: {
+                let mut by_team: Vec<Vec<usize>> = Vec::new();
+                for (j, w) in workers.iter().enumerate().filter(|(_, w)| w.coordinates) {
+                    if by_team.len() <= w.team_index {
+                        by_team.resize(w.team_index + 1, Vec::new());
+                    }
+                    by_team[w.team_index].push(j);
+                }
+                by_team
+            },
+            room: workers
+                .iter()
+                .zip(&fixed_keys)
+                .map(|(w, &f)| w.capacity.saturating_sub(f))
+                .collect(),
+            fixed_keys: &fixed_keys,
+            base_of: &base_of,
+            seconds: &seconds,
+        };
+        let deadline = Instant::now() + Duration::from_millis(options.refine_time_limit_ms.max(1));
+        let bound_seconds = relaxation
+            .bound(total, deadline)
+            .map(|b| b.saturating_add(fixed_seconds));
         #[allow(clippy::cast_precision_loss)]
         let minutes = |s: u64| s as f64 / 60.0;
         let proven = exact.is_some() && bound_seconds == Some(total);
@@ -1594,6 +1609,149 @@ impl EvenLoad<'_> {
             }
         }
         (best, candidates.get(lo).copied(), lo == hi)
+    }
+}
+
+/// The relaxation that bounds travel from below: the same patients and kept key
+/// workers; every complex patient may have any key worker who could be theirs with
+/// some coordinator; no worker holds more key places than their capacity; and the
+/// rule that a coordinating worker's key and coordinating places together fit their
+/// capacity is priced instead of kept (a Lagrangian relaxation). For any prices
+/// `μ ≥ 0` (seconds per place), the least of travel plus `μ` times each coordinating
+/// worker's places beyond their capacity is at most the travel of every placement
+/// that keeps the rule, whose places are never beyond; each pooled patient's
+/// coordinator is then the cheapest of the team. Prices start at 0 (coordinators
+/// take no place) and follow the subgradient while time allows; the best value is
+/// the bound.
+struct Relaxation<'a> {
+    workers: &'a [crate::caseload::Worker],
+    classes: &'a [Class],
+    relaxed: &'a BTreeMap<usize, Vec<usize>>,
+    kept_keys: &'a [(usize, usize)],
+    /// The coordinating workers of each team.
+    coordinators: Vec<Vec<usize>>,
+    room: Vec<u32>,
+    fixed_keys: &'a [u32],
+    base_of: &'a [Option<usize>],
+    seconds: &'a dyn Fn(usize, usize) -> u32,
+}
+
+impl Relaxation<'_> {
+    /// The price of the cheapest coordinator of `team` in `locality`, and who.
+    fn coordinator(&self, prices: &[i64], team: usize, locality: Locality) -> Option<(i64, usize)> {
+        self.coordinators
+            .get(team)?
+            .iter()
+            .filter(|&&j| self.workers[j].can_coordinate(locality))
+            .map(|&j| (prices[j], j))
+            .min()
+    }
+
+    /// The price a patient of `class` pays for key worker `k`: their place if `k`
+    /// coordinates anywhere, and a coordinator's place if the patient is complex and
+    /// `k` does not coordinate them.
+    fn price(&self, prices: &[i64], class: &Class, k: usize) -> (i64, Option<usize>) {
+        let w = &self.workers[k];
+        let own = if w.coordinates { prices[k] } else { 0 };
+        if class.complex && !w.can_coordinate(class.locality) {
+            let (p, j) = self
+                .coordinator(prices, w.team_index, class.locality)
+                .map_or((0, None), |(p, j)| (p, Some(j)));
+            (own + p, j)
+        } else {
+            (own, None)
+        }
+    }
+
+    /// The best bound found by `deadline` (at least the one at prices 0), in
+    /// seconds, for the patients not kept; `upper` is a travel known possible.
+    fn bound(&self, upper: u64, deadline: Instant) -> Option<u64> {
+        let workers = self.workers;
+        let mut prices = vec![0i64; workers.len()];
+        let mut best: Option<u64> = None;
+        let mut theta = 1.0;
+        loop {
+            let mut given: Vec<(usize, Vec<usize>)> = Vec::new();
+            let groups: Vec<TravelGroup> = self
+                .relaxed
+                .iter()
+                .map(|(&c, members)| {
+                    let class = &self.classes[c];
+                    let keys: Vec<usize> = (0..workers.len())
+                        .filter(|&k| {
+                            let w = &workers[k];
+                            w.can_key(class.needs, class.locality)
+                                && (!class.complex
+                                    || w.can_coordinate(class.locality)
+                                    || self
+                                        .coordinator(&prices, w.team_index, class.locality)
+                                        .is_some())
+                        })
+                        .collect();
+                    let priced = keys
+                        .iter()
+                        .map(|&k| {
+                            u32::try_from(self.price(&prices, class, k).0).unwrap_or(u32::MAX)
+                        })
+                        .collect();
+                    given.push((c, keys.clone()));
+                    TravelGroup {
+                        members: members.clone(),
+                        keys,
+                        prices: priced,
+                    }
+                })
+                .collect();
+            let plan = least_travel(&groups, self.base_of, &self.room, self.seconds)?;
+            // Places at each coordinating worker, and the value of the relaxation.
+            let mut places: Vec<i64> = self.fixed_keys.iter().map(|&f| i64::from(f)).collect();
+            for (k, &l) in plan.loads.iter().enumerate() {
+                places[k] += i64::from(l);
+            }
+            let class_of: HashMap<usize, usize> = given
+                .iter()
+                .zip(self.relaxed.values())
+                .flat_map(|((c, _), members)| members.iter().map(move |&m| (m, *c)))
+                .collect();
+            let mut value = i64::try_from(plan.seconds + plan.priced).unwrap_or(i64::MAX);
+            let mut coordinate = |c: usize, k: usize| {
+                let (price, j) = self.price(&prices, &self.classes[c], k);
+                if let Some(j) = j {
+                    places[j] += 1;
+                }
+                price
+            };
+            for &(i, k) in &plan.key_of {
+                coordinate(class_of[&i], k);
+            }
+            for &(c, k) in self.kept_keys {
+                value += coordinate(c, k);
+            }
+            let mut norm = 0.0;
+            let mut slack: Vec<i64> = vec![0; workers.len()];
+            for (j, w) in workers.iter().enumerate().filter(|(_, w)| w.coordinates) {
+                value -= prices[j] * i64::from(w.capacity);
+                slack[j] = places[j] - i64::from(w.capacity);
+                #[allow(clippy::cast_precision_loss)]
+                let g = slack[j] as f64;
+                norm += g * g;
+            }
+            let value = u64::try_from(value.max(0)).unwrap_or(0);
+            best = Some(best.map_or(value, |b: u64| b.max(value)));
+            if value >= upper || norm == 0.0 || Instant::now() >= deadline {
+                return best;
+            }
+            #[allow(clippy::cast_precision_loss)]
+            let step = theta * (upper - value) as f64 / norm;
+            for j in 0..workers.len() {
+                #[allow(clippy::cast_precision_loss, clippy::cast_possible_truncation)]
+                let next = prices[j] as f64 + step * slack[j] as f64;
+                #[allow(clippy::cast_possible_truncation)]
+                let next = next.round().clamp(0.0, f64::from(u32::MAX / 4)) as i64;
+                prices[j] = next;
+            }
+            theta *= 0.8;
+        }
     }
 }
 

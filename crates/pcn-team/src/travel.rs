@@ -253,6 +253,9 @@ pub(crate) struct TravelGroup {
     pub(crate) members: Vec<usize>,
     /// The workers (the caller's indices) any of them may have as key worker.
     pub(crate) keys: Vec<usize>,
+    /// A price per member given to each of `keys`, in seconds, added to travel in
+    /// the cost the flow makes least (empty: none).
+    pub(crate) prices: Vec<u32>,
 }
 
 /// The least-travel assignment: each member's key worker and the travel in all.
@@ -262,12 +265,15 @@ pub(crate) struct TravelPlan {
     pub(crate) key_of: Vec<(usize, usize)>,
     /// The travel of all members, one way, in seconds.
     pub(crate) seconds: u64,
+    /// The prices of the key workers given, in seconds.
+    pub(crate) priced: u64,
     /// Members given to each worker.
     pub(crate) loads: Vec<u32>,
 }
 
 /// Gives every member of `groups` one of their group's key workers, no worker more
-/// than `room` members, for the least travel in all: a transportation problem,
+/// than `room` members, for the least travel in all (with any prices of the key
+/// workers given added): a transportation problem,
 /// solved exactly as a minimum-cost flow. `base_of` is each worker's base (an index
 /// into the caller's bases, `None` where unknown) and `seconds(member, base)` the
 /// travel from that base to the member's home (0 where the home is unknown); a
@@ -379,6 +385,7 @@ enum Step {
 struct KeyArc {
     from: usize,
     worker: usize,
+    cost: i64,
     flow: u32,
 }
 
@@ -419,13 +426,14 @@ impl Flow {
     ) -> Self {
         let mut flow_groups = Vec::with_capacity(groups.len());
         let mut node_of = Vec::new();
-        let mut keys_of_node: Vec<Vec<usize>> = Vec::new();
+        let mut keys_of_node: Vec<Vec<(usize, i64)>> = Vec::new();
         let mut left = 0;
         for (g, group) in groups.iter().enumerate() {
             let mut bases: Vec<Option<usize>> = Vec::new();
             let first_node = 2 + node_of.len();
-            for &k in &group.keys {
+            for (i, &k) in group.keys.iter().enumerate() {
                 let base = base_of[k];
+                let price = i64::from(group.prices.get(i).copied().unwrap_or(0));
                 let b = match bases.iter().position(|&x| x == base) {
                     Some(b) => b,
                     None => {
@@ -435,7 +443,7 @@ impl Flow {
                         bases.len() - 1
                     }
                 };
-                keys_of_node[first_node - 2 + b].push(k);
+                keys_of_node[first_node - 2 + b].push((k, price));
             }
             let width = bases.len();
             let members = group.members.len();
@@ -471,12 +479,13 @@ impl Flow {
         let mut out_keys = vec![Vec::new(); node_of.len()];
         let mut in_keys = vec![Vec::new(); room.len()];
         for (n, keys) in keys_of_node.into_iter().enumerate() {
-            for k in keys {
+            for (k, cost) in keys {
                 in_keys[k].push(arcs.len());
                 out_keys[n].push(arcs.len());
                 arcs.push(KeyArc {
                     from: n + 2,
                     worker: k,
+                    cost,
                     flow: 0,
                 });
             }
@@ -528,13 +537,14 @@ impl Flow {
                 }
             }
             for &a in &self.out_keys[u - 2] {
-                out.push((self.first_worker + self.arcs[a].worker, 0, Step::Key(a)));
+                let arc = self.arcs[a];
+                out.push((self.first_worker + arc.worker, arc.cost, Step::Key(a)));
             }
         } else if u >= self.first_worker {
             let k = u - self.first_worker;
             for &a in &self.in_keys[k] {
                 if self.arcs[a].flow > 0 {
-                    out.push((self.arcs[a].from, 0, Step::Unkey(a)));
+                    out.push((self.arcs[a].from, -self.arcs[a].cost, Step::Unkey(a)));
                 }
             }
             if self.load[k] < self.room[k] {
@@ -714,23 +724,26 @@ impl Flow {
         let mut plan = TravelPlan {
             key_of: Vec::new(),
             seconds: 0,
+            priced: 0,
             loads: vec![0; workers],
         };
         for (group, given) in self.groups.iter().zip(groups) {
             for b in 0..group.width() {
                 let node = group.first_node + b;
-                let mut places = self.out_keys[node - 2].iter().flat_map(|&a| {
-                    std::iter::repeat_n(self.arcs[a].worker, self.arcs[a].flow as usize)
-                });
+                let mut places = self.out_keys[node - 2]
+                    .iter()
+                    .flat_map(|&a| std::iter::repeat_n(self.arcs[a], self.arcs[a].flow as usize));
                 for (m, _) in group
                     .at
                     .iter()
                     .enumerate()
                     .filter(|&(_, &at)| at == Some(b))
                 {
-                    if let Some(k) = places.next() {
+                    if let Some(arc) = places.next() {
+                        let k = arc.worker;
                         plan.key_of.push((given.members[m], k));
                         plan.loads[k] += 1;
+                        plan.priced += u64::try_from(arc.cost).unwrap_or(0);
                         plan.seconds += u64::try_from(group.cost(m, b)).unwrap_or(0);
                     }
                 }
@@ -825,6 +838,7 @@ mod tests {
             room in proptest::collection::vec(0u32..4, 5),
             base_of in proptest::collection::vec(proptest::option::weighted(0.85, 0usize..3), 5),
             costs in proptest::collection::vec(0u32..50, 36),
+            prices in proptest::collection::vec(0u32..30, 5),
         ) {
             let mut next = 0;
             let groups: Vec<TravelGroup> = sizes
@@ -836,18 +850,22 @@ mod tests {
                     keys.dedup();
                     let members = (next..next + n).collect();
                     next += n;
-                    TravelGroup { members, keys }
+                    let group_prices = keys.iter().map(|&k| prices[k]).collect();
+                    TravelGroup { members, keys, prices: group_prices }
                 })
                 .collect();
             let seconds = |m: usize, b: usize| costs[(m * 3 + b) % costs.len()];
             let per_worker = |m: usize, k: usize| base_of[k].map_or(0, |b| u64::from(seconds(m, b)));
-            let expected = brute(&groups, &room, &per_worker);
+            let priced = |m: usize, k: usize| per_worker(m, k) + u64::from(prices[k]);
+            let expected = brute(&groups, &room, &priced);
             let plan = least_travel(&groups, &base_of, &room, &seconds);
-            proptest::prop_assert_eq!(plan.as_ref().map(|p| p.seconds), expected);
+            proptest::prop_assert_eq!(plan.as_ref().map(|p| p.seconds + p.priced), expected);
             if let Some(plan) = plan {
                 proptest::prop_assert_eq!(plan.key_of.len(), next);
                 let total: u64 = plan.key_of.iter().map(|&(m, k)| per_worker(m, k)).sum();
                 proptest::prop_assert_eq!(total, plan.seconds);
+                let paid: u64 = plan.key_of.iter().map(|&(_, k)| u64::from(prices[k])).sum();
+                proptest::prop_assert_eq!(paid, plan.priced);
                 for (k, &load) in plan.loads.iter().enumerate() {
                     proptest::prop_assert!(load <= room[k]);
                 }
