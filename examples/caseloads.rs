@@ -11,8 +11,9 @@
 //! (`pcn_team::TravelAssumptions`).
 //!
 //! It prints the greedy planner's count, the optimal count with the bound ("no
-//! placement can place more than N"), each worker's caseload and travel, and what
-//! would place those who wait.
+//! placement can place more than N"), the travel with its own bound ("least
+//! possible", or how far above the least possible it may be), each worker's
+//! caseload and travel, and what would place those who wait.
 //!
 //! Run with `cargo run --release --example caseloads`; `-- --help` for options.
 
@@ -23,7 +24,7 @@ use std::time::Instant;
 use pcn::core::{Location, StaffId, TeamId};
 use pcn::ods::{Input, ReadOptions, read_locations};
 use pcn::team::synthetic::{NetworkSpec, SyntheticNetwork};
-use pcn::team::{CaseloadPlanner, PlacementOptions, UnassignedReason};
+use pcn::team::{CaseloadPlanner, Objective, PlacementOptions, UnassignedReason};
 
 const HELP: &str = "\
 Places a network's caseloads optimally: the most patients placed, then the least
@@ -162,13 +163,13 @@ fn run() -> Result<(), Box<dyn Error>> {
         started.elapsed().as_secs_f64()
     );
     for stage in &placement.stages {
-        let status = if stage.proven_optimal {
-            "proven".to_owned()
-        } else {
-            stage.gap.map_or_else(
-                || "not proven".to_owned(),
-                |g| format!("stopped within {:.1} % of the proven best", g * 100.0),
-            )
+        let status = match (stage.proven_optimal, stage.objective, stage.gap) {
+            (true, _, _) => "proven".to_owned(),
+            (false, Objective::LeastTravel, Some(g)) => {
+                format!("{:.1} % above the relaxation's bound", g * 100.0)
+            }
+            (false, _, Some(g)) => format!("stopped within {:.1} % of the proven best", g * 100.0),
+            (false, _, None) => "not proven".to_owned(),
         };
         println!(
             "  {:<16} {:>12.2}  {status}, {} ms",
@@ -198,6 +199,26 @@ fn run() -> Result<(), Box<dyn Error>> {
             f64::from(PlacementOptions::default().travel.road_factor_hundredths()) / 100.0,
             PlacementOptions::default().travel.speed_kmh()
         );
+    }
+    if let Some(stage) = placement
+        .stages
+        .iter()
+        .find(|s| s.objective == Objective::LeastTravel)
+    {
+        match (stage.proven_optimal, stage.bound) {
+            (true, _) => println!(
+                "Travel: least possible: no placement of these patients, keeping the key workers kept, travels less than {:.0} min in all.",
+                stage.value
+            ),
+            (false, Some(bound)) => println!(
+                "Travel: {:.0} min in all, the least with the care coordinators as chosen; no placement of these patients travels less than {:.0} min, so it is at most {:.0} min ({:.1} %) above the least possible.",
+                stage.value,
+                bound,
+                stage.value - bound,
+                stage.gap.unwrap_or(0.0) * 100.0
+            ),
+            (false, None) => println!("Travel: {:.0} min in all, not proven least.", stage.value),
+        }
     }
     let mut rounds: Vec<_> = placement.rounds.iter().filter(|r| r.patients > 0).collect();
     rounds.sort_by_key(|r| std::cmp::Reverse(r.round_seconds.unwrap_or(0)));

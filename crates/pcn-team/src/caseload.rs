@@ -358,11 +358,16 @@ pub(crate) struct Gp {
 /// New patients are placed most constrained first (fewest workers with their skills
 /// in their locality), each with the worker with the lowest load for their capacity.
 ///
-/// That greedy [`assign`](Self::assign) is the fast path. Its count is the most
-/// possible whenever it places every patient, and its continuity the best whenever
-/// it also keeps every still-valid key worker and coordinator; otherwise it may place
-/// fewer than possible, and it never weighs travel. [`place`](Self::place) gives the
-/// optimum under the same rules, with the bound on how many could be placed.
+/// That greedy [`assign`](Self::assign) is the fast path. It is provably optimal
+/// when its result shows it: its count is the most possible whenever it places every
+/// patient, and its continuity the best whenever it also keeps every still-valid key
+/// worker and coordinator; when, besides, no places are known (so travel counts for
+/// nothing), it is the optimum of the first three objectives of
+/// [`place`](Self::place). Otherwise it may place fewer than possible, it never
+/// weighs travel, and its load is spread greedily, not proven the most even.
+/// [`place`](Self::place) gives the optimum under the same rules, with the bound on
+/// how many could be placed and on how little the placed could travel (see
+/// [`Placement`](crate::Placement)).
 ///
 /// ```
 /// use chrono::NaiveDate;

@@ -12,6 +12,7 @@ use pcn_core::{Location, PatientId, PracticeId, Role, StaffId, TeamId, Wte};
 use serde::{Deserialize, Serialize};
 
 use crate::caseload::less_loaded;
+use crate::travel::{TravelGroup, TravelPlan, least_travel};
 use crate::{
     Assignment, CaseloadPatient, CaseloadPlanner, Caseloads, ComplexCare, Locality, Places,
     SkillSet, TeamError, TravelAssumptions, Unassigned, UnassignedReason,
@@ -26,13 +27,14 @@ pub struct PlacementOptions {
     /// may take, in milliseconds; a stage that runs out keeps the best placement
     /// found so far, and the bound says how far from the most it may be.
     pub stage_time_limit_ms: u64,
-    /// The most time each of the last two stages (least travel, most even load) may
-    /// take, in milliseconds. Their searches are the slowest and change only how
-    /// the places are shared out, so they are kept short; [`Stage::gap`] says how
-    /// far from proven their result is.
+    /// The most time, in milliseconds, for each of three searches: the choice of
+    /// coordination by travel at class means, the pricing that tightens the bound on
+    /// travel (which always makes its first, unpriced, step), and the bisection for
+    /// the most even load. The least travel itself is exact and not bounded by time;
+    /// see [`Placement`].
     pub refine_time_limit_ms: u64,
-    /// The relative gap at which the last two stages stop searching: 0.01 stops
-    /// within 1 % of the least travel (or the lowest highest load) proven possible.
+    /// The relative gap at which the choice of coordination by travel at class
+    /// means stops searching: 0.01 stops within 1 % of the least it could prove.
     pub refine_gap: f64,
 }
 
@@ -86,15 +88,23 @@ impl Objective {
 pub struct Stage {
     /// The objective.
     pub objective: Objective,
-    /// Its value: patients placed, named people kept, minutes of travel (by class
-    /// means), or the highest load for capacity (0 to 1).
+    /// Its value: patients placed, named people kept, minutes of travel (one way,
+    /// from each key worker's base to each placed patient's home, summed), or the
+    /// highest load for capacity (0 to 1).
     pub value: f64,
-    /// Whether the solver proved it optimal (false: time ran out, or the search
-    /// stopped within the gap, first).
+    /// Whether it is proven optimal: for the first two, by the solver (false: time
+    /// ran out first); for least travel, when the travel equals the bound of the
+    /// relaxation described on [`Placement`]; for most even load, when the
+    /// bisection finished.
     pub proven_optimal: bool,
     /// How far from the proven best the value may be, relative (0.01 is 1 %), where
-    /// the solver said.
+    /// known.
     pub gap: Option<f64>,
+    /// The best value any placement in the stage's reach could have, where known: for
+    /// most placed, the most placeable; for least travel, the least travel of the
+    /// relaxation described on [`Placement`] (a lower bound); for most even load,
+    /// the lowest highest load not yet ruled out.
+    pub bound: Option<f64>,
     /// How long it took, in milliseconds.
     pub elapsed_ms: u64,
 }
@@ -317,25 +327,74 @@ impl fmt::Display for Shortfall {
 /// * each worker's places taken are at most their capacity; each class's at most its
 ///   size.
 ///
-/// The objectives are solved one after another, each stage keeping the optimum of
-/// the ones before as a constraint (a lexicographic optimum): most placed; then most
-/// named people (key worker, coordinator) kept; then least travel, counted for each
-/// class and key worker as the class's mean travel from that worker's base; then the
-/// lowest highest load for capacity, which is load per WTE against the role's
-/// caseload figure. Who in a class goes to which key worker is then settled for
-/// least travel from each patient's own home (a transportation problem solved
-/// exactly); who in a class waits, when not all fit, is whoever was given last, so
-/// that callers put priority patients first. Accountable GPs have no caseload limit:
-/// each patient keeps theirs where still at the practice, and otherwise gets the GP
-/// of the practice least loaded per WTE, which is exactly the most even split.
+/// The first two objectives are solved one after another, each keeping the optimum
+/// of the one before as a constraint (a lexicographic optimum): most placed; then
+/// most named people (key worker, coordinator) kept. A third search, with travel
+/// counted for each class and key worker as the class's mean travel from that
+/// worker's base, then chooses among those optima which patients of each class are
+/// placed and how each complex patient's care is coordinated: by their key worker,
+/// or by which coordinator of which team. It is bounded by
+/// [`PlacementOptions::refine_time_limit_ms`] and [`PlacementOptions::refine_gap`]
+/// and only improves on the placement before it. Who in a class waits, when not all
+/// fit, is whoever was given last, so that callers put priority patients first.
+/// Accountable GPs have no caseload limit: each patient keeps theirs where still at
+/// the practice, and otherwise gets the GP of the practice least loaded per WTE,
+/// which is exactly the most even split.
+///
+/// # Least travel, exactly: which rule couples the roles
+///
+/// Travel is counted from the key worker's base only. With the patients placed, the
+/// key workers kept (and a key worker who is the patient's kept coordinator) and the
+/// coordination fixed, giving every other placed patient a
+/// key worker is a transportation problem: patients to workers with skills and
+/// locality as the arcs and each worker's places left as capacities. It is solved
+/// exactly, patient by patient from each home, as a minimum-cost flow (successive
+/// shortest paths with potentials, in this crate), and the travel stage reports its
+/// total. A patient who is coordinated by their key worker may have any key worker
+/// who coordinates in their locality, in any team; one coordinated by someone else
+/// keeps that coordinator and may have any key worker of the coordinator's team who
+/// does not coordinate there (or, to keep their existing coordinator, one who does).
+///
+/// Why not one flow per role: the rule that a complex patient's key worker and care
+/// coordinator are of the **same team**, taken together, couples the two roles, and
+/// so does capacity, since a worker who coordinates may also be a key worker and
+/// both draw on the same places; a key worker who coordinates their own patient
+/// uses one place for both. Given the team of every complex patient and each
+/// worker's coordinating places, the roles would separate, but those are exactly
+/// what the coordination choice fixes. So the result keeps the rule by fixing the
+/// coordination, and proves how good the travel is against a **relaxation** of the
+/// same patients and kept key workers: every complex patient may have any key
+/// worker who could be theirs with some coordinator (their team has one in the
+/// locality, or they coordinate themselves), no worker holds more key places than
+/// their capacity, and the rule that a coordinating worker's key and coordinating
+/// places together fit their capacity is priced rather than kept (a Lagrangian
+/// relaxation: each place at a coordinating worker costs a price in seconds, and
+/// each pooled patient's coordinator is the cheapest of the key worker's team).
+/// For any prices this is itself a transportation problem, solved exactly by the
+/// same flow, and its value, less the prices of every coordinating worker's full
+/// capacity, is at most the travel of every placement of these patients that keeps
+/// their key workers kept. Prices start at nothing (coordinators take no place) and
+/// follow the subgradient, with a step towards the travel found, while
+/// [`PlacementOptions::refine_time_limit_ms`] allows; the best value is the bound.
+/// [`Stage::bound`] is that figure; the travel stage is
+/// [`Stage::proven_optimal`] when the travel equals it (no placement of these
+/// patients, whatever its coordination, travels less), and otherwise
+/// [`Stage::gap`] says how far above it the travel is. The placement being the
+/// least travel within its coordination holds in every case.
+///
+/// The most even load then comes exactly in the same frame: for a highest load λ,
+/// every worker may hold at most λ of their capacity, and the least travel under
+/// those limits either stays the least travel or rises; bisection over every load a
+/// worker could have finds the lowest λ that keeps it, within
+/// [`PlacementOptions::refine_time_limit_ms`] (the stage says whether it finished,
+/// and the lowest load not ruled out). Coordinating places stay as chosen.
 ///
 /// What is exact: most placed and continuity are proven optimal (within the
-/// solver's tolerance, and its time limit, which the bound then reports); within
-/// each class, travel from each home is least exactly. The travel stage (by class
-/// means) and the even-load stage are searches bounded by
-/// [`PlacementOptions::refine_time_limit_ms`] and [`PlacementOptions::refine_gap`]:
-/// they start from the placement before them and only improve on it, and
-/// [`Placement::stages`] says whether each was proven and within what gap.
+/// solver's tolerance, and its time limit, which the bound then reports); travel is
+/// the least for the patients placed, their kept key workers and their
+/// coordination, and proven the least for those patients whenever it meets the
+/// relaxation's bound; load is the most even at that travel when the bisection
+/// finishes.
 ///
 /// # The bound
 ///
@@ -349,10 +408,15 @@ impl fmt::Display for Shortfall {
 /// # The greedy planner
 ///
 /// [`CaseloadPlanner::assign`] remains the fast path (microseconds where this takes
-/// tens of milliseconds), for simulations that place thousands of networks. Its
-/// count is optimal whenever it places every patient, and its continuity whenever
-/// it also keeps every still-valid existing key worker and coordinator; it does not
-/// weigh travel, so it is never the optimum when travel matters.
+/// tens of milliseconds), for simulations that place thousands of networks. It is
+/// provably optimal in these cases, and only these can be told from its result
+/// alone: its count is the most possible whenever it places every patient (the
+/// count can be no higher); its continuity is the best whenever it also keeps every
+/// still-valid existing key worker and coordinator (nothing more can be kept). It
+/// does not weigh travel, so its travel is the least only by chance when places are
+/// known; with no places known travel is not counted, and it is then the optimum
+/// of the first three objectives in those cases. Its load is spread greedily, so
+/// the most even load is not promised.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Placement {
     /// The caseloads: every patient given, placed or unplaced with the binding
@@ -421,15 +485,11 @@ struct Var {
 /// A linear constraint: terms (variable index, coefficient), comparison, right-hand side.
 type Row = (Vec<(usize, f64)>, ComparisonOp, f64);
 
-/// Key-worker places at one base (or none known).
-type BaseGroup = (Option<Location>, Vec<(Slot, u32)>);
-
 /// What makes patients interchangeable: needs, locality, complex or not, and the
 /// still-valid existing key worker and coordinator.
 type ClassKey = (SkillSet, Locality, bool, Option<usize>, Option<usize>);
 
-/// The placement model: variables (the last one, the highest load for capacity, is
-/// continuous) and constraints.
+/// The placement model: integer variables and constraints.
 #[derive(Debug, Default)]
 struct Model {
     vars: Vec<Var>,
@@ -447,10 +507,6 @@ struct Solved {
 }
 
 impl Model {
-    fn load_var(&self) -> usize {
-        self.vars.len()
-    }
-
     fn solve(
         &self,
         objective: &[f64],
@@ -466,7 +522,6 @@ impl Model {
             let upper = i32::try_from(var.upper).unwrap_or(i32::MAX);
             handles.push(problem.add_integer_var(objective[i], (0, upper)));
         }
-        handles.push(problem.add_var(objective[self.load_var()], (0.0, 1.0)));
         for (terms, op, rhs) in self.rows.iter().chain(extra) {
             let expr: Vec<_> = terms.iter().map(|&(i, c)| (handles[i], c)).collect();
             problem.add_constraint(&expr[..], *op, *rhs);
@@ -607,14 +662,11 @@ impl CaseloadPlanner {
 
         let model = self.model(&classes);
         let n = model.vars.len();
-        let load = model.load_var();
 
         // The objectives.
-        let mut placed_obj = vec![0.0; n + 1];
-        let mut kept_obj = vec![0.0; n + 1];
-        let mut travel_obj = vec![0.0; n + 1];
-        let mut even_obj = vec![0.0; n + 1];
-        even_obj[load] = 1.0;
+        let mut placed_obj = vec![0.0; n];
+        let mut kept_obj = vec![0.0; n];
+        let mut travel_obj = vec![0.0; n];
         for (i, var) in model.vars.iter().enumerate() {
             let class = &classes[var.class];
             let is = |w: Option<usize>, k: usize| f64::from(u8::from(w == Some(k)));
@@ -631,9 +683,10 @@ impl CaseloadPlanner {
 
         let mut stages = Vec::new();
         let mut extra: Vec<Row> = Vec::new();
-        let mut values = vec![0.0; n + 1];
+        let mut values = vec![0.0; n];
         let mut most_placeable = None;
-        let plan: [(Objective, &[f64], OptimizationDirection); 4] = [
+        let mut choosing_ms = 0;
+        let plan: [(Objective, &[f64], OptimizationDirection); 3] = [
             (
                 Objective::MostPlaced,
                 &placed_obj,
@@ -647,11 +700,6 @@ impl CaseloadPlanner {
             (
                 Objective::LeastTravel,
                 &travel_obj,
-                OptimizationDirection::Minimize,
-            ),
-            (
-                Objective::MostEvenLoad,
-                &even_obj,
                 OptimizationDirection::Minimize,
             ),
         ];
@@ -710,22 +758,41 @@ impl CaseloadPlanner {
                 };
                 extra.push((terms, op, rhs));
             }
+            let elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+            if objective == Objective::LeastTravel {
+                // Travel by class means only chooses the coordination; the travel
+                // itself is settled exactly below.
+                choosing_ms = elapsed_ms;
+                continue;
+            }
             stages.push(Stage {
                 objective,
                 value,
                 proven_optimal: proven,
                 gap: if proven { Some(0.0) } else { gap },
-                elapsed_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+                bound: if objective == Objective::MostPlaced {
+                    most_placeable.map(f64::from)
+                } else {
+                    bound
+                },
+                elapsed_ms,
             });
         }
 
-        let counts: Vec<u32> = values[..n].iter().map(|&v| whole(v)).collect();
-        let mut out = self.realise(patients, &classes, &model, &counts, places, options);
+        let counts: Vec<u32> = values.iter().map(|&v| whole(v)).collect();
+        let mut out = self.realise(patients, &classes, &model, &counts);
         for (i, reason) in reasons.iter().enumerate() {
             if let Some(reason) = reason {
                 out.reasons[i] = Some(*reason);
             }
         }
+        let (travel, even) =
+            self.least_travel_and_even_load(patients, &classes, &mut out.picks, places, options);
+        stages.push(Stage {
+            elapsed_ms: travel.elapsed_ms.saturating_add(choosing_ms),
+            ..travel
+        });
+        stages.push(even);
         Ok(self.report(
             patients,
             &firsts,
@@ -862,31 +929,25 @@ impl CaseloadPlanner {
                 model.rows.push((row, ComparisonOp::Le, f64::from(size)));
             }
         }
-        let load = model.load_var();
         for (w, terms) in per_worker.into_iter().enumerate() {
             if terms.is_empty() {
                 continue;
             }
             let capacity = f64::from(workers[w].capacity);
-            model.rows.push((terms.clone(), ComparisonOp::Le, capacity));
-            let mut even = terms;
-            even.push((load, -capacity));
-            model.rows.push((even, ComparisonOp::Le, 0.0));
+            model.rows.push((terms, ComparisonOp::Le, capacity));
         }
         model
     }
 
     /// Turns counts per class and slot into each patient's key worker and
-    /// coordinator: who in a class goes to which key worker for least travel, and
-    /// who waits (the last given).
+    /// coordinator, and who waits (the last given). Who in a class goes to which key
+    /// worker is settled for least travel afterwards.
     fn realise(
         &self,
         patients: &[CaseloadPatient],
         classes: &[Class],
         model: &Model,
         counts: &[u32],
-        places: &Places,
-        options: &PlacementOptions,
     ) -> Realised {
         let workers = &self.workers;
         let mut picks: Vec<Option<(usize, Option<usize>)>> = vec![None; patients.len()];
@@ -911,17 +972,6 @@ impl CaseloadPlanner {
             for &m in waiting {
                 reasons[m] = Some(waiting_reason(&patients[m]));
             }
-            // Key-worker places, grouped by base: places at one base are alike for travel.
-            let mut groups: Vec<BaseGroup> = Vec::new();
-            for &(slot, n) in slots {
-                let Some(k) = slot.key() else { continue };
-                let base = places.base(workers[k].team, workers[k].staff);
-                match groups.iter_mut().find(|(b, _)| *b == base) {
-                    Some((_, list)) => list.push((slot, n)),
-                    None => groups.push((base, vec![(slot, n)])),
-                }
-            }
-            let group_of = self.least_travel(patients, chosen, &groups, places, options);
             let mut pools: HashMap<usize, Vec<(usize, u32)>> = HashMap::new();
             for &(slot, n) in slots {
                 if let Slot::Coordinator(j) = slot {
@@ -932,15 +982,15 @@ impl CaseloadPlanner {
             for pool in pools.values_mut() {
                 pool.sort_by_key(|&(j, _)| (Some(j) != class.coordinator, j));
             }
-            for (g, (_, list)) in groups.iter_mut().enumerate() {
-                let members = chosen
+            {
+                let mut list: Vec<(Slot, u32)> = slots
                     .iter()
-                    .zip(&group_of)
-                    .filter(|&(_, &to)| to == g)
-                    .map(|(&m, _)| m);
+                    .filter(|(s, _)| s.key().is_some())
+                    .copied()
+                    .collect();
                 let mut places_left = list.iter_mut();
                 let mut current = places_left.next();
-                for m in members {
+                for &m in chosen {
                     while current.as_ref().is_some_and(|(_, n)| *n == 0) {
                         current = places_left.next();
                     }
@@ -970,66 +1020,210 @@ impl CaseloadPlanner {
         Realised { picks, reasons }
     }
 
-    /// Sends each chosen member to a group of key-worker places for least travel
-    /// from their home (an exact transportation problem); group indices in member
-    /// order.
-    fn least_travel(
+    /// Settles every key worker for the least travel, exactly, then the lowest
+    /// highest load at that travel; updates `picks` and reports both stages. See
+    /// [`Placement`] for what is held fixed and what the bound relaxes.
+    fn least_travel_and_even_load(
         &self,
         patients: &[CaseloadPatient],
-        chosen: &[usize],
-        groups: &[BaseGroup],
+        classes: &[Class],
+        picks: &mut [Option<(usize, Option<usize>)>],
         places: &Places,
         options: &PlacementOptions,
-    ) -> Vec<usize> {
-        let sizes: Vec<u32> = groups
+    ) -> (Stage, Stage) {
+        let started = Instant::now();
+        let workers = &self.workers;
+        let mut bases: Vec<Location> = Vec::new();
+        let base_of: Vec<Option<usize>> = workers
             .iter()
-            .map(|(_, list)| list.iter().map(|&(_, n)| n).sum())
+            .map(|w| {
+                let base = places.base(w.team, w.staff)?;
+                Some(bases.iter().position(|&b| b == base).unwrap_or_else(|| {
+                    bases.push(base);
+                    bases.len() - 1
+                }))
+            })
             .collect();
-        let sequential = || {
-            let mut out = Vec::with_capacity(chosen.len());
-            for (g, &size) in sizes.iter().enumerate() {
-                out.extend(std::iter::repeat_n(g, size as usize));
-            }
-            out.truncate(chosen.len());
-            out
+        let seconds = |i: usize, b: usize| {
+            places
+                .home(patients[i].patient)
+                .map_or(0, |home| options.travel.seconds(bases[b], home))
         };
-        let cost = |m: usize, g: usize| -> f64 {
-            match (groups[g].0, places.home(patients[m].patient)) {
-                (Some(base), Some(home)) => f64::from(options.travel.seconds(base, home)) / 60.0,
-                _ => 0.0,
+        let travel_of = |i: usize, k: usize| base_of[k].map_or(0, |b| u64::from(seconds(i, b)));
+
+        // Held fixed: who is placed, kept key workers, and each pooled patient's
+        // coordinator; everyone else's key worker is free within their mode.
+        let mut fixed = vec![0u32; workers.len()];
+        let mut fixed_keys = vec![0u32; workers.len()];
+        let mut fixed_seconds = 0u64;
+        let mut kept_keys: Vec<(usize, usize)> = Vec::new();
+        let mut free: BTreeMap<(usize, Mode), Vec<usize>> = BTreeMap::new();
+        let mut relaxed: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for (c, class) in classes.iter().enumerate() {
+            for &i in &class.members {
+                let Some((k, coordinator)) = picks[i] else {
+                    continue;
+                };
+                let pooled = coordinator.filter(|&j| j != k);
+                if let Some(j) = pooled {
+                    fixed[j] += 1;
+                }
+                // A key worker kept stays; so does one who coordinates the patient as
+                // their kept coordinator. The relaxation holds only the first.
+                let keeps_key = class.key == Some(k);
+                let keeps_coordinator =
+                    class.complex && pooled.is_none() && class.coordinator == Some(k);
+                if keeps_key {
+                    fixed_keys[k] += 1;
+                    fixed_seconds += travel_of(i, k);
+                    kept_keys.push((c, k));
+                } else {
+                    relaxed.entry(c).or_default().push(i);
+                }
+                if keeps_key || keeps_coordinator {
+                    fixed[k] += 1;
+                    continue;
+                }
+                let mode = match (class.complex, pooled) {
+                    (false, _) => Mode::Plain,
+                    (true, None) => Mode::SelfCoordinated,
+                    (true, Some(j)) => Mode::Pooled(j),
+                };
+                free.entry((c, mode)).or_default().push(i);
             }
-        };
-        if groups.len() < 2 || places.is_empty() {
-            return sequential();
         }
-        let mut problem = Problem::new(OptimizationDirection::Minimize);
-        let mut handles = Vec::with_capacity(chosen.len() * groups.len());
-        for &m in chosen {
-            let row: Vec<_> = (0..groups.len())
-                .map(|g| problem.add_integer_var(cost(m, g), (0, 1)))
-                .collect();
-            problem.add_constraint(
-                &row.iter().map(|&h| (h, 1.0)).collect::<Vec<_>>()[..],
-                ComparisonOp::Eq,
-                1.0,
-            );
-            handles.push(row);
-        }
-        for (g, &size) in sizes.iter().enumerate() {
-            let column: Vec<_> = handles.iter().map(|row| (row[g], 1.0)).collect();
-            problem.add_constraint(&column[..], ComparisonOp::Le, f64::from(size));
-        }
-        match problem.solve().ok().and_then(|o| o.into_solution().ok()) {
-            Some(solution) => handles
-                .iter()
-                .map(|row| {
-                    row.iter()
-                        .position(|&h| solution.var_value(h) > 0.5)
-                        .unwrap_or(0)
+        let group = |(c, mode): (usize, Mode), members: Vec<usize>| {
+            let class = &classes[c];
+            let keys = (0..workers.len())
+                .filter(|&k| {
+                    let w = &workers[k];
+                    w.can_key(class.needs, class.locality)
+                        && match mode {
+                            Mode::Plain => true,
+                            Mode::SelfCoordinated => w.can_coordinate(class.locality),
+                            Mode::Pooled(j) => {
+                                k != j
+                                    && w.team_index == workers[j].team_index
+                                    && (!w.can_coordinate(class.locality)
+                                        || class.coordinator == Some(j))
+                            }
+                        }
                 })
-                .collect(),
-            None => sequential(),
+                .collect();
+            TravelGroup {
+                members,
+                keys,
+                prices: Vec::new(),
+            }
+        };
+        let groups: Vec<TravelGroup> = free.into_iter().map(|(key, m)| group(key, m)).collect();
+        let room: Vec<u32> = workers
+            .iter()
+            .zip(&fixed)
+            .map(|(w, &f)| w.capacity.saturating_sub(f))
+            .collect();
+
+        let exact = least_travel(&groups, &base_of, &room, &seconds);
+        if let Some(plan) = &exact {
+            rekey(picks, plan);
         }
+        let total: u64 = picks
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| p.map(|(k, _)| travel_of(i, k)))
+            .sum();
+        let relaxation = Relaxation {
+            workers,
+            classes,
+            relaxed: &relaxed,
+            kept_keys: &kept_keys,
+            coordinators: {
+                let mut by_team: Vec<Vec<usize>> = Vec::new();
+                for (j, w) in workers.iter().enumerate().filter(|(_, w)| w.coordinates) {
+                    if by_team.len() <= w.team_index {
+                        by_team.resize(w.team_index + 1, Vec::new());
+                    }
+                    by_team[w.team_index].push(j);
+                }
+                by_team
+            },
+            room: workers
+                .iter()
+                .zip(&fixed_keys)
+                .map(|(w, &f)| w.capacity.saturating_sub(f))
+                .collect(),
+            fixed_keys: &fixed_keys,
+            base_of: &base_of,
+            seconds: &seconds,
+        };
+        let deadline = Instant::now() + Duration::from_millis(options.refine_time_limit_ms.max(1));
+        let bound_seconds = relaxation
+            .bound(total, deadline)
+            .map(|b| b.saturating_add(fixed_seconds));
+        #[allow(clippy::cast_precision_loss)]
+        let minutes = |s: u64| s as f64 / 60.0;
+        let proven = exact.is_some() && bound_seconds == Some(total);
+        #[allow(clippy::cast_precision_loss)]
+        let travel = Stage {
+            objective: Objective::LeastTravel,
+            value: minutes(total),
+            proven_optimal: proven,
+            gap: bound_seconds.map(|b| {
+                if total == 0 {
+                    0.0
+                } else {
+                    total.saturating_sub(b) as f64 / total as f64
+                }
+            }),
+            bound: bound_seconds.map(minutes),
+            elapsed_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+        };
+
+        let started = Instant::now();
+        let deadline = started + Duration::from_millis(options.refine_time_limit_ms.max(1));
+        let (lowest, proven) = match &exact {
+            Some(plan) => {
+                let search = EvenLoad {
+                    groups: &groups,
+                    base_of: &base_of,
+                    fixed: &fixed,
+                    capacity: workers.iter().map(|w| w.capacity).collect(),
+                    seconds: &seconds,
+                };
+                let (best, lowest, proven) = search.run(plan, deadline);
+                rekey(picks, &best);
+                (lowest, proven)
+            }
+            None => (None, false),
+        };
+        let mut load = vec![0u32; workers.len()];
+        for &(k, c) in picks.iter().flatten() {
+            load[k] += 1;
+            if let Some(j) = c.filter(|&j| j != k) {
+                load[j] += 1;
+            }
+        }
+        let highest = (0..workers.len())
+            .filter(|&k| workers[k].capacity > 0)
+            .map(|k| (load[k], workers[k].capacity))
+            .max_by(|&(a, x), &(b, y)| less_loaded(a, x, b, y))
+            .map_or(0.0, |(l, c)| f64::from(l) / f64::from(c));
+        let lowest = lowest.map(|(l, c)| f64::from(l) / f64::from(c));
+        let even = Stage {
+            objective: Objective::MostEvenLoad,
+            value: highest,
+            proven_optimal: proven,
+            gap: lowest.map(|l| {
+                if highest > 0.0 {
+                    (highest - l).max(0.0) / highest
+                } else {
+                    0.0
+                }
+            }),
+            bound: lowest,
+            elapsed_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+        };
+        (travel, even)
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -1318,6 +1512,249 @@ const fn waiting_reason(p: &CaseloadPatient) -> UnassignedReason {
     }
 }
 
+/// How a placed patient's coordinator stands while their key worker is settled for
+/// travel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Mode {
+    /// No complex needs: no coordinator.
+    Plain,
+    /// Their key worker coordinates their care, whoever that is.
+    SelfCoordinated,
+    /// Coordinator `0` (a worker index) stays; their key worker is of the same team.
+    Pooled(usize),
+}
+
+/// Gives each patient of `plan` their new key worker, their coordinator kept (or,
+/// when their key worker coordinated, the new key worker).
+fn rekey(picks: &mut [Option<(usize, Option<usize>)>], plan: &TravelPlan) {
+    for &(i, k) in &plan.key_of {
+        if let Some((old, coordinator)) = picks[i] {
+            let coordinator = coordinator.map(|j| if j == old { k } else { j });
+            picks[i] = Some((k, coordinator));
+        }
+    }
+}
+
+/// The search for the lowest highest load at the least travel: for a highest load
+/// λ, every worker holds at most λ of their capacity, and the least travel under
+/// those rooms either stays the least travel or not; the lowest λ that keeps it is
+/// found by bisection over every load a worker could have.
+struct EvenLoad<'a> {
+    groups: &'a [TravelGroup],
+    base_of: &'a [Option<usize>],
+    fixed: &'a [u32],
+    capacity: Vec<u32>,
+    seconds: &'a dyn Fn(usize, usize) -> u32,
+}
+
+impl EvenLoad<'_> {
+    /// The plan at the lowest highest load found, that load as (places, capacity)
+    /// where the bisection narrowed it, and whether it is proven the lowest.
+    fn run(&self, least: &TravelPlan, deadline: Instant) -> (TravelPlan, Option<(u32, u32)>, bool) {
+        let loads: Vec<u32> = self
+            .fixed
+            .iter()
+            .zip(&least.loads)
+            .map(|(f, l)| f + l)
+            .collect();
+        let highest = |loads: &[u32]| {
+            (0..loads.len())
+                .filter(|&k| self.capacity[k] > 0)
+                .map(|k| (loads[k], self.capacity[k]))
+                .max_by(|&(a, x), &(b, y)| less_loaded(a, x, b, y))
+        };
+        let Some(top) = highest(&loads) else {
+            return (least.clone(), None, true);
+        };
+        let floor = highest(self.fixed).unwrap_or((0, 1));
+        let at_most = |(a, x): (u32, u32), (b, y): (u32, u32)| less_loaded(a, x, b, y).is_le();
+        let mut candidates: Vec<(u32, u32)> = Vec::new();
+        for &cap in self.capacity.iter().filter(|&&c| c > 0) {
+            for l in 0..=cap {
+                let f = (l, cap);
+                if at_most(floor, f) && at_most(f, top) {
+                    candidates.push(f);
+                }
+            }
+        }
+        candidates.sort_by(|&(a, x), &(b, y)| less_loaded(a, x, b, y));
+        candidates.dedup_by(|&mut (a, x), &mut (b, y)| less_loaded(a, x, b, y).is_eq());
+        let (mut lo, mut hi) = (0, candidates.len().saturating_sub(1));
+        let mut best = least.clone();
+        let mut first = true;
+        while lo < hi {
+            if Instant::now() >= deadline {
+                break;
+            }
+            // The load just below the highest first: where capacity binds, it alone
+            // settles the search.
+            let mid = if first { hi - 1 } else { lo + (hi - lo) / 2 };
+            first = false;
+            let (a, b) = candidates[mid];
+            let room: Vec<u32> = self
+                .capacity
+                .iter()
+                .zip(self.fixed)
+                .map(|(&cap, &f)| {
+                    let most = u64::from(a) * u64::from(cap) / u64::from(b);
+                    u32::try_from(most).unwrap_or(u32::MAX).saturating_sub(f)
+                })
+                .collect();
+            match least_travel(self.groups, self.base_of, &room, self.seconds) {
+                Some(plan) if plan.seconds == least.seconds => {
+                    best = plan;
+                    hi = mid;
+                }
+                _ => lo = mid + 1,
+            }
+        }
+        (best, candidates.get(lo).copied(), lo == hi)
+    }
+}
+
+/// The relaxation that bounds travel from below: the same patients and kept key
+/// workers; every complex patient may have any key worker who could be theirs with
+/// some coordinator; no worker holds more key places than their capacity; and the
+/// rule that a coordinating worker's key and coordinating places together fit their
+/// capacity is priced instead of kept (a Lagrangian relaxation). For any prices
+/// `μ ≥ 0` (seconds per place), the least of travel plus `μ` times each coordinating
+/// worker's places beyond their capacity is at most the travel of every placement
+/// that keeps the rule, whose places are never beyond; each pooled patient's
+/// coordinator is then the cheapest of the team. Prices start at 0 (coordinators
+/// take no place) and follow the subgradient while time allows; the best value is
+/// the bound.
+struct Relaxation<'a> {
+    workers: &'a [crate::caseload::Worker],
+    classes: &'a [Class],
+    relaxed: &'a BTreeMap<usize, Vec<usize>>,
+    kept_keys: &'a [(usize, usize)],
+    /// The coordinating workers of each team.
+    coordinators: Vec<Vec<usize>>,
+    room: Vec<u32>,
+    fixed_keys: &'a [u32],
+    base_of: &'a [Option<usize>],
+    seconds: &'a dyn Fn(usize, usize) -> u32,
+}
+
+impl Relaxation<'_> {
+    /// The price of the cheapest coordinator of `team` in `locality`, and who.
+    fn coordinator(&self, prices: &[i64], team: usize, locality: Locality) -> Option<(i64, usize)> {
+        self.coordinators
+            .get(team)?
+            .iter()
+            .filter(|&&j| self.workers[j].can_coordinate(locality))
+            .map(|&j| (prices[j], j))
+            .min()
+    }
+
+    /// The price a patient of `class` pays for key worker `k`: their place if `k`
+    /// coordinates anywhere, and a coordinator's place if the patient is complex and
+    /// `k` does not coordinate them.
+    fn price(&self, prices: &[i64], class: &Class, k: usize) -> (i64, Option<usize>) {
+        let w = &self.workers[k];
+        let own = if w.coordinates { prices[k] } else { 0 };
+        if class.complex && !w.can_coordinate(class.locality) {
+            let (p, j) = self
+                .coordinator(prices, w.team_index, class.locality)
+                .map_or((0, None), |(p, j)| (p, Some(j)));
+            (own + p, j)
+        } else {
+            (own, None)
+        }
+    }
+
+    /// The best bound found by `deadline` (at least the one at prices 0), in
+    /// seconds, for the patients not kept; `upper` is a travel known possible.
+    fn bound(&self, upper: u64, deadline: Instant) -> Option<u64> {
+        let workers = self.workers;
+        let mut prices = vec![0i64; workers.len()];
+        let mut best: Option<u64> = None;
+        let mut theta = 1.0;
+        loop {
+            let mut given: Vec<(usize, Vec<usize>)> = Vec::new();
+            let groups: Vec<TravelGroup> = self
+                .relaxed
+                .iter()
+                .map(|(&c, members)| {
+                    let class = &self.classes[c];
+                    let keys: Vec<usize> = (0..workers.len())
+                        .filter(|&k| {
+                            let w = &workers[k];
+                            w.can_key(class.needs, class.locality)
+                                && (!class.complex
+                                    || w.can_coordinate(class.locality)
+                                    || self
+                                        .coordinator(&prices, w.team_index, class.locality)
+                                        .is_some())
+                        })
+                        .collect();
+                    let priced = keys
+                        .iter()
+                        .map(|&k| {
+                            u32::try_from(self.price(&prices, class, k).0).unwrap_or(u32::MAX)
+                        })
+                        .collect();
+                    given.push((c, keys.clone()));
+                    TravelGroup {
+                        members: members.clone(),
+                        keys,
+                        prices: priced,
+                    }
+                })
+                .collect();
+            let plan = least_travel(&groups, self.base_of, &self.room, self.seconds)?;
+            // Places at each coordinating worker, and the value of the relaxation.
+            let mut places: Vec<i64> = self.fixed_keys.iter().map(|&f| i64::from(f)).collect();
+            for (k, &l) in plan.loads.iter().enumerate() {
+                places[k] += i64::from(l);
+            }
+            let class_of: HashMap<usize, usize> = given
+                .iter()
+                .zip(self.relaxed.values())
+                .flat_map(|((c, _), members)| members.iter().map(move |&m| (m, *c)))
+                .collect();
+            let mut value = i64::try_from(plan.seconds + plan.priced).unwrap_or(i64::MAX);
+            let mut coordinate = |c: usize, k: usize| {
+                let (price, j) = self.price(&prices, &self.classes[c], k);
+                if let Some(j) = j {
+                    places[j] += 1;
+                }
+                price
+            };
+            for &(i, k) in &plan.key_of {
+                coordinate(class_of[&i], k);
+            }
+            for &(c, k) in self.kept_keys {
+                value += coordinate(c, k);
+            }
+            let mut norm = 0.0;
+            let mut slack: Vec<i64> = vec![0; workers.len()];
+            for (j, w) in workers.iter().enumerate().filter(|(_, w)| w.coordinates) {
+                value -= prices[j] * i64::from(w.capacity);
+                slack[j] = places[j] - i64::from(w.capacity);
+                #[allow(clippy::cast_precision_loss)]
+                let g = slack[j] as f64;
+                norm += g * g;
+            }
+            let value = u64::try_from(value.max(0)).unwrap_or(0);
+            best = Some(best.map_or(value, |b: u64| b.max(value)));
+            if value >= upper || norm == 0.0 || Instant::now() >= deadline {
+                return best;
+            }
+            #[allow(clippy::cast_precision_loss)]
+            let step = theta * (upper - value) as f64 / norm;
+            for j in 0..workers.len() {
+                #[allow(clippy::cast_precision_loss, clippy::cast_possible_truncation)]
+                let next = prices[j] as f64 + step * slack[j] as f64;
+                #[allow(clippy::cast_possible_truncation)]
+                let next = next.round().clamp(0.0, f64::from(u32::MAX / 4)) as i64;
+                prices[j] = next;
+            }
+            theta *= 0.8;
+        }
+    }
+}
+
 /// Each patient's key worker and coordinator (worker indices), or why not.
 struct Realised {
     picks: Vec<Option<(usize, Option<usize>)>>,
@@ -1474,6 +1911,88 @@ mod tests {
         }
     }
 
+    /// The least travel, by exhaustive search, of every placement that places the
+    /// same patients as `placement` and keeps the key workers it kept (coordinators
+    /// and everyone else's key worker free), in seconds.
+    fn least_travel_exhaustive(
+        planner: &CaseloadPlanner,
+        patients: &[CaseloadPatient],
+        placement: &Placement,
+        places: &Places,
+    ) -> Option<u64> {
+        let workers = &planner.workers;
+        let travel = PlacementOptions::default().travel;
+        let options: Vec<Vec<Option<(usize, usize)>>> = patients
+            .iter()
+            .map(|p| {
+                let Some(a) = placement.caseloads.assignment_of(p.patient) else {
+                    return vec![None];
+                };
+                let kept =
+                    p.existing.key_worker == Some(a.key_worker) && p.existing.team == Some(a.team);
+                let mut list = Vec::new();
+                for (k, key) in workers.iter().enumerate() {
+                    if !key.can_key(p.needs, p.locality)
+                        || (kept && (key.staff, key.team) != (a.key_worker, a.team))
+                    {
+                        continue;
+                    }
+                    if !p.complex {
+                        list.push(Some((k, k)));
+                        continue;
+                    }
+                    for (c, coordinator) in workers.iter().enumerate() {
+                        if coordinator.team_index == key.team_index
+                            && coordinator.can_coordinate(p.locality)
+                        {
+                            list.push(Some((k, c)));
+                        }
+                    }
+                }
+                list
+            })
+            .collect();
+        if options.iter().any(Vec::is_empty) {
+            return None;
+        }
+        let seconds = |i: usize, k: usize| {
+            places
+                .base(workers[k].team, workers[k].staff)
+                .zip(places.home(patients[i].patient))
+                .map_or(0, |(b, h)| u64::from(travel.seconds(b, h)))
+        };
+        let mut best: Option<u64> = None;
+        let mut choice = vec![0usize; patients.len()];
+        loop {
+            let mut load = vec![0u32; workers.len()];
+            let mut total = 0;
+            for (i, list) in options.iter().enumerate() {
+                if let Some((k, c)) = list[choice[i]] {
+                    load[k] += 1;
+                    if c != k {
+                        load[c] += 1;
+                    }
+                    total += seconds(i, k);
+                }
+            }
+            if load.iter().zip(workers).all(|(&l, w)| l <= w.capacity) {
+                best = Some(best.map_or(total, |b| b.min(total)));
+            }
+            let mut i = 0;
+            loop {
+                if i == patients.len() {
+                    return best;
+                }
+                choice[i] += 1;
+                if choice[i] < options[i].len() {
+                    break;
+                }
+                choice[i] = 0;
+                i += 1;
+            }
+        }
+    }
+
     /// Key workers and coordinators kept by a placement (the GP is not capacity
     /// bound, so it is kept whenever still at the practice).
     fn kept(patients: &[CaseloadPatient], placement: &Placement) -> u32 {
@@ -1536,6 +2055,19 @@ mod tests {
         (net, policy)
     }
 
+    /// Real practice locations of the London extract: Whetstone, Finchley,
+    /// Cricklewood.
+    fn centres() -> Vec<Location> {
+        [
+            (51.624_339, -0.159_052),
+            (51.599_563, -0.193_245),
+            (51.561_025, -0.205_723),
+        ]
+        .iter()
+        .map(|&(lat, lon)| Location::new(lat, lon).unwrap())
+        .collect()
+    }
+
     fn tiny_spec() -> impl Strategy<Value = NetworkSpec> {
         (0u32..4, 0u32..4, 4u32..8, 1u32..3, 1u32..3).prop_map(
             |(complex_patients, other_patients, staff, localities, teams)| NetworkSpec {
@@ -1553,7 +2085,9 @@ mod tests {
         #![proptest_config(ProptestConfig::with_cases(40))]
 
         /// On small instances, the optimum of the count and of continuity equals the
-        /// best of every possible placement.
+        /// best of every possible placement; the travel is never below the least of
+        /// every placement of the same patients, the bound never above it, and a travel
+        /// proven least equals it.
         #[test]
         fn the_optimum_equals_exhaustive_search(
             seed in any::<u64>(),
@@ -1563,12 +2097,24 @@ mod tests {
         ) {
             let (net, policy) = small(seed, spec, per_wte, &care);
             let planner = CaseloadPlanner::new(&net.workforce, net.network, &policy, net.on);
-            let placement = planner.place(&net.patients, &Places::new(), &PlacementOptions { refine_time_limit_ms: 20, ..PlacementOptions::default() }).unwrap();
+            let places = net.places(seed, &centres(), 1_500);
+            let placement = planner.place(&net.patients, &places, &PlacementOptions { refine_time_limit_ms: 20, ..PlacementOptions::default() }).unwrap();
             check_rules(&net.workforce, &planner, &net.patients, &placement)?;
             let (placed, kept_best) = exhaustive(&planner, &net.patients);
             prop_assert_eq!(placement.bound.placed, placed);
             prop_assert_eq!(kept(&net.patients, &placement), kept_best);
             prop_assert_eq!(placement.bound.most_placeable, placed);
+
+            let travel: u64 = placement.travel.iter().filter_map(|t| t.seconds).map(u64::from).sum();
+            let stage = placement.stages.iter().find(|s| s.objective == Objective::LeastTravel).unwrap();
+            prop_assert!((stage.value * 60.0 - travel as f64).abs() < 1e-6);
+            let least = least_travel_exhaustive(&planner, &net.patients, &placement, &places).unwrap();
+            prop_assert!(travel >= least, "{} below the least {}", travel, least);
+            let bound = stage.bound.unwrap();
+            prop_assert!(bound * 60.0 <= least as f64 + 1e-6, "bound {} above the least {}", bound * 60.0, least);
+            if stage.proven_optimal {
+                prop_assert_eq!(travel, least);
+            }
         }
 
         /// On every instance, no rule is broken, no patient dropped, the bound is never

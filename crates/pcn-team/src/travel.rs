@@ -1,7 +1,8 @@
 //! Travel: where patients live and where workers start from, and how long the road
 //! between them takes.
 
-use std::collections::HashMap;
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
 
 use pcn_core::{Basis, Location, PatientId, StaffId, TeamId};
 use serde::{Deserialize, Serialize};
@@ -244,6 +245,514 @@ impl Places {
     }
 }
 
+/// Patients who may have the same key workers: one supply of the least-travel
+/// problem.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct TravelGroup {
+    /// The patients (the caller's indices), each to be given one of `keys`.
+    pub(crate) members: Vec<usize>,
+    /// The workers (the caller's indices) any of them may have as key worker.
+    pub(crate) keys: Vec<usize>,
+    /// A price per member given to each of `keys`, in seconds, added to travel in
+    /// the cost the flow makes least (empty: none).
+    pub(crate) prices: Vec<u32>,
+}
+
+/// The least-travel assignment: each member's key worker and the travel in all.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct TravelPlan {
+    /// (member, worker) for every member of every group.
+    pub(crate) key_of: Vec<(usize, usize)>,
+    /// The travel of all members, one way, in seconds.
+    pub(crate) seconds: u64,
+    /// The prices of the key workers given, in seconds.
+    pub(crate) priced: u64,
+    /// Members given to each worker.
+    pub(crate) loads: Vec<u32>,
+}
+
+/// Gives every member of `groups` one of their group's key workers, no worker more
+/// than `room` members, for the least travel in all (with any prices of the key
+/// workers given added): a transportation problem,
+/// solved exactly as a minimum-cost flow. `base_of` is each worker's base (an index
+/// into the caller's bases, `None` where unknown) and `seconds(member, base)` the
+/// travel from that base to the member's home (0 where the home is unknown); a
+/// worker without a base costs nothing to anyone.
+///
+/// The flow runs source → member → (group, base) → worker → sink. Members are
+/// never nodes of their own: the arcs of a (group, base) node stand for them, the
+/// cheapest member not yet placed entering at that base, and the member for whom a
+/// move to another base costs least leaving it. Successive shortest paths with
+/// node potentials (Dijkstra, then every path of zero reduced cost) keep the flow
+/// of least cost for its size at every step, so the full flow is the optimum.
+///
+/// `None` when not every member can be given a key worker.
+pub(crate) fn least_travel(
+    groups: &[TravelGroup],
+    base_of: &[Option<usize>],
+    room: &[u32],
+    seconds: &dyn Fn(usize, usize) -> u32,
+) -> Option<TravelPlan> {
+    let mut flow = Flow::new(groups, base_of, room, seconds);
+    while flow.left > 0 {
+        if !flow.shortest_paths() {
+            return None;
+        }
+        flow.augment_phase();
+    }
+    Some(flow.plan(groups, room.len()))
+}
+
+/// One group of the flow: its members, the bases its key workers start from, and
+/// where each member is.
+#[derive(Debug)]
+struct FlowGroup {
+    /// The distinct bases of the group's key workers.
+    bases: Vec<Option<usize>>,
+    /// The node of the group at its first base; the others follow.
+    first_node: usize,
+    /// Travel of member `m` from local base `b`: `cost[m * bases.len() + b]`.
+    cost: Vec<i64>,
+    /// Each member's local base, once given one.
+    at: Vec<Option<usize>>,
+    /// Members by travel from each local base, least first.
+    order: Vec<Vec<usize>>,
+    /// How far down `order` the members are all placed already.
+    next: Vec<usize>,
+    /// For each pair of local bases (from, to), the members at `from` by the change
+    /// of travel a move to `to` brings, least first (stale entries skipped).
+    moves: Vec<BinaryHeap<Reverse<(i64, usize)>>>,
+}
+
+impl FlowGroup {
+    fn width(&self) -> usize {
+        self.bases.len()
+    }
+
+    fn cost(&self, member: usize, base: usize) -> i64 {
+        self.cost[member * self.width() + base]
+    }
+
+    /// The member not yet placed who travels least from local base `b`.
+    fn entering(&mut self, b: usize) -> Option<usize> {
+        let order = &self.order[b];
+        while self.next[b] < order.len() && self.at[order[self.next[b]]].is_some() {
+            self.next[b] += 1;
+        }
+        order.get(self.next[b]).copied()
+    }
+
+    /// The member at local base `from` whose move to `to` costs least.
+    fn moving(&mut self, from: usize, to: usize) -> Option<(i64, usize)> {
+        let width = self.width();
+        let heap = &mut self.moves[from * width + to];
+        while let Some(&Reverse((delta, m))) = heap.peek() {
+            if self.at[m] == Some(from) {
+                return Some((delta, m));
+            }
+            heap.pop();
+        }
+        None
+    }
+
+    fn put(&mut self, member: usize, b: usize) {
+        self.at[member] = Some(b);
+        let width = self.width();
+        for to in (0..width).filter(|&to| to != b) {
+            let delta = self.cost(member, to) - self.cost(member, b);
+            self.moves[b * width + to].push(Reverse((delta, member)));
+        }
+    }
+}
+
+/// An arc of the residual graph, as the change it makes when flow is sent on it.
+#[derive(Debug, Clone, Copy)]
+enum Step {
+    /// A member of group `0` not yet placed enters at local base `1`.
+    Enter(usize, usize),
+    /// A member of group `0` moves from local base `1` to local base `2`.
+    Move(usize, usize, usize),
+    /// One more member on key arc `0`.
+    Key(usize),
+    /// One member fewer on key arc `0`.
+    Unkey(usize),
+    /// Worker `0` takes one more member.
+    Take(usize),
+}
+
+/// An arc from a (group, base) node to a worker who may key the group.
+#[derive(Debug, Clone, Copy)]
+struct KeyArc {
+    from: usize,
+    worker: usize,
+    cost: i64,
+    flow: u32,
+}
+
+const SOURCE: usize = 0;
+const SINK: usize = 1;
+
+/// The min-cost flow of [`least_travel`]. Nodes: the source, the sink, each
+/// (group, base), each worker.
+#[derive(Debug)]
+struct Flow {
+    groups: Vec<FlowGroup>,
+    /// (group, local base) of each (group, base) node, from node 2 on.
+    node_of: Vec<(usize, usize)>,
+    /// Key arcs out of each (group, base) node.
+    out_keys: Vec<Vec<usize>>,
+    /// Key arcs into each worker.
+    in_keys: Vec<Vec<usize>>,
+    arcs: Vec<KeyArc>,
+    room: Vec<u32>,
+    load: Vec<u32>,
+    potential: Vec<i64>,
+    left: usize,
+    first_worker: usize,
+    /// Per node, the phase it was found to lead nowhere in.
+    dead: Vec<u32>,
+    /// Per node, the search it was last visited in.
+    seen: Vec<u32>,
+    phase: u32,
+    search: u32,
+}
+
+impl Flow {
+    fn new(
+        groups: &[TravelGroup],
+        base_of: &[Option<usize>],
+        room: &[u32],
+        seconds: &dyn Fn(usize, usize) -> u32,
+    ) -> Self {
+        let mut flow_groups = Vec::with_capacity(groups.len());
+        let mut node_of = Vec::new();
+        let mut keys_of_node: Vec<Vec<(usize, i64)>> = Vec::new();
+        let mut left = 0;
+        for (g, group) in groups.iter().enumerate() {
+            let mut bases: Vec<Option<usize>> = Vec::new();
+            let first_node = 2 + node_of.len();
+            for (i, &k) in group.keys.iter().enumerate() {
+                let base = base_of[k];
+                let price = i64::from(group.prices.get(i).copied().unwrap_or(0));
+                let b = match bases.iter().position(|&x| x == base) {
+                    Some(b) => b,
+                    None => {
+                        bases.push(base);
+                        node_of.push((g, bases.len() - 1));
+                        keys_of_node.push(Vec::new());
+                        bases.len() - 1
+                    }
+                };
+                keys_of_node[first_node - 2 + b].push((k, price));
+            }
+            let width = bases.len();
+            let members = group.members.len();
+            let mut cost = Vec::with_capacity(members * width);
+            for &m in &group.members {
+                cost.extend(
+                    bases
+                        .iter()
+                        .map(|b| b.map_or(0, |b| i64::from(seconds(m, b)))),
+                );
+            }
+            let order = (0..width)
+                .map(|b| {
+                    let mut list: Vec<usize> = (0..members).collect();
+                    list.sort_by_key(|&m| (cost[m * width + b], m));
+                    list
+                })
+                .collect();
+            // Members of a group without key workers are left: the flow then fails.
+            left += members;
+            flow_groups.push(FlowGroup {
+                bases,
+                first_node,
+                cost,
+                at: vec![None; members],
+                order,
+                next: vec![0; width],
+                moves: (0..width * width).map(|_| BinaryHeap::new()).collect(),
+            });
+        }
+        let first_worker = 2 + node_of.len();
+        let mut arcs = Vec::new();
+        let mut out_keys = vec![Vec::new(); node_of.len()];
+        let mut in_keys = vec![Vec::new(); room.len()];
+        for (n, keys) in keys_of_node.into_iter().enumerate() {
+            for (k, cost) in keys {
+                in_keys[k].push(arcs.len());
+                out_keys[n].push(arcs.len());
+                arcs.push(KeyArc {
+                    from: n + 2,
+                    worker: k,
+                    cost,
+                    flow: 0,
+                });
+            }
+        }
+        let nodes = first_worker + room.len();
+        Self {
+            groups: flow_groups,
+            node_of,
+            out_keys,
+            in_keys,
+            arcs,
+            room: room.to_vec(),
+            load: vec![0; room.len()],
+            potential: vec![0; nodes],
+            left,
+            first_worker,
+            dead: vec![0; nodes],
+            seen: vec![0; nodes],
+            phase: 0,
+            search: 0,
+        }
+    }
+
+    fn nodes(&self) -> usize {
+        self.potential.len()
+    }
+
+    /// The arc from the source into (group, base) node `node`, if a member is left.
+    fn enter_arc(&mut self, node: usize) -> Option<(usize, i64, Step)> {
+        let (g, b) = self.node_of[node - 2];
+        let group = &mut self.groups[g];
+        let m = group.entering(b)?;
+        Some((node, group.cost(m, b), Step::Enter(g, b)))
+    }
+
+    /// The residual arcs out of `u` other than the source's: (head, cost, step).
+    fn arcs_out(&mut self, u: usize, out: &mut Vec<(usize, i64, Step)>) {
+        out.clear();
+        if u == SOURCE {
+            for node in 2..self.first_worker {
+                out.extend(self.enter_arc(node));
+            }
+        } else if u < self.first_worker && u >= 2 {
+            let (g, b) = self.node_of[u - 2];
+            let group = &mut self.groups[g];
+            for to in (0..group.width()).filter(|&to| to != b) {
+                if let Some((delta, _)) = group.moving(b, to) {
+                    out.push((group.first_node + to, delta, Step::Move(g, b, to)));
+                }
+            }
+            for &a in &self.out_keys[u - 2] {
+                let arc = self.arcs[a];
+                out.push((self.first_worker + arc.worker, arc.cost, Step::Key(a)));
+            }
+        } else if u >= self.first_worker {
+            let k = u - self.first_worker;
+            for &a in &self.in_keys[k] {
+                if self.arcs[a].flow > 0 {
+                    out.push((self.arcs[a].from, -self.arcs[a].cost, Step::Unkey(a)));
+                }
+            }
+            if self.load[k] < self.room[k] {
+                out.push((SINK, 0, Step::Take(k)));
+            }
+        }
+    }
+
+    fn reduced(&self, u: usize, v: usize, cost: i64) -> i64 {
+        let reduced = cost + self.potential[u] - self.potential[v];
+        debug_assert!(
+            reduced >= 0,
+            "negative reduced cost {reduced} on {u} -> {v}"
+        );
+        reduced
+    }
+
+    /// Dijkstra from the source on reduced costs; updates the potentials so that
+    /// every shortest path to the sink has zero reduced cost. False when the sink
+    /// cannot be reached.
+    fn shortest_paths(&mut self) -> bool {
+        let n = self.nodes();
+        let mut dist = vec![i64::MAX; n];
+        let mut done = vec![false; n];
+        let mut heap = BinaryHeap::new();
+        let mut out = Vec::new();
+        dist[SOURCE] = 0;
+        heap.push(Reverse((0i64, SOURCE)));
+        while let Some(Reverse((d, u))) = heap.pop() {
+            if done[u] {
+                continue;
+            }
+            done[u] = true;
+            if u == SINK {
+                break;
+            }
+            self.arcs_out(u, &mut out);
+            for &(v, cost, _) in &out {
+                let next = d + self.reduced(u, v, cost).max(0);
+                if next < dist[v] {
+                    dist[v] = next;
+                    heap.push(Reverse((next, v)));
+                }
+            }
+        }
+        if !done[SINK] {
+            return false;
+        }
+        let to_sink = dist[SINK];
+        for v in 0..n {
+            if done[v] {
+                self.potential[v] += dist[v] - to_sink;
+            }
+        }
+        true
+    }
+
+    /// Sends flow on paths of zero reduced cost until none is left.
+    fn augment_phase(&mut self) {
+        self.phase += 1;
+        let mut start = 2;
+        let mut out = Vec::new();
+        while self.left > 0 && start < self.first_worker {
+            let admissible = self.dead[start] != self.phase
+                && self
+                    .enter_arc(start)
+                    .is_some_and(|(v, cost, _)| self.reduced(SOURCE, v, cost) == 0);
+            if !admissible {
+                start += 1;
+                continue;
+            }
+            match self.path_from(start, &mut out) {
+                Some(path) => {
+                    let Some((_, _, enter)) = self.enter_arc(start) else {
+                        break;
+                    };
+                    self.apply(enter);
+                    for step in path {
+                        self.apply(step);
+                    }
+                }
+                None => start += 1,
+            }
+        }
+    }
+
+    /// A path of zero reduced cost from `start` to the sink, by depth-first search,
+    /// marking nodes that lead nowhere.
+    fn path_from(&mut self, start: usize, out: &mut Vec<(usize, i64, Step)>) -> Option<Vec<Step>> {
+        self.search += 1;
+        let search = self.search;
+        // Frames: node, where its admissible arcs start in `arcs`, the next arc to
+        // try, and whether an arc was passed over only because its head was already
+        // seen in this search.
+        let mut stack: Vec<(usize, usize, usize, bool)> = Vec::new();
+        let mut arcs: Vec<(usize, Step)> = Vec::new();
+        let mut steps: Vec<Step> = Vec::new();
+        let mut visited: Vec<usize> = Vec::new();
+        let mut open = |flow: &mut Self, u: usize, arcs: &mut Vec<(usize, Step)>| {
+            flow.seen[u] = search;
+            visited.push(u);
+            flow.arcs_out(u, out);
+            let from = arcs.len();
+            arcs.extend(
+                out.iter()
+                    .filter(|&&(v, cost, _)| {
+                        flow.dead[v] != flow.phase && flow.reduced(u, v, cost) == 0
+                    })
+                    .map(|&(v, _, step)| (v, step)),
+            );
+            (u, from, from, false)
+        };
+        let first = open(self, start, &mut arcs);
+        stack.push(first);
+        while let Some(&mut (u, from, ref mut next, ref mut blocked)) = stack.last_mut() {
+            if *next == arcs.len() {
+                if !*blocked {
+                    self.dead[u] = self.phase;
+                }
+                arcs.truncate(from);
+                stack.pop();
+                steps.pop();
+                if let Some(parent) = stack.last_mut() {
+                    parent.2 += 1;
+                }
+                continue;
+            }
+            let (v, step) = arcs[*next];
+            if v == SINK {
+                steps.push(step);
+                return Some(steps);
+            }
+            if self.dead[v] == self.phase {
+                *next += 1;
+                continue;
+            }
+            if self.seen[v] == search {
+                *blocked = true;
+                *next += 1;
+                continue;
+            }
+            steps.push(step);
+            let frame = open(self, v, &mut arcs);
+            stack.push(frame);
+        }
+        // Nothing seen in a search that failed can reach the sink in this phase.
+        for u in visited {
+            self.dead[u] = self.phase;
+        }
+        None
+    }
+
+    fn apply(&mut self, step: Step) {
+        match step {
+            Step::Enter(g, b) => {
+                let group = &mut self.groups[g];
+                if let Some(m) = group.entering(b) {
+                    group.put(m, b);
+                    self.left -= 1;
+                }
+            }
+            Step::Move(g, from, to) => {
+                let group = &mut self.groups[g];
+                if let Some((_, m)) = group.moving(from, to) {
+                    group.put(m, to);
+                }
+            }
+            Step::Key(a) => self.arcs[a].flow += 1,
+            Step::Unkey(a) => self.arcs[a].flow -= 1,
+            Step::Take(k) => self.load[k] += 1,
+        }
+    }
+
+    /// The members' key workers: those at each (group, base) shared out over its key
+    /// arcs by their flow.
+    fn plan(&self, groups: &[TravelGroup], workers: usize) -> TravelPlan {
+        let mut plan = TravelPlan {
+            key_of: Vec::new(),
+            seconds: 0,
+            priced: 0,
+            loads: vec![0; workers],
+        };
+        for (group, given) in self.groups.iter().zip(groups) {
+            for b in 0..group.width() {
+                let node = group.first_node + b;
+                let mut places = self.out_keys[node - 2]
+                    .iter()
+                    .flat_map(|&a| std::iter::repeat_n(self.arcs[a], self.arcs[a].flow as usize));
+                for (m, _) in group
+                    .at
+                    .iter()
+                    .enumerate()
+                    .filter(|&(_, &at)| at == Some(b))
+                {
+                    if let Some(arc) = places.next() {
+                        let k = arc.worker;
+                        plan.key_of.push((given.members[m], k));
+                        plan.loads[k] += 1;
+                        plan.priced += u64::try_from(arc.cost).unwrap_or(0);
+                        plan.seconds += u64::try_from(group.cost(m, b)).unwrap_or(0);
+                    }
+                }
+            }
+        }
+        plan
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
@@ -279,5 +788,92 @@ mod tests {
         assert_eq!(places.base(team, staff), Some(b));
         let json = serde_json::to_string(&places).unwrap();
         assert_eq!(serde_json::from_str::<Places>(&json).unwrap(), places);
+    }
+
+    /// The least travel by trying every assignment.
+    fn brute(
+        groups: &[TravelGroup],
+        room: &[u32],
+        cost: &dyn Fn(usize, usize) -> u64,
+    ) -> Option<u64> {
+        let members: Vec<(usize, &[usize])> = groups
+            .iter()
+            .flat_map(|g| g.members.iter().map(move |&m| (m, &g.keys[..])))
+            .collect();
+        fn go(
+            i: usize,
+            members: &[(usize, &[usize])],
+            load: &mut Vec<u32>,
+            room: &[u32],
+            cost: &dyn Fn(usize, usize) -> u64,
+        ) -> Option<u64> {
+            let Some(&(m, keys)) = members.get(i) else {
+                return Some(0);
+            };
+            let mut best = None;
+            for &k in keys {
+                if load[k] < room[k] {
+                    load[k] += 1;
+                    if let Some(rest) = go(i + 1, members, load, room, cost) {
+                        let total = rest + cost(m, k);
+                        best = Some(best.map_or(total, |b: u64| b.min(total)));
+                    }
+                    load[k] -= 1;
+                }
+            }
+            best
+        }
+        go(0, &members, &mut vec![0; room.len()], room, cost)
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+        /// The flow's travel equals the least over every assignment, and it keeps
+        /// every key worker's room and every group's key workers.
+        #[test]
+        fn least_travel_equals_exhaustive_search(
+            sizes in proptest::collection::vec(0usize..4, 1..4),
+            keys in proptest::collection::vec(proptest::collection::vec(0usize..5, 1..4), 3),
+            room in proptest::collection::vec(0u32..4, 5),
+            base_of in proptest::collection::vec(proptest::option::weighted(0.85, 0usize..3), 5),
+            costs in proptest::collection::vec(0u32..50, 36),
+            prices in proptest::collection::vec(0u32..30, 5),
+        ) {
+            let mut next = 0;
+            let groups: Vec<TravelGroup> = sizes
+                .iter()
+                .zip(&keys)
+                .map(|(&n, keys)| {
+                    let mut keys = keys.clone();
+                    keys.sort_unstable();
+                    keys.dedup();
+                    let members = (next..next + n).collect();
+                    next += n;
+                    let group_prices = keys.iter().map(|&k| prices[k]).collect();
+                    TravelGroup { members, keys, prices: group_prices }
+                })
+                .collect();
+            let seconds = |m: usize, b: usize| costs[(m * 3 + b) % costs.len()];
+            let per_worker = |m: usize, k: usize| base_of[k].map_or(0, |b| u64::from(seconds(m, b)));
+            let priced = |m: usize, k: usize| per_worker(m, k) + u64::from(prices[k]);
+            let expected = brute(&groups, &room, &priced);
+            let plan = least_travel(&groups, &base_of, &room, &seconds);
+            proptest::prop_assert_eq!(plan.as_ref().map(|p| p.seconds + p.priced), expected);
+            if let Some(plan) = plan {
+                proptest::prop_assert_eq!(plan.key_of.len(), next);
+                let total: u64 = plan.key_of.iter().map(|&(m, k)| per_worker(m, k)).sum();
+                proptest::prop_assert_eq!(total, plan.seconds);
+                let paid: u64 = plan.key_of.iter().map(|&(_, k)| u64::from(prices[k])).sum();
+                proptest::prop_assert_eq!(paid, plan.priced);
+                for (k, &load) in plan.loads.iter().enumerate() {
+                    proptest::prop_assert!(load <= room[k]);
+                }
+                for &(m, k) in &plan.key_of {
+                    let group = groups.iter().find(|g| g.members.contains(&m)).unwrap();
+                    proptest::prop_assert!(group.keys.contains(&k));
+                }
+            }
+        }
     }
 }
