@@ -55,7 +55,7 @@ enum Networks {
         codes: Vec<pcn::core::OdsCode>,
         map: Vec<PracticeMapRecord>,
         map_file: String,
-        lists: AgeSexLists,
+        lists: Box<AgeSexLists>,
         workforce: Vec<pcn::ods::PcnWorkforce>,
         workforce_file: String,
         scores: Vec<pcn::ods::DeprivationRecord>,
@@ -111,7 +111,7 @@ fn run() -> Result<bool, Box<dyn std::error::Error>> {
             let map_input = folder.open(DataFile::PracticeMap)?;
             let map_file = map_input.name().to_owned();
             let map = read_practice_map(map_input, &ReadOptions::default())?.records;
-            let lists = AgeSexLists::read(folder.open(DataFile::QuinaryAge)?)?;
+            let lists = Box::new(AgeSexLists::read(folder.open(DataFile::QuinaryAge)?)?);
             let wf_input = folder.open(DataFile::Workforce)?;
             let workforce_file = wf_input.name().to_owned();
             let workforce =
