@@ -99,11 +99,12 @@
 //! | [`sensitivity`], [`Sensitivity`] | the headline differences at the ends of each assumption's range |
 //! | [`render_html`], [`render_html_with`], [`write_html`], [`write_html_with`] | the report |
 //!
-//! Scale: a 50,000-patient network's year takes about 7 ms, a real PCN of 111,192
-//! people with 20 replications of two scenarios about 160 ms; England's 1,298 real
-//! networks and 63 million people (drawn from their lists, stratified and
-//! simulated) about 14 s on 2 cores in under 70 MB, since each network's people live
-//! only while its year is simulated (`examples/england_year.rs`).
+//! Scale: a 50,000-patient network's year takes about 4 ms (7 ms under the Primary
+//! Care Home scenario), a real PCN of 111,192 people with 20 replications of two
+//! scenarios about 90 ms; England's 1,298 real networks and 63 million people
+//! (drawn from their lists, stratified and simulated) about 4.6 s on 2 cores in
+//! under 70 MB, since each network's people live only while its year is simulated
+//! (`examples/england_year.rs`).
 
 mod access;
 mod budget;

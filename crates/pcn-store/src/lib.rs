@@ -93,9 +93,10 @@
 //! checked against the latest state and a batch can never be applied twice.
 //!
 //! Measured with `cargo bench --bench durable` on the same 2-core machine
-//! (8,190 transfers a batch, one commit each): about 586,000 durable transfers a
-//! second on SQLite, beside 6.0 million a second in the ledger alone, and about
-//! 348,000 on PostgreSQL 15 over a local socket.
+//! (8,190 transfers a batch, one commit each): about 733,000 durable transfers a
+//! second on SQLite, beside 2.0 million a second in the ledger alone (both measured
+//! quiet, in one run), and about 348,000 on PostgreSQL 15 over a local socket (an
+//! earlier run).
 //!
 //! # Design: snapshots that reopen in seconds
 //!
@@ -113,10 +114,10 @@
 //! in the `snapshots` row. Reopening reads and hashes a chunk on one thread,
 //! decodes the one before on a second, and applies decoded transfers through
 //! the ledger in pieces of 1,024 on a third; then replays the journal after
-//! the snapshot. A store of 10 million transfers reopens in about 2.1 s
-//! (`cargo bench --bench durable`, `reopen/snapshot_10000000`, 95% interval 1.9
-//! to 2.3 s) on the 2-core machine shared with other builds at a load average of
-//! 4 to 6, from about 10 s before; see the crate's README for the figures.
+//! the snapshot. A store of 10 million transfers reopens in about 0.99 s
+//! (`cargo bench --bench durable`, `reopen/snapshot_10000000`, 95% interval 0.98
+//! to 1.00 s) on a quiet 2-core machine (about 2.1 s while other builds shared
+//! it), from about 10 s before; see the crate's README for the figures.
 //!
 //! # Tables
 //!
