@@ -100,16 +100,8 @@ fn describe(real: &RealNetwork, parameters: &Parameters) {
             s.source
         );
     }
-    if !real.not_simulated.is_empty() {
-        let roles: Vec<String> = real
-            .not_simulated
-            .iter()
-            .map(|(r, w)| format!("{r} {w}"))
-            .collect();
-        println!(
-            "  not simulated (no capacity in the model): {}",
-            roles.join(", ")
-        );
+    if let Some(roles) = real.not_simulated_text() {
+        println!("  not simulated (no capacity in the model): {roles}");
     }
 }
 

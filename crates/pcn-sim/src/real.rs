@@ -301,6 +301,20 @@ pub fn real_network(
 }
 
 impl RealNetwork {
+    /// The staff roles of the PCN workforce file the simulation has no capacity
+    /// for, with their WTE, in words ("Dieticians 0.10, Managers 1.60"); `None` when
+    /// every role is simulated.
+    #[must_use]
+    pub fn not_simulated_text(&self) -> Option<String> {
+        (!self.not_simulated.is_empty()).then(|| {
+            self.not_simulated
+                .iter()
+                .map(|(role, wte)| format!("{role} {wte}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+    }
+
     /// The same network with its member practices' deprivation scores from `scores`
     /// (read from `file`): its patients are placed in their practices' tenths and
     /// its emergency admissions follow the tenths' ratios

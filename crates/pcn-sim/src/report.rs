@@ -442,16 +442,11 @@ fn network_section(h: &mut String, sections: &ReportSections<'_>, parameters: &P
         );
     }
     h.push_str("</table>");
-    if !real.not_simulated.is_empty() {
-        let roles: Vec<String> = real
-            .not_simulated
-            .iter()
-            .map(|(r, w)| format!("{r} {w}"))
-            .collect();
+    if let Some(roles) = real.not_simulated_text() {
         let _ = write!(
             h,
             "<p>Not simulated (no capacity in the model): {}.</p>",
-            e(&roles.join(", "))
+            e(&roles)
         );
     }
     if let Some(d) = &real.deprivation {
