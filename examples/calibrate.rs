@@ -18,7 +18,7 @@
 
 use pcn_ods::{AgeSexLists, DataFile, DataFolder, ReadOptions, read_deprivation};
 use pcn_sim::calibration::{FitFigures, calibrate};
-use pcn_sim::{Parameters, fit_deprivation, scored_practices};
+use pcn_sim::{Parameters, PracticeScores, fit_deprivation, scored_practices};
 
 fn main() {
     if let Err(e) = run() {
@@ -77,8 +77,13 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
 fn fit_tenths(dir: &str) -> Result<(), Box<dyn std::error::Error>> {
     let folder = DataFolder::find(dir)?;
     let lists = AgeSexLists::read(folder.open(DataFile::QuinaryAge)?)?;
-    let scores = read_deprivation(folder.open(DataFile::Deprivation)?, &ReadOptions::default())?;
-    let (practices, unscored) = scored_practices(&lists, &scores.records);
+    let input = folder.open(DataFile::Deprivation)?;
+    let file = input.name().to_owned();
+    let scores = PracticeScores::from_records(
+        &read_deprivation(input, &ReadOptions::default())?.records,
+        &file,
+    );
+    let (practices, unscored) = scored_practices(&lists, &scores);
     let parameters = Parameters::published()?;
     let fit = fit_deprivation(&practices, &parameters)?;
     println!(

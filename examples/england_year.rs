@@ -28,8 +28,8 @@ use pcn::ods::{
     read_practice_map, read_workforce, workforce_by_pcn,
 };
 use pcn::sim::{
-    NetworkInput, Parameters, Scenario, UnifiedBudget, Validation, metrics, real_network,
-    simulate_networks,
+    NetworkInput, Parameters, PracticeScores, Scenario, UnifiedBudget, Validation, metrics,
+    real_network, simulate_networks,
 };
 
 const USAGE: &str = "usage: england_year [--data DIR] [--networks N (1250)] [--patients N (60000000)] [--seed S (2024)] [--scenario primary-care-home|baseline] [--validate]";
@@ -58,8 +58,7 @@ enum Networks {
         lists: Box<AgeSexLists>,
         workforce: Vec<pcn::ods::PcnWorkforce>,
         workforce_file: String,
-        scores: Vec<pcn::ods::DeprivationRecord>,
-        scores_file: String,
+        scores: PracticeScores,
     },
 }
 
@@ -118,7 +117,10 @@ fn run() -> Result<bool, Box<dyn std::error::Error>> {
                 workforce_by_pcn(&read_workforce(wf_input, &ReadOptions::default())?.records);
             let scores_input = folder.open(DataFile::Deprivation)?;
             let scores_file = scores_input.name().to_owned();
-            let scores = read_deprivation(scores_input, &ReadOptions::default())?.records;
+            let scores = PracticeScores::from_records(
+                &read_deprivation(scores_input, &ReadOptions::default())?.records,
+                &scores_file,
+            );
             let mut codes: Vec<_> = map.iter().filter_map(|r| r.pcn).collect();
             codes.sort();
             codes.dedup();
@@ -130,7 +132,6 @@ fn run() -> Result<bool, Box<dyn std::error::Error>> {
                 workforce,
                 workforce_file,
                 scores,
-                scores_file,
             }
         }
         None => {
@@ -173,7 +174,6 @@ fn run() -> Result<bool, Box<dyn std::error::Error>> {
                 workforce,
                 workforce_file,
                 scores,
-                scores_file,
             } => real_network(
                 &codes[i as usize],
                 map,
@@ -183,7 +183,7 @@ fn run() -> Result<bool, Box<dyn std::error::Error>> {
                 &parameters,
                 seed ^ u64::from(i),
             )
-            .map(|r| r.with_deprivation(scores, scores_file, &parameters).input),
+            .map(|r| r.with_deprivation(scores, &parameters).input),
         },
         &scenario,
         &parameters,

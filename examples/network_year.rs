@@ -31,9 +31,9 @@ use pcn::ods::{
     read_workforce, workforce_by_pcn,
 };
 use pcn::sim::{
-    Comparison, Estimate, INTERVALS, MetricComparison, NetworkInput, Parameters, RealNetwork,
-    ReportSections, Scenario, Unit, Validation, appointments_by_interval, real_network,
-    sensitivity, write_html_with,
+    Comparison, Estimate, INTERVALS, MetricComparison, NetworkInput, Parameters, PracticeScores,
+    RealNetwork, ReportSections, Scenario, Unit, Validation, appointments_by_interval,
+    real_network, sensitivity, write_html_with,
 };
 
 /// The PCN of `options` from the published files in its data folder.
@@ -56,7 +56,10 @@ fn load_pcn(
         workforce_by_pcn(&read_workforce(workforce_input, &ReadOptions::default())?.records);
     let scores_input = folder.open(DataFile::Deprivation)?;
     let scores_file = scores_input.name().to_owned();
-    let scores = read_deprivation(scores_input, &ReadOptions::default())?.records;
+    let scores = PracticeScores::from_records(
+        &read_deprivation(scores_input, &ReadOptions::default())?.records,
+        &scores_file,
+    );
     Ok(real_network(
         &code,
         &map,
@@ -66,7 +69,7 @@ fn load_pcn(
         parameters,
         options.seed,
     )?
-    .with_deprivation(&scores, &scores_file, parameters))
+    .with_deprivation(&scores, parameters))
 }
 
 /// What the network was built from: members and lists on the list date, and staff

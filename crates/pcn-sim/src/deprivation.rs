@@ -273,15 +273,45 @@ pub fn fit_deprivation(
     })
 }
 
+/// The practices' deprivation scores of one file, by practice code: read once,
+/// looked up for every network.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct PracticeScores {
+    /// The file the scores came from.
+    pub file: String,
+    /// Each practice's score.
+    pub by_practice: std::collections::HashMap<OdsCode, f64>,
+}
+
+impl PracticeScores {
+    /// The scores of `records`, read from `file` (a practice listed twice keeps its
+    /// last score).
+    #[must_use]
+    pub fn from_records(records: &[pcn_ods::DeprivationRecord], file: &str) -> Self {
+        Self {
+            file: file.to_owned(),
+            by_practice: records.iter().map(|r| (r.practice, r.score)).collect(),
+        }
+    }
+
+    /// The score of `practice`, if the file gives one.
+    #[must_use]
+    pub fn score(&self, practice: &OdsCode) -> Option<f64> {
+        self.by_practice.get(practice).copied()
+    }
+}
+
 /// Every practice of `lists` with a score in `scores`, as the fit takes it; the
 /// practices without a score are counted in the second value.
 ///
 /// ```
 /// use pcn_ods::{AgeSexLists, DataFile, DataFolder, ReadOptions, read_deprivation};
+/// use pcn_sim::PracticeScores;
 /// let folder = DataFolder::find(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data"))?;
 /// let lists = AgeSexLists::read(folder.open(DataFile::QuinaryAge)?)?;
 /// let scores = read_deprivation(folder.open(DataFile::Deprivation)?, &ReadOptions::default())?;
-/// let (scored, unscored) = pcn_sim::scored_practices(&lists, &scores.records);
+/// let scores = PracticeScores::from_records(&scores.records, "imd.csv");
+/// let (scored, unscored) = pcn_sim::scored_practices(&lists, &scores);
 /// assert!(scored.len() > 150);
 /// assert!(unscored < 10);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -289,16 +319,14 @@ pub fn fit_deprivation(
 #[must_use]
 pub fn scored_practices(
     lists: &pcn_ods::AgeSexLists,
-    scores: &[pcn_ods::DeprivationRecord],
+    scores: &PracticeScores,
 ) -> (Vec<ScoredPractice>, usize) {
-    let by_code: std::collections::HashMap<OdsCode, f64> =
-        scores.iter().map(|r| (r.practice, r.score)).collect();
     let mut scored = Vec::new();
     let mut unscored = 0;
     for org in lists.of_type(pcn_ods::OrgType::Practice) {
-        match org.org.and_then(|code| by_code.get(&code)) {
+        match org.org.and_then(|code| scores.score(&code)) {
             Some(score) => scored.push(ScoredPractice {
-                score: *score,
+                score,
                 patients_by_band: by_model_band(&org.structure),
             }),
             None => unscored += 1,

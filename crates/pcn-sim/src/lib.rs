@@ -133,8 +133,8 @@ pub use comparison::{
     Comparison, Estimate, Metric, MetricComparison, Unit, metrics, simulate_networks,
 };
 pub use deprivation::{
-    DeprivationFit, DeprivationParameters, NetworkDeprivation, ScoredPractice, fit_deprivation,
-    scored_practices,
+    DeprivationFit, DeprivationParameters, NetworkDeprivation, PracticeScores, ScoredPractice,
+    fit_deprivation, scored_practices,
 };
 pub use engine::{NetworkInput, simulate_year};
 pub use error::SimError;

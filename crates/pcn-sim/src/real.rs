@@ -18,13 +18,11 @@
 
 use chrono::NaiveDate;
 use pcn_core::{OdsCode, Role, Wte};
-use pcn_ods::{
-    AgeBand, AgeSexLists, DeprivationRecord, PcnWorkforce, PracticeMapRecord, Sex as ListSex,
-};
+use pcn_ods::{AgeBand, AgeSexLists, PcnWorkforce, PracticeMapRecord, Sex as ListSex};
 use pcn_population::{ListBand, Sex};
 use serde::Serialize;
 
-use crate::deprivation::NetworkDeprivation;
+use crate::deprivation::{NetworkDeprivation, PracticeScores};
 use crate::{Establishment, NetworkInput, Parameters, SimError};
 
 /// The simulation role that does the work of a staff role of the PCN workforce
@@ -315,30 +313,19 @@ impl RealNetwork {
         })
     }
 
-    /// The same network with its member practices' deprivation scores from `scores`
-    /// (read from `file`): its patients are placed in their practices' tenths and
-    /// its emergency admissions follow the tenths' ratios
+    /// The same network with its member practices' deprivation scores from
+    /// `scores`: its patients are placed in their practices' tenths and its
+    /// emergency admissions follow the tenths' ratios
     /// ([`NetworkDeprivation::admission_ratio`]); a practice with no score is taken
     /// at England's average and listed.
     #[must_use]
-    pub fn with_deprivation(
-        mut self,
-        scores: &[DeprivationRecord],
-        file: &str,
-        parameters: &Parameters,
-    ) -> Self {
+    pub fn with_deprivation(mut self, scores: &PracticeScores, parameters: &Parameters) -> Self {
         let practices: Vec<(OdsCode, u64, Option<f64>)> = self
             .members
             .iter()
-            .map(|m| {
-                let score = scores
-                    .iter()
-                    .find(|r| r.practice == m.practice)
-                    .map(|r| r.score);
-                (m.practice, m.patients, score)
-            })
+            .map(|m| (m.practice, m.patients, scores.score(&m.practice)))
             .collect();
-        let deprivation = NetworkDeprivation::of_practices(&practices, parameters, file);
+        let deprivation = NetworkDeprivation::of_practices(&practices, parameters, &scores.file);
         self.input = self.input.with_deprivation(deprivation.clone());
         self.deprivation = Some(deprivation);
         self

@@ -129,7 +129,8 @@ fn a_real_network_is_admitted_at_its_deprivation_tenths_ratio() {
     let p = Parameters::published().unwrap();
     let code = "U02795".parse().unwrap();
     let plain = real_network(&code, &map, "map", &lists, None, &p, 1).unwrap();
-    let scored = plain.clone().with_deprivation(&scores, "scores", &p);
+    let scores = pcn_sim::PracticeScores::from_records(&scores, "scores");
+    let scored = plain.clone().with_deprivation(&scores, &p);
     let d = scored.deprivation.as_ref().unwrap();
     // North 2 Islington: every practice scored, in England's second to fourth tenths.
     assert!(d.unscored_practices.is_empty());
