@@ -676,9 +676,14 @@ mod tests {
         );
         // £26.631 per contractor-weighted patient: 9,800 x £26.631 = £260,983.80.
         assert_eq!(s.allowances[0].arrs_maximum, Some(m("£260,983.80")));
-        // The participation payment of 2025/26 was not found: a listed gap.
-        assert!(stream(&s, FundingStream::NetworkParticipation).is_empty());
-        assert_eq!(s.unpublished[0].stream, FundingStream::NetworkParticipation);
+        // mip-2025-ready-reckoner: the participation payment is £1.761 per weighted
+        // patient in 2025/26, paid to the practice: 9,800 x £1.761 = £17,257.80, in
+        // twelfths of £1,438.15; no gap is listed for the year.
+        let npp = stream(&s, FundingStream::NetworkParticipation);
+        assert_eq!(npp[0].payee, Party::Practice(PracticeId::from_u128(1)));
+        assert_eq!(npp[0].annual, m("£17,257.80"));
+        assert_eq!(npp[0].months, [m("£1,438.15"); 12]);
+        assert!(s.unpublished.is_empty(), "{:?}", s.unpublished);
     }
 
     #[test]
