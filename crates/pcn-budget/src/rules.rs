@@ -1543,6 +1543,14 @@ mod tests {
                 .unwrap(),
             m("£92,462")
         );
+        // pulse-2025-gp-arrs: £95,233 for a GP hired in London, one figure for
+        // inner and outer London.
+        for area in [PayArea::InnerLondon, PayArea::OuterLondon] {
+            assert_eq!(
+                rules().role_cap(Role::Gp, month("2025-03"), area).unwrap(),
+                m("£95,233")
+            );
+        }
         // Their sum: £1.303 x 40,000 weighted patients = £52,120.
         assert_eq!(
             rules()
