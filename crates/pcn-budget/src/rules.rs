@@ -1692,14 +1692,17 @@ mod tests {
         assert_eq!(cap(pt, PayArea::England).unwrap(), m("£43,352"));
         assert_eq!(cap(pt, PayArea::OuterLondon).unwrap(), m("£49,967"));
         assert_eq!(cap(pt, PayArea::InnerLondon).unwrap(), m("£52,172"));
-        // the-pharmacist-2025-03: advanced practitioners £73,334; its London
-        // figures were not found, so a London claim is refused, not guessed.
+        // the-pharmacist-2025-03 and the-pharmacist-2025-arrs: advanced
+        // practitioners £73,334, outer London £80,754, inner London £83,907.
         let ap = Role::AdvancedPractitioner;
         assert_eq!(cap(ap, PayArea::England).unwrap(), m("£73,334"));
-        let err = cap(ap, PayArea::InnerLondon).unwrap_err();
+        assert_eq!(cap(ap, PayArea::OuterLondon).unwrap(), m("£80,754"));
+        assert_eq!(cap(ap, PayArea::InnerLondon).unwrap(), m("£83,907"));
+        // A role carried over without a 2025/26 maximum is refused, not guessed.
+        let err = cap(Role::Paramedic, PayArea::England).unwrap_err();
         assert!(
             err.to_string()
-                .contains("no published cap for role advanced_practitioner in year 2025/26"),
+                .contains("no published cap for role paramedic in year 2025/26"),
             "{err}"
         );
         // pulse-2025-03-des: healthcare support workers at band 3, £32,159; they
