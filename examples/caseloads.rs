@@ -42,6 +42,8 @@ Options:
   --large          a large PCN: 50,000 patients, 400 staff, 24 teams, 8 localities, 10 practices
   --seed S         the generator's seed [20190701]
   --workers N      workers to list, busiest rounds first [all]
+  --bound-ms N     time for the bound on travel, in milliseconds [500]; more time,
+                   a closer bound (about 10000 reaches the most it can prove here)
   -h, --help       this help
 ";
 
@@ -51,6 +53,7 @@ struct Options {
     spec: NetworkSpec,
     seed: u64,
     workers: Option<usize>,
+    placement: PlacementOptions,
 }
 
 fn parse(args: impl Iterator<Item = String>) -> Result<Option<Options>, Box<dyn Error>> {
@@ -58,6 +61,7 @@ fn parse(args: impl Iterator<Item = String>) -> Result<Option<Options>, Box<dyn 
     let mut seed = 20_190_701;
     let mut workers = None;
     let mut patients: Option<u32> = None;
+    let mut placement = PlacementOptions::default();
     let mut args = args.peekable();
     while let Some(arg) = args.next() {
         let mut value = |name: &str| -> Result<String, Box<dyn Error>> {
@@ -76,6 +80,9 @@ fn parse(args: impl Iterator<Item = String>) -> Result<Option<Options>, Box<dyn 
             "--localities" => spec.localities = number(value(&arg)?, &arg)?,
             "--practices" => spec.practices = number(value(&arg)?, &arg)?,
             "--workers" => workers = Some(number(value(&arg)?, &arg)? as usize),
+            "--bound-ms" => {
+                placement.bound_time_limit_ms = u64::from(number(value(&arg)?, &arg)?);
+            }
             "--seed" => {
                 let text = value(&arg)?;
                 seed = text
@@ -103,6 +110,7 @@ fn parse(args: impl Iterator<Item = String>) -> Result<Option<Options>, Box<dyn 
         spec,
         seed,
         workers,
+        placement,
     }))
 }
 
@@ -156,7 +164,7 @@ fn run() -> Result<(), Box<dyn Error>> {
     );
 
     let started = Instant::now();
-    let placement = planner.place(&net.patients, &places, &PlacementOptions::default())?;
+    let placement = planner.place(&net.patients, &places, &options.placement)?;
     println!(
         "Optimal placement: {} (in {:.2} s).",
         placement.bound,
@@ -196,8 +204,8 @@ fn run() -> Result<(), Box<dyn Error>> {
             "\nTravel: {} placed patients a mean {} min from their key worker's base (one way; road factor {:.2}, {} km/h, both assumptions).",
             known.len(),
             minutes(u32::try_from(mean).ok()),
-            f64::from(PlacementOptions::default().travel.road_factor_hundredths()) / 100.0,
-            PlacementOptions::default().travel.speed_kmh()
+            f64::from(options.placement.travel.road_factor_hundredths()) / 100.0,
+            options.placement.travel.speed_kmh()
         );
     }
     if let Some(stage) = placement
