@@ -227,6 +227,12 @@ fn run() -> Result<(), Box<dyn Error>> {
             ),
             (false, None) => println!("Travel: {:.0} min in all, not proven least.", stage.value),
         }
+        if !stage.proven_optimal {
+            println!(
+                "        (the bound had {} ms; more time with --bound-ms gives a closer one)",
+                options.placement.bound_time_limit_ms
+            );
+        }
     }
     let mut rounds: Vec<_> = placement.rounds.iter().filter(|r| r.patients > 0).collect();
     rounds.sort_by_key(|r| std::cmp::Reverse(r.round_seconds.unwrap_or(0)));
