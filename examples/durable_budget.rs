@@ -3,9 +3,10 @@
 //!
 //! The example runs twice over the same SQLite file: first as a child process that
 //! opens the store, posts the network's accounts and a year of monthly funding,
-//! pay and purchases (closing each month), and exits; then the parent, as an
-//! application would after a restart, reopens the store, verifies its hash chain
-//! and prints each account's balance by name. The amounts are illustrative, not
+//! pay and purchases (each month's pay and purchases from three threads at once,
+//! sharing commits through a `SharedStore`; closing each month), and exits; then
+//! the parent, as an application would after a restart, reopens the store,
+//! verifies its hash chain and prints each account's balance by name. The amounts are illustrative, not
 //! published rates (see the `unified_budget` example for the published
 //! entitlements).
 //!
@@ -19,7 +20,7 @@ use pcn::budget::{
     Account, Actor, Batch, FundingStream, Party, Provenance, Purpose, Reason, Transfer,
 };
 use pcn::core::{AccountId, FinancialYear, Money, NetworkId, OrganisationId, Role, TransferId};
-use pcn::store::Store;
+use pcn::store::{SharedStore, Store};
 
 type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
 
@@ -83,10 +84,15 @@ fn accounts() -> Vec<Account> {
     ]
 }
 
-/// A year of monthly transfers, one batch a month, each month closed after it.
+/// A year of monthly transfers. Each month the funding arrives in one batch; then
+/// the trust's payroll, the council's payroll and the pool's purchases are posted
+/// at once, each from a thread of its own, through a [`SharedStore`] (as a server
+/// hands one to each request: their batches share commits); then the month is
+/// closed.
 fn post_year(path: &Path) -> Result<()> {
     let mut store = Store::open(path)?;
     store.open_accounts(&accounts())?;
+    let shared: SharedStore = store.share();
     let year = FinancialYear::constant(2024);
     let by = Actor::System(NETWORK);
     let mut next = 0u128;
@@ -101,7 +107,7 @@ fn post_year(path: &Path) -> Result<()> {
             .ok_or("date")?;
         let why = |reason| Provenance::new(day, by, reason);
         let pence = Money::from_pence;
-        let batch = Batch::from(vec![
+        let funding = Batch::from(vec![
             Transfer::posted(id(), CORE, POOL, pence(9_500_000), why(Reason::Funding))?,
             Transfer::posted(
                 id(),
@@ -117,6 +123,9 @@ fn post_year(path: &Path) -> Result<()> {
                 pence(1_150_000),
                 why(Reason::Reimbursement),
             )?,
+        ]);
+        shared.post(funding)?;
+        let spending = [
             Transfer::posted(id(), ROLES, PHARMACISTS, pence(820_000), why(Reason::Pay))?,
             Transfer::posted(id(), ROLES, LINK_WORKERS, pence(310_000), why(Reason::Pay))?,
             Transfer::posted(
@@ -126,11 +135,23 @@ fn post_year(path: &Path) -> Result<()> {
                 pence(8_900_000),
                 why(Reason::Purchase),
             )?,
-        ]);
-        store.post(&batch)?;
-        store.close_month(month, by)?;
+        ];
+        std::thread::scope(|scope| -> Result<()> {
+            let posting: Vec<_> = spending
+                .into_iter()
+                .map(|transfer| {
+                    let shared = shared.clone();
+                    scope.spawn(move || shared.post(Batch::from(vec![transfer])))
+                })
+                .collect();
+            for thread in posting {
+                thread.join().map_err(|_| "a posting thread failed")??;
+            }
+            Ok(())
+        })?;
+        shared.with(|store| store.close_month(month, by))?;
     }
-    store.snapshot()?;
+    shared.with(Store::snapshot)?;
     Ok(())
 }
 
@@ -164,7 +185,7 @@ fn run() -> Result<()> {
 
     // The first run of the application: a process of its own, which then ends.
     println!(
-        "Posting a year of the network's budget into {}",
+        "Posting a year of the network's budget into {} (each month's pay and purchases from three threads at once)",
         path.display()
     );
     let status = Command::new(std::env::current_exe()?)
