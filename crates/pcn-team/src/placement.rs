@@ -38,8 +38,8 @@ pub struct PlacementOptions {
     /// The most time, in milliseconds, for the pricing that tightens the bound on
     /// travel (which always makes its first, unpriced, step). More time gives a
     /// bound nearer the most the relaxation can prove: on the bench network (3,000
-    /// patients, 60 staff, 2 cores) the travel is at most 8.9 % above the bound at
-    /// 500 ms, 3.2 % at 3 s, 1.8 % at 6 s and 1.7 % (the most the relaxation
+    /// patients, 60 staff, 2 cores) the travel is at most 8.7 % above the bound at
+    /// 500 ms, 4.1 % at 1.5 s, 2.3 % at 3 s and 1.7 % (the most the relaxation
     /// proves) at 12 s. Absent from serialised options written before it
     /// existed, it reads as the default.
     #[serde(default = "default_bound_time_limit_ms")]
@@ -396,8 +396,9 @@ impl fmt::Display for Shortfall {
 /// itself a transportation problem, solved exactly by the same flow, and its value
 /// is at most the travel of every placement of these patients that keeps their key
 /// workers kept. The prices that make it most are searched by a few subgradient
-/// steps and then a cutting-plane method in a trust region (each evaluation is one
-/// linear piece of the bound as a
+/// steps and then a cutting-plane method in a trust region, two evaluations at a
+/// time side by side on two threads (each evaluation is one linear piece of the
+/// bound as a
 /// function of the prices; the next prices are where the pieces so far allow the
 /// most, within a box around the best), which ends at the most the relaxation can
 /// prove, while [`PlacementOptions::bound_time_limit_ms`] allows; the best value
@@ -1760,7 +1761,7 @@ struct Relaxation<'a> {
     /// Each worker's places left for the patients not kept.
     room: Vec<u32>,
     base_of: &'a [Option<usize>],
-    seconds: &'a dyn Fn(usize, usize) -> u32,
+    seconds: &'a (dyn Fn(usize, usize) -> u32 + Sync),
 }
 
 impl<'a> Relaxation<'a> {
@@ -1773,7 +1774,7 @@ impl<'a> Relaxation<'a> {
         kept_keys: &'a [(usize, usize)],
         fixed_keys: &[u32],
         base_of: &'a [Option<usize>],
-        seconds: &'a dyn Fn(usize, usize) -> u32,
+        seconds: &'a (dyn Fn(usize, usize) -> u32 + Sync),
     ) -> Self {
         let localities: std::collections::BTreeSet<Locality> = relaxed
             .keys()
@@ -1917,17 +1918,17 @@ impl<'a> Relaxation<'a> {
     /// The bound is the most, over prices, of a concave piecewise-linear function
     /// of a few prices (one per pair), and every evaluation gives one of its pieces
     /// (a cut). A few steps along the subgradient come first (cheap cuts near the
-    /// best prices); then the search (a cutting-plane method in a trust region) prices next
-    /// where the cuts so far allow the highest value within a box around the best
-    /// prices; a better value moves the box there and widens it, a worse one keeps
-    /// the cut and narrows it. It stops when the cuts allow nothing higher than the
-    /// best value inside a box they do not fill (the best value is then the most of
-    /// the relaxation), when the box is narrower than a second, when the bound
-    /// reaches `upper`, or at `deadline`.
+    /// best prices); then the search (a cutting-plane method in a trust region)
+    /// prices next where the cuts so far allow the highest value within a box
+    /// around the best prices, and within a box a third as wide (the two evaluated
+    /// side by side); a better value moves the box there and widens it, a worse one
+    /// keeps the cuts and narrows it. It stops when the cuts allow nothing higher
+    /// than the best value inside a box they do not fill (the best value is then
+    /// the most of the relaxation), when the box is narrower than a second, when
+    /// the bound reaches `upper`, or at `deadline`.
     fn bound(&self, upper: u64, deadline: Instant) -> Option<u64> {
         let n = self.pairs.len();
-        let mut prices = vec![0i64; n];
-        let first = self.evaluate(&prices)?;
+        let first = self.evaluate(&vec![0i64; n])?;
         let upper = i64::try_from(upper).unwrap_or(i64::MAX);
         let mut best = first.value;
         let mut centre = vec![0f64; n];
@@ -1937,44 +1938,56 @@ impl<'a> Relaxation<'a> {
         #[allow(clippy::cast_precision_loss)]
         let mut radius = (2.0 * upper as f64 / members.max(1) as f64).max(60.0);
         let mut cuts = vec![first];
-        // First, steps along the subgradient towards `upper` (its step halved
-        // after each that does not raise the bound, until two have not): cheap
-        // cuts that bring the prices near the best before the trust region.
+        // First, steps along the subgradient towards `upper` (halved after a step
+        // that does not raise the bound, until two have not), each with a step of
+        // half its length beside it on a second thread for one more cut: cheap cuts
+        // that bring the prices near the best before the trust region.
         let mut theta = 1.0;
         let mut unrounded = vec![0f64; n];
         let mut failures = 0;
+        let mut last = 0;
         for _ in 0..8 {
-            let last = &cuts[cuts.len() - 1];
+            let from = &cuts[last];
             #[allow(clippy::cast_precision_loss)]
-            let norm: f64 = last.excess.iter().map(|&e| (e * e) as f64).sum();
+            let norm: f64 = from.excess.iter().map(|&e| (e * e) as f64).sum();
             if failures == 2 || best >= upper || norm == 0.0 || Instant::now() >= deadline {
                 break;
             }
             #[allow(clippy::cast_precision_loss)]
-            let step = theta * (upper - last.value) as f64 / norm;
-            for ((u, &e), price) in unrounded.iter_mut().zip(&last.excess).zip(&mut prices) {
-                #[allow(clippy::cast_precision_loss)]
-                let next = *u + step * e as f64;
-                *u = next.clamp(0.0, f64::from(u32::MAX / 4));
-                #[allow(clippy::cast_possible_truncation)]
-                let rounded = u.round() as i64;
-                *price = rounded;
-            }
-            let Some(next) = self.evaluate(&prices) else {
+            let step = theta * (upper - from.value) as f64 / norm;
+            let stepped = |share: f64| -> Vec<f64> {
+                unrounded
+                    .iter()
+                    .zip(&from.excess)
+                    .map(|(&u, &e)| {
+                        #[allow(clippy::cast_precision_loss)]
+                        let next = u + share * step * e as f64;
+                        next.clamp(0.0, f64::from(u32::MAX / 4))
+                    })
+                    .collect()
+            };
+            let tries = [stepped(1.0), stepped(0.5)];
+            let evaluations = self.evaluate_all(&tries);
+            let Some(full) = evaluations[0].as_ref().map(|e| e.value) else {
                 break;
             };
-            if next.value > best {
-                best = next.value;
-                #[allow(clippy::cast_precision_loss)]
-                for (c, &u) in centre.iter_mut().zip(&prices) {
-                    *c = u as f64;
-                }
-            } else {
+            if full <= best {
                 theta *= 0.5;
                 failures += 1;
             }
-            cuts.push(next);
+            if let Some((at, value)) = best_of(&evaluations)
+                && value > best
+            {
+                best = value;
+                centre = tries[at].iter().map(|u| u.round()).collect();
+            }
+            unrounded.clone_from(&tries[0]);
+            // The full step's cut, first of the two, is where the next step starts.
+            last = cuts.len();
+            cuts.extend(evaluations.into_iter().flatten());
         }
+        // Each round prices at the best the cuts allow within the box and within a
+        // box a third as wide, evaluated side by side on two threads.
         while best < upper && n > 0 && radius >= 1.0 && Instant::now() < deadline {
             let Some((candidate, predicted, inside)) = Self::master(&cuts, &centre, radius, upper)
             else {
@@ -1988,29 +2001,54 @@ impl<'a> Relaxation<'a> {
                 radius *= 2.0;
                 continue;
             }
-            for (price, &u) in prices.iter_mut().zip(&candidate) {
-                #[allow(clippy::cast_possible_truncation)]
-                let u = u.round().clamp(0.0, f64::from(u32::MAX / 4)) as i64;
-                *price = u;
+            let mut tries = vec![candidate];
+            if let Some((near, _, _)) = Self::master(&cuts, &centre, radius / 3.0, upper) {
+                tries.push(near);
             }
-            let Some(next) = self.evaluate(&prices) else {
+            let evaluations = self.evaluate_all(&tries);
+            let Some((at, next)) = best_of(&evaluations) else {
                 break;
             };
             #[allow(clippy::cast_precision_loss)]
-            let serious = next.value as f64 >= best as f64 + 0.1 * (predicted - best as f64);
-            best = best.max(next.value);
+            let serious = next as f64 >= best as f64 + 0.1 * (predicted - best as f64);
+            best = best.max(next);
             if serious {
-                #[allow(clippy::cast_precision_loss)]
-                for (c, &u) in centre.iter_mut().zip(&prices) {
-                    *c = u as f64;
-                }
+                centre = tries[at].iter().map(|u| u.round()).collect();
                 radius *= 2.0;
             } else {
                 radius *= 0.9;
             }
-            cuts.push(next);
+            cuts.extend(evaluations.into_iter().flatten());
         }
         u64::try_from(best.max(0)).ok()
+    }
+
+    /// The relaxation at each of `tries` (prices, rounded to whole seconds), side by
+    /// side on threads of their own.
+    fn evaluate_all(&self, tries: &[Vec<f64>]) -> Vec<Option<Evaluation>> {
+        let whole = |prices: &Vec<f64>| -> Vec<i64> {
+            prices
+                .iter()
+                .map(|&u| {
+                    #[allow(clippy::cast_possible_truncation)]
+                    let u = u.round().clamp(0.0, f64::from(u32::MAX / 4)) as i64;
+                    u
+                })
+                .collect()
+        };
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = tries
+                .iter()
+                .map(|prices| {
+                    let prices = whole(prices);
+                    scope.spawn(move || self.evaluate(&prices))
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().ok().flatten())
+                .collect()
+        })
     }
 
     /// The highest value the cuts allow within `radius` of `centre` (prices at
@@ -2054,6 +2092,15 @@ impl<'a> Relaxation<'a> {
             .all(|(&x, &(lo, hi))| (lo == 0.0 || x > lo + 1e-6) && x < hi - 1e-6);
         Some((at, solution.var_value(value), inside))
     }
+}
+
+/// The index and value of the best of `evaluations`, if any.
+fn best_of(evaluations: &[Option<Evaluation>]) -> Option<(usize, i64)> {
+    evaluations
+        .iter()
+        .enumerate()
+        .filter_map(|(i, e)| e.as_ref().map(|e| (i, e.value)))
+        .max_by_key(|&(i, v)| (v, std::cmp::Reverse(i)))
 }
 
 /// One evaluation of the travel relaxation: its value at the prices it was made
