@@ -43,7 +43,7 @@ Options:
   --seed S         the generator's seed [20190701]
   --workers N      workers to list, busiest rounds first [all]
   --bound-ms N     time for the bound on travel, in milliseconds [500]; more time,
-                   a closer bound (about 10000 reaches the most it can prove here)
+                   a closer bound (about 12000 reaches the most it can prove here)
   -h, --help       this help
 ";
 

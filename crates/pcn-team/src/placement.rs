@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 use std::time::{Duration, Instant};
 
-use microlp::{ComparisonOp, OptimizationDirection, Problem, SolveOptions, SolveOutcome};
+use microlp::{ComparisonOp, OptimizationDirection, Problem, SolveOptions, SolveOutcome, Variable};
 use pcn_core::{Location, PatientId, PracticeId, Role, StaffId, TeamId, Wte};
 use serde::{Deserialize, Serialize};
 
@@ -398,9 +398,9 @@ impl fmt::Display for Shortfall {
 /// workers kept. The prices that make it most are searched by a few subgradient
 /// steps and then a cutting-plane method in a trust region, two evaluations at a
 /// time side by side on two threads (each evaluation is one linear piece of the
-/// bound as a
-/// function of the prices; the next prices are where the pieces so far allow the
-/// most, within a box around the best), which ends at the most the relaxation can
+/// bound as a function of the prices; the next prices are where the pieces so far
+/// allow the most, within a box around the best), which ends at the most the
+/// relaxation can
 /// prove, while [`PlacementOptions::bound_time_limit_ms`] allows; the best value
 /// found is the bound. That most is the bound of the linear-programming relaxation
 /// of the travel stage, which can lie under every whole-number placement: on the
@@ -557,10 +557,7 @@ impl Model {
             let upper = i32::try_from(upper).unwrap_or(i32::MAX);
             handles.push(problem.add_integer_var(objective[i], (lower, upper)));
         }
-        for (terms, op, rhs) in self.rows.iter().chain(extra) {
-            let expr: Vec<_> = terms.iter().map(|&(i, c)| (handles[i], c)).collect();
-            problem.add_constraint(&expr[..], *op, *rhs);
-        }
+        self.constrain(&mut problem, &handles, extra);
         // A warm start from the stages before: the search only ever improves on it,
         // and ends at once when the relaxation proves it optimal.
         let mut options = SolveOptions::default();
@@ -594,9 +591,7 @@ impl Model {
             },
         })
     }
-}
 
-impl Model {
     /// The least travel by class means, searched first among the whole numbers
     /// either side of the counts of the linear-programming relaxation (see
     /// [`Placement`]), and over every count where none of those keep every rule;
@@ -639,6 +634,14 @@ impl Model {
         }
     }
 
+    /// Adds the model's rows and `extra` to `problem`, over the variables `handles`.
+    fn constrain(&self, problem: &mut Problem, handles: &[Variable], extra: &[Row]) {
+        for (terms, op, rhs) in self.rows.iter().chain(extra) {
+            let expr: Vec<_> = terms.iter().map(|&(i, c)| (handles[i], c)).collect();
+            problem.add_constraint(&expr[..], *op, *rhs);
+        }
+    }
+
     /// The linear-programming relaxation: every count may be fractional. The
     /// counts, or `None` if the solver finds none.
     fn relaxation(
@@ -654,10 +657,7 @@ impl Model {
             .zip(objective)
             .map(|(var, &c)| problem.add_var(c, (0.0, f64::from(var.upper))))
             .collect();
-        for (terms, op, rhs) in self.rows.iter().chain(extra) {
-            let expr: Vec<_> = terms.iter().map(|&(i, c)| (handles[i], c)).collect();
-            problem.add_constraint(&expr[..], *op, *rhs);
-        }
+        self.constrain(&mut problem, &handles, extra);
         match problem.solve().ok()? {
             SolveOutcome::Solution(solution) => {
                 Some(handles.iter().map(|&h| solution.var_value(h)).collect())
@@ -1750,14 +1750,18 @@ impl EvenLoad<'_> {
 /// (which pays for each patient as much as it earns), and it is itself a
 /// transportation problem, solved exactly by the flow of [`least_travel`].
 struct Relaxation<'a> {
-    workers: &'a [crate::caseload::Worker],
-    classes: &'a [Class],
     relaxed: &'a BTreeMap<usize, Vec<usize>>,
-    kept_keys: &'a [(usize, usize)],
+    /// What the coordination of each patient whose key worker is kept needs.
+    kept_keys: Vec<Needs>,
     /// Each pair (team, locality) with a coordinator, by locality then team.
     pairs: Vec<(usize, Locality)>,
     /// The pairs each worker coordinates for.
     pairs_of: Vec<Vec<usize>>,
+    /// For each class of patients not kept, in the order of `relaxed`: each key
+    /// worker its patients may have, with what that worker's coordination needs.
+    keys: Vec<Vec<(usize, Needs)>>,
+    /// (patient, index in `keys`) of every patient not kept, by patient.
+    group_of: Vec<(usize, usize)>,
     /// Each worker's places left for the patients not kept.
     room: Vec<u32>,
     base_of: &'a [Option<usize>],
@@ -1807,31 +1811,47 @@ impl<'a> Relaxation<'a> {
             .zip(fixed_keys)
             .map(|(w, &f)| w.capacity.saturating_sub(f))
             .collect();
+        let needs = |class: &Class, k: usize| {
+            let w = &workers[k];
+            if !class.complex || w.can_coordinate(class.locality) {
+                return Some(Needs::Own);
+            }
+            pairs
+                .binary_search_by_key(&(class.locality, w.team_index), |&(t, l)| (l, t))
+                .ok()
+                .map(Needs::Pair)
+        };
+        let keys = relaxed
+            .keys()
+            .map(|&c| {
+                let class = &classes[c];
+                (0..workers.len())
+                    .filter(|&k| workers[k].can_key(class.needs, class.locality))
+                    .filter_map(|k| needs(class, k).map(|n| (k, n)))
+                    .collect()
+            })
+            .collect();
+        let kept_keys = kept_keys
+            .iter()
+            .filter_map(|&(c, k)| needs(&classes[c], k))
+            .collect();
+        let mut group_of: Vec<(usize, usize)> = relaxed
+            .values()
+            .enumerate()
+            .flat_map(|(g, members)| members.iter().map(move |&m| (m, g)))
+            .collect();
+        group_of.sort_unstable();
         Self {
-            workers,
-            classes,
             relaxed,
             kept_keys,
             pairs,
             pairs_of,
+            keys,
+            group_of,
             room,
             base_of,
             seconds,
         }
-    }
-
-    /// The pair whose coordinator a patient of `class` with key worker `k` needs:
-    /// `Ok(None)` when `k` coordinates them (or they are not complex), `Err(())`
-    /// when no coordinator of `k`'s team can.
-    fn pair(&self, class: &Class, k: usize) -> Result<Option<usize>, ()> {
-        let w = &self.workers[k];
-        if !class.complex || w.can_coordinate(class.locality) {
-            return Ok(None);
-        }
-        self.pairs
-            .binary_search_by_key(&(class.locality, w.team_index), |&(t, l)| (l, t))
-            .map(Some)
-            .map_err(|_| ())
     }
 
     /// The relaxation at `prices` (one per pair): its value, a bound on the travel
@@ -1840,8 +1860,6 @@ impl<'a> Relaxation<'a> {
     /// of the relaxation whatever the prices, so at any other prices `u'` the value
     /// is at most its travel plus `u'` times each pair's patients less its places.
     fn evaluate(&self, prices: &[i64]) -> Option<Evaluation> {
-        let workers = self.workers;
-        let n = workers.len();
         // What each worker's place earns when not a key place, and for which pair.
         let earns: Vec<(i64, Option<usize>)> = self
             .pairs_of
@@ -1854,31 +1872,26 @@ impl<'a> Relaxation<'a> {
                     .unwrap_or((0, None))
             })
             .collect();
-        let mut class_of: Vec<(usize, usize)> = Vec::new();
         let groups: Vec<TravelGroup> = self
-            .relaxed
+            .keys
             .iter()
-            .map(|(&c, members)| {
-                let class = &self.classes[c];
-                let mut keys = Vec::new();
-                let mut priced = Vec::new();
-                for k in (0..n).filter(|&k| workers[k].can_key(class.needs, class.locality)) {
-                    if let Ok(pair) = self.pair(class, k) {
-                        keys.push(k);
-                        let price = pair.map_or(0, |p| prices[p]) + earns[k].0;
-                        priced.push(u32::try_from(price).unwrap_or(u32::MAX));
-                    }
-                }
-                class_of.extend(members.iter().map(|&m| (m, c)));
-                TravelGroup {
-                    members: members.clone(),
-                    keys,
-                    prices: priced,
-                }
+            .zip(self.relaxed.values())
+            .map(|(keys, members)| TravelGroup {
+                members: members.clone(),
+                keys: keys.iter().map(|&(k, _)| k).collect(),
+                prices: keys
+                    .iter()
+                    .map(|&(k, needs)| {
+                        let paid = match needs {
+                            Needs::Own => 0,
+                            Needs::Pair(p) => prices[p],
+                        };
+                        u32::try_from(paid + earns[k].0).unwrap_or(u32::MAX)
+                    })
+                    .collect(),
             })
             .collect();
         let plan = least_travel(&groups, self.base_of, &self.room, self.seconds)?;
-        class_of.sort_unstable();
         // Each pair's patients needing its coordinator, less the places it is given.
         let mut excess = vec![0i64; self.pairs.len()];
         for (j, &(_, pair)) in earns.iter().enumerate() {
@@ -1886,14 +1899,13 @@ impl<'a> Relaxation<'a> {
                 excess[p] -= i64::from(self.room[j]) - i64::from(plan.loads[j]);
             }
         }
-        let keys = plan.key_of.iter().map(|&(i, k)| {
-            let at = class_of.binary_search_by_key(&i, |&(m, _)| m);
-            (at.map_or(usize::MAX, |at| class_of[at].1), k)
+        let given = plan.key_of.iter().filter_map(|&(i, k)| {
+            let at = self.group_of.binary_search_by_key(&i, |&(m, _)| m).ok()?;
+            let keys = &self.keys[self.group_of[at].1];
+            keys.iter().find(|&&(key, _)| key == k).map(|&(_, n)| n)
         });
-        for (c, k) in keys.chain(self.kept_keys.iter().copied()) {
-            if let Some(class) = self.classes.get(c)
-                && let Ok(Some(p)) = self.pair(class, k)
-            {
+        for needs in given.chain(self.kept_keys.iter().copied()) {
+            if let Needs::Pair(p) = needs {
                 excess[p] += 1;
             }
         }
@@ -2026,7 +2038,7 @@ impl<'a> Relaxation<'a> {
     /// The relaxation at each of `tries` (prices, rounded to whole seconds), side by
     /// side on threads of their own.
     fn evaluate_all(&self, tries: &[Vec<f64>]) -> Vec<Option<Evaluation>> {
-        let whole = |prices: &Vec<f64>| -> Vec<i64> {
+        let in_seconds = |prices: &Vec<f64>| -> Vec<i64> {
             prices
                 .iter()
                 .map(|&u| {
@@ -2040,7 +2052,7 @@ impl<'a> Relaxation<'a> {
             let handles: Vec<_> = tries
                 .iter()
                 .map(|prices| {
-                    let prices = whole(prices);
+                    let prices = in_seconds(prices);
                     scope.spawn(move || self.evaluate(&prices))
                 })
                 .collect();
@@ -2092,6 +2104,15 @@ impl<'a> Relaxation<'a> {
             .all(|(&x, &(lo, hi))| (lo == 0.0 || x > lo + 1e-6) && x < hi - 1e-6);
         Some((at, solution.var_value(value), inside))
     }
+}
+
+/// What a patient's coordination needs from their key worker's team, in the
+/// relaxation: nothing more (the key worker coordinates them, or they are not
+/// complex), or a coordinating place of a pair (an index of `Relaxation::pairs`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Needs {
+    Own,
+    Pair(usize),
 }
 
 /// The index and value of the best of `evaluations`, if any.
