@@ -8,21 +8,6 @@ use std::time::Duration;
 use microlp::{ComparisonOp, OptimizationDirection, Problem, SolveOptions, SolveOutcome, Variable};
 
 use super::{Class, whole};
-
-/// The whole number of seconds at or below a solver's lower bound `b`, allowing
-/// for round-off (a bound of 1234.9999999 is 1235).
-fn seconds_below(b: f64) -> u64 {
-    let floor = (b + 1e-6).floor();
-    if floor <= 0.0 {
-        0
-    } else if floor >= 9.0e15 {
-        9_000_000_000_000_000
-    } else {
-        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-        let s = floor as u64;
-        s
-    }
-}
 use crate::caseload::Worker;
 
 /// A placed patient's choice of key worker `0`, coordinated by that key worker (or
@@ -198,6 +183,9 @@ impl<'a> Coordination<'a> {
                     kept_now += Self::kept(class, choice);
                 }
                 was.push(choice);
+            }
+            if who_waits == WhoWaits::Held && was.iter().all(Option::is_none) {
+                continue;
             }
             let choices = self.choices(class);
             if was.iter().flatten().any(|w| !choices.contains(w)) {
@@ -390,5 +378,20 @@ impl<'a> Coordination<'a> {
             }
         }
         Some(next)
+    }
+}
+
+/// The whole number of seconds at or below a solver's lower bound `b`, allowing
+/// for round-off (a bound of 1234.9999999 is 1235).
+fn seconds_below(b: f64) -> u64 {
+    let floor = (b + 1e-6).floor();
+    if floor <= 0.0 {
+        0
+    } else if floor >= 9.0e15 {
+        9_000_000_000_000_000
+    } else {
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let s = floor as u64;
+        s
     }
 }
