@@ -19,7 +19,7 @@ use crate::{
     Assignment, CaseloadPatient, CaseloadPlanner, Caseloads, ComplexCare, Locality, Places,
     SkillSet, TeamError, TravelAssumptions, Unassigned, UnassignedReason,
 };
-use coordination::{Coordination, Searched, WhoWaits};
+use coordination::{Coordination, WhoWaits};
 
 /// The settings of an optimal placement.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -31,8 +31,9 @@ pub struct PlacementOptions {
     /// found so far, and the bound says how far from the most it may be.
     pub stage_time_limit_ms: u64,
     /// The most time, in milliseconds, for each of two searches: the first choice
-    /// of who is placed and of coordination, by travel at class means, and the
-    /// bisection for the most even load. See [`Placement`].
+    /// of who is placed and of coordination, by travel at class means, and, where
+    /// the search over every coordination does not prove it, the bisection for the
+    /// most even load within the coordination found. See [`Placement`].
     pub refine_time_limit_ms: u64,
     /// The relative gap at which the choice of coordination by travel at class
     /// means stops searching: 0.01 stops within 1 % of the least it could prove.
@@ -46,16 +47,18 @@ pub struct PlacementOptions {
     /// before it existed, it reads as the default.
     #[serde(default = "default_bound_time_limit_ms")]
     pub bound_time_limit_ms: u64,
-    /// The most time, in milliseconds, for the search for the least travel over
-    /// every coordination (an integer programme over the placed patients' bases,
-    /// key workers and coordinating places; see [`Placement`]). Where it finishes,
-    /// the travel is proven the least and the pricing of
-    /// [`bound_time_limit_ms`](Self::bound_time_limit_ms) is not needed: on the
-    /// bench network (3,000 patients, 60 staff, 2 cores) it takes about 0.55 s.
-    /// Where it does not, the travel is the least within the best coordination
-    /// found, and the bound says how far from the least it may be (the 50,000
-    /// patient network is out of its reach). Absent from serialised options
-    /// written before it existed, it reads as the default.
+    /// The most time, in milliseconds, for each of the two searches over every
+    /// coordination (an integer programme over the placed patients' bases, key
+    /// workers and coordinating places; see [`Placement`]): first for the least
+    /// travel and the most even load together, then, where that does not finish,
+    /// for the least travel alone. Where one finishes, the travel is proven the
+    /// least and the pricing of [`bound_time_limit_ms`](Self::bound_time_limit_ms)
+    /// is not needed: on the bench network (3,000 patients, 60 staff, 2 cores) the
+    /// first proves both in about 0.6 s. Where neither does, the travel is the
+    /// least within the best coordination found, and the bound says how far from
+    /// the least it may be (the 50,000-patient network is out of their reach).
+    /// Absent from serialised options written before it existed, it reads as the
+    /// default.
     #[serde(default = "default_travel_time_limit_ms")]
     pub travel_time_limit_ms: u64,
     /// Whether that search may also choose who waits: false (the default), it
@@ -66,8 +69,11 @@ pub struct PlacementOptions {
     /// class still the last given), and its travel, when it finishes, is the least
     /// of them all. The first choice of who waits, by travel at class means, is
     /// near: on the bench network choosing again lowers the travel by 0.04 %
-    /// (30,045.55 minutes against 30,058.78) and takes about 1.7 s instead of
-    /// 0.55 s. Absent from serialised options written before it existed, it reads
+    /// (30,045.55 minutes against 30,058.78), proven by the search for the least
+    /// travel alone in about 1.7 s, where the search with the most even load too
+    /// does not finish in the default time, so the load is then the most even
+    /// within the coordination found (not proven); held, both are proven in about
+    /// 0.6 s. Absent from serialised options written before it existed, it reads
     /// as false.
     #[serde(default)]
     pub travel_chooses_who_waits: bool,
@@ -143,7 +149,7 @@ pub struct Stage {
     /// Whether it is proven optimal: for the first two, by the solver (false: time
     /// ran out first); for least travel, when the search over every coordination
     /// finished or the travel equals the bound described on [`Placement`]; for
-    /// most even load, when the bisection finished.
+    /// most even load, when the search for it with the travel finished.
     pub proven_optimal: bool,
     /// How far from the proven best the value may be, relative (0.01 is 1 %), where
     /// known.
@@ -151,7 +157,7 @@ pub struct Stage {
     /// The best value any placement in the stage's reach could have, where known: for
     /// most placed, the most placeable; for least travel, the least travel any
     /// placement in the reach described on [`Placement`] could have; for most even load,
-    /// the lowest highest load not yet ruled out.
+    /// the lowest highest load, where proven.
     pub bound: Option<f64>,
     /// How long it took, in milliseconds.
     pub elapsed_ms: u64,
@@ -482,18 +488,25 @@ impl fmt::Display for Shortfall {
 /// it the travel is (proven optimal too if it meets it). The placement being the least travel
 /// within its coordination holds in every case.
 ///
-/// The most even load then comes exactly at that travel: for a highest load λ,
-/// every worker may hold at most λ of their capacity, and the least travel under
-/// those limits either stays the least travel or rises; bisection over every load a
-/// worker could have finds the lowest λ that keeps it, within
-/// [`PlacementOptions::refine_time_limit_ms`] (the stage says whether it finished,
-/// and the lowest load not ruled out). Coordinating places stay as chosen.
+/// The most even load comes with the travel: the integer programme is first
+/// searched for the least travel and, at that travel, the lowest highest load for
+/// capacity together (its objective adds half the highest load to the travel in
+/// seconds, and travel comes in whole seconds, so no load is bought with travel),
+/// and only where that does not finish in time for the travel alone. When the
+/// first finishes, both are proven over the frame. Otherwise the load is made the
+/// most even within the coordination found: for a highest load λ, every worker may
+/// hold at most λ of their capacity, and the least travel under those limits
+/// either stays the least travel or rises; bisection over every load a worker
+/// could have finds the lowest λ that keeps it, within
+/// [`PlacementOptions::refine_time_limit_ms`], and the stage is not proven (a
+/// coordination other than the one found could spread the load more evenly).
 ///
 /// What is exact: most placed and continuity are proven optimal (within the
 /// solver's tolerance, and its time limit, which the bound then reports); travel is
 /// the least of the frame when the programme finishes, and otherwise the least
 /// within its coordination, proven the least of the placements of these patients
-/// keeping their kept key workers whenever it meets the bound; load is the most even at that travel when the bisection finishes.
+/// keeping their kept key workers whenever it meets the bound; load is the most
+/// even of the frame at that travel when the first search finishes.
 ///
 /// # The bound
 ///
@@ -1369,32 +1382,46 @@ impl CaseloadPlanner {
                 .sum()
         };
         let mut total = placed_travel(picks);
-        // Then every coordination at once, for as long as the search allows.
-        let searched = (exact.is_some() && total > 0)
-            .then(|| {
-                Coordination::new(workers, classes, &base_of).search(
-                    picks,
-                    total,
-                    &seconds,
-                    Duration::from_millis(options.travel_time_limit_ms.max(1)),
-                    if options.travel_chooses_who_waits {
-                        WhoWaits::Chosen
-                    } else {
-                        WhoWaits::Held
-                    },
-                )
-            })
-            .flatten();
-        if let Some(Searched {
-            picks: Some(next), ..
-        }) = &searched
-        {
-            picks.copy_from_slice(next);
-            // Who waits may change between classes as good for the first two
-            // objectives.
-            for &i in classes.iter().flat_map(|c| &c.members) {
-                out.reasons[i] = picks[i].is_none().then(|| waiting_reason(&patients[i]));
+        // Then every coordination at once, for as long as the search allows: first
+        // for the least travel and the most even load together, and where that is
+        // not proven in time, for the least travel alone.
+        let who_waits = if options.travel_chooses_who_waits {
+            WhoWaits::Chosen
+        } else {
+            WhoWaits::Held
+        };
+        let coordination = Coordination::new(workers, classes, &base_of);
+        let limit = Duration::from_millis(options.travel_time_limit_ms.max(1));
+        let (mut proven_by_search, mut even_proven, mut changed) = (false, false, false);
+        let mut searched_bound = None;
+        for even in [true, false] {
+            if exact.is_none() {
+                break;
             }
+            let Some(searched) =
+                coordination.search(picks, total, &seconds, limit, who_waits, even)
+            else {
+                continue;
+            };
+            if let Some(next) = &searched.picks {
+                picks.copy_from_slice(next);
+                // Who waits may change between classes as good for the first two
+                // objectives.
+                for &i in classes.iter().flat_map(|c| &c.members) {
+                    out.reasons[i] = picks[i].is_none().then(|| waiting_reason(&patients[i]));
+                }
+                total = placed_travel(picks);
+                changed = true;
+            }
+            searched_bound = searched_bound.max(searched.bound);
+            if searched.proven && searched.seconds == total {
+                proven_by_search = true;
+                even_proven = even;
+                break;
+            }
+        }
+        if changed && !even_proven {
+            // The flow settles the key workers within the coordination found.
             frame = self.frame(classes, picks, &travel_of);
             exact = least_travel(&frame.groups, &base_of, &frame.room, &seconds);
             if let Some(plan) = &exact {
@@ -1402,10 +1429,6 @@ impl CaseloadPlanner {
             }
             total = placed_travel(picks);
         }
-        let searched_bound = searched.as_ref().and_then(|s| s.bound);
-        let proven_by_search = searched
-            .as_ref()
-            .is_some_and(|s| s.proven && s.seconds == total);
         let bound_seconds = if total == 0 || proven_by_search {
             Some(total)
         } else {
@@ -1451,46 +1474,27 @@ impl CaseloadPlanner {
 
         let started = Instant::now();
         let deadline = started + Duration::from_millis(options.refine_time_limit_ms.max(1));
-        let (lowest, proven) = match &exact {
-            Some(plan) => {
-                let search = EvenLoad {
-                    groups: &groups,
-                    base_of: &base_of,
-                    fixed: &fixed,
-                    capacity: workers.iter().map(|w| w.capacity).collect(),
-                    seconds: &seconds,
-                };
-                let (best, lowest, proven) = search.run(plan, deadline);
-                rekey(picks, &best);
-                (lowest, proven)
-            }
-            None => (None, false),
-        };
-        let mut load = vec![0u32; workers.len()];
-        for &(k, c) in picks.iter().flatten() {
-            load[k] += 1;
-            if let Some(j) = c.filter(|&j| j != k) {
-                load[j] += 1;
-            }
+        // Proven by the search with the travel; otherwise the lowest highest load
+        // within the coordination, by bisection over the flow, which proves
+        // nothing over the frame.
+        if !even_proven && let Some(plan) = &exact {
+            let search = EvenLoad {
+                groups: &groups,
+                base_of: &base_of,
+                fixed: &fixed,
+                capacity: workers.iter().map(|w| w.capacity).collect(),
+                seconds: &seconds,
+            };
+            rekey(picks, &search.run(plan, deadline));
         }
-        let highest = (0..workers.len())
-            .filter(|&k| workers[k].capacity > 0)
-            .map(|k| (load[k], workers[k].capacity))
-            .max_by(|&(a, x), &(b, y)| less_loaded(a, x, b, y))
-            .map_or(0.0, |(l, c)| f64::from(l) / f64::from(c));
-        let lowest = lowest.map(|(l, c)| f64::from(l) / f64::from(c));
+        let (l, c) = Coordination::new(workers, classes, &base_of).highest(picks);
+        let highest = f64::from(l) / f64::from(c);
         let even = Stage {
             objective: Objective::MostEvenLoad,
             value: highest,
-            proven_optimal: proven,
-            gap: lowest.map(|l| {
-                if highest > 0.0 {
-                    (highest - l).max(0.0) / highest
-                } else {
-                    0.0
-                }
-            }),
-            bound: lowest,
+            proven_optimal: even_proven,
+            gap: even_proven.then_some(0.0),
+            bound: even_proven.then_some(highest),
             elapsed_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
         };
         (travel, even)
@@ -1805,10 +1809,11 @@ fn rekey(picks: &mut [Option<(usize, Option<usize>)>], plan: &TravelPlan) {
     }
 }
 
-/// The search for the lowest highest load at the least travel: for a highest load
-/// λ, every worker holds at most λ of their capacity, and the least travel under
-/// those rooms either stays the least travel or not; the lowest λ that keeps it is
-/// found by bisection over every load a worker could have.
+/// The search for the lowest highest load at the least travel within a
+/// coordination: for a highest load λ, every worker holds at most λ of their
+/// capacity, and the least travel under those rooms either stays the least travel
+/// or not; the lowest λ that keeps it is found by bisection over every load a
+/// worker could have.
 struct EvenLoad<'a> {
     groups: &'a [TravelGroup],
     base_of: &'a [Option<usize>],
@@ -1818,9 +1823,8 @@ struct EvenLoad<'a> {
 }
 
 impl EvenLoad<'_> {
-    /// The plan at the lowest highest load found, that load as (places, capacity)
-    /// where the bisection narrowed it, and whether it is proven the lowest.
-    fn run(&self, least: &TravelPlan, deadline: Instant) -> (TravelPlan, Option<(u32, u32)>, bool) {
+    /// The plan at the lowest highest load found by `deadline`.
+    fn run(&self, least: &TravelPlan, deadline: Instant) -> TravelPlan {
         let loads: Vec<u32> = self
             .fixed
             .iter()
@@ -1834,7 +1838,7 @@ impl EvenLoad<'_> {
                 .max_by(|&(a, x), &(b, y)| less_loaded(a, x, b, y))
         };
         let Some(top) = highest(&loads) else {
-            return (least.clone(), None, true);
+            return least.clone();
         };
         let floor = highest(self.fixed).unwrap_or((0, 1));
         let at_most = |(a, x): (u32, u32), (b, y): (u32, u32)| less_loaded(a, x, b, y).is_le();
@@ -1878,7 +1882,7 @@ impl EvenLoad<'_> {
                 _ => lo = mid + 1,
             }
         }
-        (best, candidates.get(lo).copied(), lo == hi)
+        best
     }
 }
 
@@ -2468,7 +2472,7 @@ mod tests {
         placement: &Placement,
         places: &Places,
         who_waits: WhoWaits,
-    ) -> Option<u64> {
+    ) -> Option<(u64, (u32, u32))> {
         let workers = &planner.workers;
         let travel = PlacementOptions::default().travel;
         let placed = |p: &CaseloadPatient| placement.caseloads.assignment_of(p.patient).is_some();
@@ -2530,7 +2534,15 @@ mod tests {
                 .zip(places.home(patients[i].patient))
                 .map_or(0, |(b, h)| u64::from(travel.seconds(b, h)))
         };
-        let mut best: Option<u64> = None;
+        let highest = |load: &[u32]| {
+            load.iter()
+                .zip(workers)
+                .filter(|(_, w)| w.capacity > 0)
+                .map(|(&l, w)| (l, w.capacity))
+                .max_by(|&(a, x), &(b, y)| less_loaded(a, x, b, y))
+                .unwrap_or((0, 1))
+        };
+        let mut best: Option<(u64, (u32, u32))> = None;
         let mut choice = vec![0usize; patients.len()];
         loop {
             let mut load = vec![0u32; workers.len()];
@@ -2556,7 +2568,13 @@ mod tests {
                 && in_order
                 && load.iter().zip(workers).all(|(&l, w)| l <= w.capacity)
             {
-                best = Some(best.map_or(total, |b| b.min(total)));
+                let (l, c) = highest(&load);
+                let better = best.is_none_or(|(t, (bl, bc))| {
+                    total < t || (total == t && less_loaded(l, c, bl, bc).is_lt())
+                });
+                if better {
+                    best = Some((total, (l, c)));
+                }
             }
             let mut i = 0;
             loop {
@@ -2668,7 +2686,7 @@ mod tests {
         /// best of every possible placement, and the travel, proven, equals the least
         /// of every placement as good in those two (placing the same patients, or,
         /// when the search chooses who waits, with whoever waits in a class the last
-        /// given).
+        /// given), and the highest load, proven, the lowest of those at that travel.
         #[test]
         fn the_optimum_equals_exhaustive_search(
             seed in any::<u64>(),
@@ -2693,12 +2711,15 @@ mod tests {
             let stage = placement.stages.iter().find(|s| s.objective == Objective::LeastTravel).unwrap();
             prop_assert!((stage.value * 60.0 - travel as f64).abs() < 1e-6);
             let who_waits = if chooses { WhoWaits::Chosen } else { WhoWaits::Held };
-            let least = least_travel_exhaustive(&planner, &net.patients, &placement, &places, who_waits).unwrap();
+            let (least, (load, capacity)) = least_travel_exhaustive(&planner, &net.patients, &placement, &places, who_waits).unwrap();
             prop_assert!(travel >= least, "{} below the least {}", travel, least);
             let bound = stage.bound.unwrap();
             prop_assert!(bound * 60.0 <= least as f64 + 1e-6, "bound {} above the least {}", bound * 60.0, least);
             prop_assert!(stage.proven_optimal, "travel {} not proven; the least is {}", travel, least);
             prop_assert_eq!(travel, least);
+            let even = placement.stages.iter().find(|s| s.objective == Objective::MostEvenLoad).unwrap();
+            prop_assert!(even.proven_optimal);
+            prop_assert!((even.value - f64::from(load) / f64::from(capacity)).abs() < 1e-12, "highest load {} where {}/{} is the lowest at that travel", even.value, load, capacity);
         }
 
         /// On every instance, no rule is broken, no patient dropped, the bound is never
@@ -2723,7 +2744,7 @@ mod tests {
             } else {
                 Places::new()
             };
-            let options = PlacementOptions { refine_time_limit_ms: 20, bound_time_limit_ms: 200, travel_chooses_who_waits: chooses, ..PlacementOptions::default() };
+            let options = PlacementOptions { refine_time_limit_ms: 20, bound_time_limit_ms: 200, travel_time_limit_ms: 200, travel_chooses_who_waits: chooses, ..PlacementOptions::default() };
             let mut patients = net.patients.clone();
             if let Some(first) = patients.first().cloned() {
                 patients.push(first);
@@ -2802,7 +2823,11 @@ mod tests {
                     &places,
                     who_waits,
                 );
-                assert_eq!(Some(travel(&placement)), searched, "seed {seed}");
+                assert_eq!(
+                    Some(travel(&placement)),
+                    searched.map(|s| s.0),
+                    "seed {seed}"
+                );
                 assert_eq!(
                     (placement.bound.placed, kept(&net.patients, &placement)),
                     exhaustive(&planner, &net.patients),

@@ -8,7 +8,7 @@ use std::time::Duration;
 use microlp::{ComparisonOp, OptimizationDirection, Problem, SolveOptions, SolveOutcome, Variable};
 
 use super::{Class, whole};
-use crate::caseload::Worker;
+use crate::caseload::{Worker, less_loaded};
 
 /// A placed patient's choice of key worker `0`, coordinated by that key worker (or
 /// not complex) when `1` is false, and by another coordinator of the key worker's
@@ -22,12 +22,14 @@ pub(super) type Picks = Vec<Option<(usize, Option<usize>)>>;
 /// What the search over every coordination found.
 #[derive(Debug)]
 pub(super) struct Searched {
-    /// A placement that travels less, if one was found: as many placed and as much
-    /// existing care kept, who waits in each class still the last given.
+    /// A placement that travels less, or as little with a lower highest load, if
+    /// one was found: as many placed and as much existing care kept, who waits in
+    /// each class still the last given.
     pub(super) picks: Option<Picks>,
-    /// Its travel (or the travel given, where none travels less), in seconds.
+    /// Its travel (or the travel given, where none is better), in seconds.
     pub(super) seconds: u64,
-    /// Whether no placement of the frame travels less.
+    /// Whether no placement of the frame travels less (nor, when the search was for
+    /// the most even load too, as little with a lower highest load).
     pub(super) proven: bool,
     /// The least travel any placement of the frame could have, in seconds, where
     /// the search proved one.
@@ -76,7 +78,13 @@ struct Counted {
 /// team, as many coordinating places as patients coordinated by someone other than
 /// their key worker; each worker's places within capacity; as many placed, and as
 /// many named people kept, as before. The objective is each placed patient's
-/// travel from their base. With few bases (a team's staff mostly start from a
+/// travel from their base in seconds; searched with the most even load, it is
+/// that plus half the highest load for capacity (a
+/// continuous variable at least every worker's places over their capacity): since
+/// travel comes in whole seconds and the load is at most 1, no lower load is ever
+/// bought with more travel, so its optimum is the least travel and, at that
+/// travel, the most even load (the solver's pruning tolerance is set to 0 so that
+/// loads a fraction of a place apart are told apart). With few bases (a team's staff mostly start from a
 /// handful of practices) it is much smaller than one variable per patient and key
 /// worker, and it is the same programme: any counts and bases that keep the rows
 /// are realised by giving each base's patients to its chosen workers in turn.
@@ -142,9 +150,10 @@ impl<'a> Coordination<'a> {
     }
 
     /// Searches, for at most `limit`, for the least travel over the frame, starting
-    /// from `picks`; `now` is their travel in seconds and `seconds(patient, base)` a
-    /// patient's travel from a base. `None` where the programme cannot be built
-    /// from `picks` or the solver fails; the placement given then stands.
+    /// from `picks`, and with `even` the most even load at that travel; `now` is
+    /// their travel in seconds and `seconds(patient, base)` a patient's travel from
+    /// a base. `None` where the programme cannot be built from `picks` or the
+    /// solver fails; the placement given then stands.
     pub(super) fn search(
         &self,
         picks: &[Option<(usize, Option<usize>)>],
@@ -152,6 +161,7 @@ impl<'a> Coordination<'a> {
         seconds: &dyn Fn(usize, usize) -> u32,
         limit: Duration,
         who_waits: WhoWaits,
+        even: bool,
     ) -> Option<Searched> {
         let workers = self.workers;
         let cost = |i: usize, base: Option<usize>| base.map_or(0, |b| u64::from(seconds(i, b)));
@@ -259,7 +269,13 @@ impl<'a> Coordination<'a> {
             });
         }
         if counted.is_empty() {
-            return None;
+            // Nobody could be placed differently: the placement given is the only one.
+            return Some(Searched {
+                picks: None,
+                seconds: now,
+                proven: true,
+                bound: Some(now),
+            });
         }
         for (&(c, team), link) in &mut links {
             let class = &self.classes[c];
@@ -280,9 +296,20 @@ impl<'a> Coordination<'a> {
             }
             problem.add_constraint(&link[..], ComparisonOp::Eq, 0.0);
         }
-        for (w, row) in per_worker.iter().enumerate() {
-            if !row.is_empty() {
-                problem.add_constraint(&row[..], ComparisonOp::Le, f64::from(workers[w].capacity));
+        // The highest load for capacity: every worker's places within that share of
+        // their capacity, and so within capacity.
+        let highest = even.then(|| problem.add_var(0.5, (0.0, 1.0)));
+        for (w, mut row) in per_worker.into_iter().enumerate() {
+            if row.is_empty() {
+                continue;
+            }
+            let capacity = f64::from(workers[w].capacity);
+            match highest {
+                Some(highest) => {
+                    row.push((highest, -capacity));
+                    problem.add_constraint(&row[..], ComparisonOp::Le, 0.0);
+                }
+                None => problem.add_constraint(&row[..], ComparisonOp::Le, capacity),
             }
         }
         if who_waits == WhoWaits::Chosen {
@@ -295,10 +322,18 @@ impl<'a> Coordination<'a> {
         let mut options = SolveOptions::default();
         options.time_limit = Some(limit);
         options.warm_start = Some(start);
+        if even {
+            options.tolerances.prune_epsilon = 0.0;
+        }
         let outcome = problem.solve_with(options).ok()?;
         let proven = outcome.is_optimal();
-        // A lower bound on a whole number of seconds, allowing for round-off.
-        let bound = outcome.stats().best_bound.map(seconds_below);
+        // A lower bound on a whole number of seconds of travel: the objective's
+        // bound less the most the load can add, allowing for round-off.
+        let most_load = if even { 0.5 } else { 0.0 };
+        let bound = outcome
+            .stats()
+            .best_bound
+            .map(|b| seconds_below((b - most_load - 1e-6).ceil()));
         let SolveOutcome::Solution(solution) = outcome else {
             return Some(Searched {
                 picks: None,
@@ -315,13 +350,34 @@ impl<'a> Coordination<'a> {
             .enumerate()
             .filter_map(|(i, p)| p.map(|(k, _)| cost(i, self.base_of[k])))
             .sum();
-        let better = total < now;
+        let (load, was) = (self.highest(&next), self.highest(picks));
+        let better = total < now
+            || (even && total == now && less_loaded(load.0, load.1, was.0, was.1).is_lt());
+        let worse = total > now
+            || (even && total == now && less_loaded(was.0, was.1, load.0, load.1).is_lt());
         Some(Searched {
             picks: better.then_some(next),
             seconds: total.min(now),
-            proven: proven && total <= now,
+            proven: proven && !worse,
             bound: bound.map(|b| b.min(total.min(now))),
         })
+    }
+
+    /// The highest load for capacity of `picks`, as (places taken, capacity).
+    pub(super) fn highest(&self, picks: &[Option<(usize, Option<usize>)>]) -> (u32, u32) {
+        let mut load = vec![0u32; self.workers.len()];
+        for &(k, coordinator) in picks.iter().flatten() {
+            load[k] += 1;
+            if let Some(j) = coordinator.filter(|&j| j != k) {
+                load[j] += 1;
+            }
+        }
+        load.iter()
+            .zip(self.workers)
+            .filter(|(_, w)| w.capacity > 0)
+            .map(|(&l, w)| (l, w.capacity))
+            .max_by(|&(a, x), &(b, y)| less_loaded(a, x, b, y))
+            .unwrap_or((0, 1))
     }
 
     /// Each patient's key worker and coordinator from the counts of a solution
