@@ -454,9 +454,9 @@ impl fmt::Display for Shortfall {
 /// (staff mostly start from a handful of practices) it is far smaller than one
 /// variable per patient and key worker. When it finishes within
 /// [`PlacementOptions::travel_time_limit_ms`], no placement of the frame travels
-/// less, and the flow settles the key workers at its coordination: on the bench
-/// network (3,000 patients, 60 staff) it finishes in about 0.55 s, its linear
-/// relaxation already whole, and takes the travel from 30,565 to 30,059 minutes.
+/// less: on the bench network (3,000 patients, 60 staff) it finishes in about
+/// 0.6 s, its linear relaxation already whole, and takes the travel from 30,565 to
+/// 30,059 minutes.
 /// On the small instances of the tests it equals an exhaustive search every time.
 ///
 /// **Otherwise, a bound by pricing.** Where the programme does not finish (the

@@ -73,21 +73,23 @@ struct Counted {
 /// choices start from; for each complex class and each coordinator who could
 /// coordinate it, the count of its coordinating places there. Rows: each member at
 /// most one base, and no member placed unless every member given before them is
-/// (held: each placed member exactly one base, and no other member);
-/// as many members at each base of a class as its choices there; for each class and
-/// team, as many coordinating places as patients coordinated by someone other than
+/// (held: each placed member exactly one base, and no other member); as many
+/// members at each base of a class as its choices there; for each class and team,
+/// as many coordinating places as patients coordinated by someone other than
 /// their key worker; each worker's places within capacity; as many placed, and as
-/// many named people kept, as before. The objective is each placed patient's
-/// travel from their base in seconds; searched with the most even load, it is
-/// that plus half the highest load for capacity (a
-/// continuous variable at least every worker's places over their capacity): since
-/// travel comes in whole seconds and the load is at most 1, no lower load is ever
-/// bought with more travel, so its optimum is the least travel and, at that
-/// travel, the most even load (the solver's pruning tolerance is set to 0 so that
-/// loads a fraction of a place apart are told apart). With few bases (a team's staff mostly start from a
-/// handful of practices) it is much smaller than one variable per patient and key
-/// worker, and it is the same programme: any counts and bases that keep the rows
-/// are realised by giving each base's patients to its chosen workers in turn.
+/// many named people kept, as before. With few bases (a team's staff mostly start
+/// from a handful of practices) it is much smaller than one variable per patient
+/// and key worker, and it is the same programme: any counts and bases that keep
+/// the rows are realised by giving each base's patients to its chosen workers in
+/// turn.
+///
+/// The objective is each placed patient's travel from their base in seconds.
+/// Searched with the most even load, it is that plus half the highest load for
+/// capacity, a continuous variable at least every worker's places over their
+/// capacity: since travel comes in whole seconds and the load is at most 1, no
+/// lower load is ever bought with more travel, so its optimum is the least travel
+/// and, at that travel, the most even load (the solver's pruning tolerance is set
+/// to 0 so that loads a fraction of a place apart are told apart).
 pub(super) struct Coordination<'a> {
     workers: &'a [Worker],
     classes: &'a [Class],
