@@ -42,8 +42,9 @@ Options:
   --large          a large PCN: 50,000 patients, 400 staff, 24 teams, 8 localities, 10 practices
   --seed S         the generator's seed [20190701]
   --workers N      workers to list, busiest rounds first [all]
-  --travel-ms N    time for the search for least travel over every coordination,
-                   in milliseconds [2000]; about 550 proves the least here
+  --travel-ms N    time for each search for least travel (and the most even load)
+                   over every coordination, in milliseconds [2000]; about 600
+                   proves both here
   --choose-who-waits
                    let that search also choose who waits, among placements as good
                    in the count and in existing care kept (slower; a little less travel)

@@ -189,3 +189,54 @@ fn the_whole_state_round_trips_through_json() -> Result {
     assert!(serde_json::from_str::<StaffMember>(&tampered).is_err());
     Ok(())
 }
+
+/// A network's caseloads placed around real practices, read from the shipped
+/// extract of the geocoded London practice list: the least travel and the most
+/// even load are proven over every coordination, each placed patient's travel is
+/// the road time from their key worker's base, and the stage adds them up.
+#[test]
+fn caseloads_around_real_practices_are_placed_for_proven_least_travel() -> Result {
+    use pcn::ods::{Input, ReadOptions, read_locations};
+    use pcn::team::{Objective, PlacementOptions};
+
+    let net = network()?;
+    let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("data/london-practices-2022-extract.csv");
+    let parsed = read_locations(Input::open(&file)?, &ReadOptions::collecting())?;
+    let centres: Vec<_> = parsed.records.iter().take(3).map(|r| r.location).collect();
+    assert_eq!(centres.len(), 3);
+    let places = net.places(11, &centres, 1_500);
+    let planner = CaseloadPlanner::new(&net.workforce, net.network, &net.policy, net.on);
+    let options = PlacementOptions::default();
+    let placement = planner.place(&net.patients, &places, &options)?;
+
+    let stage = |objective| {
+        placement
+            .stages
+            .iter()
+            .find(|s| s.objective == objective)
+            .ok_or("a stage is missing")
+    };
+    let travel = stage(Objective::LeastTravel)?;
+    let even = stage(Objective::MostEvenLoad)?;
+    assert!(travel.proven_optimal, "{travel:?}");
+    assert!(even.proven_optimal, "{even:?}");
+    assert_eq!(travel.gap, Some(0.0));
+
+    let mut seconds = 0u64;
+    for t in &placement.travel {
+        let base = places.base(t.team, t.key_worker).ok_or("no base")?;
+        let home = places.home(t.patient).ok_or("no home")?;
+        assert_eq!(t.seconds, Some(options.travel.seconds(base, home)));
+        seconds += u64::from(t.seconds.unwrap_or(0));
+    }
+    #[allow(clippy::cast_precision_loss)]
+    let minutes = seconds as f64 / 60.0;
+    assert!((travel.value - minutes).abs() < 1e-6);
+    assert_eq!(
+        placement.travel.len(),
+        placement.caseloads.assignments().len()
+    );
+    assert!(placement.bound.is_proven_most());
+    Ok(())
+}

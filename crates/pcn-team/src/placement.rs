@@ -32,8 +32,8 @@ pub struct PlacementOptions {
     pub stage_time_limit_ms: u64,
     /// The most time, in milliseconds, for each of two searches: the first choice
     /// of who is placed and of coordination, by travel at class means, and, where
-    /// the search over every coordination does not prove it, the bisection for the
-    /// most even load within the coordination found. See [`Placement`].
+    /// the search over every coordination does not prove the travel, the bisection
+    /// for the most even load within the coordination found. See [`Placement`].
     pub refine_time_limit_ms: u64,
     /// The relative gap at which the choice of coordination by travel at class
     /// means stops searching: 0.01 stops within 1 % of the least it could prove.
@@ -47,18 +47,17 @@ pub struct PlacementOptions {
     /// before it existed, it reads as the default.
     #[serde(default = "default_bound_time_limit_ms")]
     pub bound_time_limit_ms: u64,
-    /// The most time, in milliseconds, for each of the two searches over every
-    /// coordination (an integer programme over the placed patients' bases, key
-    /// workers and coordinating places; see [`Placement`]): first for the least
-    /// travel and the most even load together, then, where that does not finish,
-    /// for the least travel alone. Where one finishes, the travel is proven the
-    /// least and the pricing of [`bound_time_limit_ms`](Self::bound_time_limit_ms)
-    /// is not needed: on the bench network (3,000 patients, 60 staff, 2 cores) the
-    /// first proves both in about 0.6 s. Where neither does, the travel is the
-    /// least within the best coordination found, and the bound says how far from
-    /// the least it may be (the 50,000-patient network is out of their reach).
-    /// Absent from serialised options written before it existed, it reads as the
-    /// default.
+    /// The most time, in milliseconds, for each search over every coordination (an
+    /// integer programme over the placed patients' bases, key workers and
+    /// coordinating places; see [`Placement`]): for the least travel (with the most
+    /// even load, where patients wait), and then for the most even load at that
+    /// travel. Where the travel search finishes, the travel is proven the least
+    /// and the pricing of [`bound_time_limit_ms`](Self::bound_time_limit_ms) is not
+    /// needed: on the bench network (3,000 patients, 60 staff, 2 cores) it proves
+    /// both in about 0.6 s. Where it does not, the travel is the least within the
+    /// best coordination found, and the bound says how far from the least it may
+    /// be (the 50,000-patient network is out of its reach). Absent from serialised
+    /// options written before it existed, it reads as the default.
     #[serde(default = "default_travel_time_limit_ms")]
     pub travel_time_limit_ms: u64,
     /// Whether that search may also choose who waits: false (the default), it
@@ -69,12 +68,10 @@ pub struct PlacementOptions {
     /// class still the last given), and its travel, when it finishes, is the least
     /// of them all. The first choice of who waits, by travel at class means, is
     /// near: on the bench network choosing again lowers the travel by 0.04 %
-    /// (30,045.55 minutes against 30,058.78), proven by the search for the least
-    /// travel alone in about 1.7 s, where the search with the most even load too
-    /// does not finish in the default time, so the load is then the most even
-    /// within the coordination found (not proven); held, both are proven in about
-    /// 0.6 s. Absent from serialised options written before it existed, it reads
-    /// as false.
+    /// (30,045.55 minutes against 30,058.78), proven with the most even load in
+    /// about 2.2 s in all, where holding who waits proves both in about 0.6 s.
+    /// Absent from serialised options written before it existed, it reads as
+    /// false.
     #[serde(default)]
     pub travel_chooses_who_waits: bool,
 }
@@ -149,7 +146,8 @@ pub struct Stage {
     /// Whether it is proven optimal: for the first two, by the solver (false: time
     /// ran out first); for least travel, when the search over every coordination
     /// finished or the travel equals the bound described on [`Placement`]; for
-    /// most even load, when the search for it with the travel finished.
+    /// most even load, when its search over every placement at that travel
+    /// finished.
     pub proven_optimal: bool,
     /// How far from the proven best the value may be, relative (0.01 is 1 %), where
     /// known.
@@ -488,25 +486,28 @@ impl fmt::Display for Shortfall {
 /// it the travel is (proven optimal too if it meets it). The placement being the least travel
 /// within its coordination holds in every case.
 ///
-/// The most even load comes with the travel: the integer programme is first
-/// searched for the least travel and, at that travel, the lowest highest load for
-/// capacity together (its objective adds half the highest load to the travel in
-/// seconds, and travel comes in whole seconds, so no load is bought with travel),
-/// and only where that does not finish in time for the travel alone. When the
-/// first finishes, both are proven over the frame. Otherwise the load is made the
-/// most even within the coordination found: for a highest load λ, every worker may
-/// hold at most λ of their capacity, and the least travel under those limits
-/// either stays the least travel or rises; bisection over every load a worker
-/// could have finds the lowest λ that keeps it, within
-/// [`PlacementOptions::refine_time_limit_ms`], and the stage is not proven (a
-/// coordination other than the one found could spread the load more evenly).
+/// The most even load comes after the travel, over the same frame at the least
+/// travel: for a highest load λ, is there a placement of the frame at that travel
+/// with every worker's places within λ of their capacity? Each such question is
+/// the same integer programme with those limits, and bisection over every load a
+/// worker could have (the load just below the highest first) finds the lowest λ
+/// with a yes, within [`PlacementOptions::travel_time_limit_ms`]. Where patients
+/// wait, capacity usually binds and the highest load is full; there the travel is
+/// first searched together with the load (its objective adds half the highest load
+/// to the travel in seconds, and travel comes in whole seconds, so no load is
+/// bought with travel), which proves both at once, and the search for travel alone
+/// follows only where that does not finish. Where the travel is not proven, the
+/// load is made the most even within the coordination found, by the same
+/// bisection over the flow, within [`PlacementOptions::refine_time_limit_ms`], and
+/// the stage is not proven (a coordination other than the one found could spread
+/// the load more evenly).
 ///
 /// What is exact: most placed and continuity are proven optimal (within the
 /// solver's tolerance, and its time limit, which the bound then reports); travel is
 /// the least of the frame when the programme finishes, and otherwise the least
 /// within its coordination, proven the least of the placements of these patients
 /// keeping their kept key workers whenever it meets the bound; load is the most
-/// even of the frame at that travel when the first search finishes.
+/// even of the frame at that travel when its search finishes.
 ///
 /// # The bound
 ///
@@ -1305,11 +1306,16 @@ impl CaseloadPlanner {
                         && match mode {
                             Mode::Plain => true,
                             Mode::SelfCoordinated => w.can_coordinate(class.locality),
+                            // As in the placement model: a key worker who
+                            // coordinates works with another coordinator only where
+                            // the patient's existing coordinator is of their team.
                             Mode::Pooled(j) => {
                                 k != j
                                     && w.team_index == workers[j].team_index
                                     && (!w.can_coordinate(class.locality)
-                                        || class.coordinator == Some(j))
+                                        || class.coordinator.is_some_and(|c| {
+                                            c != k && workers[c].team_index == w.team_index
+                                        }))
                             }
                         }
                 })
@@ -1394,10 +1400,15 @@ impl CaseloadPlanner {
         let limit = Duration::from_millis(options.travel_time_limit_ms.max(1));
         let (mut proven_by_search, mut even_proven, mut changed) = (false, false, false);
         let mut searched_bound = None;
-        for even in [true, false] {
-            if exact.is_none() {
-                break;
-            }
+        // Where patients wait, capacity binds and the highest load is usually full,
+        // which the search with the load proves at once; where all are placed, the
+        // load is sought by bisection after the travel.
+        let waiting = classes
+            .iter()
+            .flat_map(|c| &c.members)
+            .any(|&i| picks[i].is_none());
+        let searches: &[bool] = if waiting { &[true, false] } else { &[false] };
+        for &even in searches {
             let Some(searched) =
                 coordination.search(picks, total, &seconds, limit, who_waits, even)
             else {
@@ -1420,7 +1431,7 @@ impl CaseloadPlanner {
                 break;
             }
         }
-        if changed && !even_proven {
+        if changed && !proven_by_search {
             // The flow settles the key workers within the coordination found.
             frame = self.frame(classes, picks, &travel_of);
             exact = least_travel(&frame.groups, &base_of, &frame.room, &seconds);
@@ -1454,7 +1465,7 @@ impl CaseloadPlanner {
         };
         #[allow(clippy::cast_precision_loss)]
         let minutes = |s: u64| s as f64 / 60.0;
-        let proven = exact.is_some() && bound_seconds == Some(total);
+        let proven = bound_seconds == Some(total);
         #[allow(clippy::cast_precision_loss)]
         let travel = Stage {
             objective: Objective::LeastTravel,
@@ -1477,7 +1488,22 @@ impl CaseloadPlanner {
         // Proven by the search with the travel; otherwise the lowest highest load
         // within the coordination, by bisection over the flow, which proves
         // nothing over the frame.
-        if !even_proven && let Some(plan) = &exact {
+        if proven_by_search && !even_proven {
+            // Over the frame, at the least travel.
+            let deadline = Instant::now() + limit;
+            even_proven = spread_over_frame(
+                &coordination,
+                workers,
+                picks,
+                total,
+                &seconds,
+                who_waits,
+                deadline,
+            );
+            for &i in classes.iter().flat_map(|c| &c.members) {
+                out.reasons[i] = picks[i].is_none().then(|| waiting_reason(&patients[i]));
+            }
+        } else if !proven_by_search && let Some(plan) = &exact {
             let search = EvenLoad {
                 groups: &groups,
                 base_of: &base_of,
@@ -1784,6 +1810,63 @@ const fn waiting_reason(p: &CaseloadPatient) -> UnassignedReason {
         needs: p.needs,
         locality: p.locality,
     }
+}
+
+/// Lowers the highest load of `picks` for capacity, over every placement of the
+/// frame at their travel (`travel` seconds, the least), by bisection over every
+/// load a worker could have: for a highest load λ, is there a placement at that
+/// travel with every worker's places within λ of their capacity? Each question is
+/// the search over every coordination with those rooms. True when the bisection
+/// finished by `deadline` (the load is then the lowest of the frame).
+fn spread_over_frame(
+    coordination: &Coordination<'_>,
+    workers: &[crate::caseload::Worker],
+    picks: &mut [Option<(usize, Option<usize>)>],
+    travel: u64,
+    seconds: &dyn Fn(usize, usize) -> u32,
+    who_waits: WhoWaits,
+    deadline: Instant,
+) -> bool {
+    let top = coordination.highest(picks);
+    let mut candidates: Vec<(u32, u32)> = Vec::new();
+    for cap in workers.iter().map(|w| w.capacity).filter(|&c| c > 0) {
+        for l in 0..=cap {
+            if less_loaded(l, cap, top.0, top.1).is_le() {
+                candidates.push((l, cap));
+            }
+        }
+    }
+    candidates.sort_by(|&(a, x), &(b, y)| less_loaded(a, x, b, y));
+    candidates.dedup_by(|&mut (a, x), &mut (b, y)| less_loaded(a, x, b, y).is_eq());
+    let (mut lo, mut hi) = (0, candidates.len().saturating_sub(1));
+    let mut first = true;
+    while lo < hi {
+        let now = Instant::now();
+        if now >= deadline {
+            return false;
+        }
+        // The load just below the highest first: where capacity binds, it alone
+        // settles the search.
+        let mid = if first { hi - 1 } else { lo + (hi - lo) / 2 };
+        first = false;
+        let (a, b) = candidates[mid];
+        let rooms: Vec<u32> = workers
+            .iter()
+            .map(|w| {
+                let most = u64::from(a) * u64::from(w.capacity) / u64::from(b);
+                u32::try_from(most).unwrap_or(u32::MAX)
+            })
+            .collect();
+        match coordination.fits(picks, travel, seconds, deadline - now, who_waits, &rooms) {
+            Some(Some(next)) => {
+                picks.copy_from_slice(&next);
+                hi = mid;
+            }
+            Some(None) => lo = mid + 1,
+            None => return false,
+        }
+    }
+    true
 }
 
 /// How a placed patient's coordinator stands while their key worker is settled for

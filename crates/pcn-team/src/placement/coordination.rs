@@ -36,6 +36,15 @@ pub(super) struct Searched {
     pub(super) bound: Option<u64>,
 }
 
+/// One run of the programme: what it found against the placement it started
+/// from, the placement it found with its travel (better or not), and whether it
+/// settled (its solution proven optimal, or the programme proven to have none).
+struct Run {
+    searched: Searched,
+    found: Option<(Picks, u64)>,
+    settled: bool,
+}
+
 /// Who waits, in the search for least travel.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum WhoWaits {
@@ -89,7 +98,9 @@ struct Counted {
 /// capacity: since travel comes in whole seconds and the load is at most 1, no
 /// lower load is ever bought with more travel, so its optimum is the least travel
 /// and, at that travel, the most even load (the solver's pruning tolerance is set
-/// to 0 so that loads a fraction of a place apart are told apart).
+/// to 0 so that loads a fraction of a place apart are told apart). Asked whether
+/// the least travel fits within given rooms ([`Self::fits`]), it is the same
+/// programme with each worker's places within their room.
 pub(super) struct Coordination<'a> {
     workers: &'a [Worker],
     classes: &'a [Class],
@@ -165,6 +176,45 @@ impl<'a> Coordination<'a> {
         who_waits: WhoWaits,
         even: bool,
     ) -> Option<Searched> {
+        self.run(picks, now, seconds, limit, who_waits, even, None)
+            .map(|run| run.searched)
+    }
+
+    /// Whether some placement of the frame travels `travel` seconds (the least)
+    /// with each worker's places within `rooms`: `Some(Some(placement))` if so,
+    /// `Some(None)` if proven not, `None` if not settled in `limit`.
+    pub(super) fn fits(
+        &self,
+        picks: &[Option<(usize, Option<usize>)>],
+        travel: u64,
+        seconds: &dyn Fn(usize, usize) -> u32,
+        limit: Duration,
+        who_waits: WhoWaits,
+        rooms: &[u32],
+    ) -> Option<Option<Picks>> {
+        let run = self.run(picks, travel, seconds, limit, who_waits, false, Some(rooms))?;
+        match run.found {
+            Some((next, total)) if total <= travel => Some(Some(next)),
+            _ if run.settled => Some(None),
+            _ => None,
+        }
+    }
+
+    /// The search of [`Self::search`], with each worker's places within `rooms`
+    /// where given (the capacities otherwise); the placement it found with its
+    /// travel, whether better or not; and whether the search settled (its
+    /// solution proven optimal, or the programme proven to have none).
+    #[allow(clippy::too_many_arguments)]
+    fn run(
+        &self,
+        picks: &[Option<(usize, Option<usize>)>],
+        now: u64,
+        seconds: &dyn Fn(usize, usize) -> u32,
+        limit: Duration,
+        who_waits: WhoWaits,
+        even: bool,
+        rooms: Option<&[u32]>,
+    ) -> Option<Run> {
         let workers = self.workers;
         let cost = |i: usize, base: Option<usize>| base.map_or(0, |b| u64::from(seconds(i, b)));
         let mut problem = Problem::new(OptimizationDirection::Minimize);
@@ -272,11 +322,16 @@ impl<'a> Coordination<'a> {
         }
         if counted.is_empty() {
             // Nobody could be placed differently: the placement given is the only one.
-            return Some(Searched {
+            let searched = Searched {
                 picks: None,
                 seconds: now,
                 proven: true,
                 bound: Some(now),
+            };
+            return Some(Run {
+                searched,
+                found: Some((picks.to_vec(), now)),
+                settled: true,
             });
         }
         for (&(c, team), link) in &mut links {
@@ -311,7 +366,12 @@ impl<'a> Coordination<'a> {
                     row.push((highest, -capacity));
                     problem.add_constraint(&row[..], ComparisonOp::Le, 0.0);
                 }
-                None => problem.add_constraint(&row[..], ComparisonOp::Le, capacity),
+                None => {
+                    let room = rooms
+                        .and_then(|r| r.get(w))
+                        .map_or(capacity, |&r| f64::from(r));
+                    problem.add_constraint(&row[..], ComparisonOp::Le, room);
+                }
             }
         }
         if who_waits == WhoWaits::Chosen {
@@ -327,7 +387,23 @@ impl<'a> Coordination<'a> {
         if even {
             options.tolerances.prune_epsilon = 0.0;
         }
-        let outcome = problem.solve_with(options).ok()?;
+        let outcome = match problem.solve_with(options) {
+            Ok(outcome) => outcome,
+            Err(microlp::Error::Infeasible) => {
+                let searched = Searched {
+                    picks: None,
+                    seconds: now,
+                    proven: true,
+                    bound: None,
+                };
+                return Some(Run {
+                    searched,
+                    found: None,
+                    settled: true,
+                });
+            }
+            Err(_) => return None,
+        };
         let proven = outcome.is_optimal();
         // A lower bound on a whole number of seconds of travel: the objective's
         // bound less the most the load can add, allowing for round-off.
@@ -337,11 +413,16 @@ impl<'a> Coordination<'a> {
             .best_bound
             .map(|b| seconds_below((b - most_load - 1e-6).ceil()));
         let SolveOutcome::Solution(solution) = outcome else {
-            return Some(Searched {
+            let searched = Searched {
                 picks: None,
                 seconds: now,
                 proven: false,
                 bound: bound.map(|b| b.min(now)),
+            };
+            return Some(Run {
+                searched,
+                found: None,
+                settled: false,
             });
         };
         let next = self.realise(&counted, &coordinating, picks.len(), &|v| {
@@ -357,11 +438,16 @@ impl<'a> Coordination<'a> {
             || (even && total == now && less_loaded(load.0, load.1, was.0, was.1).is_lt());
         let worse = total > now
             || (even && total == now && less_loaded(was.0, was.1, load.0, load.1).is_lt());
-        Some(Searched {
-            picks: better.then_some(next),
+        let searched = Searched {
+            picks: better.then(|| next.clone()),
             seconds: total.min(now),
             proven: proven && !worse,
             bound: bound.map(|b| b.min(total.min(now))),
+        };
+        Some(Run {
+            searched,
+            found: Some((next, total)),
+            settled: proven,
         })
     }
 
