@@ -1396,7 +1396,7 @@ impl CaseloadPlanner {
         } else {
             WhoWaits::Held
         };
-        let coordination = Coordination::new(workers, classes, &base_of);
+        let coordination = Coordination::new(workers, classes, &base_of, &seconds, who_waits);
         let limit = Duration::from_millis(options.travel_time_limit_ms.max(1));
         let (mut proven_by_search, mut even_proven, mut changed) = (false, false, false);
         let mut searched_bound = None;
@@ -1409,9 +1409,7 @@ impl CaseloadPlanner {
             .any(|&i| picks[i].is_none());
         let searches: &[bool] = if waiting { &[true, false] } else { &[false] };
         for &even in searches {
-            let Some(searched) =
-                coordination.search(picks, total, &seconds, limit, who_waits, even)
-            else {
+            let Some(searched) = coordination.search(picks, total, limit, even) else {
                 continue;
             };
             if let Some(next) = &searched.picks {
@@ -1491,15 +1489,7 @@ impl CaseloadPlanner {
         if proven_by_search && !even_proven {
             // Over the frame, at the least travel.
             let deadline = Instant::now() + limit;
-            even_proven = spread_over_frame(
-                &coordination,
-                workers,
-                picks,
-                total,
-                &seconds,
-                who_waits,
-                deadline,
-            );
+            even_proven = coordination.spread(picks, total, deadline);
             for &i in classes.iter().flat_map(|c| &c.members) {
                 out.reasons[i] = picks[i].is_none().then(|| waiting_reason(&patients[i]));
             }
@@ -1513,7 +1503,7 @@ impl CaseloadPlanner {
             };
             rekey(picks, &search.run(plan, deadline));
         }
-        let (l, c) = Coordination::new(workers, classes, &base_of).highest(picks);
+        let (l, c) = coordination.highest(picks);
         let highest = f64::from(l) / f64::from(c);
         let even = Stage {
             objective: Objective::MostEvenLoad,
@@ -1810,63 +1800,6 @@ const fn waiting_reason(p: &CaseloadPatient) -> UnassignedReason {
         needs: p.needs,
         locality: p.locality,
     }
-}
-
-/// Lowers the highest load of `picks` for capacity, over every placement of the
-/// frame at their travel (`travel` seconds, the least), by bisection over every
-/// load a worker could have: for a highest load λ, is there a placement at that
-/// travel with every worker's places within λ of their capacity? Each question is
-/// the search over every coordination with those rooms. True when the bisection
-/// finished by `deadline` (the load is then the lowest of the frame).
-fn spread_over_frame(
-    coordination: &Coordination<'_>,
-    workers: &[crate::caseload::Worker],
-    picks: &mut [Option<(usize, Option<usize>)>],
-    travel: u64,
-    seconds: &dyn Fn(usize, usize) -> u32,
-    who_waits: WhoWaits,
-    deadline: Instant,
-) -> bool {
-    let top = coordination.highest(picks);
-    let mut candidates: Vec<(u32, u32)> = Vec::new();
-    for cap in workers.iter().map(|w| w.capacity).filter(|&c| c > 0) {
-        for l in 0..=cap {
-            if less_loaded(l, cap, top.0, top.1).is_le() {
-                candidates.push((l, cap));
-            }
-        }
-    }
-    candidates.sort_by(|&(a, x), &(b, y)| less_loaded(a, x, b, y));
-    candidates.dedup_by(|&mut (a, x), &mut (b, y)| less_loaded(a, x, b, y).is_eq());
-    let (mut lo, mut hi) = (0, candidates.len().saturating_sub(1));
-    let mut first = true;
-    while lo < hi {
-        let now = Instant::now();
-        if now >= deadline {
-            return false;
-        }
-        // The load just below the highest first: where capacity binds, it alone
-        // settles the search.
-        let mid = if first { hi - 1 } else { lo + (hi - lo) / 2 };
-        first = false;
-        let (a, b) = candidates[mid];
-        let rooms: Vec<u32> = workers
-            .iter()
-            .map(|w| {
-                let most = u64::from(a) * u64::from(w.capacity) / u64::from(b);
-                u32::try_from(most).unwrap_or(u32::MAX)
-            })
-            .collect();
-        match coordination.fits(picks, travel, seconds, deadline - now, who_waits, &rooms) {
-            Some(Some(next)) => {
-                picks.copy_from_slice(&next);
-                hi = mid;
-            }
-            Some(None) => lo = mid + 1,
-            None => return false,
-        }
-    }
-    true
 }
 
 /// How a placed patient's coordinator stands while their key worker is settled for

@@ -3,7 +3,7 @@
 //! each team gives the coordinating places its patients need.
 
 use std::collections::BTreeMap;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use microlp::{ComparisonOp, OptimizationDirection, Problem, SolveOptions, SolveOutcome, Variable};
 
@@ -106,18 +106,26 @@ pub(super) struct Coordination<'a> {
     classes: &'a [Class],
     /// Each worker's base (an index into the caller's bases), `None` where unknown.
     base_of: &'a [Option<usize>],
+    /// A patient's travel from a base, in seconds.
+    seconds: &'a dyn Fn(usize, usize) -> u32,
+    /// Who waits: as placed, or chosen by the search.
+    who_waits: WhoWaits,
 }
 
 impl<'a> Coordination<'a> {
-    pub(super) const fn new(
+    pub(super) fn new(
         workers: &'a [Worker],
         classes: &'a [Class],
         base_of: &'a [Option<usize>],
+        seconds: &'a dyn Fn(usize, usize) -> u32,
+        who_waits: WhoWaits,
     ) -> Self {
         Self {
             workers,
             classes,
             base_of,
+            seconds,
+            who_waits,
         }
     }
 
@@ -164,19 +172,16 @@ impl<'a> Coordination<'a> {
 
     /// Searches, for at most `limit`, for the least travel over the frame, starting
     /// from `picks`, and with `even` the most even load at that travel; `now` is
-    /// their travel in seconds and `seconds(patient, base)` a patient's travel from
-    /// a base. `None` where the programme cannot be built from `picks` or the
-    /// solver fails; the placement given then stands.
+    /// their travel in seconds. `None` where the programme cannot be built from
+    /// `picks` or the solver fails; the placement given then stands.
     pub(super) fn search(
         &self,
         picks: &[Option<(usize, Option<usize>)>],
         now: u64,
-        seconds: &dyn Fn(usize, usize) -> u32,
         limit: Duration,
-        who_waits: WhoWaits,
         even: bool,
     ) -> Option<Searched> {
-        self.run(picks, now, seconds, limit, who_waits, even, None)
+        self.run(picks, now, limit, even, None)
             .map(|run| run.searched)
     }
 
@@ -187,12 +192,10 @@ impl<'a> Coordination<'a> {
         &self,
         picks: &[Option<(usize, Option<usize>)>],
         travel: u64,
-        seconds: &dyn Fn(usize, usize) -> u32,
         limit: Duration,
-        who_waits: WhoWaits,
         rooms: &[u32],
     ) -> Option<Option<Picks>> {
-        let run = self.run(picks, travel, seconds, limit, who_waits, false, Some(rooms))?;
+        let run = self.run(picks, travel, limit, false, Some(rooms))?;
         match run.found {
             Some((next, total)) if total <= travel => Some(Some(next)),
             _ if run.settled => Some(None),
@@ -204,18 +207,15 @@ impl<'a> Coordination<'a> {
     /// where given (the capacities otherwise); the placement it found with its
     /// travel, whether better or not; and whether the search settled (its
     /// solution proven optimal, or the programme proven to have none).
-    #[allow(clippy::too_many_arguments)]
     fn run(
         &self,
         picks: &[Option<(usize, Option<usize>)>],
         now: u64,
-        seconds: &dyn Fn(usize, usize) -> u32,
         limit: Duration,
-        who_waits: WhoWaits,
         even: bool,
         rooms: Option<&[u32]>,
     ) -> Option<Run> {
-        let workers = self.workers;
+        let (workers, seconds, who_waits) = (self.workers, self.seconds, self.who_waits);
         let cost = |i: usize, base: Option<usize>| base.map_or(0, |b| u64::from(seconds(i, b)));
         let mut problem = Problem::new(OptimizationDirection::Minimize);
         let mut per_worker: Vec<Vec<(Variable, f64)>> = vec![Vec::new(); workers.len()];
@@ -449,6 +449,61 @@ impl<'a> Coordination<'a> {
             found: Some((next, total)),
             settled: proven,
         })
+    }
+
+    /// Lowers the highest load of `picks` for capacity, over every placement of the
+    /// frame at their travel (`travel` seconds, the least), by bisection over every
+    /// load a worker could have: for a highest load λ, is there a placement at that
+    /// travel with every worker's places within λ of their capacity? Each question is
+    /// the search over every coordination with those rooms. True when the bisection
+    /// finished by `deadline` (the load is then the lowest of the frame).
+    pub(super) fn spread(
+        &self,
+        picks: &mut [Option<(usize, Option<usize>)>],
+        travel: u64,
+        deadline: Instant,
+    ) -> bool {
+        let workers = self.workers;
+        let top = self.highest(picks);
+        let mut candidates: Vec<(u32, u32)> = Vec::new();
+        for cap in workers.iter().map(|w| w.capacity).filter(|&c| c > 0) {
+            for l in 0..=cap {
+                if less_loaded(l, cap, top.0, top.1).is_le() {
+                    candidates.push((l, cap));
+                }
+            }
+        }
+        candidates.sort_by(|&(a, x), &(b, y)| less_loaded(a, x, b, y));
+        candidates.dedup_by(|&mut (a, x), &mut (b, y)| less_loaded(a, x, b, y).is_eq());
+        let (mut lo, mut hi) = (0, candidates.len().saturating_sub(1));
+        let mut first = true;
+        while lo < hi {
+            let now = Instant::now();
+            if now >= deadline {
+                return false;
+            }
+            // The load just below the highest first: where capacity binds, it alone
+            // settles the search.
+            let mid = if first { hi - 1 } else { lo + (hi - lo) / 2 };
+            first = false;
+            let (a, b) = candidates[mid];
+            let rooms: Vec<u32> = workers
+                .iter()
+                .map(|w| {
+                    let most = u64::from(a) * u64::from(w.capacity) / u64::from(b);
+                    u32::try_from(most).unwrap_or(u32::MAX)
+                })
+                .collect();
+            match self.fits(picks, travel, deadline - now, &rooms) {
+                Some(Some(next)) => {
+                    picks.copy_from_slice(&next);
+                    hi = mid;
+                }
+                Some(None) => lo = mid + 1,
+                None => return false,
+            }
+        }
+        true
     }
 
     /// The highest load for capacity of `picks`, as (places taken, capacity).
