@@ -6,9 +6,9 @@
 //! pay and purchases (each month's pay and purchases from three threads at once,
 //! sharing commits through a `SharedStore`; closing each month), and exits; then
 //! the parent, as an application would after a restart, reopens the store,
-//! verifies its hash chain and prints each account's balance by name. The amounts are illustrative, not
-//! published rates (see the `unified_budget` example for the published
-//! entitlements).
+//! verifies its hash chain and prints each account's balance by name. The amounts
+//! are illustrative, not published rates (see the `unified_budget` example for the
+//! published entitlements).
 //!
 //! Run with `cargo run --release --example durable_budget`
 //! (`-- --store PATH` to keep the store, `-- --help` for the options).

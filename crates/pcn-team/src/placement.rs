@@ -1414,11 +1414,6 @@ impl CaseloadPlanner {
             };
             if let Some(next) = &searched.picks {
                 picks.copy_from_slice(next);
-                // Who waits may change between classes as good for the first two
-                // objectives.
-                for &i in classes.iter().flat_map(|c| &c.members) {
-                    out.reasons[i] = picks[i].is_none().then(|| waiting_reason(&patients[i]));
-                }
                 total = placed_travel(picks);
                 changed = true;
             }
@@ -1490,9 +1485,6 @@ impl CaseloadPlanner {
             // Over the frame, at the least travel.
             let deadline = Instant::now() + limit;
             even_proven = coordination.spread(picks, total, deadline);
-            for &i in classes.iter().flat_map(|c| &c.members) {
-                out.reasons[i] = picks[i].is_none().then(|| waiting_reason(&patients[i]));
-            }
         } else if !proven_by_search && let Some(plan) = &exact {
             let search = EvenLoad {
                 groups: &groups,
@@ -1502,6 +1494,11 @@ impl CaseloadPlanner {
                 seconds: &seconds,
             };
             rekey(picks, &search.run(plan, deadline));
+        }
+        // Who waits may have changed between classes as good for the first two
+        // objectives.
+        for &i in classes.iter().flat_map(|c| &c.members) {
+            out.reasons[i] = picks[i].is_none().then(|| waiting_reason(&patients[i]));
         }
         let (l, c) = coordination.highest(picks);
         let highest = f64::from(l) / f64::from(c);
@@ -1529,13 +1526,7 @@ impl CaseloadPlanner {
     ) -> Placement {
         let workers = &self.workers;
         let Realised { picks, mut reasons } = out;
-        let mut load = vec![0u32; workers.len()];
-        for &(k, c) in picks.iter().flatten() {
-            load[k] += 1;
-            if let Some(c) = c.filter(|&c| c != k) {
-                load[c] += 1;
-            }
-        }
+        let load = loads(&picks, workers.len());
         // Binding reasons with the final loads: every key worker full, or a key
         // worker with room but no coordinator with room in their team.
         let full = |w: usize| load[w] >= workers[w].capacity;
@@ -1847,59 +1838,104 @@ impl EvenLoad<'_> {
             .zip(&least.loads)
             .map(|(f, l)| f + l)
             .collect();
-        let highest = |loads: &[u32]| {
-            (0..loads.len())
-                .filter(|&k| self.capacity[k] > 0)
-                .map(|k| (loads[k], self.capacity[k]))
-                .max_by(|&(a, x), &(b, y)| less_loaded(a, x, b, y))
-        };
-        let Some(top) = highest(&loads) else {
+        let Some(top) = highest_load(&loads, &self.capacity) else {
             return least.clone();
         };
-        let floor = highest(self.fixed).unwrap_or((0, 1));
-        let at_most = |(a, x): (u32, u32), (b, y): (u32, u32)| less_loaded(a, x, b, y).is_le();
-        let mut candidates: Vec<(u32, u32)> = Vec::new();
-        for &cap in self.capacity.iter().filter(|&&c| c > 0) {
-            for l in 0..=cap {
-                let f = (l, cap);
-                if at_most(floor, f) && at_most(f, top) {
-                    candidates.push(f);
-                }
-            }
-        }
-        candidates.sort_by(|&(a, x), &(b, y)| less_loaded(a, x, b, y));
-        candidates.dedup_by(|&mut (a, x), &mut (b, y)| less_loaded(a, x, b, y).is_eq());
-        let (mut lo, mut hi) = (0, candidates.len().saturating_sub(1));
+        let floor = highest_load(self.fixed, &self.capacity).unwrap_or((0, 1));
         let mut best = least.clone();
-        let mut first = true;
-        while lo < hi {
-            if Instant::now() >= deadline {
-                break;
-            }
-            // The load just below the highest first: where capacity binds, it alone
-            // settles the search.
-            let mid = if first { hi - 1 } else { lo + (hi - lo) / 2 };
-            first = false;
-            let (a, b) = candidates[mid];
-            let room: Vec<u32> = self
-                .capacity
+        lowest_highest_load(&self.capacity, floor, top, deadline, |rooms, _| {
+            let room: Vec<u32> = rooms
                 .iter()
                 .zip(self.fixed)
-                .map(|(&cap, &f)| {
-                    let most = u64::from(a) * u64::from(cap) / u64::from(b);
-                    u32::try_from(most).unwrap_or(u32::MAX).saturating_sub(f)
-                })
+                .map(|(&most, &f)| most.saturating_sub(f))
                 .collect();
-            match least_travel(self.groups, self.base_of, &room, self.seconds) {
-                Some(plan) if plan.seconds == least.seconds => {
-                    best = plan;
-                    hi = mid;
-                }
-                _ => lo = mid + 1,
-            }
-        }
+            Some(
+                match least_travel(self.groups, self.base_of, &room, self.seconds) {
+                    Some(plan) if plan.seconds == least.seconds => {
+                        best = plan;
+                        true
+                    }
+                    _ => false,
+                },
+            )
+        });
         best
     }
+}
+
+/// Each worker's places taken by `picks` (worker indices of each patient's key
+/// worker and coordinator): one as key worker, and one as the coordinator of a
+/// patient whose key worker is someone else.
+pub(super) fn loads(picks: &[Option<(usize, Option<usize>)>], workers: usize) -> Vec<u32> {
+    let mut load = vec![0u32; workers];
+    for &(k, coordinator) in picks.iter().flatten() {
+        load[k] += 1;
+        if let Some(j) = coordinator.filter(|&j| j != k) {
+            load[j] += 1;
+        }
+    }
+    load
+}
+
+/// The highest load for capacity among the workers with any capacity, as (places
+/// taken, capacity); `None` where no worker has capacity.
+pub(super) fn highest_load(loads: &[u32], capacity: &[u32]) -> Option<(u32, u32)> {
+    loads
+        .iter()
+        .zip(capacity)
+        .filter(|&(_, &c)| c > 0)
+        .map(|(&l, &c)| (l, c))
+        .max_by(|&(a, x), &(b, y)| less_loaded(a, x, b, y))
+}
+
+/// The bisection for the lowest highest load, between `floor` and `top` (as
+/// places taken of a capacity), over every load a worker of `capacity` could have.
+/// `fits(rooms, deadline)` says whether a placement keeps each worker within
+/// `rooms[w]` places (that load of their capacity): `Some(true)` if so (the caller
+/// keeps it), `Some(false)` if not, `None` if it could not tell. The load just
+/// below `top` is asked first: where capacity binds, it alone settles the search.
+/// True when the bisection finished by `deadline`.
+pub(super) fn lowest_highest_load(
+    capacity: &[u32],
+    floor: (u32, u32),
+    top: (u32, u32),
+    deadline: Instant,
+    mut fits: impl FnMut(&[u32], Instant) -> Option<bool>,
+) -> bool {
+    let at_most = |(a, x): (u32, u32), (b, y): (u32, u32)| less_loaded(a, x, b, y).is_le();
+    let mut candidates: Vec<(u32, u32)> = Vec::new();
+    for &cap in capacity.iter().filter(|&&c| c > 0) {
+        for l in 0..=cap {
+            if at_most(floor, (l, cap)) && at_most((l, cap), top) {
+                candidates.push((l, cap));
+            }
+        }
+    }
+    candidates.sort_by(|&(a, x), &(b, y)| less_loaded(a, x, b, y));
+    candidates.dedup_by(|&mut (a, x), &mut (b, y)| less_loaded(a, x, b, y).is_eq());
+    let (mut lo, mut hi) = (0, candidates.len().saturating_sub(1));
+    let mut first = true;
+    while lo < hi {
+        if Instant::now() >= deadline {
+            return false;
+        }
+        let mid = if first { hi - 1 } else { lo + (hi - lo) / 2 };
+        first = false;
+        let (a, b) = candidates[mid];
+        let rooms: Vec<u32> = capacity
+            .iter()
+            .map(|&cap| {
+                let most = u64::from(a) * u64::from(cap) / u64::from(b);
+                u32::try_from(most).unwrap_or(u32::MAX)
+            })
+            .collect();
+        match fits(&rooms, deadline) {
+            Some(true) => hi = mid,
+            Some(false) => lo = mid + 1,
+            None => return false,
+        }
+    }
+    true
 }
 
 /// The relaxation that bounds travel from below: the same patients and kept key

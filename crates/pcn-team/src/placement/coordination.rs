@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use microlp::{ComparisonOp, OptimizationDirection, Problem, SolveOptions, SolveOutcome, Variable};
 
-use super::{Class, whole};
+use super::{Class, highest_load, loads, lowest_highest_load, whole};
 use crate::caseload::{Worker, less_loaded};
 
 /// A placed patient's choice of key worker `0`, coordinated by that key worker (or
@@ -463,64 +463,24 @@ impl<'a> Coordination<'a> {
         travel: u64,
         deadline: Instant,
     ) -> bool {
-        let workers = self.workers;
+        let capacity: Vec<u32> = self.workers.iter().map(|w| w.capacity).collect();
         let top = self.highest(picks);
-        let mut candidates: Vec<(u32, u32)> = Vec::new();
-        for cap in workers.iter().map(|w| w.capacity).filter(|&c| c > 0) {
-            for l in 0..=cap {
-                if less_loaded(l, cap, top.0, top.1).is_le() {
-                    candidates.push((l, cap));
-                }
-            }
-        }
-        candidates.sort_by(|&(a, x), &(b, y)| less_loaded(a, x, b, y));
-        candidates.dedup_by(|&mut (a, x), &mut (b, y)| less_loaded(a, x, b, y).is_eq());
-        let (mut lo, mut hi) = (0, candidates.len().saturating_sub(1));
-        let mut first = true;
-        while lo < hi {
-            let now = Instant::now();
-            if now >= deadline {
-                return false;
-            }
-            // The load just below the highest first: where capacity binds, it alone
-            // settles the search.
-            let mid = if first { hi - 1 } else { lo + (hi - lo) / 2 };
-            first = false;
-            let (a, b) = candidates[mid];
-            let rooms: Vec<u32> = workers
-                .iter()
-                .map(|w| {
-                    let most = u64::from(a) * u64::from(w.capacity) / u64::from(b);
-                    u32::try_from(most).unwrap_or(u32::MAX)
-                })
-                .collect();
-            match self.fits(picks, travel, deadline - now, &rooms) {
-                Some(Some(next)) => {
+        lowest_highest_load(&capacity, (0, 1), top, deadline, |rooms, deadline| {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.fits(picks, travel, left, rooms)? {
+                Some(next) => {
                     picks.copy_from_slice(&next);
-                    hi = mid;
+                    Some(true)
                 }
-                Some(None) => lo = mid + 1,
-                None => return false,
+                None => Some(false),
             }
-        }
-        true
+        })
     }
 
     /// The highest load for capacity of `picks`, as (places taken, capacity).
     pub(super) fn highest(&self, picks: &[Option<(usize, Option<usize>)>]) -> (u32, u32) {
-        let mut load = vec![0u32; self.workers.len()];
-        for &(k, coordinator) in picks.iter().flatten() {
-            load[k] += 1;
-            if let Some(j) = coordinator.filter(|&j| j != k) {
-                load[j] += 1;
-            }
-        }
-        load.iter()
-            .zip(self.workers)
-            .filter(|(_, w)| w.capacity > 0)
-            .map(|(&l, w)| (l, w.capacity))
-            .max_by(|&(a, x), &(b, y)| less_loaded(a, x, b, y))
-            .unwrap_or((0, 1))
+        let capacity: Vec<u32> = self.workers.iter().map(|w| w.capacity).collect();
+        highest_load(&loads(picks, self.workers.len()), &capacity).unwrap_or((0, 1))
     }
 
     /// Each patient's key worker and coordinator from the counts of a solution
